@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Verge.Core.Errors;
+
+namespace Verge.Cli;
+
+/// <summary>
+/// Parses the command line, runs the chosen command, and turns every user-caused error into one line on stderr
+/// and a non-zero exit code. Stack traces appear only for programming errors, and only with VERGE_DEBUG=1.
+/// </summary>
+public static class CliHost
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
+        foreach (var command in CommandCatalog.All())
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
+    {
+        var root = BuildRoot();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var command = parsed.CommandResult.Command;
+            var name = command == root ? "verge" : $"verge {command.Name}";
+            Console.Error.WriteLine($"verge: {parsed.Errors[0].Message} (see '{name} --help')");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            return await parsed.InvokeAsync(config, ct);
+        }
+        catch (VergeException e)
+        {
+            Console.Error.WriteLine($"verge: {OneLine(e.Message)}");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("verge: cancelled");
+            return 130;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("VERGE_DEBUG") != "1")
+        {
+            Console.Error.WriteLine($"verge: internal error: {OneLine(e.Message)} ({e.GetType().Name}; set VERGE_DEBUG=1 for a stack trace)");
+            return ExitCodes.Internal;
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

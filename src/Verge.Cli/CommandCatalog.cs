@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Verge.Cli.Commands;
+
+namespace Verge.Cli;
+
+/// <summary>Every top-level verb of the CLI, in the order `verge --help` lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return DemoCommand.Create();
+        yield return InspectCommand.Create();
+        yield return ProfileCommand.Create();
+    }
+}

@@ -1,0 +1,3 @@
+using Verge.Cli;
+
+return await CliHost.RunAsync(args);
