@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Verge.Inference.Graph;
+
+namespace Verge.Inference.Runtime;
+
+/// <summary>
+/// Per-node latency from ONNX Runtime's own profiler. Graph optimisations are switched off for attribution, so every
+/// ONNX node is one kernel and its time maps back to it exactly; the whole model is then timed separately without
+/// profiling, both with those settings and with full optimisations (see <see cref="ModelProfile"/>).
+/// </summary>
+public sealed class LayerProfiler(ProfileOptions options)
+{
+    public ModelProfile Profile(ModelGraph graph, IProgress<double>? progress = null)
+    {
+        var bytes = graph.ToBytes();
+        using var feeds = ModelInputs.Create(graph.Inputs, InputFill.Random, options.Seed);
+        var outputNames = graph.Outputs.Select(o => o.Name).ToArray();
+        int steps = 3 * (options.Warmup + options.Runs), done = 0;
+        void Step() => progress?.Report(++done / (double)steps);
+
+        var traceDir = Directory.CreateTempSubdirectory("verge-profile-");
+        try
+        {
+            Dictionary<string, double> medians;
+            using (var so = Options(GraphOptimizationLevel.ORT_DISABLE_ALL))
+            {
+                so.EnableProfiling = true;
+                so.ProfileOutputPathPrefix = Path.Combine(traceDir.FullName, "trace");
+                using var session = new InferenceSession(bytes, so);
+                for (int i = 0; i < options.Warmup + options.Runs; i++)
+                {
+                    Run(session, feeds, outputNames);
+                    Step();
+                }
+                var trace = session.EndProfiling();
+                var perRun = OrtTrace.KernelTimesPerRun(Path.IsPathRooted(trace) ? trace : Path.Combine(Environment.CurrentDirectory, trace));
+                var timed = perRun.Skip(Math.Max(0, perRun.Count - options.Runs)).ToList();
+                medians = graph.Nodes.ToDictionary(n => n.Name, n => Median(timed.Select(r => r.GetValueOrDefault(n.Name)).ToList()) / 1000.0);
+                if (File.Exists(trace)) File.Delete(trace);
+            }
+
+            double whole = TimeWhole(bytes, GraphOptimizationLevel.ORT_DISABLE_ALL, feeds, outputNames, Step);
+            double optimized = TimeWhole(bytes, GraphOptimizationLevel.ORT_ENABLE_ALL, feeds, outputNames, Step);
+            var nodes = graph.Nodes.Select(n => new NodeTiming(n.Name, n.OpType, medians[n.Name], n.OutputBytes)).ToList();
+            return new ModelProfile(graph.Source, options.Runs, options.Threads, whole, optimized, nodes);
+        }
+        finally
+        {
+            traceDir.Delete(recursive: true);
+        }
+    }
+
+    private double TimeWhole(byte[] model, GraphOptimizationLevel level, ModelInputs feeds, string[] outputs, Action step)
+    {
+        using var so = Options(level);
+        using var session = new InferenceSession(model, so);
+        var samples = new List<double>(options.Runs);
+        for (int i = 0; i < options.Warmup + options.Runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Run(session, feeds, outputs);
+            if (i >= options.Warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            step();
+        }
+        return Median(samples);
+    }
+
+    private SessionOptions Options(GraphOptimizationLevel level) => new()
+    {
+        GraphOptimizationLevel = level,
+        IntraOpNumThreads = options.Threads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+    };
+
+    private static void Run(InferenceSession session, ModelInputs feeds, string[] outputs)
+    {
+        using var ro = new RunOptions();
+        using var results = session.Run(ro, feeds.Names, feeds.Values, outputs);
+    }
+
+    internal static double Median(List<double> xs)
+    {
+        if (xs.Count == 0) return 0;
+        xs.Sort();
+        int m = xs.Count / 2;
+        return xs.Count % 2 == 1 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Verge.Inference.Runtime;
+
+/// <summary>How to profile: timed runs after warm-up, and ONNX Runtime's intra-op thread count.</summary>
+public sealed record ProfileOptions
+{
+    public int Runs { get; init; } = 10;
+    public int Warmup { get; init; } = 2;
+    /// <summary>Intra-op threads; default all cores of this host.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+    public int Seed { get; init; } = 42;
+}
