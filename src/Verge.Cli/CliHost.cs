@@ -20,12 +20,17 @@ public static class CliHost
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
         var root = BuildRoot();
+        if (args.Length == 0)
+            args = ["--help"];
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             var command = parsed.CommandResult.Command;
             var name = command == root ? "verge" : $"verge {command.Name}";
-            Console.Error.WriteLine($"verge: {parsed.Errors[0].Message} (see '{name} --help')");
+            // Unrecognised tokens explain more than "required command was not provided", so they come first.
+            var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.'))
+                .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
+            Console.Error.WriteLine($"verge: {string.Join("; ", messages)} (see '{name} --help')");
             return ExitCodes.Usage;
         }
 

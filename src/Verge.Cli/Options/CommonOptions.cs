@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Verge.Core.Errors;
+
+namespace Verge.Cli.Options;
+
+/// <summary>Options several commands share, with their parsing and validation in one place.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string> Model() => new("model")
+    {
+        Description = "an ONNX file, or a zoo name such as zoo:resnet18",
+    };
+
+    public static Option<string?> Json() => new("--json")
+    {
+        Description = "write machine-readable JSON to FILE ('-' for stdout)",
+        HelpName = "FILE",
+    };
+
+    public static Option<string[]> Shape() => new("--shape")
+    {
+        Description = "fix an input's symbolic dimensions, e.g. --shape input=1x3x224x224 (repeatable)",
+        HelpName = "NAME=DIMS",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "ONNX Runtime intra-op threads (default: all cores)",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    /// <summary>Parses "--shape name=1x3x224x224" values.</summary>
+    public static Dictionary<string, long[]> ParseShapes(IEnumerable<string>? values)
+    {
+        var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var value in values ?? [])
+        {
+            int eq = value.LastIndexOf('=');
+            if (eq <= 0 || eq == value.Length - 1)
+                throw new UsageException($"--shape '{value}' is not NAME=DIMS; write e.g. --shape input=1x3x224x224");
+            var dims = value[(eq + 1)..].Split('x', ',', '×');
+            var parsed = new long[dims.Length];
+            for (int i = 0; i < dims.Length; i++)
+                if (!long.TryParse(dims[i], out parsed[i]) || parsed[i] <= 0)
+                    throw new UsageException($"--shape '{value}': dimension '{dims[i]}' is not a positive integer; write e.g. --shape input=1x3x224x224");
+            shapes[value[..eq]] = parsed;
+        }
+        return shapes;
+    }
+
+    public static int Positive(int value, string flag) =>
+        value > 0 ? value : throw new UsageException($"{flag} must be a positive integer, got {value}");
+}
