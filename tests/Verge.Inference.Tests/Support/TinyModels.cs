@@ -81,6 +81,22 @@ internal static class TinyModels
         return Model(g);
     }
 
+    /// <summary>A residual block: x → conv1 → a → relu → b → conv2 → c; y = relu(a + c). Tensor a skips over conv2.</summary>
+    public static ModelProto Residual()
+    {
+        var g = new GraphProto { Name = "residual" };
+        g.Input.Add(Value("x", 1, 4, 8, 8));
+        g.Output.Add(Value("y", 1, 8, 8, 8));
+        g.Initializer.Add(Weight("w1", [8, 4, 3, 3], 1));
+        g.Initializer.Add(Weight("w2", [8, 8, 3, 3], 2));
+        g.Node.Add(Node("Conv", "conv1", ["x", "w1"], ["a"], Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1)));
+        g.Node.Add(Node("Relu", "relu1", ["a"], ["b"]));
+        g.Node.Add(Node("Conv", "conv2", ["b", "w2"], ["c"], Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1)));
+        g.Node.Add(Node("Add", "add", ["a", "c"], ["d"]));
+        g.Node.Add(Node("Relu", "relu2", ["d"], ["y"]));
+        return Model(g);
+    }
+
     public static string Save(ModelProto model, string path)
     {
         File.WriteAllBytes(path, model.ToByteArray());
