@@ -46,9 +46,10 @@ public static class ArchitectureZoo
     /// The architecture's file, written if missing or stale. Writes go to a temporary file that is then renamed,
     /// so a concurrent reader (another test process) sees either no file or a whole one.
     /// </summary>
-    public static string Materialize(ZooArchitecture arch)
+    /// <param name="cacheDirectory">Where the <c>arch</c> folder goes; <see cref="ModelZoo.CacheDirectory"/> by default.</param>
+    public static string Materialize(ZooArchitecture arch, string? cacheDirectory = null)
     {
-        var dir = Path.Combine(ModelZoo.CacheDirectory, "arch");
+        var dir = Path.Combine(cacheDirectory ?? ModelZoo.CacheDirectory, "arch");
         var path = Path.Combine(dir, arch.Name + ".onnx");
         var stamp = path + ".version";
         lock (Locks[arch.Name])

@@ -81,7 +81,7 @@ public sealed partial class OnnxBuilder
     /// Output length of a sliding window. In ceil mode the last window must still start inside the input or its
     /// leading padding, as in PyTorch and ONNX Runtime.
     /// </summary>
-    internal static long WindowOutput(long size, int kernel, int stride, int pad, int dilation, bool ceilMode)
+    public static long WindowOutput(long size, int kernel, int stride, int pad, int dilation, bool ceilMode)
     {
         long span = size + 2L * pad - (long)dilation * (kernel - 1) - 1;
         if (span < 0) throw new ArgumentException($"a window of {kernel} (dilation {dilation}) does not fit in {size}+2×{pad}");
