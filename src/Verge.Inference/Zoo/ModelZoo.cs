@@ -17,6 +17,7 @@ public static class ModelZoo
     {
         Add(new ZooEntry("resnet18", "ResNet-18, ImageNet-pretrained featurizer (opset 8, 1×3×224×224 → 1×512×1×1)",
             () => Path.Combine(AppContext.BaseDirectory, "zoo", "resnet18.onnx")));
+        ArchitectureZoo.RegisterAll();
     }
 
     public static IEnumerable<ZooEntry> All => Entries.Values.OrderBy(e => e.Name, StringComparer.Ordinal);

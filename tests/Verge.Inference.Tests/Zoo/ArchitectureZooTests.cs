@@ -1,0 +1,115 @@
+using Microsoft.ML.OnnxRuntime;
+using Verge.Inference.Graph;
+using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
+using Xunit.Abstractions;
+
+namespace Verge.Inference.Tests.Zoo;
+
+public sealed class ArchitectureZooTests(ZooModelsFixture models, ITestOutputHelper output) : IClassFixture<ZooModelsFixture>
+{
+    public static TheoryData<string> Names => new(ArchitectureZoo.All.Select(a => a.Name));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void RunsInOnnxRuntimeWithTheDeclaredOutputShape(string name)
+    {
+        var g = models.Get(name);
+        using var options = new SessionOptions { IntraOpNumThreads = 2 };
+        using var session = new InferenceSession(g.ToBytes(), options);
+        using var feeds = ModelInputs.Create(g.Inputs, InputFill.Random);
+        using var run = new RunOptions();
+        using var results = session.Run(run, feeds.Names, feeds.Values, session.OutputNames);
+
+        var expected = g.Outputs.Single();
+        var shape = results[0].GetTensorTypeAndShape().Shape;
+        Assert.Equal(expected.Shape, shape);
+        Assert.Equal(name.StartsWith("lstm", StringComparison.Ordinal) || name.StartsWith("tiny", StringComparison.Ordinal) ? 10 : 1000, shape[^1]);
+        var values = results[0].GetTensorDataAsSpan<float>();
+        foreach (var v in values) Assert.True(float.IsFinite(v), $"{name} produced {v}");
+        Assert.NotEqual(0f, values[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void MacsAndParametersMatchThePublishedFigures(string name)
+    {
+        var arch = ArchitectureZoo.Find(name);
+        var g = models.Get(name);
+        double gmacs = g.MacsTotal / 1e9, mparams = g.ParamsTotal / 1e6;
+        double convFc = g.Nodes.Where(n => n.OpType is "Conv" or "Gemm" or "MatMul").Sum(n => n.Macs) / 1e9;
+        output.WriteLine($"{name}: {g.Nodes.Count} nodes, {mparams:F3} M params, {gmacs:F4} G MACs (conv+fc {convFc:F4} G)");
+        if (arch.PublishedGMacs is { } publishedMacs)
+            Assert.InRange(gmacs, publishedMacs * 0.95, publishedMacs * 1.05);
+        if (arch.PublishedMParams is { } publishedParams)
+            Assert.InRange(mparams, publishedParams * 0.99, publishedParams * 1.01);
+    }
+
+    [Fact]
+    public void ResNet18NodesCarryTorchvisionModuleNames()
+    {
+        var g = models.Get("resnet18-tv");
+        var names = g.Nodes.Select(n => n.Name).ToHashSet();
+        Assert.Subset(names, new HashSet<string> { "conv1", "maxpool", "layer1.0.conv1", "layer2.0.downsample.0", "layer4.1.add", "fc" });
+        Assert.DoesNotContain(g.Nodes, n => n.Name.StartsWith(n.OpType + "_", StringComparison.Ordinal));
+        Assert.Equal(20, g.Nodes.Count(n => n.OpType == "Conv"));
+        Assert.Equal(8, g.Nodes.Count(n => n.OpType == "Add"));
+    }
+
+    [Theory]
+    [InlineData("resnet18-tv")]
+    [InlineData("mobilenetv2-tv")]
+    [InlineData("googlenet-tv")]
+    [InlineData("shufflenetv2-tv")]
+    public void BatchNormIsFoldedIntoBiasedConvolutions(string name)
+    {
+        var g = models.Get(name);
+        Assert.DoesNotContain(g.Nodes, n => n.OpType == "BatchNormalization");
+        Assert.All(g.Nodes.Where(n => n.OpType == "Conv"), n => Assert.Equal(3, n.Inputs.Count));
+    }
+
+    [Fact]
+    public void DenseNetKeepsItsPreActivationBatchNormsAndConcatenatesEveryLayer()
+    {
+        var g = models.Get("densenet121-tv");
+        // 58 dense layers' norm1, 3 transitions, norm5.
+        Assert.Equal(62, g.Nodes.Count(n => n.OpType == "BatchNormalization"));
+        // One Concat per dense layer after a block's first, plus one per block output.
+        Assert.Equal(58 - 4 + 4, g.Nodes.Count(n => n.OpType == "Concat"));
+        var last = g.Nodes.Single(n => n.Name == "features.denseblock4.concat");
+        Assert.Equal(17, last.Inputs.Count);
+        Assert.Equal([1L, 1024, 7, 7], g.Tensors[last.Outputs[0]].Shape);
+    }
+
+    [Fact]
+    public void MobileNetV2UsesClipForReLU6AndDepthwiseConvolutions()
+    {
+        var g = models.Get("mobilenetv2-tv");
+        var clips = g.Nodes.Where(n => n.OpType == "Clip").ToList();
+        Assert.Equal(35, clips.Count);
+        Assert.All(clips, c => Assert.Equal(3, c.Inputs.Count));
+        var depthwise = g.Proto.Graph.Node.Where(n => n.OpType == "Conv" && n.Attribute.Single(a => a.Name == "group").I > 1).ToList();
+        Assert.Equal(17, depthwise.Count);
+        Assert.All(depthwise, n => Assert.Equal(g.Tensors[n.Input[0]].Shape[1], n.Attribute.Single(a => a.Name == "group").I));
+    }
+
+    [Fact]
+    public void ShuffleNetV2SplitsConcatenatesAndShufflesChannels()
+    {
+        var g = models.Get("shufflenetv2-tv");
+        Assert.Equal(13, g.Nodes.Count(n => n.OpType == "Split"));
+        Assert.Equal(16, g.Nodes.Count(n => n.OpType == "Transpose"));
+        Assert.Equal(32, g.Nodes.Count(n => n.OpType == "Reshape"));
+        Assert.Equal([1L, 2, 58, 28, 28], g.Tensors["stage2.0.shuffle.view1"].Shape);
+    }
+
+    [Fact]
+    public void GoogLeNetInceptionBlocksJoinFourBranches()
+    {
+        var g = models.Get("googlenet-tv");
+        var concats = g.Nodes.Where(n => n.OpType == "Concat").ToList();
+        Assert.Equal(9, concats.Count);
+        Assert.All(concats, c => Assert.Equal(4, c.Inputs.Count));
+        Assert.Equal([1L, 1024, 7, 7], g.Tensors["inception5b.concat"].Shape);
+    }
+}
