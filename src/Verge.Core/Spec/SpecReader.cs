@@ -33,6 +33,11 @@ internal sealed class SpecReader(string source)
         {
             throw new InputException($"{source}: line {e.Start.Line}: YAML syntax error: {e.Message}; fix the YAML");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unterminated flow collections.
+            throw new InputException($"{source}: YAML syntax error: the file ends inside a {{ }} or [ ] collection; close it");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             throw Fail("(top)", "the spec is empty; it needs app, nodes and links (see examples/lenet5.yaml)");
 

@@ -8,7 +8,10 @@ namespace Verge.Inference.Planning;
 /// <summary>
 /// Predicts what a placement costs for one inference, sequentially (no pipelining across frames):
 /// <list type="bullet">
-/// <item>compute of a stage = Σ profiled node ms × <c>OptimizedScale</c> / the site's speed for that op type;</item>
+/// <item>compute of a stage = Σ profiled node ms × (OptimizedMs / SumNodeMs) / the site's speed for that op type.
+/// The factor makes the whole model on a speed-1 node cost exactly the measured optimised latency; it is used
+/// rather than <c>OptimizedScale</c> because the attributed node times need not add up to <c>WholeMs</c> (profiling
+/// overhead, a busy host);</item>
 /// <item>a hop of B bytes (after the codec) over a path of links takes Σ (rtt/2 + B/bandwidth) one way, store and
 /// forward, exactly as the emulating transport delays each message; so a request and its response over one link
 /// cost rtt + (req + resp)/bandwidth;</item>
@@ -32,7 +35,8 @@ public sealed class CostModel
         Device = Topology.Device;
         _codecFactor = problem.Options.Codec.BytesFactor();
         var byName = problem.Profile.Nodes.ToDictionary(n => n.Name, n => n.Ms, StringComparer.Ordinal);
-        double scale = problem.Profile.OptimizedScale;
+        double sum = problem.Profile.SumNodeMs;
+        double scale = sum > 0 && problem.Profile.OptimizedMs > 0 ? problem.Profile.OptimizedMs / sum : 1.0;
         var nodes = problem.Graph.Nodes;
         _baseMs = new double[nodes.Count];
         _opTypes = new string[nodes.Count];
