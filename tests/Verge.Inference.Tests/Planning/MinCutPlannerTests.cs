@@ -17,20 +17,23 @@ public sealed class MinCutPlannerTests
     public void MinCutEqualsBruteForceOnRandomDags(Objective objective)
     {
         var rng = new Random(20190429);
-        for (int trial = 0; trial < 40; trial++)
+        int splits = 0;
+        for (int trial = 0; trial < 60; trial++)
         {
             var g = TestGraphs.RandomDag(rng, rng.Next(6, 11));
-            var ms = Enumerable.Range(0, g.Nodes.Count).Select(_ => rng.NextDouble() * 20).ToArray();
+            var ms = Enumerable.Range(0, g.Nodes.Count).Select(_ => rng.NextDouble() * 50).ToArray();
             var topology = new Topology(
-                [new Node("phone", Tier.Device, 0.1 + rng.NextDouble(), Topologies.Phone), new Node("edge", Tier.Edge, 0.5 + 3 * rng.NextDouble())],
-                [new Link("phone", "edge", Bandwidth.FromMbps(0.5 + 50 * rng.NextDouble()), TimeSpan.FromMilliseconds(rng.Next(0, 40)))]);
+                [new Node("phone", Tier.Device, 0.2 + rng.NextDouble(), Topologies.Phone), new Node("edge", Tier.Edge, 1 + 5 * rng.NextDouble())],
+                [new Link("phone", "edge", Bandwidth.FromMbps(1 + 20 * rng.NextDouble()), TimeSpan.FromMilliseconds(rng.Next(0, 10)))]);
             var problem = new PlanningProblem(g, TestGraphs.Profile(g, i => ms[i]), topology, new PlanningOptions { Objective = objective });
             var costs = new CostModel(problem);
 
             var plan = Assert.Single(new MinCutPlanner().Plan(problem));
 
             Assert.Equal(BruteForce(g, costs), costs.Score(plan.Predicted), 6);
+            if (plan.Stages.Count == 2) splits++;
         }
+        Assert.True(splits >= 2, $"only {splits} of 60 random cases were split between device and edge");
     }
 
     [Fact]

@@ -19,10 +19,14 @@ internal static class TestGraphs
         return b.Build([t]);
     }
 
-    /// <summary>A random DAG of <paramref name="count"/> nodes; dangling tensors become model outputs.</summary>
+    /// <summary>
+    /// A random DAG of <paramref name="count"/> nodes with widths from 2 to 16384 (log-uniform, so small tensors
+    /// worth cutting at are common); dangling tensors become model outputs.
+    /// </summary>
     public static ModelGraph RandomDag(Random rng, int count)
     {
-        var b = new Builder(rng.Next(1, 4000));
+        long Width() => 1L << rng.Next(1, 15);
+        var b = new Builder(Width());
         var tensors = new List<string> { "input" };
         for (int i = 0; i < count; i++)
         {
@@ -30,9 +34,9 @@ internal static class TestGraphs
             if (tensors.Count > 1 && rng.NextDouble() < 0.35)
             {
                 var c = tensors[rng.Next(tensors.Count)];
-                tensors.Add(c == a ? b.MatMul(a, rng.Next(1, 4000)) : b.Concat(a, c));
+                tensors.Add(c == a ? b.MatMul(a, Width()) : b.Concat(a, c));
             }
-            else tensors.Add(b.MatMul(a, rng.Next(1, 4000)));
+            else tensors.Add(b.MatMul(a, Width()));
         }
         var read = b.Graph.Node.SelectMany(n => n.Input).ToHashSet();
         return b.Build(tensors.Skip(1).Where(t => !read.Contains(t)).ToList());
