@@ -56,7 +56,6 @@ public sealed class MinCutPlanner(MinCutOptions options) : IPlanner
         }
 
         graph.AddVertexRange([s, t]);
-        double finite = 0;
         var toDevice = new double[nodes.Count];
         var toTarget = new double[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
@@ -67,7 +66,7 @@ public sealed class MinCutPlanner(MinCutOptions options) : IPlanner
         foreach (var x in flow.Tensors.Where(x => flow.IsModelOutput(x) && flow.Producer[x] >= 0))
             toTarget[flow.Producer[x]] += costs.TransferCost(down, costs.WireBytes(x));
         var sends = flow.Tensors.ToDictionary(x => x, x => costs.TransferCost(up, costs.WireBytes(x)));
-        finite = toDevice.Sum() + toTarget.Sum() + sends.Values.Sum();
+        double finite = toDevice.Sum() + toTarget.Sum() + sends.Values.Sum();
         double infinite = 2 * finite + 1;
 
         for (int i = 0; i < nodes.Count; i++)
