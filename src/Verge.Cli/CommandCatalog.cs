@@ -11,6 +11,8 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return InspectCommand.Create();
         yield return ProfileCommand.Create();
+        yield return CutsCommand.Create();
         yield return SplitCommand.Create();
+        yield return PlanCommand.Create();
     }
 }

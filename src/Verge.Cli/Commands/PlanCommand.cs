@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Spectre.Console;
+using Verge.Core.Deployment;
+using Verge.Core.Errors;
+using Verge.Core.Spec;
+using Verge.Core.Units;
+using Verge.Inference.Planning;
+using Verge.Inference.Runtime;
+
+namespace Verge.Cli.Commands;
+
+/// <summary><c>verge plan SPEC</c>: profile the spec's model, run every planner, show the candidates and the choice.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
+        var objective = new Option<string?>("--objective") { Description = "latency | energy (default: the spec's)" };
+        objective.AcceptOnlyFromAmong("latency", "energy");
+        var runs = new Option<int>("--runs") { Description = "timed profiling runs", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads for profiling", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var bandwidth = new Option<string?>("--bandwidth") { Description = "override the device's link bandwidth, e.g. 1.1Mbps" };
+        var frame = new Option<int>("--frame") { Description = "plan for link conditions at this frame (link schedules)", DefaultValueFactory = _ => 0 };
+        var json = new Option<string?>("--json") { Description = "also write JSON to FILE ('-' = stdout only)" };
+        var command = new Command("plan", "Choose where each part of the spec's model runs: device, edge, cloud or split");
+        command.Arguments.Add(specArg);
+        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, json }) command.Options.Add(o);
+        command.SetAction((ParseResult r, CancellationToken ct) =>
+        {
+            if (r.GetValue(runs) < 1) throw new UsageException("--runs must be at least 1");
+            if (r.GetValue(threads) < 1) throw new UsageException("--threads must be at least 1");
+            if (r.GetValue(frame) < 0) throw new UsageException("--frame must not be negative");
+            var spec = DeploymentSpec.Load(r.GetValue(specArg)!);
+            if (r.GetValue(bandwidth) is { } bw)
+            {
+                if (!Bandwidth.TryParse(bw, out var b) || b.BitsPerSecond <= 0)
+                    throw new UsageException($"--bandwidth '{bw}' is not a positive bandwidth; write e.g. {Bandwidth.Examples}");
+                spec = spec.WithDeviceBandwidth(b);
+            }
+            var options = PlanningOptions.From(spec.App) with { Frame = r.GetValue(frame) };
+            if (r.GetValue(objective) is { } obj) options = options with { Objective = Enum.Parse<Objective>(obj, ignoreCase: true) };
+            if (options.Objective == Objective.Energy && spec.Topology.Device.Power == PowerModel.None)
+                throw new UsageException($"--objective energy needs the power of device '{spec.Topology.Device.Name}'; add power to it in {spec.Source}");
+
+            var target = r.GetValue(json);
+            bool quiet = target == "-";
+            var graph = SpecModel.Load(spec);
+            var profileOptions = new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) };
+            if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
+            var profile = ProfileCache.Get(graph, profileOptions, out bool cached);
+            var problem = new PlanningProblem(graph, profile, spec.Topology, options);
+            var choice = Planners.Choose(problem);
+
+            if (!quiet) Show(spec, profile, cached, options, choice);
+            if (target is not null) PlanningJson.Write(target, Document(spec, profile, cached, options, choice));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void Show(DeploymentSpec spec, ModelProfile profile, bool cached, PlanningOptions options, PlanChoice choice)
+    {
+        var links = spec.Topology.AtFrame(options.Frame).Links;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.App.Model)}[/]: {profile.OptimizedMs:F1} ms here ({profile.Threads} threads{(cached ? ", cached profile" : "")}); " +
+            $"objective {options.Objective.ToString().ToLowerInvariant()}" + (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") +
+            $", codec {options.Codec.Name()}; links: {Markup.Escape(string.Join("; ", links))}");
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumns("plan", "placement", "cut tensors", "latency ms", "energy mJ", "uplink", "SLO");
+        foreach (var p in choice.Candidates)
+        {
+            var name = p == choice.Chosen ? $"[bold green]{Markup.Escape(p.Name)}[/]" : Markup.Escape(p.Name);
+            var cuts = string.Join(" | ", p.Cuts.Select(c => c.Count <= 2 ? string.Join(", ", c) : $"{c[0]} +{c.Count - 1}"));
+            table.AddRow(name, Markup.Escape(p.Placement), Markup.Escape(cuts.Length == 0 ? "-" : cuts), p.Predicted.LatencyMs.ToString("F1"),
+                p.Predicted.DeviceEnergyMj.ToString("F1"), new DataSize(p.Predicted.UplinkBytes).ToString(), p.MeetsSlo ? "yes" : "[red]no[/]");
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"chosen: [bold green]{Markup.Escape(choice.Chosen.Name)}[/] ({Markup.Escape(choice.Chosen.Placement)})" +
+            (choice.Chosen.MeetsSlo ? "" : " [red]— no candidate meets the SLO[/]"));
+    }
+
+    private static object Document(DeploymentSpec spec, ModelProfile profile, bool cached, PlanningOptions options, PlanChoice choice) => new
+    {
+        Spec = spec.Source,
+        Model = spec.App.Model,
+        Objective = options.Objective.ToString().ToLowerInvariant(),
+        SloLatencyMs = options.SloLatencyMs,
+        Codec = options.Codec.Name(),
+        Frame = options.Frame,
+        Profile = new { profile.WholeMs, profile.OptimizedMs, profile.Threads, profile.Runs, Cached = cached },
+        Candidates = choice.Candidates.Select(p => new
+        {
+            p.Name,
+            p.Placement,
+            Stages = p.Stages.Select(s => new
+            {
+                Node = s.Site.Name,
+                Tier = s.Site.Tier.ToString().ToLowerInvariant(),
+                FromCut = s.Inputs,
+                ToCut = s.Outputs,
+                GraphNodes = s.GraphNodes,
+                s.ComputeMs,
+            }),
+            Hops = p.Hops.Select(h => new { h.From, h.To, h.Tensors, h.Bytes, h.Ms, h.IsReturn }),
+            Predicted = p.Predicted,
+            p.MeetsSlo,
+        }),
+        Chosen = choice.Chosen.Name,
+    };
+}

@@ -1,0 +1,63 @@
+using Verge.Core.Units;
+
+namespace Verge.Core.Deployment;
+
+/// <summary>The nodes of a deployment and the links between them; finds the route between any two nodes.</summary>
+public sealed class Topology
+{
+    public Topology(IReadOnlyList<Node> nodes, IReadOnlyList<Link> links)
+    {
+        Nodes = nodes;
+        Links = links;
+        var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        if (names.Count != nodes.Count) throw new ArgumentException("node names must be unique", nameof(nodes));
+        foreach (var l in links)
+            if (!names.Contains(l.From) || !names.Contains(l.To))
+                throw new ArgumentException($"link {l.From}–{l.To} names an unknown node", nameof(links));
+    }
+
+    public IReadOnlyList<Node> Nodes { get; }
+    public IReadOnlyList<Link> Links { get; }
+
+    /// <summary>The first device-tier node: where inputs arrive and results are wanted.</summary>
+    public Node Device => FirstOf(Tier.Device) ?? throw new InvalidOperationException("the topology has no device node");
+
+    public Node this[string name] => Nodes.FirstOrDefault(n => n.Name == name)
+        ?? throw new KeyNotFoundException($"no node '{name}'");
+
+    public Node? FirstOf(Tier tier) => Nodes.FirstOrDefault(n => n.Tier == tier);
+
+    /// <summary>
+    /// The links from <paramref name="from"/> to <paramref name="to"/>, fewest hops first (breadth-first, in
+    /// declaration order); empty when from == to; null when no route exists.
+    /// </summary>
+    public IReadOnlyList<Link>? Path(string from, string to)
+    {
+        var via = new Dictionary<string, Link?>(StringComparer.Ordinal) { [from] = null };
+        var queue = new Queue<string>([from]);
+        while (queue.Count > 0 && !via.ContainsKey(to))
+        {
+            var at = queue.Dequeue();
+            foreach (var link in Links.Where(l => l.From == at || l.To == at))
+            {
+                var next = link.Other(at);
+                if (via.TryAdd(next, link)) queue.Enqueue(next);
+            }
+        }
+        if (!via.ContainsKey(to)) return null;
+        var path = new List<Link>();
+        for (var at = to; via[at] is { } l; at = l.Other(at)) path.Add(l);
+        path.Reverse();
+        return path;
+    }
+
+    /// <summary>The topology as it is during frame <paramref name="frame"/>, with every link's schedule applied.</summary>
+    public Topology AtFrame(int frame) => new(Nodes, Links.Select(l => l.AtFrame(frame)).ToList());
+
+    /// <summary>A copy where the link between <paramref name="a"/> and <paramref name="b"/> has another bandwidth.</summary>
+    public Topology WithBandwidth(string a, string b, Bandwidth bandwidth)
+    {
+        if (!Links.Any(l => l.Connects(a, b))) throw new KeyNotFoundException($"no link between '{a}' and '{b}'");
+        return new(Nodes, Links.Select(l => l.Connects(a, b) ? l with { Bandwidth = bandwidth, Schedule = [] } : l).ToList());
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Verge.Inference.Graph;
+using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
+
+namespace Verge.Inference.Planning;
+
+/// <summary>
+/// Profiles a model once per (model file, thread count, runs) and keeps the result as JSON under
+/// <c>ModelZoo.CacheDirectory/profiles/</c>, so repeated plans of the same model are instant.
+/// </summary>
+public static class ProfileCache
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static string PathFor(string modelFile, ProfileOptions options)
+    {
+        using var stream = File.OpenRead(modelFile);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
+        return System.IO.Path.Combine(ModelZoo.CacheDirectory, "profiles", $"{hash}-t{options.Threads}-r{options.Runs}.json");
+    }
+
+    /// <summary>The cached profile of <paramref name="graph"/>, or a fresh one (then cached). <paramref name="cached"/> says which.</summary>
+    public static ModelProfile Get(ModelGraph graph, ProfileOptions options, out bool cached, IProgress<double>? progress = null)
+    {
+        var path = PathFor(ModelZoo.Resolve(graph.Source), options);
+        if (File.Exists(path))
+        {
+            try
+            {
+                var stored = JsonSerializer.Deserialize<ModelProfile>(File.ReadAllText(path), Json);
+                if (stored is not null && stored.Nodes.Select(n => n.Name).SequenceEqual(graph.Nodes.Select(n => n.Name)))
+                {
+                    cached = true;
+                    return stored with { Model = graph.Source };
+                }
+            }
+            catch (JsonException)
+            {
+                // A damaged cache entry is simply measured again.
+            }
+        }
+        var profile = new LayerProfiler(options).Profile(graph, progress);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, JsonSerializer.Serialize(profile, Json));
+        cached = false;
+        return profile;
+    }
+}

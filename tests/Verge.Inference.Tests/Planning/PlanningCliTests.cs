@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Verge.Cli;
+using Verge.Core.Errors;
+
+namespace Verge.Inference.Tests.Planning;
+
+public sealed class PlanningCliTests
+{
+    [Fact]
+    public async Task CutsWritesEveryCutOfResNet18AsJson()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"verge-cuts-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, await CliHost.RunAsync(["cuts", "zoo:resnet18", "--json", file]));
+
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var cuts = doc.RootElement.GetProperty("cuts");
+            Assert.Equal("zoo:resnet18", doc.RootElement.GetProperty("model").GetString());
+            Assert.Equal("Input247", cuts[0].GetProperty("tensors")[0].GetString());
+            Assert.Equal(602_112, cuts[0].GetProperty("bytes").GetInt64());
+            Assert.Equal(0, cuts[0].GetProperty("head_macs").GetInt64());
+            Assert.Equal(0, cuts[cuts.GetArrayLength() - 1].GetProperty("tail_macs").GetInt64());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task PlanRefusesABadSpecWithExitCode3()
+    {
+        var spec = Path.Combine(Path.GetTempPath(), $"verge-spec-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(spec, "app: { model: zoo:resnet18 }\nnodes:\n  - { name: phone, tier: device }\nlinks:\n  - { from: phone, to: edg, bandwidth: 1Mbps, rtt: 1ms }\n");
+        try
+        {
+            Assert.Equal(ExitCodes.Input, await CliHost.RunAsync(["plan", spec]));
+            Assert.Equal(ExitCodes.Usage, await CliHost.RunAsync(["plan", spec, "--objective", "speed"]));
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
+    }
+
+    [Fact]
+    public async Task PlanProfilesTheModelAndNamesTheChosenCandidate()
+    {
+        var spec = Path.Combine(DeploymentSpecTests.RepoRoot(), "examples", "resnet18-3g-lte-wifi.yaml");
+        var file = Path.Combine(Path.GetTempPath(), $"verge-plan-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, await CliHost.RunAsync(["plan", spec, "--runs", "1", "--threads", "1", "--bandwidth", "1Gbps", "--json", file]));
+
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            var candidates = doc.RootElement.GetProperty("candidates").EnumerateArray().ToList();
+            var chosen = doc.RootElement.GetProperty("chosen").GetString();
+            Assert.Contains(candidates, c => c.GetProperty("name").GetString() == chosen);
+            Assert.Contains(candidates, c => c.GetProperty("name").GetString() == "min-cut(edge)");
+            var edgeOnly = candidates.Single(c => c.GetProperty("name").GetString() == "edge-only");
+            Assert.Equal(602_112, edgeOnly.GetProperty("predicted").GetProperty("uplink_bytes").GetInt64());
+            Assert.Equal("Input247", edgeOnly.GetProperty("stages")[0].GetProperty("from_cut")[0].GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
