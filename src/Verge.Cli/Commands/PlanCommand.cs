@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
+using Verge.Cli.Options;
+using Verge.Cli.Output;
 using Verge.Core.Deployment;
 using Verge.Core.Errors;
 using Verge.Core.Spec;
@@ -18,10 +20,10 @@ internal static class PlanCommand
         var objective = new Option<string?>("--objective") { Description = "latency | energy (default: the spec's)" };
         objective.AcceptOnlyFromAmong("latency", "energy");
         var runs = new Option<int>("--runs") { Description = "timed profiling runs", DefaultValueFactory = _ => 10 };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads for profiling", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var bandwidth = new Option<string?>("--bandwidth") { Description = "override the device's link bandwidth, e.g. 1.1Mbps" };
         var frame = new Option<int>("--frame") { Description = "plan for link conditions at this frame (link schedules)", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "also write JSON to FILE ('-' = stdout only)" };
+        var json = CommonOptions.Json();
         var command = new Command("plan", "Choose where each part of the spec's model runs: device, edge, cloud or split");
         command.Arguments.Add(specArg);
         foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, json }) command.Options.Add(o);
@@ -52,7 +54,7 @@ internal static class PlanCommand
             var choice = Planners.Choose(problem);
 
             if (!quiet) Show(spec, profile, cached, options, choice);
-            if (target is not null) PlanningJson.Write(target, Document(spec, profile, cached, options, choice));
+            if (target is not null) JsonOutput.Write(Document(spec, profile, cached, options, choice), target);
             return Task.FromResult(0);
         });
         return command;

@@ -10,16 +10,22 @@ namespace Verge.Inference.Runtime;
 /// </summary>
 public sealed class StagePipeline : IDisposable
 {
-    private readonly List<(InferenceSession Session, ExtractedStage Stage, string[] Fetch)> _stages = [];
+    private readonly List<(InferenceSession? Session, ExtractedStage Stage, string[] Fetch)> _stages = [];
 
     public StagePipeline(IEnumerable<ExtractedStage> stages, int threads = 0)
     {
         foreach (var stage in stages)
         {
+            var fetch = stage.Outputs.Where(o => !stage.Inputs.Contains(o)).ToArray();
+            if (fetch.Length == 0)
+            {
+                // A stage at the very start or end of a model only hands its inputs on.
+                _stages.Add((null, stage, fetch));
+                continue;
+            }
             using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
             if (threads > 0) options.IntraOpNumThreads = threads;
             var session = new InferenceSession(stage.Model.ToByteArray(), options);
-            var fetch = stage.Outputs.Where(o => !stage.Inputs.Contains(o)).ToArray();
             _stages.Add((session, stage, fetch));
         }
     }
@@ -34,6 +40,7 @@ public sealed class StagePipeline : IDisposable
             for (int i = 0; i < inputs.Names.Length; i++) live[inputs.Names[i]] = inputs.Values[i];
             foreach (var (session, stage, fetch) in _stages)
             {
+                if (session is null) continue;
                 var feeds = stage.Inputs.Select(n => live[n]).ToArray();
                 using var ro = new RunOptions();
                 var results = session.Run(ro, stage.Inputs.ToArray(), feeds, fetch);
@@ -50,6 +57,6 @@ public sealed class StagePipeline : IDisposable
 
     public void Dispose()
     {
-        foreach (var (session, _, _) in _stages) session.Dispose();
+        foreach (var (session, _, _) in _stages) session?.Dispose();
     }
 }

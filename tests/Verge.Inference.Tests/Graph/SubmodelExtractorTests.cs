@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Cuts;
 using Verge.Inference.Graph.Extraction;
 using Verge.Inference.Runtime;
 using Verge.Inference.Tests.Support;
@@ -85,16 +86,21 @@ public sealed class SubmodelExtractorTests
     public void PretrainedResNet18SplitsInsideAndBetweenResidualBlocks()
     {
         var g = ModelGraph.Load("zoo:resnet18");
-        // Tensors produced up to a position and read after it: one tensor between blocks, two inside a block.
-        IReadOnlyList<string> CutAfter(int position)
-        {
-            var produced = g.Inputs.Select(i => i.Name).Concat(g.Nodes.Take(position + 1).SelectMany(n => n.Outputs)).ToHashSet();
-            var later = g.Nodes.Skip(position + 1).SelectMany(n => n.Inputs).ToHashSet();
-            return produced.Where(later.Contains).ToList();
-        }
-        var inside = CutAfter(8);
-        Assert.Equal(2, inside.Count);
-        AssertSplitReproduces(g, inside);
-        AssertSplitReproduces(g, CutAfter(3), CutAfter(40));
+        var cuts = CutEnumerator.Enumerate(g);
+        var inside = cuts.First(c => c.Tensors.Count == 2);   // a residual block's skip and main path
+        AssertSplitReproduces(g, inside.Tensors);
+        AssertSplitReproduces(g, cuts[4].Tensors, cuts[40].Tensors);
+    }
+
+    [Theory]
+    [InlineData("zoo:tiny-dag")]
+    [InlineData("zoo:tiny-chain")]
+    [InlineData("zoo:lstm-seq")]
+    public void EveryCutOfASmallModelReproducesItsOutputs(string model)
+    {
+        var g = ModelGraph.Load(model);
+        using var verifier = new SplitVerifier(g);
+        foreach (var cut in CutEnumerator.Enumerate(g))
+            Assert.InRange(verifier.MaxRelativeDifference(cut), 0, 1e-4);
     }
 }
