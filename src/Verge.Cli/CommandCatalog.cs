@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return InspectCommand.Create();
         yield return ProfileCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
