@@ -7,7 +7,8 @@ using Verge.Net.Stages;
 namespace Verge.Net.Client;
 
 /// <summary>
-/// A gRPC connection to one node over an <see cref="EmulatedLink"/>. Owns the channel and the link; dispose it.
+/// A gRPC connection to one node over an <see cref="EmulatedLink"/>. Owns the channel (dispose it), not the link:
+/// a client that reconnects opens a new <see cref="NodeClient"/> on the same link.
 /// </summary>
 public sealed class NodeClient : IDisposable
 {
@@ -22,7 +23,7 @@ public sealed class NodeClient : IDisposable
         Link = link;
         _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
-            HttpHandler = link,
+            HttpHandler = link.CreateHandler(),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
@@ -34,11 +35,14 @@ public sealed class NodeClient : IDisposable
     public EmulatedLink Link { get; }
     public StageService.StageServiceClient Stages { get; }
 
-    public static NodeClient Connect(string url, LinkParameters link, TimeProvider? clock = null)
+    public static NodeClient Connect(string url, LinkParameters link, TimeProvider? clock = null) =>
+        Connect(url, new EmulatedLink(link, clock));
+
+    public static NodeClient Connect(string url, EmulatedLink link)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
             throw new ArgumentException($"node URL '{url}' is not an http:// address (nodes speak plaintext HTTP/2)");
-        return new NodeClient(url, new EmulatedLink(link, clock));
+        return new NodeClient(url, link);
     }
 
     public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next = null, CancellationToken ct = default)

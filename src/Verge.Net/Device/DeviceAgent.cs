@@ -19,7 +19,9 @@ public sealed class DeviceAgent : IDisposable
     private readonly DeviceAgentOptions _options;
     private readonly StageSession _full;
     private readonly StageSession? _head;
-    private readonly NodeClient _remote;
+    private readonly EmulatedLink _link;
+    private NodeClient _remote;
+    private bool _everConnected;
     private readonly LinkEstimator _uplink;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _nextFrame, _retryAtFrame;
@@ -33,7 +35,8 @@ public sealed class DeviceAgent : IDisposable
         {
             if (options.Head is { } h)
                 _head = new StageSession(h.Model, h.Inputs, h.Outputs, options.Threads);
-            _remote = NodeClient.Connect(options.RemoteUrl, options.Uplink, options.Clock);
+            _link = new EmulatedLink(options.Uplink, options.Clock);
+            _remote = NodeClient.Connect(options.RemoteUrl, _link);
         }
         catch
         {
@@ -48,7 +51,7 @@ public sealed class DeviceAgent : IDisposable
     /// <summary>Why the agent last went offline.</summary>
     public string? LastError { get; private set; }
     /// <summary>The emulated uplink; set its <see cref="EmulatedLink.Parameters"/> to follow a bandwidth schedule.</summary>
-    public EmulatedLink Link => _remote.Link;
+    public EmulatedLink Link => _link;
     /// <summary>The measured first hop (EWMA of transfers and pings).</summary>
     public LinkEstimate Uplink => _uplink.Current;
 
@@ -173,8 +176,16 @@ public sealed class DeviceAgent : IDisposable
 
     private async Task TryConnectAsync(CancellationToken ct)
     {
+        if (_everConnected)
+        {
+            // A fresh channel: the old one may hold a dead connection and gRPC's reconnect backoff.
+            _remote.Dispose();
+            _remote = NodeClient.Connect(_options.RemoteUrl, _link);
+        }
+        _everConnected = true;
         try
         {
+            await _remote.PingAsync(_options.CallTimeout, ct); // opens the connection; its time is not an RTT
             for (int i = 0; i < 2; i++)
                 _uplink.AddRtt(await _remote.PingAsync(_options.CallTimeout, ct));
             if (_options.RemoteStage is { } s)

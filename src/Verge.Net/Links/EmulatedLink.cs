@@ -1,27 +1,19 @@
-using System.Net.Http.Headers;
-
 namespace Verge.Net.Links;
 
 /// <summary>
-/// Shapes one hop in the gRPC client's transport, so experiments on loopback see the spec'd network: every
-/// request body and every response body is held for RTT/2 + bytes/bandwidth (see <see cref="LinkShaper"/>).
-/// It counts the real bytes of each body (gRPC frames: 5-byte prefix + protobuf; HTTP/2 headers are not
-/// counted). The clock is injectable, so tests can check the delays without waiting for them.
+/// One emulated hop, so experiments on loopback see the spec'd network: every request body and every response body
+/// that passes through one of its handlers (<see cref="CreateHandler"/>, a <see cref="DelegatingHandler"/> under the
+/// gRPC client) is held for RTT/2 + bytes/bandwidth (see <see cref="LinkShaper"/>), and its real bytes are counted
+/// (gRPC frames: 5-byte prefix + protobuf; HTTP/2 headers are not counted). The link outlives connections: a client
+/// that reconnects gets a new handler on the same link. The clock is injectable, so tests can check the delays
+/// without waiting for them.
 /// </summary>
-public sealed class EmulatedLink : DelegatingHandler
+public sealed class EmulatedLink(LinkParameters parameters, TimeProvider? clock = null)
 {
-    private readonly LinkShaper _shaper;
-    private readonly TimeProvider _clock;
-    private readonly long _origin;
+    private readonly LinkShaper _shaper = new(parameters);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly long _origin = (clock ?? TimeProvider.System).GetTimestamp();
     private long _bytesSent, _bytesReceived, _messages, _delayTicks;
-
-    public EmulatedLink(LinkParameters parameters, TimeProvider? clock = null, HttpMessageHandler? inner = null)
-        : base(inner ?? DefaultTransport())
-    {
-        _shaper = new LinkShaper(parameters);
-        _clock = clock ?? TimeProvider.System;
-        _origin = _clock.GetTimestamp();
-    }
 
     /// <summary>The link's bandwidth and RTT; set it to follow a bandwidth schedule (LTE → 3G) while calls run.</summary>
     public LinkParameters Parameters
@@ -38,44 +30,33 @@ public sealed class EmulatedLink : DelegatingHandler
     /// <summary>Sum of all delays the link imposed.</summary>
     public TimeSpan TotalDelay => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    /// <summary>Raised for every body the link shapes, before its delay starts.</summary>
+    public event Action<ShapedMessage>? Shaped;
+
+    /// <summary>A handler for one HTTP client over this link; <paramref name="inner"/> defaults to a fresh HTTP/2 transport.</summary>
+    public DelegatingHandler CreateHandler(HttpMessageHandler? inner = null) => new LinkShapingHandler(this, inner ?? new SocketsHttpHandler
     {
-        if (request.Content is { } content)
-        {
-            var body = await content.ReadAsByteArrayAsync(ct);
-            request.Content = Rewrap(body, content.Headers);
-            await ShapeAsync(LinkDirection.Up, body.Length, ct);
-        }
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    });
 
-        var response = await base.SendAsync(request, ct);
-        var received = await response.Content.ReadAsByteArrayAsync(ct);
-        response.Content = Rewrap(received, response.Content.Headers);
-        await ShapeAsync(LinkDirection.Down, received.Length, ct);
-        return response;
-    }
-
-    private async Task ShapeAsync(LinkDirection direction, long bytes, CancellationToken ct)
+    internal async Task ShapeAsync(LinkDirection direction, long bytes, CancellationToken ct)
     {
         Interlocked.Add(ref direction == LinkDirection.Up ? ref _bytesSent : ref _bytesReceived, bytes);
         Interlocked.Increment(ref _messages);
         var delay = _shaper.Reserve(direction, bytes, _clock.GetElapsedTime(_origin));
         Interlocked.Add(ref _delayTicks, delay.Ticks);
+        Shaped?.Invoke(new ShapedMessage(direction, bytes, delay));
         if (delay > TimeSpan.Zero)
-            await Task.Delay(delay, _clock, ct);
+            await WaitAsync(delay, ct);
     }
 
-    private static ByteArrayContent Rewrap(byte[] body, HttpContentHeaders headers)
+    /// <summary>Waits on the injected clock at full precision (Task.Delay with a TimeProvider rounds down to milliseconds).</summary>
+    private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
     {
-        var copy = new ByteArrayContent(body);
-        foreach (var h in headers)
-            if (!h.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                copy.Headers.TryAddWithoutValidation(h.Key, h.Value);
-        return copy;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var timer = _clock.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, delay, Timeout.InfiniteTimeSpan);
+        await using var cancel = ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), done);
+        await done.Task;
     }
-
-    private static SocketsHttpHandler DefaultTransport() => new()
-    {
-        EnableMultipleHttp2Connections = true,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    };
 }
