@@ -2,12 +2,16 @@ namespace Verge.Net.Links;
 
 /// <summary>
 /// Tracks one hop's bandwidth and RTT with exponentially weighted moving averages. RTT comes from pings; each
-/// transfer of B bytes (both directions) that spent T on the network gives a bandwidth sample B·8 / (T − RTT).
+/// transfer of B bytes (both directions) that spent T on the network gives a bandwidth sample B·8 / (T − RTTmin),
+/// where RTTmin is the least of the recent pings: queueing and scheduling only ever add to a ping, so the minimum is
+/// the best guess of the path's own delay (as BBR keeps min_rtt; Cardwell et al., ACM Queue 2016).
 /// A baseline (the values a plan was made for) lets a re-planner ask whether the network has drifted.
 /// </summary>
 public sealed class LinkEstimator(double weight = 0.3)
 {
     private readonly Lock _gate = new();
+    private const int RecentPings = 8;
+    private readonly double[] _recentRttMs = new double[RecentPings];
     private double? _bandwidth, _rttMs, _baseBandwidth, _baseRttMs;
     private int _transfers, _rtts;
 
@@ -25,6 +29,7 @@ public sealed class LinkEstimator(double weight = 0.3)
         lock (_gate)
         {
             _rttMs = Blend(_rttMs, rtt.TotalMilliseconds);
+            _recentRttMs[_rtts % RecentPings] = rtt.TotalMilliseconds;
             _rtts++;
         }
     }
@@ -34,7 +39,7 @@ public sealed class LinkEstimator(double weight = 0.3)
     {
         lock (_gate)
         {
-            double transmitSeconds = (networkTime.TotalMilliseconds - (_rttMs ?? 0)) / 1000;
+            double transmitSeconds = (networkTime.TotalMilliseconds - MinRttMs()) / 1000;
             if (bytes <= 0 || transmitSeconds <= 0) return;
             _bandwidth = Blend(_bandwidth, bytes * 8 / transmitSeconds);
             _transfers++;
@@ -69,6 +74,15 @@ public sealed class LinkEstimator(double weight = 0.3)
             return Moved(_bandwidth, _baseBandwidth, threshold)
                 || (Moved(_rttMs, _baseRttMs, threshold) && Math.Abs(_rttMs!.Value - _baseRttMs!.Value) > 1);
         }
+    }
+
+    private double MinRttMs()
+    {
+        int n = Math.Min(_rtts, RecentPings);
+        if (n == 0) return 0;
+        double min = _recentRttMs[0];
+        for (int i = 1; i < n; i++) min = Math.Min(min, _recentRttMs[i]);
+        return min;
     }
 
     private static bool Moved(double? now, double? baseline, double threshold) =>
