@@ -14,5 +14,6 @@ internal static class CommandCatalog
         yield return CutsCommand.Create();
         yield return SplitCommand.Create();
         yield return PlanCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

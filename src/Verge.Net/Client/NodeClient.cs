@@ -1,0 +1,80 @@
+using Google.Protobuf;
+using Grpc.Net.Client;
+using Verge.Net.Links;
+using Verge.Net.Protos;
+using Verge.Net.Stages;
+
+namespace Verge.Net.Client;
+
+/// <summary>
+/// A gRPC connection to one node over an <see cref="EmulatedLink"/>. Owns the channel (dispose it), not the link:
+/// a client that reconnects opens a new <see cref="NodeClient"/> on the same link.
+/// </summary>
+public sealed class NodeClient : IDisposable
+{
+    /// <summary>Largest message either side accepts (a large activation tensor fits).</summary>
+    public const int MaxMessageBytes = 256 * 1024 * 1024;
+
+    private readonly GrpcChannel _channel;
+
+    private NodeClient(string url, EmulatedLink link)
+    {
+        Url = url;
+        Link = link;
+        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            HttpHandler = link.CreateHandler(),
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+        });
+        Stages = new StageService.StageServiceClient(_channel);
+    }
+
+    public string Url { get; }
+    public EmulatedLink Link { get; }
+    public StageService.StageServiceClient Stages { get; }
+
+    public static NodeClient Connect(string url, LinkParameters link, TimeProvider? clock = null) =>
+        Connect(url, new EmulatedLink(link, clock));
+
+    public static NodeClient Connect(string url, EmulatedLink link)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            throw new ArgumentException($"node URL '{url}' is not an http:// address (nodes speak plaintext HTTP/2)");
+        return new NodeClient(url, link);
+    }
+
+    public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next = null, CancellationToken ct = default)
+    {
+        var request = new LoadStageRequest { StageId = stage.Id, Model = ByteString.CopyFrom(stage.Model) };
+        request.Inputs.Add(stage.Inputs);
+        request.Outputs.Add(stage.Outputs);
+        if (next is not null)
+            request.Next = new NextHop
+            {
+                Url = next.Url,
+                StageId = next.StageId,
+                BandwidthBps = double.IsPositiveInfinity(next.Link.BandwidthBitsPerSecond) ? 0 : next.Link.BandwidthBitsPerSecond,
+                RttMs = next.Link.Rtt.TotalMilliseconds,
+                Codec = next.Encoding.Codec,
+                Lz4 = next.Encoding.Lz4,
+            };
+        return await Stages.LoadStageAsync(request, cancellationToken: ct);
+    }
+
+    public async Task<InferReply> InferAsync(InferRequest request, TimeSpan? timeout = null, CancellationToken ct = default) =>
+        await Stages.InferAsync(request, deadline: Deadline(timeout), cancellationToken: ct);
+
+    /// <summary>One empty round trip over the link; returns the time it took on the link's clock.</summary>
+    public async Task<TimeSpan> PingAsync(TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        long start = Link.Clock.GetTimestamp();
+        await Stages.PingAsync(new PingRequest(), deadline: Deadline(timeout), cancellationToken: ct);
+        return Link.Clock.GetElapsedTime(start);
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    private static DateTime? Deadline(TimeSpan? timeout) => timeout is { } t ? DateTime.UtcNow + t : null;
+}

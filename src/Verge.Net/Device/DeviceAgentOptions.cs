@@ -1,0 +1,35 @@
+using Verge.Net.Links;
+using Verge.Net.Stages;
+using Verge.Net.Wire;
+
+namespace Verge.Net.Device;
+
+/// <summary>
+/// What a device agent runs and where it offloads to. <see cref="Head"/> null sends the raw inputs (full
+/// offload). <see cref="RemoteStage"/>, when given, is (re)loaded on the first node at start and after every
+/// reconnect, so a restarted node gets its stage back; otherwise the caller loads it.
+/// </summary>
+public sealed record DeviceAgentOptions
+{
+    /// <summary>The whole model, run on the device when the network is gone.</summary>
+    public required byte[] FullModel { get; init; }
+    public StageSpec? Head { get; init; }
+    public required string RemoteUrl { get; init; }
+    public required string RemoteStageId { get; init; }
+    public (StageSpec Stage, NextHopSpec? Next)? RemoteStage { get; init; }
+    public LinkParameters Uplink { get; init; } = LinkParameters.Unlimited;
+    /// <summary>Codec of the tensors the device sends.</summary>
+    public TensorEncoding Encoding { get; init; } = TensorEncoding.Fp32;
+    /// <summary>Codec of the final outputs coming back.</summary>
+    public TensorEncoding ReplyEncoding { get; init; } = TensorEncoding.Fp32;
+    public int Threads { get; init; } = 1;
+    /// <summary>While offline, try the server again every this many frames.</summary>
+    public int RetryEveryFrames { get; init; } = 5;
+    /// <summary>Ping the server every this many frames to keep the RTT estimate fresh.</summary>
+    public int PingEveryFrames { get; init; } = 10;
+    /// <summary>A call slower than this counts as the server being gone.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public double EwmaWeight { get; init; } = 0.3;
+    /// <summary>The clock for measurements and link delays (tests pass a virtual one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,23 @@
+using Verge.Net.Stages;
+
+namespace Verge.Net.Device;
+
+/// <summary>
+/// One frame's outputs and where they came from. <see cref="ComputedAt"/> reads like "device+edge+cloud" or
+/// "device (fallback)"; <see cref="Network"/> is total − device compute − remote compute (links and transport).
+/// </summary>
+public sealed record FrameResult(
+    long FrameId,
+    IReadOnlyList<NamedTensor> Outputs,
+    string ComputedAt,
+    bool Fallback,
+    IReadOnlyList<NodeCompute> Nodes,
+    TimeSpan Total,
+    TimeSpan DeviceCompute,
+    TimeSpan Network,
+    TimeSpan RemoteCompute,
+    long UplinkBytes,
+    long DownlinkBytes)
+{
+    public const string FallbackTag = "device (fallback)";
+}

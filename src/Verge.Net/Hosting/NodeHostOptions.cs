@@ -1,0 +1,20 @@
+namespace Verge.Net.Hosting;
+
+/// <summary>
+/// How a node listens and computes. Port 0 picks a free port (read it back from <see cref="NodeHost.Url"/>).
+/// </summary>
+public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.0.1", int Port = 0, int Threads = 1)
+{
+    /// <summary>The name this node reports in timings; defaults to the role.</summary>
+    public string? Name { get; init; }
+
+    public string NodeName => Name ?? Role;
+
+    /// <summary>Parses `http://HOST:PORT` as given to `verge serve --listen`.</summary>
+    public static NodeHostOptions FromListenUrl(string role, string url, int threads)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
+            throw new Core.Errors.UsageException($"--listen '{url}' is not of the form http://HOST:PORT (nodes speak plaintext HTTP/2)");
+        return new NodeHostOptions(role, uri.Host, uri.Port, threads);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.ML.OnnxRuntime;
+using Verge.Net.Client;
+using Verge.Net.Links;
+using Verge.Net.Protos;
+using Verge.Net.Stages;
+using Verge.Net.Wire;
+
+namespace Verge.Net.Hosting;
+
+/// <summary>
+/// The gRPC face of a node: loads stages, runs them, and forwards a stage's outputs to the next node when it has
+/// one, so device → edge → cloud is one call from the device. Malformed requests get InvalidArgument.
+/// </summary>
+internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node) : StageService.StageServiceBase
+{
+    public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.StageId))
+            throw WireErrors.Invalid("LoadStage needs a stage_id");
+        if (request.Model.IsEmpty)
+            throw WireErrors.Invalid($"stage '{request.StageId}': the model is empty");
+        var clock = Stopwatch.StartNew();
+
+        StageSession session;
+        try
+        {
+            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
+        {
+            throw WireErrors.Invalid($"stage '{request.StageId}': the model cannot be loaded: {e.Message}");
+        }
+
+        NodeClient? next = null;
+        try
+        {
+            if (request.Next is { } hop)
+            {
+                if (!Enum.IsDefined(hop.Codec))
+                    throw WireErrors.Invalid($"stage '{request.StageId}': unknown codec {(int)hop.Codec} for the next hop");
+                next = NodeClient.Connect(hop.Url, LinkParameters.Create(hop.BandwidthBps, hop.RttMs));
+            }
+        }
+        catch (ArgumentException e)
+        {
+            session.Dispose();
+            throw WireErrors.Invalid($"stage '{request.StageId}': bad next hop: {e.Message}");
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
+        stages.Put(new LoadedStage(request.StageId, session, next, request.Next?.StageId, encoding));
+        return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds });
+    }
+
+    public override async Task<InferReply> Infer(InferRequest request, ServerCallContext context)
+    {
+        var total = Stopwatch.StartNew();
+        var stage = stages.Find(request.StageId)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
+        if (!Enum.IsDefined(request.ReplyCodec))
+            throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
+
+        var inputs = new NamedTensor[request.Inputs.Count];
+        for (int i = 0; i < inputs.Length; i++)
+            inputs[i] = TensorCodec.Decode(request.Inputs[i]);
+
+        var compute = Stopwatch.StartNew();
+        NamedTensor[] outputs;
+        try
+        {
+            outputs = stage.Session.Run(inputs);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
+        {
+            throw WireErrors.Invalid($"stage '{stage.Id}' on {node.NodeName} cannot run frame {request.FrameId}: {e.Message}");
+        }
+        compute.Stop();
+
+        var timing = new StageTiming
+        {
+            Node = node.NodeName,
+            StageId = stage.Id,
+            ComputeMs = compute.Elapsed.TotalMilliseconds,
+            BytesReceived = request.CalculateSize(),
+        };
+        var reply = new InferReply();
+        reply.Timings.Add(timing);
+        if (stage.Next is null)
+        {
+            var encoding = new TensorEncoding(request.ReplyCodec, request.ReplyLz4);
+            foreach (var o in outputs)
+                reply.Outputs.Add(TensorCodec.Encode(o, encoding));
+        }
+        else
+        {
+            var downstream = await ForwardAsync(stage, request, outputs, context);
+            reply.Outputs.Add(downstream.Outputs);
+            reply.Timings.Add(downstream.Timings);
+        }
+        timing.TotalMs = total.Elapsed.TotalMilliseconds;
+        return reply;
+    }
+
+    public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
+        Task.FromResult(new PingReply { Node = node.NodeName, Role = node.Role, Payload = request.Payload });
+
+    private async Task<InferReply> ForwardAsync(LoadedStage stage, InferRequest request, NamedTensor[] outputs, ServerCallContext context)
+    {
+        var forward = new InferRequest
+        {
+            StageId = stage.NextStageId,
+            FrameId = request.FrameId,
+            ReplyCodec = request.ReplyCodec,
+            ReplyLz4 = request.ReplyLz4,
+        };
+        foreach (var o in outputs)
+            forward.Inputs.Add(TensorCodec.Encode(o, stage.NextEncoding));
+        try
+        {
+            return await stage.Next!.Stages.InferAsync(forward, deadline: context.Deadline, cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"{node.NodeName} cannot reach the next hop {stage.Next!.Url}: {e.Status.Detail}"));
+        }
+    }
+}
