@@ -12,5 +12,6 @@ internal static class CommandCatalog
         yield return InspectCommand.Create();
         yield return ProfileCommand.Create();
         yield return SplitCommand.Create();
+        yield return CompressCommand.Create();
     }
 }
