@@ -65,9 +65,8 @@ internal static class CompressCommand
             Save(quantized, outPath);
 
             console.MarkupLine($"comparing fp32 and int8 on {sampleCount} held-out inputs, {runCount} timed runs each at {options.Threads} threads");
-            var fp32 = File.ReadAllBytes(ModelZoo.Resolve(name));
             var comparison = ModelComparer.Compare(graph.ToBytes(), quantized.ToBytes(), graph.Inputs, source.HeldOut(sampleCount), options.Threads, runCount, ct)
-                with { Fp32Bytes = fp32.Length, Int8Bytes = new FileInfo(outPath).Length };
+                with { Fp32Bytes = new FileInfo(ModelZoo.Resolve(name)).Length, Int8Bytes = new FileInfo(outPath).Length };
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(console, graph.Source, outPath, quantized, comparison);
             JsonOutput.Write(CompressReport.From(graph.Source, outPath, quantized, options, comparison), jsonPath);

@@ -49,6 +49,7 @@ public static class QdqRewriter
         var constants = new List<NodeProto>();
         var weights = new Dictionary<(string, int), (string Output, float[] Scales)>();
         var byName = g.Node.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        var original = model.Graph.Node.ToDictionary(n => n.Name, StringComparer.Ordinal);
         foreach (var qn in plan.Nodes)
         {
             var node = byName[qn.Name];
@@ -61,7 +62,7 @@ public static class QdqRewriter
             }
             node.Input[qn.WeightInput] = w.Output;
 
-            var activation = model.Graph.Node.First(n => n.Name == qn.Name).Input[qn.ActivationInputs[0]];
+            var activation = original[qn.Name].Input[qn.ActivationInputs[0]];
             if (qn.BiasInput >= 0 && activationScales.TryGetValue(activation, out var actScale))
                 node.Input[qn.BiasInput] = QuantizeBias(init[node.Input[qn.BiasInput]], actScale, w.Scales, qn.Name, source, Fresh, g, constants);
         }
@@ -92,7 +93,7 @@ public static class QdqRewriter
         var (qmin, qmax) = type == ActivationType.UInt8 ? (0, 255) : (-128, 127);
         float lo = Math.Min(range.Min, 0f), hi = Math.Max(range.Max, 0f);
         float scale = (hi - lo) / (qmax - qmin);
-        if (!(scale > 0) || !float.IsFinite(scale)) return (1f, type == ActivationType.UInt8 ? 0 : 0);
+        if (!(scale > 0) || !float.IsFinite(scale)) return (1f, 0); // an all-zero tensor
         int zeroPoint = (int)Math.Clamp(MathF.Round(qmin - lo / scale), qmin, qmax);
         return (scale, zeroPoint);
     }
