@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return SplitCommand.Create();
         yield return PlanCommand.Create();
         yield return ServeCommand.Create();
+        yield return CompressCommand.Create();
     }
 }

@@ -1,0 +1,13 @@
+using Verge.Net.Wire;
+
+namespace Verge.Net.Execution;
+
+/// <summary>How a plan is put on nodes: wire codec on every hop, device threads, timeouts, fallback retries.</summary>
+public sealed record DeploymentOptions
+{
+    public TensorEncoding Encoding { get; init; } = TensorEncoding.Fp32;
+    public int Threads { get; init; } = 1;
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>While a node is unreachable, try it again every this many frames.</summary>
+    public int RetryEveryFrames { get; init; } = 5;
+}

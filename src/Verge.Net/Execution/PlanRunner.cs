@@ -1,0 +1,145 @@
+using Grpc.Core;
+using Verge.Core.Deployment;
+using Verge.Core.Errors;
+using Verge.Inference.Graph;
+using Verge.Inference.Planning;
+using Verge.Inference.Runtime;
+using Verge.Net.Client;
+using Verge.Net.Links;
+using Verge.Net.Stages;
+
+namespace Verge.Net.Execution;
+
+/// <summary>
+/// Runs a spec's model frame by frame under a plan, on real nodes over shaped links, holding every frame against the
+/// whole model run locally. The device's uplink follows the spec's bandwidth schedule; the runner measures it with
+/// small echo probes (EWMA), and when it drifts re-plans for the measured link and redeploys if the choice changes.
+/// </summary>
+public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology topology, PlanningOptions planning,
+    IReadOnlyDictionary<string, string> nodeUrls, RunnerOptions options)
+{
+    public PlanChoice Choose(Topology at) => Planners.Choose(new PlanningProblem(graph, profile, at, planning));
+
+    public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<NamedTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
+    {
+        var first = Choose(topology.AtFrame(0));
+        var plan = options.Plan is null ? first.Chosen
+            : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
+              ?? throw new InputException($"--plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}");
+        bool adapt = options.Adapt && options.Plan is null;
+
+        var device = topology.Device;
+        var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
+        using var reference = new StageSession(graph.ToBytes(), intraOpThreads: options.Deployment.Threads);
+        using var probe = adapt && uplink is not null && nodeUrls.TryGetValue(uplink.Other(device.Name), out var probeUrl)
+            ? NodeClient.Connect(probeUrl, PathLink.For([uplink]))
+            : null;
+        var estimator = new LinkEstimator(weight: 0.5);
+
+        var frames = new List<FrameRecord>();
+        var replans = new List<ReplanEvent>();
+        var deployment = await PlanDeployment.StartAsync(graph, plan, topology.AtFrame(0), nodeUrls, options.Deployment, ct);
+        try
+        {
+            for (int f = 0; f < options.Frames; f++)
+            {
+                var now = topology.AtFrame(f);
+                deployment.FollowUplink(now);
+                var feed = inputs(f);
+                var result = await deployment.InferAsync(feed, ct);
+                var expected = reference.Run(feed);
+                var record = Record(f, deployment.Plan.Name, result, expected);
+                frames.Add(record);
+                progress?.Report(record);
+
+                if (probe is null || f % Math.Max(1, options.ProbeEveryFrames) != 0) continue;
+                probe.Link.Parameters = PathLink.For([uplink!.AtFrame(f)]);
+                if (!await Probe(probe, estimator, ct) || !estimator.Drifted(options.DriftThreshold)) continue;
+                var measured = estimator.Current;
+                var believed = Measured(now, uplink!, measured);
+                var next = Choose(believed).Chosen;
+                estimator.Rebaseline();
+                if (next.Name == deployment.Plan.Name) continue;
+                replans.Add(new ReplanEvent(f + 1, deployment.Plan.Name, next.Name, measured.BandwidthBitsPerSecond / 1e6, measured.Rtt?.TotalMilliseconds));
+                deployment.Dispose();
+                deployment = await PlanDeployment.StartAsync(graph, next, now, nodeUrls, options.Deployment, ct);
+            }
+        }
+        finally
+        {
+            deployment.Dispose();
+        }
+        return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames));
+    }
+
+    /// <summary>An RTT ping and an echo of <see cref="RunnerOptions.ProbeBytes"/>; false when the node does not answer.</summary>
+    private async Task<bool> Probe(NodeClient probe, LinkEstimator estimator, CancellationToken ct)
+    {
+        try
+        {
+            estimator.AddRtt(await probe.PingAsync(options.Deployment.CallTimeout, ct));
+            long before = probe.Link.BytesSent + probe.Link.BytesReceived;
+            var elapsed = await probe.EchoAsync(options.ProbeBytes, options.Deployment.CallTimeout, ct);
+            estimator.AddTransfer(probe.Link.BytesSent + probe.Link.BytesReceived - before, elapsed);
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The topology as the device believes it: the measured uplink in place of the spec's.</summary>
+    private static Topology Measured(Topology now, Link uplink, LinkEstimate measured)
+    {
+        var links = now.Links.Select(l => !l.Connects(uplink.From, uplink.To) ? l : l with
+        {
+            Bandwidth = measured.BandwidthBitsPerSecond is { } bps ? new Core.Units.Bandwidth(bps) : l.Bandwidth,
+            Rtt = measured.Rtt ?? l.Rtt,
+            Schedule = [],
+        }).ToList();
+        return new Topology(now.Nodes, links);
+    }
+
+    private List<PlanSegment> Segments(List<FrameRecord> frames)
+    {
+        var segments = new List<PlanSegment>();
+        int start = 0;
+        for (int i = 1; i <= frames.Count; i++)
+        {
+            if (i < frames.Count && frames[i].Plan == frames[start].Plan) continue;
+            var name = frames[start].Plan;
+            // The prediction under the spec's true network at the segment's first frame.
+            var predicted = Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
+            var measured = Percentiles.Of(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
+            segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured));
+            start = i;
+        }
+        return segments;
+    }
+
+    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, NamedTensor[] expected)
+    {
+        double worst = 0;
+        bool top1 = true;
+        foreach (var e in expected)
+        {
+            var actual = result.Outputs.First(o => o.Name == e.Name).Data;
+            double scale = 1e-12;
+            foreach (var v in e.Data) scale = Math.Max(scale, Math.Abs(v));
+            for (int i = 0; i < e.Data.Length; i++) worst = Math.Max(worst, Math.Abs(e.Data[i] - actual[i]) / scale);
+            top1 &= ArgMax(e.Data) == ArgMax(actual);
+        }
+        return new FrameRecord(frame, plan, result.ComputedAt, result.Fallback, result.Total.TotalMilliseconds,
+            result.DeviceCompute.TotalMilliseconds, result.Network.TotalMilliseconds, result.RemoteCompute.TotalMilliseconds,
+            result.UplinkBytes, worst, top1);
+    }
+
+    private static int ArgMax(float[] xs)
+    {
+        int best = 0;
+        for (int i = 1; i < xs.Length; i++)
+            if (xs[i] > xs[best]) best = i;
+        return best;
+    }
+}

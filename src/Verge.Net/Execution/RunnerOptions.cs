@@ -1,0 +1,17 @@
+namespace Verge.Net.Execution;
+
+/// <summary>How <see cref="PlanRunner"/> runs: frames, a fixed plan or the planner's choice, and how it adapts.</summary>
+public sealed record RunnerOptions
+{
+    public int Frames { get; init; } = 20;
+    /// <summary>Run this candidate instead of the planner's choice (and do not re-plan).</summary>
+    public string? Plan { get; init; }
+    public bool Adapt { get; init; } = true;
+    /// <summary>Re-plan when measured bandwidth or RTT moves by more than this fraction.</summary>
+    public double DriftThreshold { get; init; } = 0.3;
+    /// <summary>Measure the device's uplink every this many frames.</summary>
+    public int ProbeEveryFrames { get; init; } = 1;
+    /// <summary>Bytes of the probe echoed over the uplink (both ways) to time its bandwidth.</summary>
+    public int ProbeBytes { get; init; } = 16 * 1024;
+    public DeploymentOptions Deployment { get; init; } = new();
+}
