@@ -16,6 +16,8 @@ internal static class ServeCommand
         command.Options.Add(role);
         command.Options.Add(listen);
         command.Options.Add(threads);
+        var speed = new Option<double>("--speed") { Description = "emulated compute speed relative to this host (e.g. 0.5 = half as fast)", DefaultValueFactory = _ => 1.0 };
+        command.Options.Add(speed);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var roleName = r.GetValue(role)!.ToLowerInvariant();
@@ -25,7 +27,11 @@ internal static class ServeCommand
             if (t < 1)
                 throw new UsageException($"--threads {t} must be at least 1");
 
-            await using var node = await NodeHost.StartAsync(NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t), ct);
+            double pace = r.GetValue(speed);
+            if (!(pace > 0) || !double.IsFinite(pace))
+                throw new UsageException($"--speed {pace} must be a positive number");
+            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t) with { Speed = pace };
+            await using var node = await NodeHost.StartAsync(options, ct);
             Console.WriteLine($"verge serve: {node.Role} listening on {node.Url}");
             Console.Out.Flush();
             try

@@ -74,6 +74,15 @@ public sealed class NodeClient : IDisposable
         return Link.Clock.GetElapsedTime(start);
     }
 
+    /// <summary>Echoes <paramref name="bytes"/> of payload there and back (a bandwidth probe); returns the time it took.</summary>
+    public async Task<TimeSpan> EchoAsync(int bytes, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var request = new PingRequest { Payload = Google.Protobuf.ByteString.CopyFrom(new byte[bytes]) };
+        long start = Link.Clock.GetTimestamp();
+        await Stages.PingAsync(request, deadline: Deadline(timeout), cancellationToken: ct);
+        return Link.Clock.GetElapsedTime(start);
+    }
+
     public void Dispose() => _channel.Dispose();
 
     private static DateTime? Deadline(TimeSpan? timeout) => timeout is { } t ? DateTime.UtcNow + t : null;

@@ -10,6 +10,9 @@ public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.
 
     public string NodeName => Name ?? Role;
 
+    /// <summary>Emulated compute speed relative to this host (e.g. 0.5 = half as fast); see <c>ComputePacer</c>.</summary>
+    public double Speed { get; init; } = 1.0;
+
     /// <summary>Parses `http://HOST:PORT` as given to `verge serve --listen`.</summary>
     public static NodeHostOptions FromListenUrl(string role, string url, int threads)
     {

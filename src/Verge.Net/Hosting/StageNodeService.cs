@@ -26,7 +26,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         StageSession session;
         try
         {
-            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads);
+            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed);
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
         {

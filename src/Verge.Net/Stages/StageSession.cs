@@ -11,8 +11,13 @@ public sealed class StageSession : IDisposable
 {
     private readonly InferenceSession _session;
 
-    public StageSession(byte[] model, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null, int intraOpThreads = 1)
+    private readonly ComputePacer _pacer;
+    private readonly string[] _fetch;
+
+    /// <param name="speed">Emulated speed relative to this host (see <see cref="ComputePacer"/>); 1 runs as is.</param>
+    public StageSession(byte[] model, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null, int intraOpThreads = 1, double speed = 1.0)
     {
+        _pacer = new ComputePacer(speed);
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -24,6 +29,8 @@ public sealed class StageSession : IDisposable
         {
             InputNames = Pick(inputs, _session.InputNames, "input");
             OutputNames = Pick(outputs, _session.OutputNames, "output");
+            // Tensors a stage only hands on (skip connections crossing two cuts) are copied, not computed.
+            _fetch = OutputNames.Where(o => !InputNames.Contains(o)).ToArray();
         }
         catch
         {
@@ -37,6 +44,20 @@ public sealed class StageSession : IDisposable
 
     public NamedTensor[] Run(IReadOnlyList<NamedTensor> inputs)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var computed = _fetch.Length == 0 ? [] : Compute(inputs);
+        _pacer.Stretch(System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        var outputs = new NamedTensor[OutputNames.Count];
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            int k = Array.IndexOf(_fetch, OutputNames[i]);
+            outputs[i] = k >= 0 ? computed[k] : Find(inputs, OutputNames[i]);
+        }
+        return outputs;
+    }
+
+    private NamedTensor[] Compute(IReadOnlyList<NamedTensor> inputs)
+    {
         var values = new OrtValue[InputNames.Count];
         try
         {
@@ -46,14 +67,14 @@ public sealed class StageSession : IDisposable
                 values[i] = OrtValue.CreateTensorValueFromMemory(t.Data, t.Shape);
             }
             using var run = new RunOptions();
-            using var results = _session.Run(run, InputNames, values, OutputNames);
-            var outputs = new NamedTensor[OutputNames.Count];
+            using var results = _session.Run(run, InputNames, values, _fetch);
+            var outputs = new NamedTensor[_fetch.Length];
             for (int i = 0; i < outputs.Length; i++)
             {
                 var info = results[i].GetTensorTypeAndShape();
                 if (info.ElementDataType != TensorElementType.Float)
-                    throw new ArgumentException($"output '{OutputNames[i]}' is {info.ElementDataType}; stages send float tensors only");
-                outputs[i] = new NamedTensor(OutputNames[i], info.Shape, results[i].GetTensorDataAsSpan<float>().ToArray());
+                    throw new ArgumentException($"output '{_fetch[i]}' is {info.ElementDataType}; stages send float tensors only");
+                outputs[i] = new NamedTensor(_fetch[i], info.Shape, results[i].GetTensorDataAsSpan<float>().ToArray());
             }
             return outputs;
         }
