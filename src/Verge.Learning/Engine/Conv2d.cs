@@ -89,57 +89,57 @@ public sealed class Conv2d : Layer
     }
 
     /// <summary>Writes sample <paramref name="i"/>'s patches as columns i·P … (i+1)·P − 1 of the [C·k·k, N·P] matrix.</summary>
-    private void Im2Col(float[] x, float[] col, int i, int c, int h, int w, int oh, int ow, int np)
+    private unsafe void Im2Col(float[] x, float[] col, int i, int c, int h, int w, int oh, int ow, int np)
     {
-        int p = oh * ow;
-        for (int ch = 0; ch < c; ch++)
-        {
-            var plane = x.AsSpan((i * c + ch) * h * w, h * w);
-            for (int ki = 0; ki < Kernel; ki++)
-            for (int kj = 0; kj < Kernel; kj++)
+        int p = oh * ow, s = Stride;
+        fixed (float* xp = x, cp = col)
+            for (int ch = 0; ch < c; ch++)
             {
-                var row = col.AsSpan(((ch * Kernel + ki) * Kernel + kj) * np + i * p, p);
-                var (lo, hi) = ValidRange(kj, ow, w);
-                for (int r = 0; r < oh; r++)
+                float* plane = xp + (long)(i * c + ch) * h * w;
+                for (int ki = 0; ki < Kernel; ki++)
+                for (int kj = 0; kj < Kernel; kj++)
                 {
-                    var dst = row.Slice(r * ow, ow);
-                    int ih = r * Stride - Padding + ki;
-                    if (ih < 0 || ih >= h) { dst.Clear(); continue; }
-                    dst[..lo].Clear();
-                    if (hi < ow) dst[hi..].Clear();
-                    var src = plane.Slice(ih * w);
-                    int iw0 = lo * Stride - Padding + kj;
-                    if (Stride == 1) src.Slice(iw0, hi - lo).CopyTo(dst[lo..hi]);
-                    else for (int q = lo, iw = iw0; q < hi; q++, iw += Stride) dst[q] = src[iw];
+                    float* row = cp + (long)((ch * Kernel + ki) * Kernel + kj) * np + (long)i * p;
+                    var (lo, hi) = ValidRange(kj, ow, w);
+                    for (int r = 0; r < oh; r++)
+                    {
+                        float* dst = row + r * ow;
+                        int ih = r * s - Padding + ki;
+                        if (ih < 0 || ih >= h || hi <= lo) { new Span<float>(dst, ow).Clear(); continue; }
+                        for (int q = 0; q < lo; q++) dst[q] = 0f;
+                        for (int q = hi; q < ow; q++) dst[q] = 0f;
+                        float* src = plane + ih * w + lo * s - Padding + kj;
+                        if (s == 1) for (int q = lo; q < hi; q++) dst[q] = *src++;
+                        else for (int q = lo; q < hi; q++, src += s) dst[q] = *src;
+                    }
                 }
             }
-        }
     }
 
-    private void Col2Im(float[] dcol, float[] dx, int i, int c, int h, int w, int oh, int ow, int np)
+    private unsafe void Col2Im(float[] dcol, float[] dx, int i, int c, int h, int w, int oh, int ow, int np)
     {
-        int p = oh * ow;
-        for (int ch = 0; ch < c; ch++)
-        {
-            var plane = dx.AsSpan((i * c + ch) * h * w, h * w);
-            for (int ki = 0; ki < Kernel; ki++)
-            for (int kj = 0; kj < Kernel; kj++)
+        int p = oh * ow, s = Stride;
+        fixed (float* dp = dcol, xp = dx)
+            for (int ch = 0; ch < c; ch++)
             {
-                var row = dcol.AsSpan(((ch * Kernel + ki) * Kernel + kj) * np + i * p, p);
-                var (lo, hi) = ValidRange(kj, ow, w);
-                if (hi <= lo) continue;
-                for (int r = 0; r < oh; r++)
+                float* plane = xp + (long)(i * c + ch) * h * w;
+                for (int ki = 0; ki < Kernel; ki++)
+                for (int kj = 0; kj < Kernel; kj++)
                 {
-                    int ih = r * Stride - Padding + ki;
-                    if (ih < 0 || ih >= h) continue;
-                    var src = row.Slice(r * ow, ow);
-                    var dst = plane.Slice(ih * w);
-                    int iw0 = lo * Stride - Padding + kj;
-                    if (Stride == 1) TensorPrimitives.Add(dst.Slice(iw0, hi - lo), src[lo..hi], dst.Slice(iw0, hi - lo));
-                    else for (int q = lo, iw = iw0; q < hi; q++, iw += Stride) dst[iw] += src[q];
+                    float* row = dp + (long)((ch * Kernel + ki) * Kernel + kj) * np + (long)i * p;
+                    var (lo, hi) = ValidRange(kj, ow, w);
+                    if (hi <= lo) continue;
+                    for (int r = 0; r < oh; r++)
+                    {
+                        int ih = r * s - Padding + ki;
+                        if (ih < 0 || ih >= h) continue;
+                        float* src = row + r * ow;
+                        float* dst = plane + ih * w + lo * s - Padding + kj;
+                        if (s == 1) for (int q = lo; q < hi; q++) *dst++ += src[q];
+                        else for (int q = lo; q < hi; q++, dst += s) *dst += src[q];
+                    }
                 }
             }
-        }
     }
 
     /// <summary>Output columns [lo, hi) whose input column for kernel offset <paramref name="kj"/> lies inside the image.</summary>

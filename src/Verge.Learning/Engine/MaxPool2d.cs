@@ -22,20 +22,8 @@ public sealed class MaxPool2d(int kernel, int stride = 0) : Layer
         Parallelism.For(n * c, h * w, plane =>
         {
             int inBase = plane * h * w, outBase = plane * oh * ow;
-            for (int r = 0; r < oh; r++)
-            for (int q = 0; q < ow; q++)
-            {
-                int best = inBase + r * Stride * w + q * Stride;
-                float bestValue = xd[best];
-                for (int ki = 0; ki < Kernel; ki++)
-                for (int kj = 0; kj < Kernel; kj++)
-                {
-                    int idx = inBase + (r * Stride + ki) * w + q * Stride + kj;
-                    if (xd[idx] > bestValue) { bestValue = xd[idx]; best = idx; }
-                }
-                yd[outBase + r * ow + q] = bestValue;
-                argmax[outBase + r * ow + q] = best;
-            }
+            if (Kernel == 2 && Stride == 2) Pool2x2(xd, yd, argmax, inBase, outBase, w, oh, ow);
+            else PoolAny(xd, yd, argmax, inBase, outBase, w, oh, ow);
         });
         y.SetOrigin(() =>
         {
@@ -48,6 +36,46 @@ public sealed class MaxPool2d(int kernel, int stride = 0) : Layer
             });
         }, x);
         return y;
+    }
+
+    private void PoolAny(float[] xd, float[] yd, int[] argmax, int inBase, int outBase, int w, int oh, int ow)
+    {
+        for (int r = 0; r < oh; r++)
+        for (int q = 0; q < ow; q++)
+        {
+            int best = inBase + r * Stride * w + q * Stride;
+            float bestValue = xd[best];
+            for (int ki = 0; ki < Kernel; ki++)
+            for (int kj = 0; kj < Kernel; kj++)
+            {
+                int idx = inBase + (r * Stride + ki) * w + q * Stride + kj;
+                if (xd[idx] > bestValue) { bestValue = xd[idx]; best = idx; }
+            }
+            yd[outBase + r * ow + q] = bestValue;
+            argmax[outBase + r * ow + q] = best;
+        }
+    }
+
+    /// <summary>The common 2×2, stride-2 case without the generic loops.</summary>
+    private static unsafe void Pool2x2(float[] xd, float[] yd, int[] argmax, int inBase, int outBase, int w, int oh, int ow)
+    {
+        fixed (float* x = xd, y = yd)
+        fixed (int* arg = argmax)
+            for (int r = 0; r < oh; r++)
+            {
+                int row = inBase + 2 * r * w;
+                for (int q = 0; q < ow; q++)
+                {
+                    int i0 = row + 2 * q, best = i0;
+                    float v = x[i0];
+                    if (x[i0 + 1] > v) { v = x[i0 + 1]; best = i0 + 1; }
+                    if (x[i0 + w] > v) { v = x[i0 + w]; best = i0 + w; }
+                    if (x[i0 + w + 1] > v) { v = x[i0 + w + 1]; best = i0 + w + 1; }
+                    int o = outBase + r * ow + q;
+                    y[o] = v;
+                    arg[o] = best;
+                }
+            }
     }
 
     public override string ToOnnx(OnnxGraphBuilder graph, string input) =>

@@ -1,12 +1,14 @@
 namespace Verge.Learning.Engine;
 
 /// <summary>
-/// How many threads the engine uses: for OpenBLAS and for its own per-sample / per-channel loops. Results do not
+/// How many threads the engine uses, for GEMM blocks and for its own per-sample / per-channel loops. Results do not
 /// depend on it (every parallel loop writes disjoint outputs), only speed does.
 /// </summary>
 public static class Parallelism
 {
     private static ParallelOptions _options = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+    static Parallelism() => Blas.UseSingleThreadedLibrary();
 
     public static int Threads => _options.MaxDegreeOfParallelism;
 
@@ -16,7 +18,6 @@ public static class Parallelism
     {
         threads = Math.Max(1, threads);
         _options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Blas.SetThreads(threads);
     }
 
     /// <summary>Runs body(i) for i in [0, count), in parallel when the work is big enough to pay for it.</summary>

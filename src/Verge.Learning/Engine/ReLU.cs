@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Verge.Learning.Export;
 
@@ -17,17 +18,25 @@ public sealed class ReLU : Layer
             var dy = y.Grad!;
             var dx = x.Grad!;
             var yd = y.Data;
-            Parallelism.For(Chunks(dx.Length), 16_384, c =>
+            Parallelism.For(Chunks(dx.Length), Chunk, c =>
             {
-                int end = Math.Min(dx.Length, (c + 1) * 16_384);
-                for (int i = c * 16_384; i < end; i++)
+                int start = c * Chunk, end = Math.Min(dx.Length, start + Chunk), i = start;
+                var zero = Vector<float>.Zero;
+                for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    var pass = Vector.GreaterThan(new Vector<float>(yd, i), zero);
+                    (new Vector<float>(dx, i) + Vector.ConditionalSelect(pass, new Vector<float>(dy, i), zero)).CopyTo(dx, i);
+                }
+                for (; i < end; i++)
                     if (yd[i] > 0f) dx[i] += dy[i];
             });
         }, x);
         return y;
     }
 
-    private static int Chunks(int length) => (length + 16_383) / 16_384;
+    private const int Chunk = 16_384;
+
+    private static int Chunks(int length) => (length + Chunk - 1) / Chunk;
 
     public override string ToOnnx(OnnxGraphBuilder graph, string input) => graph.Node("Relu", [input]);
 }
