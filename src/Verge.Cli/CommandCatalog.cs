@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return InspectCommand.Create();
         yield return ProfileCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

@@ -1,12 +1,11 @@
 using Verge.Core.Errors;
-using Verge.Inference.Zoo;
 using Verge.Learning.Engine;
 
 namespace Verge.Learning.Models;
 
 /// <summary>
 /// The models Verge trains itself on Fashion-MNIST. <see cref="Create"/> builds one with seeded weights;
-/// <see cref="Register"/> adds the pre-trained ONNX files shipped in Models/Pretrained as zoo:NAME.
+/// <see cref="TrainedZoo"/> serves the pre-trained ONNX files as zoo:NAME.
 /// </summary>
 public static class TrainableZoo
 {
@@ -28,17 +27,6 @@ public static class TrainableZoo
         if (!Builders.TryGetValue(name, out var entry))
             throw new UsageException($"unknown model '{name}'; choose one of: {string.Join(", ", Names)}");
         return new TrainableModel(name.ToLowerInvariant(), entry.Build(new Rng(seed)));
-    }
-
-    /// <summary>Registers zoo:NAME for every pre-trained file found next to the program (zoo/NAME.onnx).</summary>
-    public static void Register()
-    {
-        foreach (var name in Names)
-        {
-            var path = Path.Combine(AppContext.BaseDirectory, "zoo", name + ".onnx");
-            if (File.Exists(path))
-                ModelZoo.Add(new ZooEntry(name, $"{Describe(name)}; trained by Verge on Fashion-MNIST (1x1x28x28 -> 1x10)", () => path));
-        }
     }
 
     private static Sequential LeNet5(Rng rng) => new(
