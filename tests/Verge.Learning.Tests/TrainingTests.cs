@@ -35,6 +35,27 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public async Task ThreadCountDoesNotChangeResults()
+    {
+        var train = (await FashionMnist.LoadTrainAsync()).Take(256);
+        float[][] Run(int threads)
+        {
+            Parallelism.SetThreads(threads);
+            try
+            {
+                var model = TrainableZoo.Create("mobilenet-tiny", seed: 3);
+                Trainer.TrainEpoch(model, new MiniBatchLoader(train, 64, seed: 3), new Adam(model.Parameters()));
+                return model.GetWeights();
+            }
+            finally
+            {
+                Parallelism.SetThreads(Environment.ProcessorCount);
+            }
+        }
+        Assert.Equal(Run(1), Run(2));
+    }
+
+    [Fact]
     public void ParametersAreAFlatListOfNamedTensors()
     {
         var model = TrainableZoo.Create("resnet-tiny");

@@ -86,6 +86,11 @@ internal static class TrainCommand
                     }
                 });
 
+            var table = new Table().AddColumns("epoch", "seconds", "train loss", "test accuracy");
+            foreach (var e in results)
+                table.AddRow($"{e.Epoch}", $"{e.Seconds:F1}", $"{e.TrainLoss:F4}", $"{e.TestAccuracy:P2}");
+            console.Write(table);
+
             Directory.CreateDirectory(outDir);
             var onnxPath = Path.Combine(outDir, "model.onnx");
             var checkpointPath = Path.Combine(outDir, "checkpoint.bin");

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
@@ -49,7 +50,11 @@ public sealed class BatchNorm2d : Layer
             {
                 double sum = 0, sumSq = 0;
                 for (int i = 0; i < n; i++)
-                    foreach (var v in xd.AsSpan((i * c + ch) * hw, hw)) { sum += v; sumSq += (double)v * v; }
+                {
+                    var plane = xd.AsSpan((i * c + ch) * hw, hw);
+                    sum += TensorPrimitives.Sum(plane);
+                    sumSq += TensorPrimitives.SumOfSquares(plane);
+                }
                 mean = sum / m;
                 variance = Math.Max(0, sumSq / m - mean * mean);
                 RunningMean.Data[ch] = (float)((1 - Momentum) * RunningMean.Data[ch] + Momentum * mean);
@@ -57,17 +62,16 @@ public sealed class BatchNorm2d : Layer
             }
             else (mean, variance) = (RunningMean.Data[ch], RunningVar.Data[ch]);
             float invStd = (float)(1.0 / Math.Sqrt(variance + Epsilon)), mu = (float)mean;
-            float gamma = Scale.Data[ch], beta = Shift.Data[ch];
             _invStd[ch] = invStd;
             for (int i = 0; i < n; i++)
             {
                 int start = (i * c + ch) * hw;
-                for (int j = start; j < start + hw; j++)
-                {
-                    float h = (xd[j] - mu) * invStd;
-                    xhat[j] = h;
-                    yd[j] = gamma * h + beta;
-                }
+                var h = xhat.AsSpan(start, hw);
+                TensorPrimitives.Subtract(xd.AsSpan(start, hw), mu, h);
+                TensorPrimitives.Multiply(h, invStd, h);
+                var outPlane = yd.AsSpan(start, hw);
+                TensorPrimitives.Multiply(h, Scale.Data[ch], outPlane);
+                TensorPrimitives.Add(outPlane, Shift.Data[ch], outPlane);
             }
         });
         y.SetOrigin(() =>
@@ -79,7 +83,11 @@ public sealed class BatchNorm2d : Layer
             {
                 double sumDy = 0, sumDyXhat = 0;
                 for (int i = 0; i < n; i++)
-                    for (int j = (i * c + ch) * hw, end = j + hw; j < end; j++) { sumDy += dy[j]; sumDyXhat += (double)dy[j] * xhat[j]; }
+                {
+                    int start = (i * c + ch) * hw;
+                    sumDy += TensorPrimitives.Sum(dy.AsSpan(start, hw));
+                    sumDyXhat += TensorPrimitives.Dot(dy.AsSpan(start, hw), xhat.AsSpan(start, hw));
+                }
                 dGamma[ch] += (float)sumDyXhat;
                 dBeta[ch] += (float)sumDy;
                 if (dx is null) return;
@@ -87,8 +95,13 @@ public sealed class BatchNorm2d : Layer
                 // Batch statistics depend on x too: dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)); running ones do not.
                 float meanDy = training ? (float)(sumDy / m) : 0f, meanDyXhat = training ? (float)(sumDyXhat / m) : 0f;
                 for (int i = 0; i < n; i++)
-                    for (int j = (i * c + ch) * hw, end = j + hw; j < end; j++)
-                        dx[j] += k * (dy[j] - meanDy - xhat[j] * meanDyXhat);
+                {
+                    int start = (i * c + ch) * hw;
+                    var d = dx.AsSpan(start, hw);
+                    TensorPrimitives.MultiplyAdd(dy.AsSpan(start, hw), k, d, d);
+                    TensorPrimitives.MultiplyAdd(xhat.AsSpan(start, hw), -k * meanDyXhat, d, d);
+                    TensorPrimitives.Add(d, -k * meanDy, d);
+                }
             });
         }, x, Scale, Shift);
         return y;
