@@ -40,7 +40,7 @@ public sealed class Conv2d : Layer
         int og = OutChannels / Groups, k = InChannels / Groups * kk;
 
         var col = _col.Get(c * kk * np);
-        Parallelism.For(n, (long)c * kk * p, i => Im2Col(x.Data, col, i, c, h, w, oh, ow, np));
+        Parallelism.For(c, (long)n * kk * p, ch => Im2Col(x.Data, col, ch, n, c, h, w, oh, ow, np));
         var y = _y.Get(OutChannels * np);
         for (int g = 0; g < Groups; g++)
             Blas.Gemm(false, false, og, np, k, 1f, Weight.Data.AsSpan(g * og * k), k,
@@ -83,27 +83,30 @@ public sealed class Conv2d : Layer
                 Blas.Gemm(true, false, k, np, og, 1f, Weight.Data.AsSpan(g * og * k), k, dy.AsSpan(g * og * np), np,
                     0f, dcol.AsSpan(g * k * np), np);
             var dx = x.Grad!;
-            Parallelism.For(n, (long)c * kk * p, i => Col2Im(dcol, dx, i, c, h, w, oh, ow, np));
+            Parallelism.For(c, (long)n * kk * p, ch => Col2Im(dcol, dx, ch, n, c, h, w, oh, ow, np));
         }, Bias is null ? [x, Weight] : [x, Weight, Bias]);
         return output;
     }
 
-    /// <summary>Writes sample <paramref name="i"/>'s patches as columns i·P … (i+1)·P − 1 of the [C·k·k, N·P] matrix.</summary>
-    private unsafe void Im2Col(float[] x, float[] col, int i, int c, int h, int w, int oh, int ow, int np)
+    /// <summary>
+    /// Writes input channel <paramref name="ch"/>'s k·k rows of the [C·k·k, N·P] patch matrix, each row written
+    /// front to back across the batch (row-at-a-time keeps the stores sequential; sample-at-a-time scattered
+    /// them over k·k·C rows and ran several times slower).
+    /// </summary>
+    private unsafe void Im2Col(float[] x, float[] col, int ch, int n, int c, int h, int w, int oh, int ow, int np)
     {
         int p = oh * ow, s = Stride;
         fixed (float* xp = x, cp = col)
-            for (int ch = 0; ch < c; ch++)
+            for (int ki = 0; ki < Kernel; ki++)
+            for (int kj = 0; kj < Kernel; kj++)
             {
-                float* plane = xp + (long)(i * c + ch) * h * w;
-                for (int ki = 0; ki < Kernel; ki++)
-                for (int kj = 0; kj < Kernel; kj++)
+                var (lo, hi) = ValidRange(kj, ow, w);
+                float* dst = cp + (long)((ch * Kernel + ki) * Kernel + kj) * np;
+                for (int i = 0; i < n; i++)
                 {
-                    float* row = cp + (long)((ch * Kernel + ki) * Kernel + kj) * np + (long)i * p;
-                    var (lo, hi) = ValidRange(kj, ow, w);
-                    for (int r = 0; r < oh; r++)
+                    float* plane = xp + (long)(i * c + ch) * h * w;
+                    for (int r = 0; r < oh; r++, dst += ow)
                     {
-                        float* dst = row + r * ow;
                         int ih = r * s - Padding + ki;
                         if (ih < 0 || ih >= h || hi <= lo) { new Span<float>(dst, ow).Clear(); continue; }
                         for (int q = 0; q < lo; q++) dst[q] = 0f;
@@ -116,24 +119,23 @@ public sealed class Conv2d : Layer
             }
     }
 
-    private unsafe void Col2Im(float[] dcol, float[] dx, int i, int c, int h, int w, int oh, int ow, int np)
+    /// <summary>Adds channel <paramref name="ch"/>'s rows of the patch-gradient matrix back into dx (the adjoint of <see cref="Im2Col"/>).</summary>
+    private unsafe void Col2Im(float[] dcol, float[] dx, int ch, int n, int c, int h, int w, int oh, int ow, int np)
     {
-        int p = oh * ow, s = Stride;
+        int s = Stride;
         fixed (float* dp = dcol, xp = dx)
-            for (int ch = 0; ch < c; ch++)
+            for (int ki = 0; ki < Kernel; ki++)
+            for (int kj = 0; kj < Kernel; kj++)
             {
-                float* plane = xp + (long)(i * c + ch) * h * w;
-                for (int ki = 0; ki < Kernel; ki++)
-                for (int kj = 0; kj < Kernel; kj++)
+                var (lo, hi) = ValidRange(kj, ow, w);
+                float* src = dp + (long)((ch * Kernel + ki) * Kernel + kj) * np;
+                for (int i = 0; i < n; i++)
                 {
-                    float* row = dp + (long)((ch * Kernel + ki) * Kernel + kj) * np + (long)i * p;
-                    var (lo, hi) = ValidRange(kj, ow, w);
-                    if (hi <= lo) continue;
-                    for (int r = 0; r < oh; r++)
+                    float* plane = xp + (long)(i * c + ch) * h * w;
+                    for (int r = 0; r < oh; r++, src += ow)
                     {
                         int ih = r * s - Padding + ki;
-                        if (ih < 0 || ih >= h) continue;
-                        float* src = row + r * ow;
+                        if (ih < 0 || ih >= h || hi <= lo) continue;
                         float* dst = plane + ih * w + lo * s - Padding + kj;
                         if (s == 1) for (int q = lo; q < hi; q++) *dst++ += src[q];
                         else for (int q = lo; q < hi; q++, dst += s) *dst += src[q];
