@@ -11,6 +11,7 @@ public static class CliHost
 {
     public static RootCommand BuildRoot()
     {
+        Verge.Learning.Models.TrainedZoo.Register();
         var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);

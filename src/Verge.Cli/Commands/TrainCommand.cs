@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Verge.Core.Errors;
+using Verge.Learning.Data;
+using Verge.Learning.Engine;
+using Verge.Learning.Export;
+using Verge.Learning.Models;
+using Verge.Learning.Training;
+
+namespace Verge.Cli.Commands;
+
+/// <summary>
+/// <c>verge train</c>: trains a zoo model on Fashion-MNIST (pixels/255, 1×28×28) with Verge's own engine, then
+/// writes DIR/model.onnx, DIR/checkpoint.bin and a JSON report.
+/// </summary>
+internal static class TrainCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    private sealed record EpochReport(int Epoch, double Seconds, double TrainLoss, double TestAcc);
+
+    private sealed record Report(string Model, string Optimizer, double Lr, int Batch, int Seed, int Threads, int TrainSamples,
+        int TestSamples, IReadOnlyList<EpochReport> Epochs, double FinalTestAcc, long Params, string Onnx, string Checkpoint);
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = $"model to train: {string.Join(", ", TrainableZoo.Names)}", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "passes over the training set", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "mini-batch size", DefaultValueFactory = _ => 64 };
+        var lr = new Option<double?>("--lr") { Description = "learning rate (default 0.001 for adam, 0.05 for sgd)" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9, weight decay 5e-4) or adam", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong("sgd", "adam");
+        var seed = new Option<int>("--seed") { Description = "seed for initial weights, shuffling and dropout", DefaultValueFactory = _ => 0 };
+        var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
+        var limit = new Option<int>("--limit") { Description = "use only the first N training and test samples (0: all)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "engine threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "folder for model.onnx and checkpoint.bin", Required = true };
+        var json = new Option<string?>("--json") { Description = "write the report as JSON to FILE ('-' for stdout)" };
+
+        var command = new Command("train", "Train a zoo model on Fashion-MNIST with Verge's engine and export it to ONNX.");
+        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }) command.Options.Add(o);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            int epochCount = r.GetValue(epochs), batchSize = r.GetValue(batch), threadCount = r.GetValue(threads);
+            if (epochCount < 1) throw new UsageException("--epochs must be at least 1");
+            if (batchSize < 1) throw new UsageException("--batch must be at least 1");
+            if (threadCount < 1) throw new UsageException("--threads must be at least 1");
+            var kind = r.GetValue(optimizer)!;
+            float learningRate = (float)(r.GetValue(lr) ?? (kind == "sgd" ? 0.05 : 0.001));
+            if (learningRate <= 0) throw new UsageException("--lr must be positive");
+            int seedValue = r.GetValue(seed);
+            var net = TrainableZoo.Create(r.GetValue(model)!, seedValue);
+            var jsonPath = r.GetValue(json);
+            var outDir = r.GetValue(output)!;
+
+            Parallelism.SetThreads(threadCount);
+            var train = (await FashionMnist.LoadTrainAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
+            var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
+            Optimizer opt = kind == "sgd" ? new Sgd(net.Parameters(), learningRate, 0.9f, 5e-4f) : new Adam(net.Parameters(), learningRate);
+            var loader = new MiniBatchLoader(train, batchSize, shuffle: true, seedValue);
+
+            // Progress goes to stderr so that `--json -` leaves stdout to the JSON alone.
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            console.MarkupLine($"training [bold]{net.Name}[/] ({net.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
+                               $"{kind} lr {learningRate:G3}, batch {batchSize}, {threadCount} threads");
+            var results = new List<EpochResult>();
+            console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var tasks = Enumerable.Range(1, epochCount)
+                        .Select(e => ctx.AddTask($"epoch {e}/{epochCount}", autoStart: false, maxValue: loader.BatchesPerEpoch)).ToArray();
+                    foreach (var result in Trainer.Fit(net, loader, opt, test, epochCount, (e, b, loss) =>
+                             {
+                                 var task = tasks[e - 1];
+                                 if (!task.IsStarted) task.StartTask();
+                                 task.Value = b;
+                                 if (b % 50 == 0) task.Description = $"epoch {e}/{epochCount} loss {loss:F3}";
+                             }, ct))
+                    {
+                        var task = tasks[result.Epoch - 1];
+                        task.Description = $"epoch {result.Epoch}/{epochCount} loss {result.TrainLoss:F3} test {result.TestAccuracy:P2}";
+                        task.StopTask();
+                        results.Add(result);
+                    }
+                });
+
+            var table = new Table().AddColumns("epoch", "seconds", "train loss", "test accuracy");
+            foreach (var e in results)
+                table.AddRow($"{e.Epoch}", $"{e.Seconds:F1}", $"{e.TrainLoss:F4}", $"{e.TestAccuracy:P2}");
+            console.Write(table);
+
+            Directory.CreateDirectory(outDir);
+            var onnxPath = Path.Combine(outDir, "model.onnx");
+            var checkpointPath = Path.Combine(outDir, "checkpoint.bin");
+            await OnnxExporter.SaveAsync(net, onnxPath, ct);
+            Checkpoint.Save(checkpointPath, net.Name, net, opt);
+
+            var report = new Report(net.Name, kind, Math.Round(learningRate, 6), batchSize, seedValue, threadCount, train.Count, test.Count,
+                results.Select(e => new EpochReport(e.Epoch, Math.Round(e.Seconds, 3), Math.Round(e.TrainLoss, 5), e.TestAccuracy)).ToList(),
+                results[^1].TestAccuracy, net.ParameterCount, onnxPath, checkpointPath);
+            if (jsonPath is null || jsonPath != "-")
+                console.MarkupLine($"test accuracy [bold]{report.FinalTestAcc:P2}[/]; wrote {Markup.Escape(onnxPath)} and {Markup.Escape(checkpointPath)}");
+            await WriteJsonAsync(report, jsonPath, ct);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static async Task WriteJsonAsync<T>(T report, string? path, CancellationToken ct)
+    {
+        if (path is null) return;
+        var text = JsonSerializer.Serialize(report, Json);
+        if (path == "-") await Console.Out.WriteLineAsync(text.AsMemory(), ct);
+        else await File.WriteAllTextAsync(path, text + "\n", ct);
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.ML.OnnxRuntime;
+using Verge.Inference.Graph;
+using Verge.Learning.Data;
+using Verge.Learning.Engine;
+using Verge.Learning.Export;
+using Verge.Learning.Models;
+using Verge.Learning.Training;
+
+namespace Verge.Learning.Tests;
+
+public sealed class ExportTests
+{
+    public static TheoryData<string> Models => new(TrainableZoo.Names);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task OnnxRuntimeMatchesTheEngine(string name)
+    {
+        var train = (await FashionMnist.LoadTrainAsync()).Take(256);
+        var model = TrainableZoo.Create(name, seed: 1);
+        // A few steps so that weights and batch-norm statistics are no longer their initial values.
+        var optimizer = new Adam(model.Parameters(), 1e-3f);
+        Trainer.TrainEpoch(model, new MiniBatchLoader(train, 64, seed: 1), optimizer);
+
+        var path = Path.Combine(Path.GetTempPath(), $"verge-export-{name}-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            await OnnxExporter.SaveAsync(model, path);
+            var graph = ModelGraph.Load(path);
+            Assert.Equal("input", graph.Inputs.Single().Name);
+            Assert.Equal([1L, 1, 28, 28], graph.Inputs.Single().Shape);
+            Assert.Equal("logits", graph.Outputs.Single().Name);
+            Assert.Equal([1L, 10], graph.Outputs.Single().Shape);
+            Assert.Equal(13, graph.OpsetVersion);
+
+            model.Eval();
+            using var session = new InferenceSession(path);
+            for (int i = 0; i < 8; i++)
+            {
+                var image = train.Image(i).ToArray();
+                var expected = model.Forward(new Tensor(image, 1, 1, 28, 28)).ToArray();
+                using var input = OrtValue.CreateTensorValueFromMemory(image, [1, 1, 28, 28]);
+                using var outputs = session.Run(new RunOptions(), ["input"], [input], ["logits"]);
+                var actual = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+                Assert.Equal(10, actual.Length);
+                for (int j = 0; j < 10; j++)
+                    Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-4, $"{name} sample {i} logit {j}: engine {expected[j]}, ONNX Runtime {actual[j]}");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
