@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return CutsCommand.Create();
         yield return SplitCommand.Create();
         yield return PlanCommand.Create();
+        yield return RunCommand.Create();
         yield return ServeCommand.Create();
         yield return CompressCommand.Create();
         yield return TrainCommand.Create();
