@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Verge.Core.Deployment;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
@@ -13,7 +12,7 @@ namespace Verge.Net.Execution;
 /// <summary>
 /// Runs a spec's model frame by frame under a plan, on real nodes over shaped links, holding every frame against the
 /// whole model run locally. The device's uplink follows the spec's bandwidth schedule; the runner measures it with
-/// small echo probes (EWMA), and when it drifts re-plans for the measured link and redeploys if the choice changes.
+/// small echo probes (<see cref="UplinkProbe"/>), and when it drifts re-plans for the measured link and redeploys if the choice changes.
 /// </summary>
 public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology topology, PlanningOptions planning,
     IReadOnlyDictionary<string, string> nodeUrls, RunnerOptions options)
@@ -31,10 +30,13 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         var device = topology.Device;
         var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
         using var reference = new StageSession(graph.ToBytes(), intraOpThreads: options.Deployment.Threads);
-        using var probe = adapt && uplink is not null && nodeUrls.TryGetValue(uplink.Other(device.Name), out var probeUrl)
+        using var probeClient = adapt && uplink is not null && nodeUrls.TryGetValue(uplink.Other(device.Name), out var probeUrl)
             ? NodeClient.Connect(probeUrl, PathLink.For([uplink]))
             : null;
-        var estimator = new LinkEstimator(weight: 0.5);
+        var probe = probeClient is null ? null : new UplinkProbe(probeClient, options.ProbeBytes, options.DriftThreshold);
+        // What the device believes of its uplink: the spec's at first, then scaled by what the probes measure.
+        double believedBps = uplink?.Bandwidth.BitsPerSecond ?? 0;
+        var believedRtt = uplink?.Rtt ?? TimeSpan.Zero;
 
         var frames = new List<FrameRecord>();
         var replans = new List<ReplanEvent>();
@@ -53,14 +55,15 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
                 progress?.Report(record);
 
                 if (probe is null || f % Math.Max(1, options.ProbeEveryFrames) != 0) continue;
-                probe.Link.Parameters = PathLink.For([uplink!.AtFrame(f)]);
-                if (!await Probe(probe, estimator, ct) || !estimator.Drifted(options.DriftThreshold)) continue;
-                var measured = estimator.Current;
-                var believed = Measured(now, uplink!, measured);
-                var next = Choose(believed).Chosen;
-                estimator.Rebaseline();
+                probeClient!.Link.Parameters = PathLink.For([uplink!.AtFrame(f)]);
+                if (!await probe.SampleAsync(options.Deployment.CallTimeout, ct) || !probe.Drifted()) continue;
+                believedBps *= probe.BandwidthRatio;
+                believedRtt += TimeSpan.FromMilliseconds(probe.RttShiftMs);
+                if (believedRtt < TimeSpan.Zero) believedRtt = TimeSpan.Zero;
+                probe.Rebaseline();
+                var next = Choose(Believed(now, uplink!, believedBps, believedRtt)).Chosen;
                 if (next.Name == deployment.Plan.Name) continue;
-                replans.Add(new ReplanEvent(f + 1, deployment.Plan.Name, next.Name, measured.BandwidthBitsPerSecond / 1e6, measured.Rtt?.TotalMilliseconds));
+                replans.Add(new ReplanEvent(f + 1, deployment.Plan.Name, next.Name, believedBps / 1e6, believedRtt.TotalMilliseconds));
                 deployment.Dispose();
                 deployment = await PlanDeployment.StartAsync(graph, next, now, nodeUrls, options.Deployment, ct);
             }
@@ -72,32 +75,11 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames));
     }
 
-    /// <summary>An RTT ping and an echo of <see cref="RunnerOptions.ProbeBytes"/>; false when the node does not answer.</summary>
-    private async Task<bool> Probe(NodeClient probe, LinkEstimator estimator, CancellationToken ct)
-    {
-        try
-        {
-            estimator.AddRtt(await probe.PingAsync(options.Deployment.CallTimeout, ct));
-            long before = probe.Link.BytesSent + probe.Link.BytesReceived;
-            var elapsed = await probe.EchoAsync(options.ProbeBytes, options.Deployment.CallTimeout, ct);
-            estimator.AddTransfer(probe.Link.BytesSent + probe.Link.BytesReceived - before, elapsed);
-            return true;
-        }
-        catch (RpcException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>The topology as the device believes it: the measured uplink in place of the spec's.</summary>
-    private static Topology Measured(Topology now, Link uplink, LinkEstimate measured)
+    private static Topology Believed(Topology now, Link uplink, double bitsPerSecond, TimeSpan rtt)
     {
-        var links = now.Links.Select(l => !l.Connects(uplink.From, uplink.To) ? l : l with
-        {
-            Bandwidth = measured.BandwidthBitsPerSecond is { } bps ? new Core.Units.Bandwidth(bps) : l.Bandwidth,
-            Rtt = measured.Rtt ?? l.Rtt,
-            Schedule = [],
-        }).ToList();
+        var links = now.Links.Select(l => !l.Connects(uplink.From, uplink.To) ? l
+            : l with { Bandwidth = new Core.Units.Bandwidth(bitsPerSecond), Rtt = rtt, Schedule = [] }).ToList();
         return new Topology(now.Nodes, links);
     }
 

@@ -1,0 +1,117 @@
+using Verge.Core.Spec;
+using Verge.Inference.Graph;
+using Verge.Inference.Planning;
+using Verge.Inference.Runtime;
+using Verge.Net.Execution;
+using Verge.Net.Hosting;
+using Verge.Net.Stages;
+
+namespace Verge.Net.Tests.Execution;
+
+/// <summary>Plans run for real: stages on in-process and child-process nodes over shaped loopback links.</summary>
+public sealed class PlanRunnerTests
+{
+    private static DeploymentSpec Spec(string deviceLink, double deviceSpeed = 0.2) => DeploymentSpec.Parse($$"""
+        app: { model: zoo:tiny-dag, input: random, objective: latency }
+        nodes:
+          - { name: phone, tier: device, speed: {{deviceSpeed}} }
+          - { name: edge,  tier: edge,   speed: 1.0 }
+          - { name: cloud, tier: cloud,  speed: 1.0 }
+        links:
+          - {{deviceLink}}
+          - { from: edge, to: cloud, bandwidth: 100Mbps, rtt: 2ms }
+        """, "test.yaml");
+
+    private static (ModelGraph, ModelProfile) Model()
+    {
+        var graph = ModelGraph.Load("zoo:tiny-dag");
+        return (graph, new LayerProfiler(new ProfileOptions { Runs = 2, Warmup = 1, Threads = 1 }).Profile(graph));
+    }
+
+    private static Func<int, IReadOnlyList<NamedTensor>> Inputs(ModelGraph graph) => frame =>
+    {
+        var rng = new Random(frame);
+        return graph.Inputs.Select(i => new NamedTensor(i.Name, i.Shape, Enumerable.Range(0, (int)i.Elements).Select(_ => rng.NextSingle()).ToArray())).ToList();
+    };
+
+    /// <summary>Reports each frame inline, so a test can act between two frames.</summary>
+    private sealed class OnFrame(Action<FrameRecord> action) : IProgress<FrameRecord>
+    {
+        public void Report(FrameRecord value) => action(value);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1 })]          // device head, edge tail
+    [InlineData(new[] { 0, 1, 2 })]       // device → edge → cloud
+    [InlineData(new[] { 1, 2 })]          // raw input to the edge, tail in the cloud
+    [InlineData(new[] { 0, 2 })]          // device head, tail in the cloud through the edge's link
+    public async Task SplitPlansRunAcrossRealNodesAndReproduceTheWholeModel(int[] sites)
+    {
+        var spec = Spec("{ from: phone, to: edge, bandwidth: 50Mbps, rtt: 2ms }");
+        var (graph, profile) = Model();
+        await using var edge = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "edge" });
+        await using var cloud = await NodeHost.StartAsync(new NodeHostOptions("cloud") { Name = "cloud" });
+        var urls = new Dictionary<string, string> { ["edge"] = edge.Url, ["cloud"] = cloud.Url };
+        var costs = new CostModel(new PlanningProblem(graph, profile, spec.Topology, PlanningOptions.From(spec.App)));
+        var nodes = new[] { spec.Topology["phone"], spec.Topology["edge"], spec.Topology["cloud"] };
+        // Cut tiny-dag into equal runs of nodes, one per site (cuts fall inside its residual and concat blocks).
+        int n = graph.Nodes.Count;
+        var stageOf = Enumerable.Range(0, n).Select(i => Math.Min(sites.Length - 1, i * sites.Length / n) + (sites[0] == 0 ? 0 : 1)).ToArray();
+        var siteList = (sites[0] == 0 ? sites : [0, .. sites]).Select(i => nodes[i]).ToList();
+        var plan = costs.Build("split", siteList, stageOf);
+
+        using var deployment = await PlanDeployment.StartAsync(graph, plan, spec.Topology, urls, new DeploymentOptions());
+        using var reference = new StageSession(graph.ToBytes());
+        for (int frame = 0; frame < 3; frame++)
+        {
+            var inputs = Inputs(graph)(frame);
+            var result = await deployment.InferAsync(inputs);
+            Assert.False(result.Fallback);
+            Assert.Equal(string.Join("+", sites.Select(i => i == 0 ? "device" : nodes[i].Name)), result.ComputedAt);
+            var expected = reference.Run(inputs)[0].Data;
+            var actual = result.Outputs[0].Data;
+            double scale = expected.Max(Math.Abs);
+            Assert.All(expected.Zip(actual), p => Assert.InRange(Math.Abs(p.First - p.Second) / scale, 0, 1e-4));
+            Assert.True(result.UplinkBytes > 0);
+        }
+    }
+
+    [Fact]
+    public async Task AKilledEdgeProcessLosesNoFrame()
+    {
+        var spec = Spec("{ from: phone, to: edge, bandwidth: 50Mbps, rtt: 2ms }");
+        var (graph, profile) = Model();
+        using var server = await ServeProcess.StartAsync("edge", ServeProcess.FreePort());
+        var urls = new Dictionary<string, string> { ["edge"] = server.Url, ["cloud"] = server.Url };
+        var runner = new PlanRunner(graph, profile, spec.Topology, PlanningOptions.From(spec.App), urls,
+            new RunnerOptions { Frames = 10, Plan = "edge-only", Deployment = new DeploymentOptions { RetryEveryFrames = 100 } });
+
+        var report = await runner.RunAsync(Inputs(graph), new OnFrame(f => { if (f.Frame == 3) server.Kill(); }));
+
+        Assert.Equal(Enumerable.Range(0, 10), report.Frames.Select(f => f.Frame));
+        Assert.All(report.Frames.Take(4), f => Assert.Equal("edge", f.ComputedAt));
+        Assert.All(report.Frames.Skip(4), f => Assert.Equal("device (fallback)", f.ComputedAt));
+        Assert.All(report.Frames, f => Assert.InRange(f.MaxRelativeDifference, 0, 1e-4));
+    }
+
+    [Fact]
+    public async Task ABandwidthDropMovesTheWorkBackToTheDeviceWithinFiveFrames()
+    {
+        // A very slow phone offloads while the link is fast; when it drops to 1 Mbit/s, sending 12 KB costs ~100 ms.
+        var spec = Spec("{ from: phone, to: edge, bandwidth: 20Mbps, rtt: 2ms, schedule: [{ after_frames: 4, bandwidth: 1Mbps, rtt: 2ms }] }", deviceSpeed: 0.01);
+        var (graph, profile) = Model();
+        await using var edge = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "edge" });
+        await using var cloud = await NodeHost.StartAsync(new NodeHostOptions("cloud") { Name = "cloud" });
+        var urls = new Dictionary<string, string> { ["edge"] = edge.Url, ["cloud"] = cloud.Url };
+        var runner = new PlanRunner(graph, profile, spec.Topology, PlanningOptions.From(spec.App), urls,
+            new RunnerOptions { Frames = 10, ProbeBytes = 4096 });
+
+        var report = await runner.RunAsync(Inputs(graph));
+
+        Assert.NotEqual("device-only", report.Plan);
+        var replan = Assert.Single(report.Replans, r => r.To == "device-only");
+        Assert.InRange(replan.Frame, 5, 4 + 5);
+        Assert.All(report.Frames.Where(f => f.Frame >= replan.Frame), f => Assert.Equal("device", f.ComputedAt));
+        Assert.All(report.Frames, f => Assert.InRange(f.MaxRelativeDifference, 0, 1e-4));
+    }
+}
