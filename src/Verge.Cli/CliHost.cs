@@ -21,6 +21,9 @@ public static class CliHost
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
         var root = BuildRoot();
+        // Piped output has no terminal width; tables of layer names read better wide than wrapped at 80 columns.
+        if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+            Spectre.Console.AnsiConsole.Profile.Width = 160;
         if (args.Length == 0)
             args = ["--help"];
         var parsed = root.Parse(args);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Verge.Cli.Demo;
 using Verge.Cli.Output;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
@@ -7,8 +8,9 @@ using Verge.Inference.Runtime;
 namespace Verge.Cli.Commands;
 
 /// <summary>
-/// `verge demo`: a guided tour on real parts — profile the pretrained ResNet-18 with ONNX Runtime, node by node,
-/// and draw the latency/size picture that motivates partitioning.
+/// `verge demo`: a guided tour on real parts — profile the pretrained ResNet-18 with ONNX Runtime node by node, plan it
+/// for three networks, run a plan device → edge over gRPC with measured latency next to predicted, and evaluate a
+/// model Verge trained itself.
 /// </summary>
 internal static class DemoCommand
 {
@@ -33,7 +35,12 @@ internal static class DemoCommand
             ProfilePlot.Save(profile, plot);
             JsonOutput.Write(ProfileReport.From(profile), Path.Combine(dir, "resnet18-profile.json"));
             console.MarkupLine($"plot: [bold]{Markup.Escape(plot)}[/]  (latency bars vs output size per layer)");
-            await Task.CompletedTask;
+
+            await PartitionDemo.RunAsync(console, graph, profile, dir, ct);
+
+            console.Write(new Rule("[bold]4. Learn: a model Verge trained itself, served by ONNX Runtime[/]").LeftJustified());
+            await LearningDemo.RunAsync(ct);
+            console.MarkupLine($"outputs: [bold]{Markup.Escape(dir)}/[/]");
             return 0;
         });
         return command;

@@ -7,6 +7,7 @@ using Verge.Core.Deployment;
 using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Core.Units;
+using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
@@ -64,10 +65,12 @@ internal static class RunCommand
 
     public sealed record RunSettings(int Frames, string? Plan, bool Adapt, int ProfileRuns, int Threads, IReadOnlyDictionary<Tier, string> Nodes);
 
-    public static async Task<RunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, RunSettings settings, CancellationToken ct)
+    /// <summary>Runs the spec; <paramref name="measured"/> supplies a model and profile already in hand (the demo's).</summary>
+    public static async Task<RunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, RunSettings settings, CancellationToken ct,
+        (ModelGraph Graph, ModelProfile Profile)? measured = null)
     {
-        var graph = SpecModel.Load(spec);
-        var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p =>
+        var graph = measured?.Graph ?? SpecModel.Load(spec);
+        var profile = measured?.Profile ?? Ui.WithProgress(console, $"profiling {graph.Source}", p =>
             ProfileCache.Get(graph, new ProfileOptions { Runs = settings.ProfileRuns, Threads = settings.Threads }, out _, p));
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
         await using var nodes = await LocalNodes.StartAsync(spec.Topology, settings.Nodes, settings.Threads, ct);
@@ -111,6 +114,10 @@ internal static class RunCommand
         foreach (var e in report.Replans)
             console.MarkupLine($"re-planned before frame {e.Frame}: {Markup.Escape(e.From)} → [bold]{Markup.Escape(e.To)}[/] " +
                                $"(measured uplink {e.MeasuredMbps:F2} Mbit/s, RTT {e.MeasuredRttMs:F0} ms)");
+        var fast = spec.Topology.Nodes.Where(n => n.Speed > 1 && report.Frames.Any(f => f.ComputedAt.Split('+').Contains(n.Name))).ToList();
+        if (fast.Count > 0)
+            console.MarkupLine($"[yellow]note[/]: {Markup.Escape(string.Join(", ", fast.Select(n => $"{n.Name} (speed {n.Speed:G})")))} cannot be emulated faster than this host; " +
+                               "their stages ran at speed 1, so measured latency exceeds the prediction by that compute");
         var match = RunJson.OutputsMatch(report, spec.App.Codec);
         console.MarkupLine(spec.App.Codec == WireCodec.Fp32
             ? $"outputs match the whole model run locally: {(match.Exact ? "[green]yes[/]" : "[red]no[/]")} (max relative difference {match.MaxRelativeDifference:g2})"
