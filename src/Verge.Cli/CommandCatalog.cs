@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return PlanCommand.Create();
         yield return RunCommand.Create();
         yield return ServeCommand.Create();
+        yield return BenchCommand.Create();
         yield return CompressCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
