@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         yield return ExitsCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

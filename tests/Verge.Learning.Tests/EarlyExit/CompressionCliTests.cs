@@ -40,6 +40,35 @@ public sealed class CompressionCliTests
     }
 
     [Fact]
+    public async Task BenchCompressWritesOneRowPerTechniqueAndTheDoc()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"verge-bench-compress-{Guid.NewGuid():N}");
+        try
+        {
+            string doc = Path.Combine(dir, "compression.md"), json = Path.Combine(dir, "bench.json");
+            Assert.Equal(0, await CliHost.RunAsync(["bench", "compress", "--models", "lenet5", "--limit", "300", "--runs", "3", "--base-epochs", "1",
+                "--student-epochs", "1", "--branchy-epochs", "1", "--threads", "1", "--work", Path.Combine(dir, "work"), "--doc", doc, "--json", json]));
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var techniques = report.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("technique").GetString()!).ToArray();
+            Assert.Equal(new[] { "fp32", "int8", "magnitude 80 %", "structured 50 %", "distilled mlp-small", "early exits", "labels only (student baseline)" }, techniques);
+            foreach (var row in report.RootElement.GetProperty("rows").EnumerateArray())
+            {
+                Assert.True(row.GetProperty("bytes").GetInt64() > 0);
+                Assert.True(row.GetProperty("latency_ms").GetDouble() > 0);
+                Assert.InRange(row.GetProperty("accuracy").GetDouble(), 0, 1);
+            }
+            Assert.Equal(5, report.RootElement.GetProperty("acceptance").GetArrayLength());
+            var text = await File.ReadAllTextAsync(doc);
+            Assert.Contains("verge bench compress --models lenet5", text);
+            Assert.Contains("| lenet5 | int8 |", text);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PruneOutOfRangeIsAUsageError() =>
         Assert.Equal(ExitCodes.Usage, await CliHost.RunAsync(["train", "--model", "lenet5", "--from", "x.bin", "--prune", "1.5", "--out", Path.GetTempPath()]));
 

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Verge.Cli.Commands;
+
+/// <summary><c>verge bench</c>: benchmarks that write their tables to docs/results; one subcommand per study.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Run a benchmark and write its results table to docs/results.");
+        command.Subcommands.Add(BenchCompressCommand.Create());
+        return command;
+    }
+}
