@@ -16,9 +16,10 @@ internal static class CommandCatalog
         yield return PlanCommand.Create();
         yield return RunCommand.Create();
         yield return ServeCommand.Create();
-        yield return BenchCommand.Create();
         yield return CompressCommand.Create();
+        yield return ExitsCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

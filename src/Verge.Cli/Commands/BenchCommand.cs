@@ -2,12 +2,13 @@ using System.CommandLine;
 
 namespace Verge.Cli.Commands;
 
-/// <summary>`verge bench …`: the measurements whose results live in docs/results.</summary>
+/// <summary><c>verge bench</c>: benchmarks that write their tables to docs/results; one subcommand per study.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Run a benchmark and write its table, JSON and plot");
+        var command = new Command("bench", "Run a benchmark and write its results table to docs/results.");
+        command.Subcommands.Add(BenchCompressCommand.Create());
         command.Subcommands.Add(BenchPartitionCommand.Create());
         return command;
     }

@@ -6,6 +6,7 @@ using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Export;
 using Verge.Learning.Models;
+using Verge.Learning.Models.Branchy;
 using Verge.Learning.Training;
 
 namespace Verge.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = $"model to train: {string.Join(", ", TrainableZoo.Names)}", Required = true };
+        var model = new Option<string>("--model") { Description = $"model to train: {string.Join(", ", TrainableZoo.Names.Concat(BranchyZoo.Names))}", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "passes over the training set", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "mini-batch size", DefaultValueFactory = _ => 64 };
         var lr = new Option<double?>("--lr") { Description = "learning rate (default 0.001 for adam, 0.05 for sgd)" };
@@ -37,9 +38,10 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "engine threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "folder for model.onnx and checkpoint.bin", Required = true };
         var json = new Option<string?>("--json") { Description = "write the report as JSON to FILE ('-' for stdout)" };
+        var variants = new TrainVariants();
 
         var command = new Command("train", "Train a zoo model on Fashion-MNIST with Verge's engine and export it to ONNX.");
-        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(variants.All)) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             int epochCount = r.GetValue(epochs), batchSize = r.GetValue(batch), threadCount = r.GetValue(threads);
@@ -50,6 +52,9 @@ internal static class TrainCommand
             float learningRate = (float)(r.GetValue(lr) ?? (kind == "sgd" ? 0.05 : 0.001));
             if (learningRate <= 0) throw new UsageException("--lr must be positive");
             int seedValue = r.GetValue(seed);
+            if (variants.Applies(r, r.GetValue(model)!))
+                return await variants.RunAsync(r, new TrainVariants.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
+                    r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), ct);
             var net = TrainableZoo.Create(r.GetValue(model)!, seedValue);
             var jsonPath = r.GetValue(json);
             var outDir = r.GetValue(output)!;

@@ -16,9 +16,10 @@ public static class TrainableZoo
         ["cnn-small"] = ("two 5x5 conv + two fully connected layers, the FedAvg CNN (McMahan et al., AISTATS 2017) scaled down", CnnSmall),
         ["mobilenet-tiny"] = ("depthwise-separable blocks (Howard et al., MobileNets, 2017)", MobileNetTiny),
         ["resnet-tiny"] = ("basic residual blocks with batch norm (He et al., CVPR 2016)", ResNetTiny),
+        ["mlp-small"] = ("multilayer perceptron 784-32-10, a small distillation student", MlpSmall),
     };
 
-    public static IReadOnlyList<string> Names { get; } = ["lenet5", "mlp", "cnn-small", "mobilenet-tiny", "resnet-tiny"];
+    public static IReadOnlyList<string> Names { get; } = ["lenet5", "mlp", "cnn-small", "mobilenet-tiny", "resnet-tiny", "mlp-small"];
 
     public static string Describe(string name) => Builders[name].Description;
 
@@ -42,6 +43,11 @@ public static class TrainableZoo
         new Linear(784, 200, rng), new ReLU(),
         new Linear(200, 200, rng), new ReLU(),
         new Linear(200, 10, rng));
+
+    private static Sequential MlpSmall(Rng rng) => new(
+        new Flatten(),
+        new Linear(784, 32, rng), new ReLU(),
+        new Linear(32, 10, rng));
 
     private static Sequential CnnSmall(Rng rng) => new(
         new Conv2d(1, 16, 5, rng, padding: 2), new ReLU(), new MaxPool2d(2),
