@@ -16,7 +16,7 @@ public sealed class ExportTests
     [MemberData(nameof(Models))]
     public async Task OnnxRuntimeMatchesTheEngine(string name)
     {
-        var train = (await FashionMnist.LoadTrainAsync()).Take(256);
+        var train = await TestData.TrainAsync(128);
         var model = TrainableZoo.Create(name, seed: 1);
         // A few steps so that weights and batch-norm statistics are no longer their initial values.
         var optimizer = new Adam(model.Parameters(), 1e-3f);
