@@ -13,7 +13,7 @@ public sealed class CheckpointTests
     [InlineData("resnet-tiny", "sgd")]
     public async Task ResumingTakesTheSameNextStep(string name, string kind)
     {
-        var data = (await FashionMnist.LoadTrainAsync()).Take(320);
+        var data = await TestData.TrainAsync(320);
         var batches = new MiniBatchLoader(data, 32, seed: 4).Epoch().Select(b => (b.Images.ToArray(), b.Labels.ToArray())).ToList();
         Optimizer Make(Module m) => kind == "adam" ? new Adam(m.Parameters(), 1e-3f) : new Sgd(m.Parameters(), 0.05f, 0.9f, 5e-4f);
         static void Step(TrainableModel m, Optimizer o, (float[] X, int[] Y) batch)

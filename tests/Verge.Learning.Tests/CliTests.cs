@@ -67,7 +67,7 @@ public sealed class CliTests
     public async Task PretrainedLeNetIsAccurate()
     {
         TrainedZoo.Register();
-        var test = (await Data.FashionMnist.LoadTestAsync()).Take(1000);
+        var test = await TestData.TestAsync(1000);
         var result = Export.OnnxEvaluator.Evaluate(Inference.Zoo.ModelZoo.Resolve("zoo:lenet5"), test, threads: 1);
         Assert.True(result.Accuracy >= 0.85, $"zoo:lenet5 accuracy on the first 1000 test images: {result.Accuracy:P1}");
     }

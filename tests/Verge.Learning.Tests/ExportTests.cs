@@ -14,10 +14,39 @@ public sealed class ExportTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public async Task OnnxRuntimeMatchesTheEngine(string name)
+    public async Task OnnxRuntimeMatchesTheEngine(string name) => await ExportAndCompare(name, TrainableZoo.Create(name, seed: 1));
+
+    [Fact]
+    public async Task BranchyModelsExportToo()
     {
-        var train = (await FashionMnist.LoadTrainAsync()).Take(256);
-        var model = TrainableZoo.Create(name, seed: 1);
+        var rng = new Rng(4);
+        var model = new TrainableModel("branchy", new Sequential(
+            new Inception(rng), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2), new GlobalAvgPool(), new Flatten(), new Linear(6, 10, rng)));
+        await ExportAndCompare("branchy", model);
+    }
+
+    /// <summary>Two parallel convolutions joined by Concat, the shape of an Inception module.</summary>
+    private sealed class Inception : Layer
+    {
+        private readonly Conv2d _narrow, _wide;
+        private readonly Concat _join;
+
+        public Inception(Rng rng)
+        {
+            _narrow = Child("narrow", new Conv2d(1, 2, 1, rng));
+            _wide = Child("wide", new Conv2d(1, 4, 3, rng, padding: 1));
+            _join = Child("join", new Concat());
+        }
+
+        public override Tensor Forward(Tensor x) => _join.Forward(_narrow.Forward(x), _wide.Forward(x));
+
+        public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
+            _join.ToOnnx(graph, _narrow.ToOnnx(graph, input), _wide.ToOnnx(graph, input));
+    }
+
+    private static async Task ExportAndCompare(string name, TrainableModel model)
+    {
+        var train = await TestData.TrainAsync(128);
         // A few steps so that weights and batch-norm statistics are no longer their initial values.
         var optimizer = new Adam(model.Parameters(), 1e-3f);
         Trainer.TrainEpoch(model, new MiniBatchLoader(train, 64, seed: 1), optimizer);

@@ -12,8 +12,8 @@ public sealed class TrainingTests
     [InlineData("mlp", 0.6)]
     public async Task LearnsFashionMnistFromASmallSlice(string name, double atLeast)
     {
-        var train = (await FashionMnist.LoadTrainAsync()).Take(1000);
-        var test = (await FashionMnist.LoadTestAsync()).Take(500);
+        var train = await TestData.TrainAsync(1000);
+        var test = await TestData.TestAsync(500);
         var model = TrainableZoo.Create(name, seed: 0);
         var before = Trainer.Evaluate(model, test);
         var results = Trainer.Fit(model, new MiniBatchLoader(train, 32, seed: 0), new Adam(model.Parameters(), 2e-3f), test, epochs: 3).ToList();
@@ -24,10 +24,10 @@ public sealed class TrainingTests
     [Fact]
     public async Task SameSeedSameWeights()
     {
-        var train = (await FashionMnist.LoadTrainAsync()).Take(256);
+        var train = await TestData.TrainAsync(256);
         float[][] Run()
         {
-            var model = TrainableZoo.Create("cnn-small", seed: 7);
+            var model = TrainableZoo.Create("lenet5", seed: 7);
             Trainer.TrainEpoch(model, new MiniBatchLoader(train, 32, seed: 7), new Sgd(model.Parameters(), 0.05f));
             return model.GetWeights();
         }
@@ -37,7 +37,7 @@ public sealed class TrainingTests
     [Fact]
     public async Task ThreadCountDoesNotChangeResults()
     {
-        var train = (await FashionMnist.LoadTrainAsync()).Take(256);
+        var train = await TestData.TrainAsync(128);
         float[][] Run(int threads)
         {
             Parallelism.SetThreads(threads);

@@ -67,11 +67,8 @@ public sealed class BatchNorm2d : Layer
             {
                 int start = (i * c + ch) * hw;
                 var h = xhat.AsSpan(start, hw);
-                TensorPrimitives.Subtract(xd.AsSpan(start, hw), mu, h);
-                TensorPrimitives.Multiply(h, invStd, h);
-                var outPlane = yd.AsSpan(start, hw);
-                TensorPrimitives.Multiply(h, Scale.Data[ch], outPlane);
-                TensorPrimitives.Add(outPlane, Shift.Data[ch], outPlane);
+                VectorMath.Affine(xd.AsSpan(start, hw), invStd, -mu * invStd, h);
+                VectorMath.Affine(h, Scale.Data[ch], Shift.Data[ch], yd.AsSpan(start, hw));
             }
         });
         y.SetOrigin(() =>
@@ -97,10 +94,7 @@ public sealed class BatchNorm2d : Layer
                 for (int i = 0; i < n; i++)
                 {
                     int start = (i * c + ch) * hw;
-                    var d = dx.AsSpan(start, hw);
-                    TensorPrimitives.MultiplyAdd(dy.AsSpan(start, hw), k, d, d);
-                    TensorPrimitives.MultiplyAdd(xhat.AsSpan(start, hw), -k * meanDyXhat, d, d);
-                    TensorPrimitives.Add(d, -k * meanDy, d);
+                    VectorMath.AccumulateAffine2(dy.AsSpan(start, hw), k, xhat.AsSpan(start, hw), -k * meanDyXhat, -k * meanDy, dx.AsSpan(start, hw));
                 }
             });
         }, x, Scale, Shift);
