@@ -54,6 +54,8 @@ public sealed class CliTests
     [InlineData("lenet5")]
     [InlineData("cnn-small")]
     [InlineData("mobilenet-tiny")]
+    [InlineData("resnet-tiny")]
+    [InlineData("mlp")]
     public void PretrainedModelsAreInTheZoo(string name)
     {
         TrainedZoo.Register();

@@ -32,8 +32,6 @@ public sealed class Tensor
     /// <summary>Leaves that want gradients (parameters) and every tensor computed from one.</summary>
     public bool RequiresGrad { get; set; }
 
-    public static Action<Tensor, double>? ProfileHook;
-
     internal Tensor[] Parents { get; private set; }
 
     public float this[int i] { get => Data[i]; set => Data[i] = value; }
@@ -95,9 +93,7 @@ public sealed class Tensor
             if (t._backward is null) continue;
             foreach (var p in t.Parents)
                 if (p.RequiresGrad) p.EnsureGrad();
-            var sw = System.Diagnostics.Stopwatch.GetTimestamp();
             t._backward();
-            ProfileHook?.Invoke(t, System.Diagnostics.Stopwatch.GetElapsedTime(sw).TotalMilliseconds);
         }
     }
 
