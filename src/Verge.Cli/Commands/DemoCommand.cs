@@ -18,7 +18,7 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "folder for the demo's plots and JSON", DefaultValueFactory = _ => "out/demo" };
         var runs = new Option<int>("--runs") { Description = "timed runs per measurement", DefaultValueFactory = _ => 10 };
-        var command = new Command("demo", "Profile ResNet-18 layer by layer and show where its time and bytes go") { output, runs };
+        var command = new Command("demo", "A tour: profile ResNet-18, plan it for 3G/LTE/Wi-Fi, run a plan over gRPC, evaluate and train on devices") { output, runs };
         command.SetAction(async (result, ct) =>
         {
             var dir = result.GetValue(output)!;
