@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Verge.Cli.Options;
 using Verge.Cli.Output;
+using Verge.Cli.Running;
 using Verge.Core.Deployment;
 using Verge.Core.Errors;
 using Verge.Core.Spec;
@@ -46,6 +47,8 @@ internal static class PlanCommand
 
             var target = r.GetValue(json);
             bool quiet = target == "-";
+            if (spec.App.Variants.Count > 0)
+                return SelectVariantsAsync(spec, options, new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) }, target, ct);
             var graph = SpecModel.Load(spec);
             var profileOptions = new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) };
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
@@ -58,6 +61,20 @@ internal static class PlanCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>Model selection: the variant table, the chosen variant × placement and the constraint that bound it.</summary>
+    private static async Task<int> SelectVariantsAsync(DeploymentSpec spec, PlanningOptions options, ProfileOptions profile, string? target, CancellationToken ct)
+    {
+        var console = Ui.For(target);
+        var variants = await SpecVariants.LoadAsync(console, spec, profile, ct);
+        var result = SpecVariants.Select(spec, variants, options);
+        console.MarkupLine($"[bold]{spec.App.Variants.Count} variants[/]: objective {options.Objective.ToString().ToLowerInvariant()}" +
+            (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") + (spec.App.SloMinAccuracy is { } acc ? $", min accuracy {acc:P1}" : ""));
+        SpecVariants.Render(console, result);
+        if (target is not null) JsonOutput.Write(new { Spec = spec.Source, Objective = options.Objective.ToString().ToLowerInvariant(), options.SloLatencyMs,
+            MinAccuracy = spec.App.SloMinAccuracy, Selection = SpecVariants.Document(result) }, target);
+        return 0;
     }
 
     private static void Show(DeploymentSpec spec, ModelProfile profile, bool cached, PlanningOptions options, PlanChoice choice)

@@ -55,7 +55,28 @@ internal static class RunCommand
 
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
-            var report = await RunAsync(console, spec, new RunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), CommonOptions.Positive(r.GetValue(runs), "--runs"), t, given), ct);
+            if (spec.App.Exits is not null)
+            {
+                var tiered = await TieredRun.RunAsync(console, spec, n, t, given, ct);
+                if (!JsonOutput.ToStdout(jsonPath)) TieredRun.Render(console, tiered);
+                JsonOutput.Write(TieredRun.Document(spec, tiered), jsonPath);
+                return 0;
+            }
+            var settings = new RunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), CommonOptions.Positive(r.GetValue(runs), "--runs"), t, given);
+            if (spec.App.Variants.Count > 0)
+            {
+                // Model selection: run the chosen variant under its chosen placement (no re-planning across variants).
+                var variants = await SpecVariants.LoadAsync(console, spec, new ProfileOptions { Runs = settings.ProfileRuns, Threads = t }, ct);
+                var selection = SpecVariants.Select(spec, variants, PlanningOptions.From(spec.App));
+                if (!JsonOutput.ToStdout(jsonPath)) SpecVariants.Render(console, selection);
+                var chosen = selection.Chosen;
+                var chosenSpec = spec with { App = spec.App with { Model = spec.App.Variants.First(v => v.Name == chosen.Variant.Name).Model } };
+                var run = await RunAsync(console, chosenSpec, settings with { Plan = chosen.Plan.Name, Adapt = false }, ct, (chosen.Variant.Graph, chosen.Variant.Profile));
+                if (!JsonOutput.ToStdout(jsonPath)) Render(console, chosenSpec, run);
+                JsonOutput.Write(new { Selection = SpecVariants.Document(selection), Run = RunJson.From(run, chosenSpec) }, jsonPath);
+                return 0;
+            }
+            var report = await RunAsync(console, spec, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);
             return 0;

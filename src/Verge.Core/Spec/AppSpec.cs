@@ -5,5 +5,17 @@ namespace Verge.Core.Spec;
 /// <summary>
 /// The application part of a spec: which model (<c>zoo:NAME</c> or a path), fed with what (<c>random</c>,
 /// <c>zeros</c>, <c>fashion-mnist:test</c>), optimised for what, under which latency SLO, with which wire codec.
+/// Optional: model <see cref="Variants"/> to choose from with a <see cref="SloMinAccuracy"/>, and
+/// <see cref="Exits"/> for a model with early exits run across tiers.
 /// </summary>
-public sealed record AppSpec(string Model, string Input, Objective Objective, double? SloLatencyMs, WireCodec Codec);
+public sealed record AppSpec(string Model, string Input, Objective Objective, double? SloLatencyMs, WireCodec Codec)
+{
+    /// <summary>Model variants (<c>app.variants</c>) the planner chooses among; empty: only <see cref="Model"/>.</summary>
+    public IReadOnlyList<VariantSpec> Variants { get; init; } = [];
+
+    /// <summary>The least accuracy a chosen variant must have (<c>app.slo.min_accuracy</c>, 0..1).</summary>
+    public double? SloMinAccuracy { get; init; }
+
+    /// <summary>Early exits across tiers (<c>app.exits</c>); null: the model runs as one.</summary>
+    public ExitsSpec? Exits { get; init; }
+}

@@ -14,8 +14,10 @@ namespace Verge.Core.Spec;
 internal sealed class SpecReader(string source)
 {
     private static readonly string[] TopKeys = ["app", "nodes", "links"];
-    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec"];
-    private static readonly string[] SloKeys = ["latency_ms"];
+    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits"];
+    private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
+    private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
+    private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
     private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power"];
     private static readonly string[] PowerKeys = ["compute_w", "idle_w", "radio_w"];
     private static readonly string[] LinkKeys = ["from", "to", "bandwidth", "rtt", "schedule"];
@@ -53,21 +55,67 @@ internal sealed class SpecReader(string source)
     private AppSpec ReadApp(YamlNode node, IReadOnlyList<Node> nodes)
     {
         var map = Map(node, "app", AppKeys);
-        var model = Text(Required(map, "model", "app"), "app.model");
+        var variants = map.TryGetValue("variants", out var vs) ? ReadVariants(vs) : [];
+        var model = variants.Count > 0 && !map.ContainsKey("model") ? variants[0].Model : Text(Required(map, "model", "app"), "app.model");
         if (model.Length == 0) throw Fail("app.model", "is empty; give zoo:NAME or the path of an .onnx file");
         var input = map.TryGetValue("input", out var i) ? Text(i, "app.input") : "random";
         if (!Inputs.Contains(input)) throw Fail("app.input", $"unknown input '{input}'; expected one of {string.Join(", ", Inputs)}");
         var objective = map.TryGetValue("objective", out var o) ? Enum<Objective>(o, "app.objective") : Objective.Latency;
         var codec = map.TryGetValue("codec", out var c) ? Enum<WireCodec>(c, "app.codec") : WireCodec.Fp32;
-        double? slo = null;
+        double? slo = null, minAccuracy = null;
         if (map.TryGetValue("slo", out var s))
         {
             var sloMap = Map(s, "app.slo", SloKeys);
             if (sloMap.TryGetValue("latency_ms", out var ms)) slo = Positive(ms, "app.slo.latency_ms");
+            if (sloMap.TryGetValue("min_accuracy", out var ma)) minAccuracy = Fraction(ma, "app.slo.min_accuracy");
         }
+        var exits = map.TryGetValue("exits", out var ex) ? ReadExits(ex) : null;
+        if (exits is not null && variants.Count > 0)
+            throw Fail("app.exits", "cannot be combined with app.variants; give one or the other");
         if (objective == Objective.Energy && nodes.FirstOrDefault(n => n.Tier == Tier.Device) is { Power: var p } device && p == PowerModel.None)
             throw Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
-        return new AppSpec(model, input, objective, slo, codec);
+        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits };
+    }
+
+    private List<VariantSpec> ReadVariants(YamlNode node)
+    {
+        var items = Sequence(node, "app.variants");
+        if (items.Count == 0) throw Fail("app.variants", "is empty; list at least one { name, model } or drop the key");
+        var variants = new List<VariantSpec>();
+        for (int k = 0; k < items.Count; k++)
+        {
+            var path = $"app.variants[{k}]";
+            var map = Map(items[k], path, VariantKeys);
+            var name = Text(Required(map, "name", path), path + ".name");
+            if (name.Length == 0) throw Fail(path + ".name", "is empty; give the variant a name");
+            if (variants.Any(v => v.Name == name)) throw Fail(path + ".name", $"duplicate variant name '{name}'; names must be unique");
+            var model = Text(Required(map, "model", path), path + ".model");
+            if (model.Length == 0) throw Fail(path + ".model", "is empty; give zoo:NAME or the path of an .onnx file");
+            double? accuracy = map.TryGetValue("accuracy", out var a) ? Fraction(a, path + ".accuracy") : null;
+            variants.Add(new VariantSpec(name, model, accuracy));
+        }
+        return variants;
+    }
+
+    private ExitsSpec ReadExits(YamlNode node)
+    {
+        var map = Map(node, "app.exits", ExitKeys);
+        if (map.ContainsKey("thresholds") == map.ContainsKey("target_accuracy"))
+            throw Fail("app.exits", "give exactly one of thresholds: [t1, t2, …] (entropy, nats) or target_accuracy: 0..1");
+        var measure = map.TryGetValue("measure", out var m) ? Text(m, "app.exits.measure") : "entropy";
+        if (!ExitsSpec.Measures.Contains(measure))
+            throw Fail("app.exits.measure", $"unknown measure '{measure}'; expected one of {string.Join(", ", ExitsSpec.Measures)}");
+        if (map.TryGetValue("target_accuracy", out var t)) return new ExitsSpec(null, Fraction(t, "app.exits.target_accuracy"), measure);
+        var items = Sequence(map["thresholds"], "app.exits.thresholds");
+        if (items.Count == 0) throw Fail("app.exits.thresholds", "is empty; give one entropy threshold per early exit");
+        var thresholds = new List<double>();
+        for (int k = 0; k < items.Count; k++)
+        {
+            var path = $"app.exits.thresholds[{k}]";
+            var text = Text(items[k], path);
+            thresholds.Add(text is "inf" or ".inf" or "never" ? double.PositiveInfinity : NonNegative(items[k], path));
+        }
+        return new ExitsSpec(thresholds, null, measure);
     }
 
     private List<Node> ReadNodes(YamlNode node)
@@ -196,6 +244,12 @@ internal sealed class SpecReader(string source)
     {
         var x = Number(node, path);
         return x >= 0 ? x : throw Fail(path, $"{x} must not be negative");
+    }
+
+    private double Fraction(YamlNode node, string path)
+    {
+        var x = Number(node, path);
+        return x is >= 0 and <= 1 ? x : throw Fail(path, $"{x} is not an accuracy; give a fraction between 0 and 1");
     }
 
     private Bandwidth Rate(YamlNode node, string path)

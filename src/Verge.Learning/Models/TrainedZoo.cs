@@ -20,5 +20,12 @@ public static class TrainedZoo
                 ModelZoo.Add(new ZooEntry(name,
                     $"{TrainableZoo.Describe(name)}; trained by Verge on Fashion-MNIST (input 1x1x28x28 pixels/255 -> logits 1x10)", () => path));
         }
+        foreach (var name in Branchy.BranchyZoo.Names)
+        {
+            var path = PathOf(name);
+            if (File.Exists(path))
+                ModelZoo.Add(new ZooEntry(name,
+                    $"{Branchy.BranchyZoo.Describe(name)}; trained by Verge on Fashion-MNIST (outputs exit1, exit2, …, final: logits 1x10 each)", () => path));
+        }
     }
 }

@@ -45,9 +45,13 @@ public sealed class NodeClient : IDisposable
         return new NodeClient(url, link);
     }
 
-    public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next = null, CancellationToken ct = default)
+    public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next = null, CancellationToken ct = default) =>
+        await LoadStageAsync(stage, next, exit: null, ct);
+
+    /// <summary>Loads a stage that answers frames itself when its early exit <paramref name="exit"/> is confident.</summary>
+    public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next, Exits.StageExit? exit, CancellationToken ct = default)
     {
-        var request = new LoadStageRequest { StageId = stage.Id, Model = ByteString.CopyFrom(stage.Model) };
+        var request = new LoadStageRequest { StageId = stage.Id, Model = ByteString.CopyFrom(stage.Model), Exit = exit?.ToWire() };
         request.Inputs.Add(stage.Inputs);
         request.Outputs.Add(stage.Outputs);
         if (next is not null)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.ML.OnnxRuntime;
 using Verge.Net.Client;
+using Verge.Net.Exits;
 using Verge.Net.Links;
 using Verge.Net.Protos;
 using Verge.Net.Stages;
@@ -54,8 +55,19 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             throw;
         }
 
+        StageExit? exit = null;
+        if (request.Exit is { } rule)
+        {
+            if (!session.OutputNames.Contains(rule.Output) || !Enum.IsDefined(rule.Measure) || double.IsNaN(rule.Threshold))
+            {
+                session.Dispose();
+                next?.Dispose();
+                throw WireErrors.Invalid($"stage '{request.StageId}': bad exit rule: output '{rule.Output}' (outputs: {string.Join(", ", session.OutputNames)}), measure {(int)rule.Measure}, threshold {rule.Threshold}");
+            }
+            exit = StageExit.FromWire(rule);
+        }
         var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
-        stages.Put(new LoadedStage(request.StageId, session, next, request.Next?.StageId, encoding));
+        stages.Put(new LoadedStage(request.StageId, session, next, request.Next?.StageId, encoding, exit));
         return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds });
     }
 
@@ -92,6 +104,19 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         };
         var reply = new InferReply();
         reply.Timings.Add(timing);
+        if (stage.Exit is { } exit)
+        {
+            // Early exit (DDNN): a confident frame is answered here with the exit alone; otherwise the exit stays
+            // behind and only the continuing features travel on (or, at the last stage, the remaining outputs return).
+            if (exit.Leaves(outputs))
+            {
+                reply.ExitedAt = exit.Output;
+                reply.Outputs.Add(TensorCodec.Encode(outputs.First(o => o.Name == exit.Output), new TensorEncoding(request.ReplyCodec, request.ReplyLz4)));
+                timing.TotalMs = total.Elapsed.TotalMilliseconds;
+                return reply;
+            }
+            outputs = outputs.Where(o => o.Name != exit.Output).ToArray();
+        }
         if (stage.Next is null)
         {
             var encoding = new TensorEncoding(request.ReplyCodec, request.ReplyLz4);
@@ -103,6 +128,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             var downstream = await ForwardAsync(stage, request, outputs, context);
             reply.Outputs.Add(downstream.Outputs);
             reply.Timings.Add(downstream.Timings);
+            reply.ExitedAt = downstream.ExitedAt;
         }
         timing.TotalMs = total.Elapsed.TotalMilliseconds;
         return reply;

@@ -91,6 +91,8 @@ public sealed class DeploymentSpecTests
     [Theory]
     [InlineData("examples/resnet18-3g-lte-wifi.yaml")]
     [InlineData("examples/lenet5.yaml")]
+    [InlineData("examples/branchy-lenet5-ddnn.yaml")]
+    [InlineData("examples/model-selection.yaml")]
     public void ShippedExamplesAreValid(string path)
     {
         var spec = DeploymentSpec.Load(Path.Combine(RepoRoot(), path));

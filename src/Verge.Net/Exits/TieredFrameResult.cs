@@ -1,0 +1,9 @@
+using Verge.Net.Stages;
+
+namespace Verge.Net.Exits;
+
+/// <summary>
+/// One frame through tiered exits: the exit that answered (0 = the device's exit 1, …, the last = final), the site
+/// that computed it, its logits, the bytes the device sent up (0 when it answered itself) and the time it took.
+/// </summary>
+public sealed record TieredFrameResult(long FrameId, int Exit, string ExitName, string Site, NamedTensor Logits, long UplinkBytes, TimeSpan Total);
