@@ -18,5 +18,6 @@ internal static class CommandCatalog
         yield return CompressCommand.Create();
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
+        yield return FlCommand.Create();
     }
 }
