@@ -8,8 +8,8 @@ internal static class FlCommand
     public static Command Create()
     {
         var command = new Command("fl", "Federated and distributed training: gRPC server and clients, or an in-process simulation");
-        //SERVER
-        //CLIENT
+        command.Subcommands.Add(FlServerCommand.Create());
+        command.Subcommands.Add(FlClientCommand.Create());
         command.Subcommands.Add(FlSimulateCommand.Create());
         return command;
     }
