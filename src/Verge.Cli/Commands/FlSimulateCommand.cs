@@ -93,9 +93,16 @@ internal static class FlSimulateCommand
             var simulation = new FederatedSimulation(options, train, test);
             console.MarkupLine($"simulating [bold]{name}[/] with codec [bold]{Markup.Escape(codecSpec)}[/]: {options.Clients} clients, " +
                                $"{options.Model}, {(options.Alpha is { } al ? $"Dirichlet α={al:G3}" : "IID")}, {options.Rounds} rounds");
-            var report = simulation.Run(record => console.MarkupLine(
-                $"round {record.Round,3}: test {record.TestAcc:P2}  up {Ui.Bytes(record.UplinkBytes),10}  sim {record.SimSeconds,7:F1} s  " +
-                $"wall {record.WallSeconds,5:F1} s  {record.Participants} clients"), ct);
+            var done = new List<RoundRecord>();
+            var report = simulation.Run(record =>
+            {
+                console.MarkupLine($"round {record.Round,3}: test {record.TestAcc:P2}  up {Ui.Bytes(record.UplinkBytes),10}  sim {record.SimSeconds,7:F1} s  " +
+                                   $"wall {record.WallSeconds,5:F1} s  {record.Participants} clients");
+                // Long runs keep a valid JSON of the rounds so far, so an interrupted run still leaves its numbers.
+                done.Add(record);
+                if (jsonPath is not null && !JsonOutput.ToStdout(jsonPath))
+                    JsonOutput.Write(new SimulationReport(name, codecSpec, options.Clients, done, record.TestAcc, done.Sum(d => d.UplinkBytes)), jsonPath);
+            }, ct);
             var table = new Table().AddColumns("strategy", "codec", "clients", "rounds", "final test acc", "uplink", "downlink", "sim time", "wall time");
             table.AddRow(report.Strategy, Markup.Escape(report.Codec), $"{report.Clients}", $"{report.Rounds.Count}", $"{report.FinalTestAcc:P2}",
                 Ui.Bytes(report.TotalUplinkBytes), Ui.Bytes(report.TotalDownlinkBytes), $"{report.TotalSimSeconds:F0} s", $"{report.TotalWallSeconds:F0} s");
