@@ -11,6 +11,7 @@ internal static class FlCommand
         command.Subcommands.Add(FlServerCommand.Create());
         command.Subcommands.Add(FlClientCommand.Create());
         command.Subcommands.Add(FlSimulateCommand.Create());
+        command.Subcommands.Add(FlPlotCommand.Create());
         return command;
     }
 }

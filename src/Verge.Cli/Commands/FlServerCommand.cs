@@ -63,8 +63,15 @@ internal static class FlServerCommand
             }
             await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct);
             Log($"{options.Strategy} listening on {server.Url}" + (server.ResumedAfter > 0 ? $", resuming after round {server.ResumedAfter}" : ""));
-            await server.Completion;
-            await server.Coordinator.WaitForClientsToFinishAsync(TimeSpan.FromSeconds(3), ct);
+            try
+            {
+                await server.Completion.WaitAsync(ct);
+                await server.Coordinator.WaitForClientsToFinishAsync(TimeSpan.FromSeconds(3), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C or SIGTERM: the checkpoint of the last completed round is already on disk.
+            }
             return 0;
         });
         return command;

@@ -21,7 +21,7 @@ public static class FederatedPlot
         for (int i = 0; i < reports.Count; i++)
         {
             var report = reports[i];
-            var label = $"{report.Strategy} {report.Codec}";
+            var label = $"{report.Strategy} {report.Codec} ({report.Clients} clients)";
             var rounds = report.Rounds.Select(r => (double)r.Round).ToArray();
             var accuracy = report.Rounds.Select(r => 100 * r.TestAcc).ToArray();
             long cumulative = 0;
