@@ -21,5 +21,6 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return EvalCommand.Create();
         yield return BenchCommand.Create();
+        yield return FlCommand.Create();
     }
 }

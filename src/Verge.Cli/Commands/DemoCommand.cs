@@ -40,6 +40,9 @@ internal static class DemoCommand
 
             console.Write(new Rule("[bold]4. Learn: a model Verge trained itself, served by ONNX Runtime[/]").LeftJustified());
             await LearningDemo.RunAsync(ct);
+
+            console.Write(new Rule("[bold]5. Train in place: federated averaging over gRPC[/]").LeftJustified());
+            await FederatedDemo.RunAsync(ct);
             console.MarkupLine($"outputs: [bold]{Markup.Escape(dir)}/[/]");
             return 0;
         });

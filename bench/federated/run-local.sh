@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the simulations listed in a runs file one after another (2 engine threads), JSON and logs into bench/federated/out.
+# Usage: bench/federated/run-local.sh [RUNS_FILE] (default bench/federated/runs.txt); VERGE_DLL overrides the built CLI.
+set -u
+cd "$(dirname "$0")/../.."
+DLL=${VERGE_DLL:-src/Verge.Cli/bin/Release/net10.0/verge.dll}
+OUT=bench/federated/out
+mkdir -p $OUT
+while read -r name args; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  start=$(date +%s)
+  dotnet "$DLL" fl simulate --threads 2 $args --json $OUT/$name.json > $OUT/$name.log 2>&1
+  echo "$name rc=$? wall=$(( $(date +%s) - start ))s" | tee -a $OUT/done.txt
+done < "${1:-bench/federated/runs.txt}"

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Verge.Cli.Options;
+using Verge.Core.Errors;
+using Verge.Learning.Engine;
+using Verge.Learning.Federated;
+using Verge.Learning.Federated.Codecs;
+using Verge.Net.Federated;
+using Verge.Net.Hosting;
+
+namespace Verge.Cli.Commands;
+
+/// <summary>`verge fl server`: coordinates federated rounds over gRPC, checkpointing after each one.</summary>
+internal static class FlServerCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "address to listen on, http://HOST:PORT", DefaultValueFactory = _ => "http://127.0.0.1:50061" };
+        var strategy = new Option<string>("--strategy") { Description = $"one of: {string.Join(", ", StrategyCatalog.ServerNames)}", DefaultValueFactory = _ => "fedavg" };
+        var rounds = new Option<int>("--rounds") { Description = "rounds to run", DefaultValueFactory = _ => 10 };
+        var minClients = new Option<int>("--min-clients") { Description = "clients that must be present before a round starts", DefaultValueFactory = _ => 2 };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "folder to checkpoint into after every round, and to resume from", HelpName = "DIR" };
+        var model = new Option<string>("--model") { Description = "model the clients train", DefaultValueFactory = _ => "cnn-small" };
+        var codec = new Option<string>("--codec") { Description = $"clients' update codec: {CodecSpec.Help}", DefaultValueFactory = _ => "fp32" };
+        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => 20 };
+        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => 32 };
+        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => 0.05 };
+        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum", DefaultValueFactory = _ => 0.0 };
+        var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of present clients per round", DefaultValueFactory = _ => 1.0 };
+        var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers", DefaultValueFactory = _ => 0 };
+        var timeout = new Option<double>("--round-timeout") { Description = "seconds a round waits for missing clients before completing with the rest", DefaultValueFactory = _ => 60 };
+        var testLimit = new Option<int>("--test-limit") { Description = "test images to evaluate on after each round (0: all, -1: none)", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "seed of the initial weights and the data split", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "engine threads for evaluation", DefaultValueFactory = _ => 1 };
+        var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
+
+        var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c); resumes from --checkpoint after a restart");
+        foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, backup, timeout,
+                     testLimit, seed, threads, data })
+            command.Options.Add(o);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1);
+            double seconds = r.GetValue(timeout);
+            if (!(seconds > 0)) throw new UsageException("--round-timeout must be a positive number of seconds");
+            var options = new FederationServerOptions(r.GetValue(strategy)!.ToLowerInvariant(), r.GetValue(model)!, r.GetValue(codec)!,
+                CommonOptions.Positive(r.GetValue(rounds), "--rounds"), CommonOptions.Positive(r.GetValue(minClients), "--min-clients"))
+            {
+                Fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
+                    (float)r.GetValue(lr), (float)r.GetValue(momentum)),
+                RoundTimeout = TimeSpan.FromSeconds(seconds),
+                CheckpointDirectory = r.GetValue(checkpoint),
+                Fraction = r.GetValue(fraction),
+                BackupWorkers = r.GetValue(backup),
+                TestLimit = r.GetValue(testLimit),
+                Seed = r.GetValue(seed),
+                DataDirectory = r.GetValue(data),
+            };
+            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            void Log(string line)
+            {
+                Console.WriteLine($"verge fl server: {line}");
+                Console.Out.Flush();
+            }
+            await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct);
+            Log($"{options.Strategy} listening on {server.Url}" + (server.ResumedAfter > 0 ? $", resuming after round {server.ResumedAfter}" : ""));
+            try
+            {
+                await server.Completion.WaitAsync(ct);
+                await server.Coordinator.WaitForClientsToFinishAsync(TimeSpan.FromSeconds(3), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C or SIGTERM: the checkpoint of the last completed round is already on disk.
+            }
+            return 0;
+        });
+        return command;
+    }
+}

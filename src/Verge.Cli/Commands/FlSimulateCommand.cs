@@ -1,0 +1,116 @@
+using System.CommandLine;
+using Spectre.Console;
+using Verge.Cli.Options;
+using Verge.Cli.Output;
+using Verge.Core.Errors;
+using Verge.Learning.Data;
+using Verge.Learning.Engine;
+using Verge.Learning.Federated;
+using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.Simulation;
+using Verge.Learning.Models;
+
+namespace Verge.Cli.Commands;
+
+/// <summary>`verge fl simulate`: many clients in one process on a simulated clock (compute speed, link bandwidth).</summary>
+internal static class FlSimulateCommand
+{
+    public static Command Create()
+    {
+        var clients = new Option<int>("--clients") { Description = "number of simulated clients", DefaultValueFactory = _ => 10 };
+        var strategy = new Option<string>("--strategy") { Description = $"one of: {string.Join(", ", StrategyCatalog.Names)}", DefaultValueFactory = _ => "fedavg" };
+        var codec = new Option<string>("--codec") { Description = $"update codec: {CodecSpec.Help}", DefaultValueFactory = _ => "fp32" };
+        var alpha = new Option<double>("--alpha") { Description = "Dirichlet α of the non-IID split (0: IID)", DefaultValueFactory = _ => 0.5 };
+        var rounds = new Option<int>("--rounds") { Description = "rounds to run", DefaultValueFactory = _ => 10 };
+        var model = new Option<string>("--model") { Description = $"model: {string.Join(", ", TrainableZoo.Names)}", DefaultValueFactory = _ => "cnn-small" };
+        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => 20 };
+        var epochs = new Option<double>("--local-epochs") { Description = "local epochs per round instead of steps (0: use --local-steps)", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => 32 };
+        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => 0.05 };
+        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum", DefaultValueFactory = _ => 0.0 };
+        var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of clients per round", DefaultValueFactory = _ => 1.0 };
+        var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers (aggregate the first N-b)", DefaultValueFactory = _ => 0 };
+        var edges = new Option<int>("--edges") { Description = "hierarchical: edge aggregators", DefaultValueFactory = _ => 2 };
+        var threshold = new Option<double>("--sync-threshold") { Description = "hierarchical: relative update norm that triggers an edge->cloud sync", DefaultValueFactory = _ => 0.02 };
+        var stragglers = new Option<string?>("--stragglers") { Description = "slow or vanishing clients: COUNTxFACTOR terms and drop=P, e.g. 1x5" };
+        var speed = new Option<double>("--device-speed") { Description = "simulated training samples per second per device", DefaultValueFactory = _ => ClientProfile.Default.SamplesPerSecond };
+        var uplink = new Option<double>("--uplink-mbps") { Description = "simulated device uplink, Mbit/s", DefaultValueFactory = _ => 1.0 };
+        var downlink = new Option<double>("--downlink-mbps") { Description = "simulated device downlink, Mbit/s", DefaultValueFactory = _ => 10.0 };
+        var trainLimit = new Option<int>("--train-limit") { Description = "partition only the first N training images (0: all)", DefaultValueFactory = _ => 0 };
+        var testLimit = new Option<int>("--test-limit") { Description = "evaluate on the first N test images (0: all)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "seed of weights, split, sampling and devices", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "engine threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var data = new Option<string?>("--data") { Description = $"Fashion-MNIST folder (default {FashionMnist.DefaultDirectory})" };
+        var json = CommonOptions.Json();
+        var plot = new Option<string?>("--plot") { Description = "write accuracy vs rounds and vs uplink bytes to FILE.png", HelpName = "FILE" };
+
+        var command = new Command("simulate", "Simulate federated training of many clients in one process, with a simulated clock");
+        foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, backup, edges,
+                     threshold, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
+            command.Options.Add(o);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var name = r.GetValue(strategy)!.ToLowerInvariant();
+            if (!StrategyCatalog.Names.Contains(name)) throw new UsageException($"unknown strategy '{name}'; choose one of: {string.Join(", ", StrategyCatalog.Names)}");
+            var codecSpec = r.GetValue(codec)!;
+            CodecSpec.Parse(codecSpec);
+            double a = r.GetValue(alpha);
+            if (a < 0) throw new UsageException("--alpha must be positive (or 0 for an IID split)");
+            if (r.GetValue(uplink) <= 0 || r.GetValue(downlink) <= 0 || r.GetValue(speed) <= 0)
+                throw new UsageException("--uplink-mbps, --downlink-mbps and --device-speed must be positive");
+            var stragglerText = r.GetValue(stragglers) ?? "";
+            var options = new SimulationOptions(r.GetValue(model)!, CommonOptions.Positive(r.GetValue(clients), "--clients"), name, codecSpec,
+                CommonOptions.Positive(r.GetValue(rounds), "--rounds"))
+            {
+                Alpha = a > 0 ? a : null,
+                LocalSteps = CommonOptions.Positive(r.GetValue(steps), "--local-steps"),
+                LocalEpochs = r.GetValue(epochs),
+                BatchSize = CommonOptions.Positive(r.GetValue(batch), "--batch"),
+                LearningRate = (float)r.GetValue(lr),
+                Momentum = (float)r.GetValue(momentum),
+                Fraction = r.GetValue(fraction),
+                BackupWorkers = r.GetValue(backup),
+                Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"),
+                SignificanceThreshold = r.GetValue(threshold),
+                Stragglers = StragglerSpec.Parse(stragglerText),
+                StragglerText = stragglerText,
+                Device = ClientProfile.Default with
+                {
+                    SamplesPerSecond = r.GetValue(speed),
+                    UplinkBytesPerSecond = r.GetValue(uplink) * 125_000,
+                    DownlinkBytesPerSecond = r.GetValue(downlink) * 125_000,
+                },
+                TrainLimit = r.GetValue(trainLimit),
+                TestLimit = r.GetValue(testLimit),
+                Seed = r.GetValue(seed),
+            };
+            TrainableZoo.Create(options.Model);
+            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            var jsonPath = r.GetValue(json);
+            var console = Ui.For(jsonPath);
+            var train = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
+            var test = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
+            var simulation = new FederatedSimulation(options, train, test);
+            console.MarkupLine($"simulating [bold]{name}[/] with codec [bold]{Markup.Escape(codecSpec)}[/]: {options.Clients} clients, " +
+                               $"{options.Model}, {(options.Alpha is { } al ? $"Dirichlet α={al:G3}" : "IID")}, {options.Rounds} rounds");
+            var done = new List<RoundRecord>();
+            var report = simulation.Run(record =>
+            {
+                console.MarkupLine($"round {record.Round,3}: test {record.TestAcc:P2}  up {Ui.Bytes(record.UplinkBytes),10}  sim {record.SimSeconds,7:F1} s  " +
+                                   $"wall {record.WallSeconds,5:F1} s  {record.Participants} clients");
+                // Long runs keep a valid JSON of the rounds so far, so an interrupted run still leaves its numbers.
+                done.Add(record);
+                if (jsonPath is not null && !JsonOutput.ToStdout(jsonPath))
+                    JsonOutput.Write(new SimulationReport(name, codecSpec, options.Clients, done, record.TestAcc, done.Sum(d => d.UplinkBytes)), jsonPath);
+            }, ct);
+            var table = new Table().AddColumns("strategy", "codec", "clients", "rounds", "final test acc", "uplink", "downlink", "sim time", "wall time");
+            table.AddRow(report.Strategy, Markup.Escape(report.Codec), $"{report.Clients}", $"{report.Rounds.Count}", $"{report.FinalTestAcc:P2}",
+                Ui.Bytes(report.TotalUplinkBytes), Ui.Bytes(report.TotalDownlinkBytes), $"{report.TotalSimSeconds:F0} s", $"{report.TotalWallSeconds:F0} s");
+            console.Write(table);
+            JsonOutput.Write(report, jsonPath);
+            if (r.GetValue(plot) is { } plotPath) FederatedPlot.Save([report], plotPath);
+            return 0;
+        });
+        return command;
+    }
+}

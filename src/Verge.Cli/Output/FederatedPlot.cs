@@ -1,0 +1,54 @@
+using ScottPlot;
+using Verge.Core.Errors;
+using Verge.Learning.Federated.Simulation;
+
+namespace Verge.Cli.Output;
+
+/// <summary>
+/// Federated runs side by side: test accuracy against rounds (left) and against cumulative uplink bytes (right,
+/// log scale) — the second shows what a compressed update buys.
+/// </summary>
+public static class FederatedPlot
+{
+    public static void Save(IReadOnlyList<SimulationReport> reports, string path)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var byRound = multiplot.GetPlot(0);
+        var byBytes = multiplot.GetPlot(1);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < reports.Count; i++)
+        {
+            var report = reports[i];
+            var label = $"{report.Strategy} {report.Codec} ({report.Clients} clients)";
+            var rounds = report.Rounds.Select(r => (double)r.Round).ToArray();
+            var accuracy = report.Rounds.Select(r => 100 * r.TestAcc).ToArray();
+            long cumulative = 0;
+            var bytes = report.Rounds.Select(r => Math.Log10(Math.Max(1, cumulative += r.UplinkBytes))).ToArray();
+            var a = byRound.Add.Scatter(rounds, accuracy);
+            a.LegendText = label;
+            a.Color = palette.GetColor(i);
+            var b = byBytes.Add.Scatter(bytes, accuracy);
+            b.LegendText = label;
+            b.Color = palette.GetColor(i);
+        }
+        byRound.Title("test accuracy vs rounds");
+        byRound.XLabel("round");
+        byRound.YLabel("test accuracy (%)");
+        byRound.ShowLegend(Alignment.LowerRight);
+        byBytes.Title("test accuracy vs cumulative uplink");
+        byBytes.XLabel("cumulative uplink, log10(bytes)");
+        byBytes.YLabel("test accuracy (%)");
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            multiplot.SavePng(path, 1400, 600);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot write plot '{path}': {e.Message}; choose a writable path");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Verge.Learning.Federated;
+
+/// <summary>
+/// A decoded, validated client update (Flower's FitRes): <see cref="Delta"/> is the client's weights minus the
+/// weights it started from (for elastic averaging: its local weights minus the centre it was sent).
+/// </summary>
+public sealed record ClientUpdate(int ClientId, int Round, long ModelVersion, float[] Delta, int Samples, int Steps, double TrainLoss,
+    long UplinkBytes);

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Verge.Core.Errors;
+
+namespace Verge.Learning.Federated.Codecs;
+
+/// <summary>
+/// Parses a codec spec into a factory of per-client codecs: <c>fp32</c>, <c>qK</c> (K-bit, e.g. q8, q4),
+/// <c>topk:F</c> (density F, e.g. 0.01) or <c>topk:F:qK</c> (quantized values), <c>dgc:F</c>; append <c>+ef</c>
+/// for error feedback (topk and qK; DGC accumulates by itself).
+/// </summary>
+public static class CodecSpec
+{
+    public const string Help = "fp32, q8 (or qK, K=1..8), topk:0.01 (optionally :q8), dgc:0.001; append +ef for error feedback, e.g. topk:0.01+ef";
+
+    public static Func<int, UpdateCodec> Parse(string spec)
+    {
+        var text = spec.Trim().ToLowerInvariant();
+        bool errorFeedback = text.EndsWith("+ef", StringComparison.Ordinal);
+        if (errorFeedback) text = text[..^3];
+        var parts = text.Split(':');
+        Func<int, UpdateCodec> make = parts[0] switch
+        {
+            "fp32" when parts.Length == 1 => _ => new Fp32Codec(),
+            ['q', ..] when parts.Length == 1 => Quantizer(parts[0], spec),
+            "topk" when parts.Length is 2 or 3 => TopK(parts, spec),
+            "dgc" when parts.Length == 2 => seed => new DgcCodec(new DgcOptions(Density(parts[1], spec))),
+            _ => throw Bad(spec),
+        };
+        if (!errorFeedback) return make;
+        if (parts[0] is "fp32" or "dgc") throw new UsageException($"codec '{spec}': +ef only applies to lossy codecs without their own accumulation (qK, topk)");
+        return seed => new ErrorFeedbackCodec(make(seed));
+    }
+
+    private static Func<int, UpdateCodec> Quantizer(string part, string spec)
+    {
+        if (!int.TryParse(part.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int bits) || bits is < 1 or > 8) throw Bad(spec);
+        return seed => new QuantizationCodec(bits, seed: seed);
+    }
+
+    private static Func<int, UpdateCodec> TopK(string[] parts, string spec)
+    {
+        double density = Density(parts[1], spec);
+        if (parts.Length == 2) return _ => new TopKCodec(density);
+        var values = Quantizer(parts[2], spec);
+        return seed => new TopKCodec(density, values(seed));
+    }
+
+    private static double Density(string text, string spec) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is > 0 and <= 1 ? d : throw Bad(spec);
+
+    private static UsageException Bad(string spec) => new($"codec '{spec}' is not understood; use {Help}");
+}

@@ -1,0 +1,4 @@
+namespace Verge.Learning.Federated;
+
+/// <summary>What a strategy sends one client for one fit (Flower's FitIns): the weights to start from and how to train.</summary>
+public sealed record FitInstruction(int ClientId, int Round, long ModelVersion, float[] Weights, FitConfig Config);

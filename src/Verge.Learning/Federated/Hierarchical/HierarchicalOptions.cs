@@ -1,0 +1,7 @@
+namespace Verge.Learning.Federated.Hierarchical;
+
+/// <summary>
+/// Devices → edges → cloud: how many edge aggregators, the fraction of devices sampled per round, and the
+/// significance threshold ‖accumulated edge update‖ / ‖edge model‖ at which an edge syncs with the cloud.
+/// </summary>
+public sealed record HierarchicalOptions(FitConfig Fit, int Edges = 2, double SignificanceThreshold = 0.02, double Fraction = 1.0, int Seed = 0);

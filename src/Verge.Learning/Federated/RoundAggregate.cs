@@ -1,0 +1,7 @@
+namespace Verge.Learning.Federated;
+
+/// <summary>
+/// What aggregation did: how many updates it used, and the bytes the strategy itself moved beyond client↔server
+/// traffic (edge→cloud syncs, peer-to-peer gossip).
+/// </summary>
+public sealed record RoundAggregate(int Used, long ExtraUplinkBytes = 0, long ExtraDownlinkBytes = 0, string? Note = null);

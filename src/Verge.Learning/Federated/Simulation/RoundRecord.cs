@@ -1,0 +1,8 @@
+namespace Verge.Learning.Federated.Simulation;
+
+/// <summary>
+/// One round of a simulation: test accuracy after it, bytes that moved in it (up: devices and edges towards the
+/// aggregator or peers; down: models sent out), its simulated duration, its wall time, and who contributed.
+/// </summary>
+public sealed record RoundRecord(int Round, double TestAcc, long UplinkBytes, long DownlinkBytes, double SimSeconds, double WallSeconds,
+    int Participants);

@@ -1,0 +1,16 @@
+namespace Verge.Learning.Federated.Simulation;
+
+/// <summary>What <c>verge fl simulate --json</c> writes.</summary>
+public sealed record SimulationReport(string Strategy, string Codec, int Clients, IReadOnlyList<RoundRecord> Rounds, double FinalTestAcc,
+    long TotalUplinkBytes)
+{
+    public string Model { get; init; } = "";
+    public double? Alpha { get; init; }
+    public int LocalSteps { get; init; }
+    public double LocalEpochs { get; init; }
+    public string Stragglers { get; init; } = "";
+    public long TotalDownlinkBytes => Rounds.Sum(r => r.DownlinkBytes);
+    public double TotalSimSeconds => Rounds.Sum(r => r.SimSeconds);
+    public double TotalWallSeconds => Rounds.Sum(r => r.WallSeconds);
+    public int RejectedUpdates { get; init; }
+}

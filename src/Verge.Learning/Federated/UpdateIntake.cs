@@ -1,0 +1,43 @@
+using Verge.Learning.Federated.Codecs;
+
+namespace Verge.Learning.Federated;
+
+/// <summary>
+/// The server's gate: decodes an <see cref="UpdateEnvelope"/> and accepts it only if it belongs to this round,
+/// was computed from the current model version, comes from a client the round asked, has the model's shape and
+/// holds only finite numbers. A rejection carries a one-line reason for the log; it is never averaged in.
+/// </summary>
+public sealed class UpdateIntake(int modelLength)
+{
+    public int ModelLength { get; } = modelLength;
+
+    /// <param name="allowStale">Asynchronous strategies accept updates computed from any earlier version (and round).</param>
+    public (ClientUpdate? Update, string? Rejection) Accept(UpdateEnvelope envelope, int round, long modelVersion, IReadOnlySet<int> expectedClients,
+        bool allowStale = false)
+    {
+        if (!expectedClients.Contains(envelope.ClientId))
+            return (null, $"client {envelope.ClientId} was not asked to train in round {round}");
+        if (envelope.Round != round && !allowStale)
+            return (null, $"client {envelope.ClientId} sent an update for round {envelope.Round}, the current round is {round}");
+        if (allowStale ? envelope.ModelVersion > modelVersion || envelope.ModelVersion < 0 : envelope.ModelVersion != modelVersion)
+            return (null, $"client {envelope.ClientId} trained model version {envelope.ModelVersion}, the current one is {modelVersion}");
+        if (envelope.Samples < 0 || envelope.Steps < 0)
+            return (null, $"client {envelope.ClientId} reported {envelope.Samples} samples and {envelope.Steps} steps");
+        float[] delta;
+        try
+        {
+            delta = UpdateCodec.Decode(envelope.Payload);
+        }
+        catch (FormatException e)
+        {
+            return (null, $"client {envelope.ClientId} sent a malformed update: {e.Message}");
+        }
+        if (delta.Length != ModelLength)
+            return (null, $"client {envelope.ClientId} sent {delta.Length} values, the model has {ModelLength}");
+        for (int i = 0; i < delta.Length; i++)
+            if (!float.IsFinite(delta[i]))
+                return (null, $"client {envelope.ClientId} sent a non-finite value ({delta[i]}) at index {i}");
+        return (new ClientUpdate(envelope.ClientId, envelope.Round, envelope.ModelVersion, delta, envelope.Samples, envelope.Steps,
+            envelope.TrainLoss, envelope.Payload.Length), null);
+    }
+}

@@ -1,0 +1,50 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Verge.Learning.Federated;
+using Verge.Net.Federated.Protos;
+
+namespace Verge.Net.Federated;
+
+/// <summary>The gRPC face of a <see cref="FederationCoordinator"/>: translates messages, holds no logic of its own.</summary>
+internal sealed class FederationService(FederationCoordinator coordinator) : Protos.Federation.FederationBase
+{
+    /// <summary>How long a poll waits for a fit before answering WAIT.</summary>
+    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(2);
+
+    public override Task<JoinReply> Join(JoinRequest request, ServerCallContext context)
+    {
+        var o = coordinator.Options;
+        return Task.FromResult(new JoinReply
+        {
+            Model = o.Model, Codec = o.Codec, Strategy = coordinator.Strategy.Name, Rounds = o.Rounds, BatchSize = o.Fit.BatchSize, Seed = o.Seed,
+        });
+    }
+
+    public override async Task<TaskReply> NextTask(TaskRequest request, ServerCallContext context)
+    {
+        var assignment = await coordinator.NextTaskAsync(request.ClientId, PollWait, context.CancellationToken);
+        switch (assignment)
+        {
+            case FederationCoordinator.Finished:
+                return new TaskReply { Kind = TaskReply.Types.Kind.Done };
+            case FederationCoordinator.FitAssignment { Instruction: var fit }:
+                return new TaskReply
+                {
+                    Kind = TaskReply.Types.Kind.Fit, Round = fit.Round, ModelVersion = fit.ModelVersion,
+                    Weights = ByteString.CopyFrom(FederationCoordinator.WeightsPayload(fit)),
+                    LocalSteps = fit.Config.LocalSteps, BatchSize = fit.Config.BatchSize, LearningRate = fit.Config.LearningRate,
+                    Momentum = fit.Config.Momentum, ElasticAlpha = fit.Config.ElasticAlpha, LocalEpochs = fit.Config.LocalEpochs,
+                };
+            default:
+                return new TaskReply { Kind = TaskReply.Types.Kind.Wait };
+        }
+    }
+
+    public override Task<UpdateReply> SubmitUpdate(UpdateRequest request, ServerCallContext context)
+    {
+        var envelope = new UpdateEnvelope(request.ClientId, request.Round, request.ModelVersion, request.Payload.ToByteArray(), request.Samples,
+            request.Steps, request.TrainLoss);
+        var reason = coordinator.Submit(envelope);
+        return Task.FromResult(new UpdateReply { Accepted = reason is null, Reason = reason ?? "" });
+    }
+}
