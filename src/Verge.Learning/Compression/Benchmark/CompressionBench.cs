@@ -219,7 +219,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
         var path = Path.Combine(folder, "model.onnx");
         if (File.Exists(path))
         {
-            log?.Report($"reusing {path} ({what})");
+            log?.Report($"reusing {path}");
             return path;
         }
         log?.Report($"making {what}");
