@@ -29,7 +29,7 @@ internal static class ExitsCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "ONNX model with outputs exit1, exit2, …, final (verge train --model branchy-lenet5)" };
-        var target = new Option<double?>("--target-accuracy") { Description = "accuracy the calibrated thresholds must keep on the held-out slice (default: the final exit's, minus 0.5 points)" };
+        var target = new Option<double?>("--target-accuracy") { Description = "accuracy the calibrated thresholds must keep on the held-out slice (default: the final exit's own accuracy there)" };
         var measure = new Option<string>("--measure") { Description = "confidence: max-softmax or entropy", DefaultValueFactory = _ => "max-softmax" };
         var calibration = new Option<int>("--calib-samples") { Description = "held-out slice for calibration: the last N training images", DefaultValueFactory = _ => ExitAnalysis.DefaultCalibrationSamples };
         var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };

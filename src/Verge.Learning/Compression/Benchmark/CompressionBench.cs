@@ -46,7 +46,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
             ct.ThrowIfCancellationRequested();
             rows.AddRange(await ModelRowsAsync(model, labelsOnly, ct));
         }
-        var studentRow = Measure([(options.Student, "labels only (student baseline)", labelsOnly, "")])[0];
+        var studentRow = Measure([(options.Student, "labels only (student baseline)", labelsOnly, "")], []).Rows[0];
         rows.Add(studentRow);
         return new Result(rows, _made);
     }
@@ -121,9 +121,15 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
             });
         variants.Add((model, $"distilled {options.Student}", distilled, $"T {options.Temperature}, α {options.Alpha}, {options.StudentEpochs} epochs"));
 
-        var rows = Measure(variants).ToList();
+        List<CompressionRow> rows;
         if (CompressionBenchOptions.BranchyOf(model) is { } branchyName)
-            rows.Add(await EarlyExitRowAsync(model, branchyName, Path.Combine(dir, "branchy"), rows[0], ct));
+        {
+            // The exit prefixes are timed in the same round-robin as the other variants, so their latencies compare.
+            var (branchyPath, analysis, prefixes) = await EarlyExitsAsync(branchyName, Path.Combine(dir, "branchy"), ct);
+            (rows, var prefixMs) = Measure(variants, prefixes);
+            rows.Add(EarlyExitRow(model, branchyName, branchyPath, analysis, prefixMs));
+        }
+        else rows = Measure(variants, []).Rows;
         var labels = Accuracy(labelsOnly);
         return rows.Select(r => r with
         {
@@ -134,7 +140,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
         }).ToList();
     }
 
-    private async Task<CompressionRow> EarlyExitRowAsync(string model, string branchyName, string folder, CompressionRow fp32, CancellationToken ct)
+    private async Task<(string Path, ExitAnalysis.Result Analysis, List<byte[]> Prefixes)> EarlyExitsAsync(string branchyName, string folder, CancellationToken ct)
     {
         var calibration = ExitAnalysis.CalibrationSlice(_train, Math.Min(ExitAnalysis.DefaultCalibrationSamples, _train.Count / 5));
         var path = await EnsureAsync(folder, $"{branchyName}, {options.BranchyEpochs} epochs (last {calibration.Count} training images held out)", async p =>
@@ -150,15 +156,18 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
         var analysis = ExitAnalysis.Run(path, calibration, _test, ConfidenceMeasure.MaxSoftmax, threads: options.Threads, ct: ct);
         var proto = ModelGraph.Load(path).Proto;
         var prefixes = Enumerable.Range(1, analysis.Exits.Count).Select(i => ExitPrefix.Extract(proto, analysis.Exits.Take(i).ToArray())).ToList();
-        var latencies = LatencyMeter.MedianMs(prefixes, _test.Image(0).ToArray(), options.Threads, options.Runs);
+        return (path, analysis, prefixes);
+    }
+
+    private static CompressionRow EarlyExitRow(string model, string branchyName, string path, ExitAnalysis.Result analysis, double[] latencies)
+    {
         var c = analysis.Calibrated;
         double expectedMs = c.Fractions.Select((f, i) => f * latencies[i]).Sum();
         var fractions = string.Join(" / ", c.Fractions.Select(f => $"{f:P0}"));
         var thresholds = string.Join(" / ", c.Thresholds.Select(t => double.IsInfinity(t) ? "∞" : t.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
         var notes = $"{branchyName}: {string.Join("/", analysis.Exits)} take {fractions}; final exit alone {analysis.ExitAccuracies[^1]:P2}; " +
-                    $"max-softmax thresholds {thresholds}; per-exit ms {string.Join(" / ", latencies.Select(l => l.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}";
-        var size = new FileInfo(path).Length;
-        return new CompressionRow(model, "early exits", path, size, GzipSize(path), Parameters(ModelGraph.Load(path)), c.ExpectedMacs, expectedMs,
+                    $"max-softmax thresholds {thresholds}; ms up to each exit {string.Join(" / ", latencies.Select(l => l.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}";
+        return new CompressionRow(model, "early exits", path, new FileInfo(path).Length, GzipSize(path), Parameters(ModelGraph.Load(path)), c.ExpectedMacs, expectedMs,
             c.Accuracy, MakeSeconds(path), notes)
         {
             FinalExitAccuracy = analysis.ExitAccuracies[^1],
@@ -167,16 +176,18 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
     }
 
     /// <summary>Sizes, MACs and accuracy of each model, and their latencies measured round-robin.</summary>
-    private List<CompressionRow> Measure(IReadOnlyList<(string Model, string Technique, string Path, string Notes)> variants)
+    private (List<CompressionRow> Rows, double[] ExtraMs) Measure(IReadOnlyList<(string Model, string Technique, string Path, string Notes)> variants,
+        IReadOnlyList<byte[]> extra)
     {
-        log?.Report($"{variants[0].Model}: timing {variants.Count} models ({options.Runs} runs each, {options.Threads} threads) and scoring them on {_test.Count} test images");
-        var latencies = LatencyMeter.MedianMs(variants.Select(v => File.ReadAllBytes(v.Path)).ToList(), _test.Image(0).ToArray(), options.Threads, options.Runs);
-        return variants.Select((v, i) =>
+        log?.Report($"{variants[0].Model}: timing {variants.Count + extra.Count} models ({options.Runs} runs each, {options.Threads} threads) and scoring them on {_test.Count} test images");
+        var latencies = LatencyMeter.MedianMs([.. variants.Select(v => File.ReadAllBytes(v.Path)), .. extra], _test.Image(0).ToArray(), options.Threads, options.Runs);
+        var rows = variants.Select((v, i) =>
         {
             var graph = ModelGraph.Load(v.Path);
             return new CompressionRow(v.Model, v.Technique, v.Path, new FileInfo(v.Path).Length, GzipSize(v.Path), Parameters(graph), graph.MacsTotal,
                 latencies[i], Accuracy(v.Path), MakeSeconds(v.Path), v.Notes);
         }).ToList();
+        return (rows, latencies[variants.Count..]);
     }
 
     private double Accuracy(string path)
@@ -219,7 +230,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
         var path = Path.Combine(folder, "model.onnx");
         if (File.Exists(path))
         {
-            log?.Report($"reusing {path} ({what})");
+            log?.Report($"reusing {path}");
             return path;
         }
         log?.Report($"making {what}");
