@@ -6,11 +6,15 @@ namespace Verge.Net.Execution;
 /// <summary>
 /// Watches the device's uplink between frames with small echo probes and says when it has really changed.
 /// Loopback and scheduling overheads bias a single probe (more so on fast links), so the probe compares like with
-/// like: the median of the last three bandwidth samples against the median taken when the plan was made, and reports
+/// like: the median of the last three bandwidth samples (after two warm-up probes) against the median taken when the
+/// plan was made, and reports
 /// a change only when it holds for two probes in a row. The believed link is the planned one scaled by that ratio.
 /// </summary>
 public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
 {
+    /// <summary>Samples thrown away first: the first calls pay for connection set-up and JIT compilation.</summary>
+    private const int WarmUp = 2;
+    private int _seen;
     private readonly List<double> _bandwidth = [];
     private readonly List<double> _rttMs = [];
     private double? _baseBandwidth, _baseRttMs;
@@ -35,6 +39,7 @@ public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
             long before = client.Link.BytesSent + client.Link.BytesReceived;
             double echo = (await client.EchoAsync(bytes, timeout, ct)).TotalMilliseconds;
             long moved = client.Link.BytesSent + client.Link.BytesReceived - before;
+            if (++_seen <= WarmUp) return true;
             Push(_rttMs, rtt);
             if (echo > rtt) Push(_bandwidth, moved * 8 / ((echo - rtt) / 1000));
             if (_baseBandwidth is null && _bandwidth.Count >= 3) Rebaseline();
