@@ -37,11 +37,15 @@ def at(name, k):
 print()
 base = at("fedavg-fp32-10", 30)
 if base: print(f"- FedAvg fp32, 10 clients, 30 rounds: **{100 * base[0]:.2f}%** test accuracy (10 000 test images).")
-for codec, k in (("topk-ef", 15), ("q8", 15), ("topk", 15)):
+for codec, k in (("topk-ef", 30), ("q8", 30), ("topk-ef", 15), ("q8", 15)):
     c, b = at(f"fedavg-{codec}-10", k), at("fedavg-fp32-10", k)
+    c100, b100 = at(f"fedavg-{codec}-100", k), at("fedavg-fp32-100", k)
     if c and b:
         print(f"- FedAvg `{codec}` vs fp32 after {k} rounds: {100 * c[0]:.2f}% vs {100 * b[0]:.2f}% "
               f"({100 * (c[0] - b[0]):+.2f} points), uplink {b[1] / c[1]:.1f}x smaller.")
+    if c100 and b100:
+        print(f"- FedAvg `{codec}` vs fp32, 100 clients (10 per round), after {k} rounds: {100 * c100[0]:.2f}% vs {100 * b100[0]:.2f}% "
+              f"({100 * (c100[0] - b100[0]):+.2f} points), uplink {b100[1] / c100[1]:.1f}x smaller.")
 s0, s1, s2 = at("sync-base-10", 3), at("sync-straggler-10", 3), at("sync-backup-10", 3)
 if s0 and s1 and s2:
     print(f"- Sync SGD, 10 workers, simulated round time: {s0[2]:.3f} s without a straggler, {s1[2]:.3f} s with one 5x straggler "
