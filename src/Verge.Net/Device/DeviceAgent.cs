@@ -189,7 +189,12 @@ public sealed class DeviceAgent : IDisposable
             for (int i = 0; i < 2; i++)
                 _uplink.AddRtt(await _remote.PingAsync(_options.CallTimeout, ct));
             if (_options.RemoteStage is { } s)
-                await _remote.LoadStageAsync(s.Stage, s.Next, ct);
+            {
+                // Provisioning a model is not inference traffic: it goes over an unshaped control channel, as models
+                // are installed on an edge ahead of time rather than pushed through the phone's 3G link.
+                using var control = NodeClient.Connect(_options.RemoteUrl, LinkParameters.Unlimited);
+                await control.LoadStageAsync(s.Stage, s.Next, ct);
+            }
             Online = true;
             LastError = null;
         }
