@@ -66,13 +66,19 @@ public sealed class LayerProfiler(ProfileOptions options)
         return Median(samples);
     }
 
-    private SessionOptions Options(GraphOptimizationLevel level) => new()
+    private SessionOptions Options(GraphOptimizationLevel level)
     {
-        GraphOptimizationLevel = level,
-        IntraOpNumThreads = options.Threads,
-        InterOpNumThreads = 1,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-    };
+        var so = new SessionOptions
+        {
+            GraphOptimizationLevel = level,
+            IntraOpNumThreads = options.Threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        // As the runtime's stage sessions run (StageSession): no spinning intra-op threads, so profiles predict them.
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return so;
+    }
 
     private static void Run(InferenceSession session, ModelInputs feeds, string[] outputs)
     {

@@ -51,12 +51,22 @@ public sealed class EmulatedLink(LinkParameters parameters, TimeProvider? clock 
             await WaitAsync(delay, ct);
     }
 
-    /// <summary>Waits on the injected clock at full precision (Task.Delay with a TimeProvider rounds down to milliseconds).</summary>
+    /// <summary>
+    /// Waits on the injected clock at full precision (Task.Delay with a TimeProvider rounds down to milliseconds). On
+    /// the real clock, timers wake a millisecond or more late, so the last <see cref="Precise.Margin"/> is spun out.
+    /// </summary>
     private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var timer = _clock.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, delay, Timeout.InfiniteTimeSpan);
-        await using var cancel = ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), done);
-        await done.Task;
+        bool real = _clock == TimeProvider.System;
+        long until = _clock.GetTimestamp() + (long)(delay.TotalSeconds * _clock.TimestampFrequency);
+        var coarse = real ? delay - Precise.Margin : delay;
+        if (coarse > TimeSpan.Zero)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var timer = _clock.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, coarse, Timeout.InfiniteTimeSpan);
+            await using var cancel = ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), done);
+            await done.Task;
+        }
+        if (real) Precise.SpinUntil(until, ct);
     }
 }

@@ -16,6 +16,6 @@ public sealed class ComputePacer(double speed)
     {
         if (!Emulates) return;
         var extra = measured * (1.0 / Speed - 1.0);
-        if (extra > TimeSpan.Zero) Thread.Sleep(extra);
+        if (extra > TimeSpan.Zero) Links.Precise.Wait(extra);
     }
 }

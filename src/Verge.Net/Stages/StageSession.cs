@@ -24,6 +24,9 @@ public sealed class StageSession : IDisposable
             IntraOpNumThreads = Math.Max(1, intraOpThreads),
             InterOpNumThreads = 1,
         };
+        // Several sessions share this host's cores (device, edge and cloud stages, the reference model); idle intra-op
+        // threads that spin would steal time from the one that is computing.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(model, options);
         try
         {
