@@ -51,6 +51,8 @@ internal static class PartitionDemo
             planName = "edge-only";
         }
         console.Write(new Rule($"[bold]3. Run: {Markup.Escape(planName!)} on {pick.Network}, from the device over gRPC[/]").LeftJustified());
+        if (pick.Plan is null || pick.Plan.Name != planName)
+            console.MarkupLine($"no network's chosen plan offloads for this phone, so the demo runs [bold]{Markup.Escape(planName!)}[/] on {pick.Network} to show offloading, next to its prediction");
         console.MarkupLine("edge and cloud nodes start on loopback ports; every link is shaped to the spec's bandwidth and RTT, and each node computes at its spec'd speed");
         var settings = new RunCommand.RunSettings(Frames: 10, Plan: planName, Adapt: false, ProfileRuns: profile.Runs, Threads: profile.Threads, Nodes: new Dictionary<Tier, string>());
         var report = await RunCommand.RunAsync(console, pick.Spec, settings, ct, (graph, profile));
