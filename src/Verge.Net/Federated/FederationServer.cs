@@ -1,17 +1,10 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Federated;
 using Verge.Learning.Models;
-using Verge.Net.Client;
+using Verge.Net.Hosting;
 
 namespace Verge.Net.Federated;
 
@@ -65,37 +58,10 @@ public sealed class FederationServer : IAsyncDisposable
         }
         var coordinator = new FederationCoordinator(options, strategy, initial.Length, resumed, evaluate, log);
 
-        var address = host is "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip
-            : throw new UsageException($"listen host '{host}' is not an IP address; use 127.0.0.1, 0.0.0.0 or localhost");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(address, port, o => o.Protocols = HttpProtocols.Http2);
-        });
-        builder.Services.AddGrpc(g =>
-        {
-            g.MaxReceiveMessageSize = NodeClient.MaxMessageBytes;
-            g.MaxSendMessageSize = NodeClient.MaxMessageBytes;
-        });
-        builder.Services.AddSingleton(coordinator);
-        var app = builder.Build();
-        app.MapGrpcService<FederationService>();
-        try
-        {
-            await app.StartAsync(ct);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw new InputException($"cannot listen on {host}:{port}: {e.Message.TrimEnd('.')}; choose another port");
-        }
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        var shown = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new FederationServer(app, coordinator, $"http://{shown}:{bound}", resumed);
+        var (app, url) = await GrpcHost.StartAsync(host, port,
+            services => services.AddSingleton(coordinator),
+            app => app.MapGrpcService<FederationService>(), ct);
+        return new FederationServer(app, coordinator, url, resumed);
     }
 
     public async ValueTask DisposeAsync()
@@ -111,11 +77,5 @@ public sealed class FederationServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _stop.Dispose();
-    }
-
-    private sealed class CallerOwnedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

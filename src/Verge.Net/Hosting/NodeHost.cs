@@ -1,14 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Verge.Core.Errors;
-using Verge.Net.Client;
 
 namespace Verge.Net.Hosting;
 
@@ -35,63 +26,15 @@ public sealed class NodeHost : IAsyncDisposable
 
     public static async Task<NodeHost> StartAsync(NodeHostOptions options, CancellationToken ct = default)
     {
-        var address = ParseAddress(options.Host);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = null;
-            k.Listen(address, options.Port, o => o.Protocols = HttpProtocols.Http2);
-        });
-        builder.Services.AddGrpc(g =>
-        {
-            g.MaxReceiveMessageSize = NodeClient.MaxMessageBytes;
-            g.MaxSendMessageSize = NodeClient.MaxMessageBytes;
-        });
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<StageRegistry>();
-
-        var app = builder.Build();
-        app.MapGrpcService<StageNodeService>();
-        try
-        {
-            await app.StartAsync(ct);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw new InputException($"cannot listen on {options.Host}:{options.Port}: {e.Message.TrimEnd('.')}; choose another port");
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(bound).Port;
-        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new NodeHost(app, options, $"http://{host}:{port}");
+        var (app, url) = await GrpcHost.StartAsync(options.Host, options.Port,
+            services => services.AddSingleton(options).AddSingleton<StageRegistry>(),
+            app => app.MapGrpcService<StageNodeService>(), ct);
+        return new NodeHost(app, options, url);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static IPAddress ParseAddress(string host)
-    {
-        if (host is "localhost") return IPAddress.Loopback;
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var ip)) return ip;
-        throw new UsageException($"listen host '{host}' is not an IP address; use 127.0.0.1, 0.0.0.0 or localhost");
-    }
-
-    /// <summary>The caller decides when the node stops (Ctrl-C is the CLI's business), so the host hooks no signals.</summary>
-    private sealed class CallerOwnedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
