@@ -49,12 +49,14 @@ internal static class BenchPartitionCommand
 
             var rows = new List<(string Model, PartitionSweep.Cell Cell)>();
             await using var edge = await NodeHost.StartAsync(new NodeHostOptions("edge", Threads: t) { Name = "edge" }, ct);
+            var transport = await TransportCalibration.MeasureAsync(edge.Url, ct: ct);
+            console.MarkupLine($"[grey]RPC stack, measured on loopback: {Markup.Escape(transport.ToString())}[/]");
             foreach (var model in list)
             {
                 var graph = ModelGraph.Load(model);
                 var profile = Ui.WithProgress(console, $"profiling {model}", p =>
                     ProfileCache.Get(graph, new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t }, out _, p));
-                var sweep = new PartitionSweep(graph, profile, edge.Url, n, t);
+                var sweep = new PartitionSweep(graph, profile, edge.Url, n, t, transport);
                 foreach (var speed in speedList)
                     foreach (var (name, bw, rtt) in Networks)
                     {
@@ -64,13 +66,17 @@ internal static class BenchPartitionCommand
             }
 
             if (!JsonOutput.ToStdout(jsonPath)) console.Write(Table(rows));
-            if (r.GetValue(markdown) is { } md) WriteMarkdown(md, rows, Environment.GetCommandLineArgs());
+            var within = rows.SelectMany(x => x.Cell.Runs).Count(m => Math.Abs(m.Error) <= 0.15);
+            var total = rows.Sum(x => x.Cell.Runs.Count);
+            console.MarkupLine($"measured p50 within 15 % of predicted: {within} of {total} plans; the choice within 10 % of the best measured: " +
+                               $"{rows.Count(x => x.Cell.ChoiceRegret <= 0.10)} of {rows.Count} cells");
+            if (r.GetValue(markdown) is { } md) WriteMarkdown(md, rows, transport, Environment.GetCommandLineArgs());
             if (r.GetValue(plot) is { } png) PartitionPlot.Save(rows, png);
             JsonOutput.Write(rows.Select(x => new
             {
                 x.Model, x.Cell.Network, x.Cell.Mbps, x.Cell.DeviceSpeed, x.Cell.Chosen,
                 Speedup = Math.Round(x.Cell.Speedup, 3), ChoiceRegret = Math.Round(x.Cell.ChoiceRegret, 3),
-                Runs = x.Cell.Runs.Select(m => new { m.Plan, m.Placement, PredictedMs = Math.Round(m.PredictedMs, 2), MeasuredP50Ms = Math.Round(m.MeasuredP50Ms, 2), m.UplinkBytes, m.OutputsMatch }),
+                Runs = x.Cell.Runs.Select(m => new { m.Plan, m.Placement, PredictedMs = Math.Round(m.PredictedMs, 2), MeasuredP50Ms = Math.Round(m.MeasuredP50Ms, 2), Error = Math.Round(m.Error, 3), m.UplinkBytes, m.OutputsMatch }),
             }).ToList(), jsonPath);
             return 0;
         });
@@ -86,7 +92,7 @@ internal static class BenchPartitionCommand
         return speeds;
     }
 
-    private static string Ms(PartitionSweep.Measurement m) => $"{m.MeasuredP50Ms:F1} / {m.PredictedMs:F1}";
+    private static string Ms(PartitionSweep.Measurement m) => $"{m.MeasuredP50Ms:F1} / {m.PredictedMs:F1} ({m.Error * 100:+0;-0} %)";
 
     private static Table Table(List<(string Model, PartitionSweep.Cell Cell)> rows)
     {
@@ -101,7 +107,7 @@ internal static class BenchPartitionCommand
         return table;
     }
 
-    private static void WriteMarkdown(string path, List<(string Model, PartitionSweep.Cell Cell)> rows, string[] args)
+    private static void WriteMarkdown(string path, List<(string Model, PartitionSweep.Cell Cell)> rows, MessageCost transport, string[] args)
     {
         var md = new StringBuilder();
         md.AppendLine("# Partitioned inference: measured against predicted");
@@ -109,7 +115,13 @@ internal static class BenchPartitionCommand
         md.AppendLine($"Made by `verge bench partition {string.Join(' ', args.Skip(3))}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores).");
         md.AppendLine("A phone (speed relative to this host, emulated by pacing) and one edge server (speed 1) on loopback gRPC; the link is");
         md.AppendLine("shaped to Neurosurgeon's uplinks (Kang et al., ASPLOS 2017). Each cell: median measured latency over the frames after a");
-        md.AppendLine("warm-up / the cost model's prediction, in ms. Speedup = best single site (measured) ÷ the planner's choice (measured).");
+        md.AppendLine("warm-up / the cost model's prediction, in ms (measured ÷ predicted − 1). Speedup = best single site (measured) ÷ the");
+        md.AppendLine("planner's choice (measured). Edge-only does not depend on the device's speed: it is measured once per network.");
+        md.AppendLine($"Predictions include the RPC stack's own cost per message, measured on this loopback before the sweep: {transport}.");
+        md.AppendLine();
+        var all = rows.SelectMany(x => x.Cell.Runs).ToList();
+        md.AppendLine($"- measured p50 within 15 % of predicted: **{all.Count(m => Math.Abs(m.Error) <= 0.15)} of {all.Count}** plans (largest error {all.Max(m => Math.Abs(m.Error)) * 100:0} %)");
+        md.AppendLine($"- the planner's choice within 10 % of the best plan measured in the same cell: **{rows.Count(x => x.Cell.ChoiceRegret <= 0.10)} of {rows.Count}** cells");
         md.AppendLine();
         md.AppendLine("| model | network | device speed | device-only | edge-only | chosen | chosen ms | speedup | choice vs best measured |");
         md.AppendLine("|---|---|---:|---:|---:|---|---:|---:|---:|");

@@ -28,6 +28,7 @@ internal static class RunJson
             Frames = report.Frames.Count,
             Codec = spec.App.Codec.Name(),
             Predicted = new { LatencyMs = Math.Round(report.PredictedLatencyMs, 3), UplinkBytes = report.PredictedUplinkBytes },
+            RpcOverhead = new { FixedMs = Math.Round(report.Transport.FixedMs, 4), MsPerMegabyte = Math.Round(report.Transport.MsPerMegabyte, 4) },
             Measured = new
             {
                 P50Ms = Round(report.Percentile(50)),

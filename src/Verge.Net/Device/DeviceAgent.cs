@@ -30,11 +30,11 @@ public sealed class DeviceAgent : IDisposable
     {
         _options = options;
         _uplink = new LinkEstimator(options.EwmaWeight);
-        _full = new StageSession(options.FullModel, intraOpThreads: options.Threads, speed: options.DeviceSpeed);
+        _full = new StageSession(options.FullModel, intraOpThreads: options.Threads, speed: options.DeviceSpeed, typical: options.FullTypical);
         try
         {
             if (options.Head is { } h)
-                _head = new StageSession(h.Model, h.Inputs, h.Outputs, options.Threads, options.DeviceSpeed);
+                _head = new StageSession(h.Model, h.Inputs, h.Outputs, options.Threads, options.DeviceSpeed, options.HeadTypical);
             _link = new EmulatedLink(options.Uplink, options.Clock);
             _remote = NodeClient.Connect(options.RemoteUrl, _link);
         }

@@ -42,8 +42,11 @@ public sealed class PlanDeployment : IDisposable
         var full = graph.ToBytes();
         var head = plan.Stages.FirstOrDefault(s => s.Site.Name == device.Name && s.GraphNodes.Count > 0);
         var remote = plan.Stages.Where(s => s.Site.Name != device.Name && s.GraphNodes.Count > 0).ToList();
+        // The device computes in exactly the time the profile gives it (see ComputePacer), as links take exactly their spec'd time.
+        TimeSpan AtSpeedOne(InferenceStage s) => TimeSpan.FromMilliseconds(s.ComputeMs * s.Site.Speed);
         if (remote.Count == 0)
-            return new PlanDeployment(plan, null, new StageSession(full, intraOpThreads: options.Threads, speed: device.Speed));
+            return new PlanDeployment(plan, null, new StageSession(full, intraOpThreads: options.Threads, speed: device.Speed,
+                typical: head is null ? null : AtSpeedOne(head)));
         if (head is not null && plan.Stages.ToList().IndexOf(head) > plan.Stages.ToList().IndexOf(remote[0]))
             throw new NotSupportedException($"plan '{plan.Name}' runs device nodes after remote ones; only device-first plans can run");
 
@@ -62,6 +65,7 @@ public sealed class PlanDeployment : IDisposable
         {
             FullModel = full,
             Head = head is null ? null : Wire(graph, head, $"{plan.Name}/device"),
+            HeadTypical = head is null ? null : AtSpeedOne(head),
             RemoteUrl = Url(remote[0]),
             RemoteStageId = wire[0].Id,
             RemoteStage = (wire[0], Next(0)),

@@ -17,10 +17,17 @@ namespace Verge.Net.Execution;
 public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology topology, PlanningOptions planning,
     IReadOnlyDictionary<string, string> nodeUrls, RunnerOptions options)
 {
-    public PlanChoice Choose(Topology at) => Planners.Choose(new PlanningProblem(graph, profile, at, planning));
+    private PlanningOptions _planning = planning;
+
+    public PlanChoice Choose(Topology at) => Planners.Choose(new PlanningProblem(graph, profile, at, _planning));
 
     public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<NamedTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
     {
+        // Predictions include the RPC stack's own cost per message, measured against the device's first node unless given.
+        var peer = topology.Links.Where(l => l.From == topology.Device.Name || l.To == topology.Device.Name)
+            .Select(l => l.Other(topology.Device.Name)).FirstOrDefault(nodeUrls.ContainsKey);
+        if (options.CalibrateTransport && _planning.Message == MessageCost.None && peer is not null)
+            _planning = _planning with { Message = await TransportCalibration.MeasureAsync(nodeUrls[peer], ct: ct) };
         var first = Choose(topology.AtFrame(0));
         var plan = options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
@@ -72,7 +79,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         {
             deployment.Dispose();
         }
-        return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames));
+        return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames), _planning.Message);
     }
 
     /// <summary>The topology as the device believes it: the measured uplink in place of the spec's.</summary>

@@ -1,8 +1,13 @@
+using Verge.Inference.Planning;
+
 namespace Verge.Net.Execution;
 
-/// <summary>What a run did: the plan chosen first (with its prediction), every frame, and every re-plan.</summary>
+/// <summary>
+/// What a run did: the plan chosen first (with its prediction), every frame, every re-plan, and the RPC stack's cost
+/// per message that the predictions include.
+/// </summary>
 public sealed record RunReport(string Plan, double PredictedLatencyMs, long PredictedUplinkBytes,
-    IReadOnlyList<FrameRecord> Frames, IReadOnlyList<ReplanEvent> Replans, IReadOnlyList<PlanSegment> Segments)
+    IReadOnlyList<FrameRecord> Frames, IReadOnlyList<ReplanEvent> Replans, IReadOnlyList<PlanSegment> Segments, MessageCost Transport)
 {
     /// <summary>Percentile of measured latency over the frames that ran under the first plan without falling back.</summary>
     public double Percentile(double p) => Percentiles.Of(Frames.Where(f => f.Plan == Plan && !f.Fallback).Select(f => f.TotalMs), p);

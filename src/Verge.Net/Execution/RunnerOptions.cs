@@ -14,4 +14,6 @@ public sealed record RunnerOptions
     /// <summary>Bytes of the probe echoed over the uplink (both ways) to time its bandwidth.</summary>
     public int ProbeBytes { get; init; } = 16 * 1024;
     public DeploymentOptions Deployment { get; init; } = new();
+    /// <summary>Measure the RPC stack's cost per message (<see cref="TransportCalibration"/>) before planning, unless the planning options carry one.</summary>
+    public bool CalibrateTransport { get; init; } = true;
 }

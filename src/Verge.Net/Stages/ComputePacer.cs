@@ -1,9 +1,14 @@
 namespace Verge.Net.Stages;
 
 /// <summary>
-/// Makes this host compute like a slower node: a stage that took t here is held until t / speed has passed, so a
-/// spec's `speed: 0.15` phone really takes 6.7× as long on loopback. Faster nodes (speed > 1) cannot be emulated
-/// and run as they are.
+/// Makes this host compute like a slower node: a stage whose typical time at speed 1 is t is held until t / speed has
+/// passed, so a spec's `speed: 0.15` phone really takes 6.7× as long on loopback. A spec defines speed relative to
+/// the host the profile was measured on, so a deployment passes the stage's profiled time as t, and the emulated node
+/// is as exact as an emulated link; otherwise t is the median of warm-up runs taken when the stage is loaded
+/// (<see cref="Calibrate"/>). Either way t is not each run's own time: a sub-millisecond stage jitters by tens of
+/// microseconds from run to run, and stretching each run would magnify that jitter 1/speed times. A run that is
+/// slower than the emulated node (a busy host) is not shortened: it shows as it is. Without a calibration, each run's
+/// own time is stretched. Faster nodes (speed ≥ 1) cannot be emulated and run as they are.
 /// </summary>
 public sealed class ComputePacer(double speed)
 {
@@ -11,11 +16,27 @@ public sealed class ComputePacer(double speed)
 
     public bool Emulates => Speed < 1.0;
 
-    /// <summary>Blocks for the extra time a node of <see cref="Speed"/> would have needed beyond <paramref name="measured"/>.</summary>
+    /// <summary>The stage's typical run time on this host; null until <see cref="Calibrate"/>.</summary>
+    public TimeSpan? Typical { get; private set; }
+
+    /// <summary>Takes the median of <paramref name="warmUpRuns"/> (or the one profiled time) as the stage's typical run time.</summary>
+    public void Calibrate(IReadOnlyList<TimeSpan> warmUpRuns)
+    {
+        if (warmUpRuns.Count == 0) return;
+        var sorted = warmUpRuns.Order().ToArray();
+        Typical = sorted[sorted.Length / 2];
+    }
+
+    /// <summary>How long a node of <see cref="Speed"/> takes for a run that took <paramref name="measured"/> here.</summary>
+    public TimeSpan Emulated(TimeSpan measured) => !Emulates ? measured
+        : Typical is { } typical ? Max(typical / Speed, measured) : measured / Speed;
+
+    /// <summary>Blocks until <see cref="Emulated"/> has passed since the run began (<paramref name="measured"/> ago).</summary>
     public void Stretch(TimeSpan measured)
     {
-        if (!Emulates) return;
-        var extra = measured * (1.0 / Speed - 1.0);
+        var extra = Emulated(measured) - measured;
         if (extra > TimeSpan.Zero) Links.Precise.Wait(extra);
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -15,7 +15,11 @@ public sealed class StageSession : IDisposable
     private readonly string[] _fetch;
 
     /// <param name="speed">Emulated speed relative to this host (see <see cref="ComputePacer"/>); 1 runs as is.</param>
-    public StageSession(byte[] model, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null, int intraOpThreads = 1, double speed = 1.0)
+    /// <param name="typical">The stage's time on the profiled host (speed 1), from the profile the plan was made with;
+    /// an emulated node then takes exactly typical / speed, as an emulated link takes exactly bytes / bandwidth. Null: the
+    /// median of warm-up runs here.</param>
+    public StageSession(byte[] model, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null, int intraOpThreads = 1,
+        double speed = 1.0, TimeSpan? typical = null)
     {
         _pacer = new ComputePacer(speed);
         using var options = new SessionOptions
@@ -34,6 +38,8 @@ public sealed class StageSession : IDisposable
             OutputNames = Pick(outputs, _session.OutputNames, "output");
             // Tensors a stage only hands on (skip connections crossing two cuts) are copied, not computed.
             _fetch = OutputNames.Where(o => !InputNames.Contains(o)).ToArray();
+            if (_pacer.Emulates && typical is { } t) _pacer.Calibrate([t]);
+            else if (_pacer.Emulates) WarmUp();
         }
         catch
         {
@@ -44,6 +50,9 @@ public sealed class StageSession : IDisposable
 
     public IReadOnlyList<string> InputNames { get; }
     public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary>The emulated speed and the stage's typical run time on this host.</summary>
+    public ComputePacer Pacer => _pacer;
 
     public NamedTensor[] Run(IReadOnlyList<NamedTensor> inputs)
     {
@@ -88,6 +97,32 @@ public sealed class StageSession : IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// Runs the stage on zero inputs until 20 runs or 300 ms (at least 3 runs) and gives the pacer their median, so an
+    /// emulated slow node takes a steady time per run. Stages with symbolic input dimensions keep per-run pacing.
+    /// </summary>
+    private void WarmUp()
+    {
+        if (_fetch.Length == 0) return;
+        var inputs = new List<NamedTensor>();
+        foreach (var name in InputNames)
+        {
+            var dims = _session.InputMetadata[name].Dimensions;
+            if (dims.Any(d => d <= 0) || _session.InputMetadata[name].ElementDataType != TensorElementType.Float) return;
+            inputs.Add(new NamedTensor(name, dims.Select(d => (long)d).ToArray(), new float[dims.Aggregate(1L, (a, d) => a * d)]));
+        }
+        var runs = new List<TimeSpan>();
+        long begin = System.Diagnostics.Stopwatch.GetTimestamp();
+        Compute(inputs);
+        while (runs.Count < 20 && (runs.Count < 3 || System.Diagnostics.Stopwatch.GetElapsedTime(begin) < TimeSpan.FromMilliseconds(300)))
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            Compute(inputs);
+            runs.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        }
+        _pacer.Calibrate(runs);
+    }
 
     private static NamedTensor Find(IReadOnlyList<NamedTensor> tensors, string name)
     {

@@ -31,6 +31,23 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void EveryMessageAlsoPaysTheRpcStacksOwnCost()
+    {
+        var g = TestGraphs.Chain(1000, 2000, 50);
+        var topology = Topologies.DeviceEdge(0.5, 2, "8Mbps", 30);
+        var options = new PlanningOptions { Message = new MessageCost(FixedMs: 0.4, MsPerMegabyte: 5) };
+        var costs = new CostModel(new PlanningProblem(g, TestGraphs.Profile(g, _ => 10), topology, options));
+
+        var plan = costs.Build("edge-only", [costs.Device, topology["edge"]], [1, 1]);
+        var local = costs.Build("device-only", [costs.Device], [0, 0]);
+
+        // As above, plus two messages: 0.4 ms each, and 5 ms per MB of the 4000 B request and the 200 B reply.
+        Assert.Equal(10 + 30 + 4.0 + 0.2 + 2 * 0.4 + 5 * 4200 / 1e6, plan.Predicted.LatencyMs, 9);
+        Assert.Equal(40, local.Predicted.LatencyMs, 9);
+        Assert.Equal(0.4 + 5 * 4000 / 1e6 + 30.0 / 2 + 4.0, plan.Hops[0].Ms, 9);
+    }
+
+    [Fact]
     public void Fp16CodecHalvesTheBytesOnTheWire()
     {
         var g = TestGraphs.Chain(1000, 2000, 50);

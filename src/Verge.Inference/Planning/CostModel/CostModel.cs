@@ -14,7 +14,8 @@ namespace Verge.Inference.Planning;
 /// overhead, a busy host);</item>
 /// <item>a hop of B bytes (after the codec) over a path of links takes Σ (rtt/2 + B/bandwidth) one way, store and
 /// forward, exactly as the emulating transport delays each message; so a request and its response over one link
-/// cost rtt + (req + resp)/bandwidth;</item>
+/// cost rtt + (req + resp)/bandwidth; each message on each link also pays the RPC stack's own cost
+/// (<see cref="PlanningOptions.Message"/>: a fixed part and a part per megabyte);</item>
 /// <item>the result always returns to the device over the reverse path (one more hop), unless the device ran the
 /// last stage; model outputs the device produced itself stay there;</item>
 /// <item>device energy = compute_w · device compute + radio_w · serialisation on the device's own link (both
@@ -77,13 +78,13 @@ public sealed class CostModel
     /// <summary>The objective's price of moving <paramref name="bytes"/> over <paramref name="path"/>, RTTs aside.</summary>
     public double TransferCost(IReadOnlyList<Link> path, long bytes)
     {
-        double serialise = path.Sum(l => l.Bandwidth.TransferMs(bytes));
+        double serialise = path.Sum(l => l.Bandwidth.TransferMs(bytes) + Problem.Options.Message.PayloadMs(bytes));
         double radio = RadioMs(path, bytes);
         return Cost(0, radio, serialise - radio);
     }
 
-    /// <summary>The objective's price of a round trip over <paramref name="path"/> with no payload (Σ RTT).</summary>
-    public double RoundTripCost(IReadOnlyList<Link> path) => Cost(0, 0, path.Sum(l => l.Rtt.TotalMilliseconds));
+    /// <summary>The objective's price of a round trip over <paramref name="path"/> with no payload (Σ RTT and the fixed cost of two messages).</summary>
+    public double RoundTripCost(IReadOnlyList<Link> path) => Cost(0, 0, path.Sum(l => l.Rtt.TotalMilliseconds + 2 * Problem.Options.Message.FixedMs));
 
     /// <summary>The objective value of a prediction (lower is better).</summary>
     public double Score(Prediction p) => Objective == Objective.Latency ? p.LatencyMs : p.DeviceEnergyMj;
@@ -138,7 +139,8 @@ public sealed class CostModel
     {
         var path = Path(from, to);
         long bytes = tensors.Sum(WireBytes);
-        return new Hop(from.Name, to.Name, path, tensors, bytes, path.Sum(l => l.OneWayMs(bytes)), isReturn);
+        var message = Problem.Options.Message;
+        return new Hop(from.Name, to.Name, path, tensors, bytes, path.Sum(l => l.OneWayMs(bytes) + message.Ms(bytes)), isReturn);
     }
 
     private Prediction Predict(IReadOnlyList<Stage> stages, IReadOnlyList<Hop> hops)

@@ -6,7 +6,7 @@ namespace Verge.Learning.Compression.Benchmark;
 /// </summary>
 public sealed record CompressionBenchOptions
 {
-    public IReadOnlyList<string> Models { get; init; } = ["lenet5", "cnn-small", "mobilenet-tiny"];
+    public IReadOnlyList<string> Models { get; init; } = ["lenet5", "cnn-small", "mobilenet-tiny", "vgg-mini"];
     public string WorkDirectory { get; init; } = "bench-out/compress";
     public string? DataDirectory { get; init; }
     public int BaseEpochs { get; init; } = 3;
