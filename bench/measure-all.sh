@@ -9,7 +9,7 @@ export VERGE_CACHE="${VERGE_CACHE:-$(mktemp -d)}"   # fresh profiles, measured n
 echo "== profiles" >&2
 bench/profile/profile-models.sh
 echo "== partition" >&2
-./verge bench partition --markdown docs/results/partition.md --plot docs/results/partition.png --json docs/results/partition.json
+./verge bench partition --speeds 0.05,0.15,0.5 --frames 10 --markdown docs/results/partition.md --plot docs/results/partition.png --json docs/results/partition.json
 echo "== re-planning on a bandwidth drop" >&2
 ./verge run examples/resnet18-wifi-to-3g.yaml --frames 20 --json docs/results/replan-resnet18.json > docs/results/replan-resnet18.txt
 echo "== learning epoch time" >&2

@@ -132,6 +132,16 @@ internal static class BenchCompressCommand
         md.AppendLine("|---|---|---|---|");
         foreach (var c in report.Acceptance) md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Model} | {c.Criterion} | {c.Measured} | {(c.Met ? "yes" : "**no**")} |");
         md.AppendLine();
+        md.AppendLine("By target:");
+        md.AppendLine();
+        foreach (var g in report.Acceptance.GroupBy(c => CompressionAcceptance.Target(c.Criterion)))
+        {
+            var met = g.Where(c => c.Met).Select(c => c.Model).ToList();
+            var missed = g.Where(c => !c.Met).Select(c => c.Model).ToList();
+            md.AppendLine($"- {g.Key}: met on {(met.Count == 0 ? "none" : string.Join(", ", met))}" +
+                          (missed.Count == 0 ? "" : $"; not on {string.Join(", ", missed)}"));
+        }
+        md.AppendLine();
         md.AppendLine("## Models made by this run (wall time on this machine)");
         md.AppendLine();
         if (report.Made.Count == 0) md.AppendLine("None: every model was reused from the work folder (see the notes below on how they were made).");

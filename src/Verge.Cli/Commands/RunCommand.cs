@@ -123,10 +123,10 @@ internal static class RunCommand
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(spec.App.Model)}[/] · {report.Frames.Count} frames · codec {spec.App.Codec.Name()}")
-            .AddColumn("plan").AddColumn("frames", c => c.RightAligned()).AddColumn("predicted ms", c => c.RightAligned())
+            .AddColumn("plan").AddColumn("frames", c => c.RightAligned()).AddColumn("network").AddColumn("predicted ms", c => c.RightAligned())
             .AddColumn("measured p50 ms", c => c.RightAligned()).AddColumn("error", c => c.RightAligned());
         foreach (var s in report.Segments)
-            table.AddRow(Markup.Escape(s.Plan), s.Frames.ToString(), $"{s.PredictedLatencyMs:F1}", $"{s.MeasuredP50Ms:F1}",
+            table.AddRow(Markup.Escape(s.Plan), $"{s.FirstFrame}–{s.FirstFrame + s.Frames - 1}", Markup.Escape(s.Network), $"{s.PredictedLatencyMs:F1}", $"{s.MeasuredP50Ms:F1}",
                 double.IsNaN(s.MeasuredP50Ms) ? "-" : $"{(s.MeasuredP50Ms / s.PredictedLatencyMs - 1) * 100:+0.0;-0.0}%");
         console.Write(table);
         var where = report.Frames.GroupBy(f => f.ComputedAt).Select(g => $"{g.Key} ×{g.Count()}");

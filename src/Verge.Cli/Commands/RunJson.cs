@@ -41,7 +41,7 @@ internal static class RunJson
             Top1Agreement = match.Top1Agreement,
             ComputedAt = report.Frames.GroupBy(f => f.ComputedAt).ToDictionary(g => g.Key, g => g.Count()),
             FallbackFrames = report.Frames.Count(f => f.Fallback),
-            Segments = report.Segments.Select(s => new { s.Plan, s.FirstFrame, s.Frames, PredictedMs = Round(s.PredictedLatencyMs), MeasuredP50Ms = Round(s.MeasuredP50Ms) }),
+            Segments = report.Segments.Select(s => new { s.Plan, s.FirstFrame, s.Frames, s.Network, PredictedMs = Round(s.PredictedLatencyMs), MeasuredP50Ms = Round(s.MeasuredP50Ms) }),
             Replans = report.Replans,
             PerFrame = report.Frames.Select(f => new
             {

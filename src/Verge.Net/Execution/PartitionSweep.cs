@@ -3,6 +3,7 @@ using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
+using Verge.Inference.Planning.Neurosurgeon;
 using Verge.Inference.Runtime;
 using Verge.Net.Stages;
 
@@ -19,14 +20,22 @@ public sealed class PartitionSweep(ModelGraph graph, ModelProfile profile, strin
 {
     private readonly Dictionary<string, Measurement> _edgeOnly = new(StringComparer.Ordinal);
 
+    /// <summary>The name under which the best interior cut is measured.</summary>
+    public const string BestSplit = "best split";
+
     public sealed record Measurement(string Plan, string Placement, double PredictedMs, double MeasuredP50Ms, long UplinkBytes, bool OutputsMatch)
     {
         /// <summary>Measured over predicted, minus one.</summary>
         public double Error => MeasuredP50Ms / PredictedMs - 1;
     }
 
-    public sealed record Cell(string Network, double Mbps, double DeviceSpeed, string Chosen, IReadOnlyList<Measurement> Runs)
+    /// <param name="Chosen">The measured plan that is the planner's choice (by placement).</param>
+    /// <param name="ChosenBy">The candidate the planner chose (its planner's name).</param>
+    public sealed record Cell(string Network, double Mbps, double DeviceSpeed, string Chosen, string ChosenBy, IReadOnlyList<Measurement> Runs)
     {
+        /// <summary>The best interior cut, when the model has one.</summary>
+        public Measurement? Split => Runs.FirstOrDefault(r => r.Plan == BestSplit);
+
         public Measurement Of(string plan) => Runs.First(r => r.Plan == plan);
 
         /// <summary>Best single site over the planner's choice, both measured.</summary>
@@ -46,19 +55,26 @@ public sealed class PartitionSweep(ModelGraph graph, ModelProfile profile, strin
         var topology = TwoTier(deviceSpeed, uplink, rtt);
         var urls = new Dictionary<string, string> { ["edge"] = edgeUrl };
         var planning = new PlanningOptions { Objective = Objective.Latency, Message = transport };
-        var choice = Planners.Choose(new PlanningProblem(graph, profile, topology, planning));
-        var names = new[] { "device-only", "edge-only", choice.Chosen.Name }.Distinct().ToList();
+        var problem = new PlanningProblem(graph, profile, topology, planning);
+        var choice = Planners.Choose(problem);
+        // The best cut that really splits the model (head on the phone, tail on the edge), measured even when not chosen.
+        var split = new NeurosurgeonPlanner(new NeurosurgeonOptions { Target = Tier.Edge }).Sweep(problem)
+            .Where(p => p.Stages.Count(s => s.GraphNodes.Count > 0) == 2).MinBy(p => p.Predicted.LatencyMs);
+        var plans = new List<Plan> { choice.Candidates.First(c => c.Name == "device-only"), choice.Candidates.First(c => c.Name == "edge-only") };
+        if (split is not null) plans.Add(split with { Name = BestSplit });
+        if (!plans.Any(p => p.Placement == choice.Chosen.Placement)) plans.Add(choice.Chosen);
+        var chosen = plans.First(p => p.Placement == choice.Chosen.Placement).Name;
         var runs = new List<Measurement>();
-        foreach (var name in names)
+        foreach (var plan in plans)
         {
-            var plan = choice.Candidates.First(c => c.Name == name);
+            var name = plan.Name;
             if (name == "edge-only" && _edgeOnly.TryGetValue(network, out var known))
             {
                 runs.Add(known);
                 continue;
             }
             var runner = new PlanRunner(graph, profile, topology, planning, urls,
-                new RunnerOptions { Frames = frames, Plan = name, Adapt = false, CalibrateTransport = false, Deployment = new DeploymentOptions { Threads = threads } });
+                new RunnerOptions { Frames = frames, Given = plan, Adapt = false, CalibrateTransport = false, Deployment = new DeploymentOptions { Threads = threads } });
             var report = await runner.RunAsync(Inputs, ct: ct);
             var steady = report.Frames.Skip(1).ToList(); // the first frame warms connections and sessions
             runs.Add(new Measurement(name, plan.Placement, plan.Predicted.LatencyMs,
@@ -66,7 +82,7 @@ public sealed class PartitionSweep(ModelGraph graph, ModelProfile profile, strin
                 report.Frames.All(f => !f.Fallback && f.MaxRelativeDifference <= 1e-4)));
             if (name == "edge-only") _edgeOnly[network] = runs[^1];
         }
-        return new Cell(network, uplink.Mbps, deviceSpeed, choice.Chosen.Name, runs);
+        return new Cell(network, uplink.Mbps, deviceSpeed, chosen, choice.Chosen.Name, runs);
     }
 
     private IReadOnlyList<NamedTensor> Inputs(int frame)

@@ -29,10 +29,10 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         if (options.CalibrateTransport && _planning.Message == MessageCost.None && peer is not null)
             _planning = _planning with { Message = await TransportCalibration.MeasureAsync(nodeUrls[peer], ct: ct) };
         var first = Choose(topology.AtFrame(0));
-        var plan = options.Plan is null ? first.Chosen
+        var plan = options.Given ?? (options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
-              ?? throw new InputException($"--plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}");
-        bool adapt = options.Adapt && options.Plan is null;
+              ?? throw new InputException($"--plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}"));
+        bool adapt = options.Adapt && options.Plan is null && options.Given is null;
 
         var device = topology.Device;
         var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
@@ -90,18 +90,21 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         return new Topology(now.Nodes, links);
     }
 
+    /// <summary>Stretches of frames under one plan and one network (a bandwidth schedule starts a new stretch).</summary>
     private List<PlanSegment> Segments(List<FrameRecord> frames)
     {
+        string Network(int frame) => string.Join("; ", topology.AtFrame(frame).Links.Select(l => l.ToString()));
         var segments = new List<PlanSegment>();
         int start = 0;
         for (int i = 1; i <= frames.Count; i++)
         {
-            if (i < frames.Count && frames[i].Plan == frames[start].Plan) continue;
+            if (i < frames.Count && frames[i].Plan == frames[start].Plan && Network(frames[i].Frame) == Network(frames[start].Frame)) continue;
             var name = frames[start].Plan;
-            // The prediction under the spec's true network at the segment's first frame.
-            var predicted = Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
+            // The prediction under the spec's true network of the stretch.
+            var predicted = options.Given is { } given && given.Name == name ? given.Predicted.LatencyMs
+                : Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
             var measured = Percentiles.Of(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
-            segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured));
+            segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured, Network(frames[start].Frame)));
             start = i;
         }
         return segments;

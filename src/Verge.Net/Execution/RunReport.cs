@@ -13,8 +13,8 @@ public sealed record RunReport(string Plan, double PredictedLatencyMs, long Pred
     public double Percentile(double p) => Percentiles.Of(Frames.Where(f => f.Plan == Plan && !f.Fallback).Select(f => f.TotalMs), p);
 }
 
-/// <summary>A stretch of frames run under one plan: its prediction for the network of that stretch and what was measured.</summary>
-public sealed record PlanSegment(string Plan, int FirstFrame, int Frames, double PredictedLatencyMs, double MeasuredP50Ms);
+/// <summary>A stretch of frames run under one plan and one network: its prediction for that network and what was measured.</summary>
+public sealed record PlanSegment(string Plan, int FirstFrame, int Frames, double PredictedLatencyMs, double MeasuredP50Ms, string Network);
 
 /// <summary>Nearest-rank percentiles.</summary>
 public static class Percentiles

@@ -6,6 +6,8 @@ public sealed record RunnerOptions
     public int Frames { get; init; } = 20;
     /// <summary>Run this candidate instead of the planner's choice (and do not re-plan).</summary>
     public string? Plan { get; init; }
+    /// <summary>Run this plan, made elsewhere (e.g. one cut of a sweep), instead of a candidate (and do not re-plan).</summary>
+    public Inference.Planning.Plan? Given { get; init; }
     public bool Adapt { get; init; } = true;
     /// <summary>Re-plan when measured bandwidth or RTT moves by more than this fraction.</summary>
     public double DriftThreshold { get; init; } = 0.3;

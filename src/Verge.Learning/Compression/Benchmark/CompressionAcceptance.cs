@@ -7,6 +7,11 @@ public static class CompressionAcceptance
 {
     public sealed record Check(string Model, string Criterion, string Measured, bool Met);
 
+    /// <summary>The target a criterion checks, without the variant's own numbers ("magnitude 80 % sparsity: …" → "magnitude pruning: …").</summary>
+    public static string Target(string criterion) => criterion.StartsWith("magnitude", StringComparison.Ordinal) ? "magnitude pruning" + criterion[criterion.IndexOf(" sparsity", StringComparison.Ordinal)..]
+        : criterion.StartsWith("structured", StringComparison.Ordinal) ? "structured pruning" + criterion[criterion.IndexOf(" of channels", StringComparison.Ordinal)..]
+        : criterion;
+
     public static IReadOnlyList<Check> Evaluate(IReadOnlyList<CompressionRow> rows)
     {
         static string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
