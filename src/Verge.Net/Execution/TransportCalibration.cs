@@ -1,36 +1,67 @@
+using Google.Protobuf;
 using Verge.Inference.Planning;
+using Verge.Inference.Zoo;
 using Verge.Net.Client;
 using Verge.Net.Links;
+using Verge.Net.Protos;
+using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Execution;
 
 /// <summary>
 /// Measures the RPC stack's own cost per message (<see cref="MessageCost"/>) against a running node, over an
-/// unshaped connection: the median round trip of empty pings gives the fixed part (half of it per message), and
-/// echoes of a large payload give the part per megabyte. Both are medians after a warm-up, so one slow call does
-/// not move them.
+/// unshaped connection, along the path real frames take: two one-node stages (a ReLU over 16 floats and over 1 MiB
+/// of floats) are loaded on the node, then timed through Infer with the device's fp32 tensor encoding and decoding.
+/// Half the small round trip is the fixed part per message; the difference to the large one, per megabyte and
+/// direction, is the part per megabyte. Both are medians after a warm-up, so one slow call does not move them.
 /// </summary>
 public static class TransportCalibration
 {
-    public const int EchoBytes = 1 << 20;
+    private const int SmallFloats = 16, LargeFloats = 1 << 18;
 
     public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default)
     {
         using var client = NodeClient.Connect(url, LinkParameters.Unlimited);
-        var timeout = TimeSpan.FromSeconds(10);
-        for (int i = 0; i < 10; i++) await client.PingAsync(timeout, ct);
-        await client.EchoAsync(EchoBytes, timeout, ct);
+        var small = await LoadAsync(client, "verge/calibrate/small", SmallFloats, ct);
+        var large = await LoadAsync(client, "verge/calibrate/large", LargeFloats, ct);
+        for (int i = 0; i < 10; i++) await RoundTripAsync(client, small, ct);
+        await RoundTripAsync(client, large, ct);
 
-        var empty = new List<double>();
-        var full = new List<double>();
+        var smallMs = new List<double>();
+        var largeMs = new List<double>();
         for (int i = 0; i < samples; i++)
         {
-            empty.Add((await client.PingAsync(timeout, ct)).TotalMilliseconds);
-            if (i % 4 == 0) full.Add((await client.EchoAsync(EchoBytes, timeout, ct)).TotalMilliseconds);
+            smallMs.Add(await RoundTripAsync(client, small, ct));
+            if (i % 4 == 0) largeMs.Add(await RoundTripAsync(client, large, ct));
         }
-        double fixedMs = Median(empty) / 2;
-        double perMb = Math.Max(0, (Median(full) - Median(empty)) / 2 / (EchoBytes / 1e6));
+        double fixedMs = Median(smallMs) / 2;
+        double megabytes = (LargeFloats - SmallFloats) * 4 / 1e6;
+        double perMb = Math.Max(0, (Median(largeMs) - Median(smallMs)) / 2 / megabytes);
         return new MessageCost(fixedMs, perMb);
+    }
+
+    private sealed record Echo(string Id, NamedTensor Input);
+
+    private static async Task<Echo> LoadAsync(NodeClient client, string id, int floats, CancellationToken ct)
+    {
+        var builder = new OnnxBuilder("calibrate");
+        builder.Output(builder.Relu("relu", builder.Input("x", 1, floats)), "y");
+        await client.LoadStageAsync(new StageSpec(id, builder.Build().ToByteArray(), ["x"], ["y"]), null, ct);
+        var data = new float[floats];
+        for (int i = 0; i < floats; i++) data[i] = i % 7 - 3;
+        return new Echo(id, new NamedTensor("x", [1, floats], data));
+    }
+
+    /// <summary>One Infer as the device agent makes it: encode, call, decode; milliseconds.</summary>
+    private static async Task<double> RoundTripAsync(NodeClient client, Echo echo, CancellationToken ct)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var request = new InferRequest { StageId = echo.Id, ReplyCodec = TensorEncoding.Fp32.Codec, ReplyLz4 = false };
+        request.Inputs.Add(TensorCodec.Encode(echo.Input, TensorEncoding.Fp32));
+        var reply = await client.InferAsync(request, TimeSpan.FromSeconds(10), ct);
+        foreach (var t in reply.Outputs) TensorCodec.Decode(t);
+        return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     private static double Median(List<double> xs)
