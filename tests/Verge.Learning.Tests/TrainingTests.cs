@@ -5,6 +5,15 @@ using Verge.Learning.Training;
 
 namespace Verge.Learning.Tests;
 
+/// <summary>
+/// Runs alone, not beside other test classes: bit-for-bit equal weights hold for one training at a time in a process.
+/// With other engine work running concurrently in the same test host, SameSeedSameWeights failed about one run in
+/// six (cause not pinned down: concurrent OpenBLAS calls or per-thread floating-point state are the suspects).
+/// </summary>
+[CollectionDefinition(nameof(SerialEngineCollection), DisableParallelization = true)]
+public sealed class SerialEngineCollection;
+
+[Collection(nameof(SerialEngineCollection))]
 public sealed class TrainingTests
 {
     [Theory]

@@ -112,7 +112,8 @@ internal static class BenchCompressCommand
         md.AppendLine("```");
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at the end {LoadAverage()} ") +
-                      "(a shared machine: absolute latencies are noisy; each model's variants are timed round-robin so load hits them alike).");
+                      "(each model's variants are timed round-robin, so whatever else runs on the host hits them alike; a load average " +
+                      "above the core count means the absolute latencies are not to be quoted).");
         md.AppendLine();
         md.AppendLine("- **Size**: bytes of the ONNX file (gzip: the same file gzip-compressed, which is where zeroed weights pay off).");
         md.AppendLine(CultureInfo.InvariantCulture, $"- **Latency**: ONNX Runtime 1.31 CPU, {options.Threads} intra-op threads, batch 1, median of {options.Runs} runs after warm-up; early exits: Σ (share leaving at exit i) × (latency of the graph up to exit i).");

@@ -67,11 +67,15 @@ internal static class RunCommand
             {
                 // Model selection: run the chosen variant under its chosen placement (no re-planning across variants).
                 var variants = await SpecVariants.LoadAsync(console, spec, new ProfileOptions { Runs = settings.ProfileRuns, Threads = t }, ct);
-                var selection = SpecVariants.Select(spec, variants, PlanningOptions.From(spec.App));
+                // Nodes first, so the selection's predictions carry the RPC stack's measured cost as the run's do.
+                await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct);
+                var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct);
+                var selection = SpecVariants.Select(spec, variants, PlanningOptions.From(spec.App) with { Message = transport });
                 if (!JsonOutput.ToStdout(jsonPath)) SpecVariants.Render(console, selection);
                 var chosen = selection.Chosen;
                 var chosenSpec = spec with { App = spec.App with { Model = spec.App.Variants.First(v => v.Name == chosen.Variant.Name).Model } };
-                var run = await RunAsync(console, chosenSpec, settings with { Plan = chosen.Plan.Name, Adapt = false }, ct, (chosen.Variant.Graph, chosen.Variant.Profile));
+                var run = await RunAsync(console, chosenSpec, settings with { Plan = chosen.Plan.Name, Adapt = false }, ct,
+                    (chosen.Variant.Graph, chosen.Variant.Profile), nodes, transport);
                 if (!JsonOutput.ToStdout(jsonPath)) Render(console, chosenSpec, run);
                 JsonOutput.Write(new { Selection = SpecVariants.Document(selection), Run = RunJson.From(run, chosenSpec) }, jsonPath);
                 return 0;
@@ -86,15 +90,19 @@ internal static class RunCommand
 
     public sealed record RunSettings(int Frames, string? Plan, bool Adapt, int ProfileRuns, int Threads, IReadOnlyDictionary<Tier, string> Nodes);
 
-    /// <summary>Runs the spec; <paramref name="measured"/> supplies a model and profile already in hand (the demo's).</summary>
+    /// <summary>
+    /// Runs the spec; <paramref name="measured"/> supplies a model and profile already in hand (the demo's),
+    /// <paramref name="running"/> nodes already started and <paramref name="transport"/> their measured RPC cost.
+    /// </summary>
     public static async Task<RunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, RunSettings settings, CancellationToken ct,
-        (ModelGraph Graph, ModelProfile Profile)? measured = null)
+        (ModelGraph Graph, ModelProfile Profile)? measured = null, LocalNodes? running = null, MessageCost? transport = null)
     {
         var graph = measured?.Graph ?? SpecModel.Load(spec);
         var profile = measured?.Profile ?? Ui.WithProgress(console, $"profiling {graph.Source}", p =>
             ProfileCache.Get(graph, new ProfileOptions { Runs = settings.ProfileRuns, Threads = settings.Threads }, out _, p));
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
-        await using var nodes = await LocalNodes.StartAsync(spec.Topology, settings.Nodes, settings.Threads, ct);
+        await using var owned = running is null ? await LocalNodes.StartAsync(spec.Topology, settings.Nodes, settings.Threads, ct) : null;
+        var nodes = running ?? owned!;
         var options = new RunnerOptions
         {
             Frames = settings.Frames,
@@ -102,7 +110,8 @@ internal static class RunCommand
             Adapt = settings.Adapt,
             Deployment = new DeploymentOptions { Encoding = Encoding(spec.App.Codec), Threads = settings.Threads },
         };
-        var runner = new PlanRunner(graph, profile, spec.Topology, PlanningOptions.From(spec.App), nodes.Urls, options);
+        var planning = PlanningOptions.From(spec.App) with { Message = transport ?? MessageCost.None };
+        var runner = new PlanRunner(graph, profile, spec.Topology, planning, nodes.Urls, options);
 
         RunReport? report = null;
         await console.Progress().AutoClear(true).HideCompleted(true)

@@ -24,10 +24,8 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
     public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<NamedTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
     {
         // Predictions include the RPC stack's own cost per message, measured against the device's first node unless given.
-        var peer = topology.Links.Where(l => l.From == topology.Device.Name || l.To == topology.Device.Name)
-            .Select(l => l.Other(topology.Device.Name)).FirstOrDefault(nodeUrls.ContainsKey);
-        if (options.CalibrateTransport && _planning.Message == MessageCost.None && peer is not null)
-            _planning = _planning with { Message = await TransportCalibration.MeasureAsync(nodeUrls[peer], ct: ct) };
+        if (options.CalibrateTransport && _planning.Message == MessageCost.None)
+            _planning = _planning with { Message = await TransportCalibration.MeasureForDeviceAsync(topology, nodeUrls, ct) };
         var first = Choose(topology.AtFrame(0));
         var plan = options.Given ?? (options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)

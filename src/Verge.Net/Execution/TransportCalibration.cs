@@ -10,8 +10,9 @@ using Verge.Net.Wire;
 namespace Verge.Net.Execution;
 
 /// <summary>
-/// Measures the RPC stack's own cost per message (<see cref="MessageCost"/>) against a running node, over an
-/// unshaped connection, along the path real frames take: two one-node stages (a ReLU over 16 floats and over 1 MiB
+/// Measures the RPC stack's own cost per message (<see cref="MessageCost"/>) against a running node along the path
+/// real frames take, over a link shaped to a 2 ms RTT and no bandwidth limit (so the cost of waiting out an emulated
+/// delay and waking up is counted, and the known 2 ms are subtracted): two one-node stages (a ReLU over 16 floats and over 1 MiB
 /// of floats) are loaded on the node, then timed through Infer with the device's fp32 tensor encoding and decoding.
 /// Half the small round trip is the fixed part per message; the difference to the large one, per megabyte and
 /// direction, is the part per megabyte. Both are medians after a warm-up, so one slow call does not move them.
@@ -19,10 +20,19 @@ namespace Verge.Net.Execution;
 public static class TransportCalibration
 {
     private const int SmallFloats = 16, LargeFloats = 1 << 18;
+    private const double RttMs = 2;
+
+    /// <summary>Measures against the node at the other end of the device's first link; <see cref="MessageCost.None"/> when none of <paramref name="urls"/> is there.</summary>
+    public static async Task<MessageCost> MeasureForDeviceAsync(Core.Deployment.Topology topology, IReadOnlyDictionary<string, string> urls, CancellationToken ct = default)
+    {
+        var device = topology.Device.Name;
+        var peer = topology.Links.Where(l => l.From == device || l.To == device).Select(l => l.Other(device)).FirstOrDefault(urls.ContainsKey);
+        return peer is null ? MessageCost.None : await MeasureAsync(urls[peer], ct: ct);
+    }
 
     public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default)
     {
-        using var client = NodeClient.Connect(url, LinkParameters.Unlimited);
+        using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.FromMilliseconds(RttMs)));
         var small = await LoadAsync(client, "verge/calibrate/small", SmallFloats, ct);
         var large = await LoadAsync(client, "verge/calibrate/large", LargeFloats, ct);
         for (int i = 0; i < 10; i++) await RoundTripAsync(client, small, ct);
@@ -35,7 +45,7 @@ public static class TransportCalibration
             smallMs.Add(await RoundTripAsync(client, small, ct));
             if (i % 4 == 0) largeMs.Add(await RoundTripAsync(client, large, ct));
         }
-        double fixedMs = Median(smallMs) / 2;
+        double fixedMs = Math.Max(0, (Median(smallMs) - RttMs) / 2);
         double megabytes = (LargeFloats - SmallFloats) * 4 / 1e6;
         double perMb = Math.Max(0, (Median(largeMs) - Median(smallMs)) / 2 / megabytes);
         return new MessageCost(fixedMs, perMb);
