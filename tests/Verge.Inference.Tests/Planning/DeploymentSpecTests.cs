@@ -93,10 +93,15 @@ public sealed class DeploymentSpecTests
     [InlineData("examples/lenet5.yaml")]
     [InlineData("examples/branchy-lenet5-ddnn.yaml")]
     [InlineData("examples/model-selection.yaml")]
+    [InlineData("examples/compressed-variants.yaml")]
     public void ShippedExamplesAreValid(string path)
     {
         var spec = DeploymentSpec.Load(Path.Combine(RepoRoot(), path));
         Assert.Equal(Tier.Device, spec.Topology.Device.Tier);
+        // Every model file a shipped spec names loads (the compressed variants are files beside the spec; zoo:NAME
+        // models Verge trained itself are registered by the CLI, not in this test project).
+        foreach (var model in spec.App.Variants.Select(v => v.Model).DefaultIfEmpty(spec.App.Model).Where(m => !m.StartsWith("zoo:", StringComparison.Ordinal)))
+            Assert.NotEmpty(Verge.Inference.Planning.SpecModel.Load(spec with { App = spec.App with { Model = model } }).Nodes);
     }
 
     [Theory]
