@@ -29,8 +29,11 @@ public static class CliHost
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            var command = parsed.CommandResult.Command;
-            var name = command == root ? "verge" : $"verge {command.Name}";
+            // The full path of the command that failed to parse: "verge bench partition", not "verge partition".
+            var path = new List<string>();
+            for (var r = parsed.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+                if (r.Command != root) path.Insert(0, r.Command.Name);
+            var name = string.Join(' ', ["verge", .. path]);
             // Unrecognised tokens explain more than "required command was not provided", so they come first.
             var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.'))
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
