@@ -25,10 +25,11 @@ internal static class PlanCommand
         var bandwidth = new Option<string?>("--bandwidth") { Description = "override the device's link bandwidth, e.g. 1.1Mbps" };
         var frame = new Option<int>("--frame") { Description = "plan for link conditions at this frame (link schedules)", DefaultValueFactory = _ => 0 };
         var json = CommonOptions.Json();
+        var noRpc = new Option<bool>("--no-rpc-cost") { Description = "leave the RPC stack's own cost per message out of the predictions (by default it is measured on this host, as verge run measures it on its nodes)" };
         var command = new Command("plan", "Choose where each part of the spec's model runs: device, edge, cloud or split");
         command.Arguments.Add(specArg);
-        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, json }) command.Options.Add(o);
-        command.SetAction((ParseResult r, CancellationToken ct) =>
+        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, noRpc, json }) command.Options.Add(o);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             if (r.GetValue(runs) < 1) throw new UsageException("--runs must be at least 1");
             if (r.GetValue(threads) < 1) throw new UsageException("--threads must be at least 1");
@@ -47,8 +48,9 @@ internal static class PlanCommand
 
             var target = r.GetValue(json);
             bool quiet = target == "-";
+            if (!r.GetValue(noRpc)) options = options with { Message = await HostTransport.MeasureAsync(ct) };
             if (spec.App.Variants.Count > 0)
-                return SelectVariantsAsync(spec, options, new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) }, target, ct);
+                return await SelectVariantsAsync(spec, options, new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) }, target, ct);
             var graph = SpecModel.Load(spec);
             var profileOptions = new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) };
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
@@ -58,7 +60,7 @@ internal static class PlanCommand
 
             if (!quiet) Show(spec, profile, cached, options, choice);
             if (target is not null) JsonOutput.Write(Document(spec, profile, cached, options, choice), target);
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
     }
@@ -95,6 +97,8 @@ internal static class PlanCommand
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"chosen: [bold green]{Markup.Escape(choice.Chosen.Name)}[/] ({Markup.Escape(choice.Chosen.Placement)})" +
             (choice.Chosen.MeetsSlo ? "" : " [red]— no candidate meets the SLO[/]"));
+        if (options.Message != MessageCost.None)
+            AnsiConsole.MarkupLine($"[grey]predictions include the RPC stack's own cost, measured on this host: {Markup.Escape(options.Message.ToString())} (--no-rpc-cost leaves it out)[/]");
     }
 
     private static object Document(DeploymentSpec spec, ModelProfile profile, bool cached, PlanningOptions options, PlanChoice choice) => new
@@ -105,6 +109,7 @@ internal static class PlanCommand
         SloLatencyMs = options.SloLatencyMs,
         Codec = options.Codec.Name(),
         Frame = options.Frame,
+        RpcOverhead = new { options.Message.FixedMs, options.Message.MsPerMegabyte },
         Profile = new { profile.WholeMs, profile.OptimizedMs, profile.Threads, profile.Runs, Cached = cached },
         Candidates = choice.Candidates.Select(p => new
         {

@@ -142,7 +142,7 @@ internal static class RunCommand
         console.MarkupLine($"computed at: {Markup.Escape(string.Join(", ", where))}; uplink {Ui.Bytes(report.Frames.Sum(f => f.UplinkBytes))} in all; " +
                            $"p95 {report.Percentile(95):F1} ms");
         if (report.Transport != MessageCost.None)
-            console.MarkupLine($"[grey]predictions include the RPC stack's own cost, measured on these nodes: {Markup.Escape(report.Transport.ToString())}[/]");
+            console.MarkupLine($"[grey]predictions include the RPC stack's own cost, as measured before planning: {Markup.Escape(report.Transport.ToString())}[/]");
         foreach (var e in report.Replans)
             console.MarkupLine($"re-planned before frame {e.Frame}: {Markup.Escape(e.From)} → [bold]{Markup.Escape(e.To)}[/] " +
                                $"(measured uplink {e.MeasuredMbps:F2} Mbit/s, RTT {e.MeasuredRttMs:F0} ms)");

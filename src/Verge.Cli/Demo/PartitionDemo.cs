@@ -29,10 +29,12 @@ internal static class PartitionDemo
             .AddColumn("predicted ms", c => c.RightAligned()).AddColumn("uplink", c => c.RightAligned())
             .AddColumn("device-only ms", c => c.RightAligned()).AddColumn("edge-only ms", c => c.RightAligned());
         var chosen = new List<(string Network, DeploymentSpec Spec, Plan Plan)>();
+        // What one message costs the RPC stack here, measured once and used by the plans and the run alike.
+        var transport = await Running.HostTransport.MeasureAsync(ct);
         foreach (var (name, bandwidth) in Networks)
         {
             var at = spec.WithDeviceBandwidth(Bandwidth.Parse(bandwidth));
-            var choice = Planners.Choose(new PlanningProblem(graph, profile, at.Topology, PlanningOptions.From(at.App)));
+            var choice = Planners.Choose(new PlanningProblem(graph, profile, at.Topology, PlanningOptions.From(at.App) with { Message = transport }));
             double Of(string plan) => choice.Candidates.First(c => c.Name == plan).Predicted.LatencyMs;
             var cut = choice.Chosen.Cuts.FirstOrDefault();
             table.AddRow($"{name} ({bandwidth})", $"[bold]{Markup.Escape(choice.Chosen.Name)}[/]", Markup.Escape(choice.Chosen.Placement),
@@ -41,6 +43,7 @@ internal static class PartitionDemo
             chosen.Add((name, at, choice.Chosen));
         }
         console.Write(table);
+        console.MarkupLine($"[grey]predictions include the RPC stack's own cost per message, measured on this host: {Markup.Escape(transport.ToString())}[/]");
 
         // Run the first network whose plan offloads; if none does, show offloading as it is (edge-only on Wi-Fi).
         var pick = chosen.FirstOrDefault(c => c.Plan.Stages.Any(s => s.Site.Tier != Tier.Device && s.GraphNodes.Count > 0));
@@ -55,7 +58,7 @@ internal static class PartitionDemo
             console.MarkupLine($"no network's chosen plan offloads for this phone, so the demo runs [bold]{Markup.Escape(planName!)}[/] on {pick.Network} to show offloading, next to its prediction");
         console.MarkupLine("edge and cloud nodes start on loopback ports; every link is shaped to the spec's bandwidth and RTT, and each node computes at its spec'd speed");
         var settings = new RunCommand.RunSettings(Frames: 10, Plan: planName, Adapt: false, ProfileRuns: profile.Runs, Threads: profile.Threads, Nodes: new Dictionary<Tier, string>());
-        var report = await RunCommand.RunAsync(console, pick.Spec, settings, ct, (graph, profile));
+        var report = await RunCommand.RunAsync(console, pick.Spec, settings, ct, (graph, profile), transport: transport);
         RunCommand.Render(console, pick.Spec, report);
         JsonOutput.Write(RunJson.From(report, pick.Spec), Path.Combine(outDir, "resnet18-run.json"));
     }

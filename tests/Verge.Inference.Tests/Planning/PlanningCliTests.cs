@@ -61,6 +61,11 @@ public sealed class PlanningCliTests
             var edgeOnly = candidates.Single(c => c.GetProperty("name").GetString() == "edge-only");
             Assert.Equal(602_112, edgeOnly.GetProperty("predicted").GetProperty("uplink_bytes").GetInt64());
             Assert.Equal("Input247", edgeOnly.GetProperty("stages")[0].GetProperty("from_cut")[0].GetString());
+            // The RPC stack's cost per message was measured on this host and priced into every hop.
+            var rpc = doc.RootElement.GetProperty("rpc_overhead");
+            Assert.True(rpc.GetProperty("fixed_ms").GetDouble() > 0);
+            var hops = edgeOnly.GetProperty("hops").EnumerateArray().ToList();
+            Assert.All(hops, h => Assert.True(h.GetProperty("ms").GetDouble() > rpc.GetProperty("fixed_ms").GetDouble()));
         }
         finally
         {
