@@ -45,9 +45,10 @@ public static class TransportCalibration
             smallMs.Add(await RoundTripAsync(client, small, ct));
             if (i % 4 == 0) largeMs.Add(await RoundTripAsync(client, large, ct));
         }
-        double fixedMs = Math.Max(0, (Median(smallMs) - RttMs) / 2);
+        double smallP50 = Percentiles.Of(smallMs, 50), largeP50 = Percentiles.Of(largeMs, 50);
+        double fixedMs = Math.Max(0, (smallP50 - RttMs) / 2);
         double megabytes = (LargeFloats - SmallFloats) * 4 / 1e6;
-        double perMb = Math.Max(0, (Median(largeMs) - Median(smallMs)) / 2 / megabytes);
+        double perMb = Math.Max(0, (largeP50 - smallP50) / 2 / megabytes);
         return new MessageCost(fixedMs, perMb);
     }
 
@@ -72,11 +73,5 @@ public static class TransportCalibration
         var reply = await client.InferAsync(request, TimeSpan.FromSeconds(10), ct);
         foreach (var t in reply.Outputs) TensorCodec.Decode(t);
         return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-    }
-
-    private static double Median(List<double> xs)
-    {
-        xs.Sort();
-        return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
     }
 }
