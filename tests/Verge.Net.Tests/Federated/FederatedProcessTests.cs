@@ -25,9 +25,12 @@ public sealed partial class FederatedProcessTests
         {
             using var first = new FlProcess(serverArgs);
             await first.WaitForAsync("listening on");
+            // The client to be killed joins first, so it is in every round from the first (on an idle host the rounds
+            // are fast enough for a late starter to join only at round 5).
+            using var c2 = Client(2);
+            await c2.WaitForAsync("joined");
             using var c0 = Client(0);
             using var c1 = Client(1);
-            using var c2 = Client(2);
 
             // A client vanishes while it trains round 2: that round and later ones must finish without it.
             await c2.WaitForAsync("round 2 fitting");
