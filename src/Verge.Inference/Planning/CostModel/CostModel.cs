@@ -83,9 +83,6 @@ public sealed class CostModel
         return Cost(0, radio, serialise - radio);
     }
 
-    /// <summary>The objective's price of a round trip over <paramref name="path"/> with no payload (Σ RTT and the fixed cost of two messages).</summary>
-    public double RoundTripCost(IReadOnlyList<Link> path) => Cost(0, 0, path.Sum(l => l.Rtt.TotalMilliseconds + 2 * Problem.Options.Message.FixedMs));
-
     /// <summary>The objective value of a prediction (lower is better).</summary>
     public double Score(Prediction p) => Objective == Objective.Latency ? p.LatencyMs : p.DeviceEnergyMj;
 
