@@ -33,14 +33,18 @@ internal static class BatchRunner
             int batchRows = model.Batched ? rows.Sum() : 1;
             counters.Ran(batchRows);
 
+            // Counters and freshness first: whoever awaits an answer sees them updated.
             for (int i = 0; i < batch.Count; i++)
             {
                 var r = batch[i];
-                payloads[i].Cancellation.Dispose();
-                if (payloads[i].Completion.TrySetResult(new InferenceResult(model.Name, model.Version, outputs[i], dispatched - r.Arrival, compute, batchRows)))
-                    counters.Answer();
+                counters.Answer();
                 if (r.StreamId is { } stream)
                     freshness.Answered(stream, r.Sequence, r.CaptureTime ?? r.Arrival);
+            }
+            for (int i = 0; i < batch.Count; i++)
+            {
+                payloads[i].Cancellation.Dispose();
+                payloads[i].Completion.TrySetResult(new InferenceResult(model.Name, model.Version, outputs[i], dispatched - batch[i].Arrival, compute, batchRows));
             }
         }
         catch (Exception e)

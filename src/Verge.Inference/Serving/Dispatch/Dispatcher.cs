@@ -171,12 +171,14 @@ public sealed class Dispatcher : IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             TimeSpan? sleep;
+            DateTimeOffset planned;
             Task woken;
             lock (gate)
             {
                 wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 woken = wake.Task;
-                sleep = Plan(time.GetUtcNow(), expired, batches);
+                planned = time.GetUtcNow();
+                sleep = Plan(planned, expired, batches);
             }
             foreach (var (lane, r) in expired) Complete(r, Rejection(lane, r, RejectReason.TimedOut, null));
             foreach (var (lane, batch, instance) in batches)
@@ -187,11 +189,32 @@ public sealed class Dispatcher : IAsyncDisposable
                 batches.Clear();
                 continue;
             }
-            using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            var timer = sleep is { } s ? Task.Delay(s, time, cut.Token) : Task.Delay(Timeout.Infinite, cut.Token);
-            await Task.WhenAny(woken, timer).ConfigureAwait(false);
-            await cut.CancelAsync().ConfigureAwait(false);
+            await SleepAsync(woken, sleep is { } s ? planned + s : null).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Sleeps until woken or until <paramref name="wakeAt"/> on the clock. The time is checked again once the timer
+    /// is set, so a clock that moved on meanwhile (a fake one advanced by a test) is not slept through.
+    /// </summary>
+    private async Task SleepAsync(Task woken, DateTimeOffset? wakeAt)
+    {
+        using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        Task timer;
+        if (wakeAt is { } at)
+        {
+            var delay = at - time.GetUtcNow();
+            if (delay <= TimeSpan.Zero) return;
+            timer = Task.Delay(delay, time, cut.Token);
+            if (time.GetUtcNow() >= at)
+            {
+                await cut.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+        else timer = Task.Delay(Timeout.Infinite, cut.Token);
+        await Task.WhenAny(woken, timer).ConfigureAwait(false);
+        await cut.CancelAsync().ConfigureAwait(false);
     }
 
     /// <summary>Under the lock: expires, picks batches for free instances, and says how long to sleep (null: until woken).</summary>

@@ -2,8 +2,8 @@ namespace Verge.Inference.Serving.Scheduling.Batching;
 
 /// <summary>
 /// Choosing a batch as a pure function, after Triton's dynamic batcher (<c>dynamic_batch_scheduler.cc</c>): gather
-/// queued requests in serving order up to <c>max_batch_size</c> rows; send at once when the batch is full or has
-/// reached the largest preferred size; otherwise wait, at most until the oldest gathered request has waited
+/// queued requests in serving order up to the largest preferred size (else <c>max_batch_size</c>) rows; send at once
+/// when that is reached or the next request does not fit; otherwise wait, at most until the oldest gathered request has waited
 /// <c>max_queue_delay</c>, and then send everything gathered. A smaller preferred size never triggers an early send:
 /// sending whatever preferred size the queue happens to hold degrades to the smallest batch under light load.
 /// The wait is also cut short when the nearest deadline, less the batch's predicted compute time, comes sooner.
@@ -26,20 +26,23 @@ public static class BatchChoice
         foreach (var p in dynamic.PreferredBatchSizes)
             if (p <= limits.MaxBatchSize && p > largestPreferred) largestPreferred = p;
 
-        int rows = 0, count = 0, atLargestPreferred = 0;
+        // Gathering stops at the largest preferred size (else the batch limit); a batch that cannot grow goes now.
+        int cap = largestPreferred > 0 ? largestPreferred : limits.MaxBatchSize;
+        int rows = 0, count = 0;
+        bool full = false;
         var oldest = DateTimeOffset.MaxValue;
         foreach (var r in queued)
         {
-            if (count > 0 && rows + r.Rows > limits.MaxBatchSize) break;
+            if (count > 0 && rows + r.Rows > cap)
+            {
+                full = true;
+                break;
+            }
             rows += r.Rows;
             count++;
             if (r.Arrival < oldest) oldest = r.Arrival;
-            if (rows == largestPreferred) atLargestPreferred = count;
         }
-
-        if (rows >= limits.MaxBatchSize) return BatchDecision.Send(count);
-        if (largestPreferred > 0 && rows >= largestPreferred)
-            return BatchDecision.Send(atLargestPreferred > 0 ? atLargestPreferred : count);
+        if (full || rows >= cap) return BatchDecision.Send(count);
 
         var sendBy = oldest + dynamic.MaxQueueDelay;
         if (nearestDeadline is { } deadline)

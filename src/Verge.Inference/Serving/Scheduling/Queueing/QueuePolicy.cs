@@ -103,6 +103,7 @@ public sealed class QueuePolicy
     /// <summary>Rows that would be served before a request settled at <paramref name="r"/>'s level and deadline.</summary>
     public int RowsAheadOf(PendingRequest r)
     {
+        Settle(r);
         int rows = 0;
         for (int i = 0; i < r.Priority - 1; i++) rows += levels[i].Rows;
         return rows + levels[r.Priority - 1].RowsBefore(r.Deadline);
