@@ -79,9 +79,10 @@ public sealed class Dispatcher : IAsyncDisposable
             StreamId = options.StreamId, Sequence = options.Sequence, CaptureTime = options.CaptureTime ?? now, Payload = payload,
         };
         PendingRequest? replaced = null;
+        ModelLane? lane;
         lock (gate)
         {
-            if (!lanes.TryGetValue(model, out var lane) || lane.Draining is not null)
+            if (!lanes.TryGetValue(model, out lane) || lane.Draining is not null)
                 throw new ServingException(ServingError.ModelNotReady, $"model '{model.Name}' version {model.Version} is unloading; retry once it is loaded again");
             int levels = lane.Queue.Options.PriorityLevels;
             if (options.Priority < 0 || options.Priority > levels)
@@ -94,7 +95,7 @@ public sealed class Dispatcher : IAsyncDisposable
             {
                 var reason = refusal is not null ? RejectReason.Inadmissible : outcome.Rejection!.Value;
                 lane.Counters.Reject(reason);
-                throw Rejection(lane, request, reason, refusal);
+                throw Rejections.For(lane, request, reason, refusal);
             }
             replaced = outcome.Replaced;
             if (replaced is not null) lane.Counters.Reject(RejectReason.Superseded);
@@ -103,7 +104,7 @@ public sealed class Dispatcher : IAsyncDisposable
             if (ct.CanBeCanceled) payload.Cancellation = ct.Register(() => Cancel(lane, request));
         }
         if (replaced is not null)
-            Complete(replaced, Rejection(lanes.GetValueOrDefault(model), replaced, RejectReason.Superseded, null, request.Sequence));
+            Complete(replaced, Rejections.For(lane, replaced, RejectReason.Superseded, null, request.Sequence));
         return payload.Completion.Task;
     }
 
@@ -115,19 +116,6 @@ public sealed class Dispatcher : IAsyncDisposable
         var predicted = AdmissionControl.PredictLatency(profile, perBatch, lane.Model.Sessions.Count, lane.Queue.RowsAheadOf(r), r.Rows, lane.BusyInstances);
         return AdmissionControl.Admits(now, deadline, predicted) ? null
             : $"predicted latency {predicted.TotalMilliseconds:0.##} ms misses the deadline in {(deadline - now).TotalMilliseconds:0.##} ms";
-    }
-
-    private static ServingException Rejection(ModelLane? lane, PendingRequest r, RejectReason reason, string? why, long newer = 0)
-    {
-        var model = lane is null ? "model" : $"model '{lane.Model.Name}'";
-        return reason switch
-        {
-            RejectReason.QueueFull => new(ServingError.QueueFull, $"{model}: queue full ({lane?.Queue.Options.MaxSize} requests at priority {r.Priority}); retry later or raise queue.max_size"),
-            RejectReason.TimedOut => new(ServingError.TimedOut, $"{model}: request #{r.Id} waited past its deadline; give a longer deadline or send less load"),
-            RejectReason.Inadmissible => new(ServingError.Inadmissible, $"{model}: refused at admission, {why}; give a longer deadline or retry later"),
-            RejectReason.Superseded => new(ServingError.Superseded, $"stream '{r.StreamId}': frame {r.Sequence} replaced by newer frame {newer} before it ran"),
-            _ => new(ServingError.Superseded, $"stream '{r.StreamId}': frame {r.Sequence} is not newer than the stream's queued frame; send frames in order"),
-        };
     }
 
     private void Cancel(ModelLane lane, PendingRequest r)
@@ -180,7 +168,7 @@ public sealed class Dispatcher : IAsyncDisposable
                 planned = time.GetUtcNow();
                 sleep = Plan(planned, expired, batches);
             }
-            foreach (var (lane, r) in expired) Complete(r, Rejection(lane, r, RejectReason.TimedOut, null));
+            foreach (var (lane, r) in expired) Complete(r, Rejections.For(lane, r, RejectReason.TimedOut, null));
             foreach (var (lane, batch, instance) in batches)
                 _ = Task.Run(() => BatchRunner.Run(lane, batch, instance, time, freshness, Finished));
             if (expired.Count > 0 || batches.Count > 0)
