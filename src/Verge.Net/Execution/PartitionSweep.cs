@@ -6,6 +6,8 @@ using Verge.Inference.Planning;
 using Verge.Inference.Planning.Neurosurgeon;
 using Verge.Inference.Runtime;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
+using Verge.Core.Statistics;
 
 namespace Verge.Net.Execution;
 
@@ -78,21 +80,21 @@ public sealed class PartitionSweep(ModelGraph graph, ModelProfile profile, strin
             var report = await runner.RunAsync(Inputs, ct: ct);
             var steady = report.Frames.Skip(1).ToList(); // the first frame warms connections and sessions
             runs.Add(new Measurement(name, plan.Placement, plan.Predicted.LatencyMs,
-                Percentiles.Of(steady.Select(f => f.TotalMs), 50), plan.Predicted.UplinkBytes,
+                Stats.Percentile(steady.Select(f => f.TotalMs), 50), plan.Predicted.UplinkBytes,
                 report.Frames.All(f => !f.Fallback && f.MaxRelativeDifference <= 1e-4)));
             if (name == "edge-only") _edgeOnly[network] = runs[^1];
         }
         return new Cell(network, uplink.Mbps, deviceSpeed, chosen, choice.Chosen.Name, runs);
     }
 
-    private IReadOnlyList<NamedTensor> Inputs(int frame)
+    private IReadOnlyList<FloatTensor> Inputs(int frame)
     {
         var rng = new Random(frame);
         return graph.Inputs.Select(i =>
         {
             var data = new float[i.Elements];
             for (int k = 0; k < data.Length; k++) data[k] = rng.NextSingle();
-            return new NamedTensor(i.Name, i.Shape, data);
+            return new FloatTensor(i.Name, i.Shape, data);
         }).ToList();
     }
 }

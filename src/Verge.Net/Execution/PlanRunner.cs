@@ -6,6 +6,8 @@ using Verge.Inference.Runtime;
 using Verge.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
+using Verge.Core.Statistics;
 
 namespace Verge.Net.Execution;
 
@@ -21,7 +23,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
 
     public PlanChoice Choose(Topology at) => Planners.Choose(new PlanningProblem(graph, profile, at, _planning));
 
-    public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<NamedTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
+    public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<FloatTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
     {
         // Predictions include the RPC stack's own cost per message, measured against the device's first node unless given.
         if (options.CalibrateTransport && _planning.Message == MessageCost.None)
@@ -101,14 +103,14 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             // The prediction under the spec's true network of the stretch.
             var predicted = options.Given is { } given && given.Name == name ? given.Predicted.LatencyMs
                 : Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
-            var measured = Percentiles.Of(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
+            var measured = Stats.Percentile(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
             segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured, Network(frames[start].Frame)));
             start = i;
         }
         return segments;
     }
 
-    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, NamedTensor[] expected)
+    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, FloatTensor[] expected)
     {
         double worst = 0;
         bool top1 = true;

@@ -6,6 +6,7 @@ using Verge.Net.Links;
 using Verge.Net.Protos;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
+using Verge.Core.Statistics;
 
 namespace Verge.Net.Execution;
 
@@ -30,6 +31,17 @@ public static class TransportCalibration
         return peer is null ? MessageCost.None : await MeasureAsync(urls[peer], ct: ct);
     }
 
+    /// <summary>
+    /// Measures on this host without running nodes (for planning before any run): a node is started in this process
+    /// for a moment and measured as a run measures its nodes, so a plan's predictions match what a run then predicts.
+    /// The caller keeps the result and passes it on; nothing is cached here.
+    /// </summary>
+    public static async Task<MessageCost> MeasureOnHostAsync(CancellationToken ct = default)
+    {
+        await using var node = await Hosting.NodeHost.StartAsync(new Hosting.NodeHostOptions("edge", Threads: 1) { Name = "calibration" }, ct);
+        return await MeasureAsync(node.Url, ct: ct);
+    }
+
     public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default)
     {
         using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.FromMilliseconds(RttMs)));
@@ -45,23 +57,23 @@ public static class TransportCalibration
             smallMs.Add(await RoundTripAsync(client, small, ct));
             if (i % 4 == 0) largeMs.Add(await RoundTripAsync(client, large, ct));
         }
-        double smallP50 = Percentiles.Of(smallMs, 50), largeP50 = Percentiles.Of(largeMs, 50);
+        double smallP50 = Stats.Percentile(smallMs, 50), largeP50 = Stats.Percentile(largeMs, 50);
         double fixedMs = Math.Max(0, (smallP50 - RttMs) / 2);
         double megabytes = (LargeFloats - SmallFloats) * 4 / 1e6;
         double perMb = Math.Max(0, (largeP50 - smallP50) / 2 / megabytes);
         return new MessageCost(fixedMs, perMb);
     }
 
-    private sealed record Echo(string Id, NamedTensor Input);
+    private sealed record Echo(string Id, FloatTensor Input);
 
     private static async Task<Echo> LoadAsync(NodeClient client, string id, int floats, CancellationToken ct)
     {
         var builder = new OnnxBuilder("calibrate");
         builder.Output(builder.Relu("relu", builder.Input("x", 1, floats)), "y");
-        await client.LoadStageAsync(new StageSpec(id, builder.Build().ToByteArray(), ["x"], ["y"]), null, ct);
+        await client.LoadStageAsync(new StageModel(id, builder.Build().ToByteArray(), ["x"], ["y"]), null, ct);
         var data = new float[floats];
         for (int i = 0; i < floats; i++) data[i] = i % 7 - 3;
-        return new Echo(id, new NamedTensor("x", [1, floats], data));
+        return new Echo(id, new FloatTensor("x", [1, floats], data));
     }
 
     /// <summary>One Infer as the device agent makes it: encode, call, decode; milliseconds.</summary>

@@ -56,7 +56,7 @@ public sealed class TieredExitDeployment : IDisposable
         StageExit? ExitOf(int k) => k + 1 < stages.Count ? new StageExit(stages[k].Exit, policy.Measure, policy.Thresholds[k]) : null;
         string Url(int k) => nodeUrls.TryGetValue(sites[k].Name, out var url) ? url
             : throw new InputException($"no address for node '{sites[k].Name}'; start it with 'verge serve' and pass its URL");
-        StageSpec Wire(int k) => new($"tiers/{k + 1}/{stages[k].Exit}", stages[k].Model, stages[k].Inputs, stages[k].Outputs);
+        StageModel Wire(int k) => new($"tiers/{k + 1}/{stages[k].Exit}", stages[k].Model, stages[k].Inputs, stages[k].Outputs);
 
         // Load from the top tier down, so each stage can point at the one above it.
         for (int k = stages.Count - 1; k >= 1; k--)
@@ -84,7 +84,7 @@ public sealed class TieredExitDeployment : IDisposable
         }
     }
 
-    public async Task<TieredFrameResult> InferAsync(IReadOnlyList<NamedTensor> inputs, CancellationToken ct = default)
+    public async Task<TieredFrameResult> InferAsync(IReadOnlyList<FloatTensor> inputs, CancellationToken ct = default)
     {
         long frame = _frame++;
         long start = TimeProvider.System.GetTimestamp();
@@ -109,7 +109,7 @@ public sealed class TieredExitDeployment : IDisposable
     /// What the device would send to offload <paramref name="inputs"/> whole (edge-only / cloud-only), counted as the
     /// link counts it: the gRPC frame (5-byte prefix + protobuf) of the request carrying them.
     /// </summary>
-    public long OffloadBytes(IReadOnlyList<NamedTensor> inputs)
+    public long OffloadBytes(IReadOnlyList<FloatTensor> inputs)
     {
         var request = new InferRequest { StageId = "edge-only/1", FrameId = _frame };
         foreach (var t in inputs)

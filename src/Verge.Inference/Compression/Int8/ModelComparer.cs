@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
+using Verge.Core.Statistics;
 
 namespace Verge.Inference.Compression.Int8;
 
@@ -93,7 +94,7 @@ public static class ModelComparer
             ta[i] = Once(a);
             tb[i] = Once(b);
         }
-        return (Median(ta), Median(tb));
+        return (Stats.Median(ta), Stats.Median(tb));
     }
 
     /// <summary>The integer kernels ONNX Runtime made of a QDQ model (QLinearConv, QGemm, …), counted by op type.</summary>
@@ -128,10 +129,4 @@ public static class ModelComparer
 
     private static int ArgMax(ReadOnlySpan<float> values) => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(values);
 
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
 }
