@@ -9,6 +9,7 @@ using Verge.Core.Units;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Commands;
 
@@ -48,7 +49,7 @@ internal static class PlanCommand
 
             var target = r.GetValue(json);
             bool quiet = target == "-";
-            if (!r.GetValue(noRpc)) options = options with { Message = await TransportCalibration.MeasureOnHostAsync(ct) };
+            if (!r.GetValue(noRpc)) options = options with { Message = await HostTransport.MeasureAsync(ct) };
             if (spec.App.Variants.Count > 0)
                 return await SelectVariantsAsync(spec, options, new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) }, target, ct);
             var graph = SpecModel.Load(spec);

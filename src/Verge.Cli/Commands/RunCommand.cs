@@ -8,6 +8,7 @@ using Verge.Core.Units;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Commands;
 

@@ -7,6 +7,7 @@ using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Demo;
 
@@ -30,7 +31,7 @@ internal static class PartitionDemo
             .AddColumn("device-only ms", c => c.RightAligned()).AddColumn("edge-only ms", c => c.RightAligned());
         var chosen = new List<(string Network, DeploymentSpec Spec, Plan Plan)>();
         // What one message costs the RPC stack here, measured once and used by the plans and the run alike.
-        var transport = await TransportCalibration.MeasureOnHostAsync(ct);
+        var transport = await HostTransport.MeasureAsync(ct);
         foreach (var (name, bandwidth) in Networks)
         {
             var at = spec.WithDeviceBandwidth(Bandwidth.Parse(bandwidth));

@@ -5,6 +5,7 @@ using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Output;
 

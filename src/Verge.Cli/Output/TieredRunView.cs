@@ -2,7 +2,7 @@ using Spectre.Console;
 using Verge.Core.Deployment;
 using Verge.Core.Spec;
 using Verge.Inference.Planning;
-using Verge.Net.Exits;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Output;
 

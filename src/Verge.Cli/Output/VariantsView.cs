@@ -4,6 +4,7 @@ using Verge.Inference.Planning;
 using Verge.Inference.Planning.ModelSelection;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Output;
 

@@ -31,17 +31,6 @@ public static class TransportCalibration
         return peer is null ? MessageCost.None : await MeasureAsync(urls[peer], ct: ct);
     }
 
-    /// <summary>
-    /// Measures on this host without running nodes (for planning before any run): a node is started in this process
-    /// for a moment and measured as a run measures its nodes, so a plan's predictions match what a run then predicts.
-    /// The caller keeps the result and passes it on; nothing is cached here.
-    /// </summary>
-    public static async Task<MessageCost> MeasureOnHostAsync(CancellationToken ct = default)
-    {
-        await using var node = await Hosting.NodeHost.StartAsync(new Hosting.NodeHostOptions("edge", Threads: 1) { Name = "calibration" }, ct);
-        return await MeasureAsync(node.Url, ct: ct);
-    }
-
     public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default)
     {
         using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.FromMilliseconds(RttMs)));

@@ -1,4 +1,4 @@
-namespace Verge.Net.Exits;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// What a tiered-exit run of a spec did: the thresholds, frames per tier, accuracy against the labels (when the input

@@ -6,7 +6,7 @@ using Verge.Inference.Zoo;
 using Verge.Learning.Data;
 using Verge.Learning.Export;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// A spec's model variants (<c>app.variants</c>): each one's graph, its accuracy as the spec gives it or as measured

@@ -8,10 +8,11 @@ using Verge.Inference.Zoo;
 using Verge.Learning.Data;
 using Verge.Learning.EarlyExit;
 using Verge.Net.Execution;
+using Verge.Net.Exits;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
 
-namespace Verge.Net.Exits;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// A spec with <c>app.exits</c> run across tiers (DDNN, Teerapittayanon et al., ICDCS 2017): exit 1 on the device,

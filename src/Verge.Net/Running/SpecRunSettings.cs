@@ -1,6 +1,6 @@
 using Verge.Core.Deployment;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// How <see cref="SpecRun"/> runs a spec: frames, a fixed candidate or the planner's choice, re-planning, threads,

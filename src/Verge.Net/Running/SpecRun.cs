@@ -2,9 +2,10 @@ using Verge.Core.Spec;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Net.Execution;
 using Verge.Net.Wire;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// Runs a deployment spec end to end: its frames (<see cref="FrameInputs"/>), its edge and cloud nodes

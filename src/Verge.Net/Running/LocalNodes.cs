@@ -1,7 +1,7 @@
 using Verge.Core.Deployment;
 using Verge.Net.Hosting;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// The edge and cloud nodes of a spec, started in this process on free loopback ports, each computing at its spec'd

@@ -3,7 +3,7 @@ using Verge.Inference.Graph;
 using Verge.Learning.Data;
 using Verge.Net.Wire;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Running;
 
 /// <summary>The frames a run feeds its model: seeded random tensors, zeros, or Fashion-MNIST test images.</summary>
 public static class FrameInputs
