@@ -31,7 +31,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         var first = Choose(topology.AtFrame(0));
         var plan = options.Given ?? (options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
-              ?? throw new InputException($"--plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}"));
+              ?? throw new InputException($"plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}") { Term = "plan" });
         bool adapt = options.Adapt && options.Plan is null && options.Given is null;
 
         var device = topology.Device;
