@@ -1,7 +1,7 @@
 using Spectre.Console;
 using Verge.Core.Spec;
-using Verge.Inference.Planning;
 using Verge.Inference.Planning.ModelSelection;
+using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Execution;
 using Verge.Net.Running;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
-using Verge.Inference.Graph;
 using Verge.Core.Statistics;
+using Verge.Inference.Graph;
 
 namespace Verge.Inference.Runtime;
 

@@ -1,13 +1,13 @@
 using Verge.Core.Deployment;
 using Verge.Core.Spec;
+using Verge.Core.Statistics;
 using Verge.Core.Units;
 using Verge.Inference.Graph;
-using Verge.Inference.Planning;
 using Verge.Inference.Planning.Neurosurgeon;
+using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
-using Verge.Core.Statistics;
 
 namespace Verge.Net.Execution;
 

@@ -1,5 +1,7 @@
+using System.Numerics.Tensors;
 using Verge.Core.Deployment;
 using Verge.Core.Errors;
+using Verge.Core.Statistics;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
@@ -7,7 +9,6 @@ using Verge.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
-using Verge.Core.Statistics;
 
 namespace Verge.Net.Execution;
 
@@ -120,18 +121,10 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             double scale = 1e-12;
             foreach (var v in e.Data) scale = Math.Max(scale, Math.Abs(v));
             for (int i = 0; i < e.Data.Length; i++) worst = Math.Max(worst, Math.Abs(e.Data[i] - actual[i]) / scale);
-            top1 &= ArgMax(e.Data) == ArgMax(actual);
+            top1 &= TensorPrimitives.IndexOfMax<float>(e.Data) == TensorPrimitives.IndexOfMax<float>(actual);
         }
         return new FrameRecord(frame, plan, result.ComputedAt, result.Fallback, result.Total.TotalMilliseconds,
             result.DeviceCompute.TotalMilliseconds, result.Network.TotalMilliseconds, result.RemoteCompute.TotalMilliseconds,
             result.UplinkBytes, worst, top1);
-    }
-
-    private static int ArgMax(float[] xs)
-    {
-        int best = 0;
-        for (int i = 1; i < xs.Length; i++)
-            if (xs[i] > xs[best]) best = i;
-        return best;
     }
 }

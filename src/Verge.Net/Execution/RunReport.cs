@@ -1,5 +1,5 @@
-using Verge.Inference.Planning;
 using Verge.Core.Statistics;
+using Verge.Inference.Planning;
 
 namespace Verge.Net.Execution;
 

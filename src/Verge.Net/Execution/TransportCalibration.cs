@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Verge.Core.Statistics;
 using Verge.Inference.Planning;
 using Verge.Inference.Zoo;
 using Verge.Net.Client;
@@ -6,7 +7,6 @@ using Verge.Net.Links;
 using Verge.Net.Protos;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
-using Verge.Core.Statistics;
 
 namespace Verge.Net.Execution;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
-using Verge.Net.Client;
 using Verge.Core.Statistics;
+using Verge.Net.Client;
 
 namespace Verge.Net.Execution;
 

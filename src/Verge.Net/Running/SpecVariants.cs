@@ -1,7 +1,7 @@
 using Verge.Core.Spec;
 using Verge.Inference.Graph;
-using Verge.Inference.Planning;
 using Verge.Inference.Planning.ModelSelection;
+using Verge.Inference.Planning;
 using Verge.Inference.Zoo;
 using Verge.Learning.Data;
 using Verge.Learning.Export;

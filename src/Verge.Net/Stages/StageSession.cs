@@ -1,5 +1,5 @@
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.OnnxRuntime;
 using Verge.Net.Wire;
 
 namespace Verge.Net.Stages;
