@@ -1,5 +1,5 @@
 using ScottPlot;
-using Verge.Net.Execution;
+using Verge.Net.Benchmarks.Partition;
 
 namespace Verge.Cli.Output;
 

@@ -14,7 +14,7 @@ using Verge.Learning.Models.Branchy;
 using Verge.Learning.Models;
 using Verge.Learning.Training;
 
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>
 /// Every compression technique on every chosen zoo model, measured the same way: fp32, int8 (QDQ), magnitude

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Verge.Core.Statistics;
 
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>
 /// Median single-image latency of several ONNX models in ONNX Runtime, measured round-robin (one run of each model

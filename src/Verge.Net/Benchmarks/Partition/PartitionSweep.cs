@@ -6,10 +6,11 @@ using Verge.Inference.Graph;
 using Verge.Inference.Planning.Neurosurgeon;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Net.Execution;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Benchmarks.Partition;
 
 /// <summary>
 /// The partitioning experiment of Neurosurgeon (Kang et al., ASPLOS 2017), run for real: for a model, an uplink and
