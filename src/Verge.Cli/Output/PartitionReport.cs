@@ -52,8 +52,6 @@ internal static class PartitionReport
         md.AppendLine("|---|---|---:|---:|---:|---|---|---:|---:|---:|");
         foreach (var (model, c) in rows)
             md.AppendLine($"| `{model}` | {c.Network} | {c.DeviceSpeed:G} | {Ms(c.Of("device-only"))} | {Ms(c.Of("edge-only"))} | {Split(c)} | {Chosen(c)} | {Ms(c.Of(c.Chosen))} | {c.Speedup:F2}× | +{c.ChoiceRegret:P0} |");
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, md.ToString());
+        OutputFile.Write(path, "Markdown", p => File.WriteAllText(p, md.ToString()));
     }
 }

@@ -24,11 +24,11 @@ public sealed class TieredExitDeployment : IDisposable
     private readonly StageSession _device;
     private readonly StageExit? _deviceExit;
     private readonly NodeClient? _remote;
-    private readonly TieredExitOptions _options;
+    private readonly DeploymentOptions _options;
     private long _frame;
 
     private TieredExitDeployment(IReadOnlyList<ExitStage> stages, IReadOnlyList<Node> sites, StageSession device, StageExit? deviceExit,
-        NodeClient? remote, TieredExitOptions options)
+        NodeClient? remote, DeploymentOptions options)
     {
         (_stages, _sites, _device, _deviceExit, _remote, _options) = (stages, sites, device, deviceExit, remote, options);
     }
@@ -42,9 +42,9 @@ public sealed class TieredExitDeployment : IDisposable
     /// <param name="sites">One node per exit, the device first (e.g. phone, edge, cloud for exit1, exit2, final).</param>
     /// <param name="policy">One threshold per early exit.</param>
     public static async Task<TieredExitDeployment> StartAsync(ModelGraph graph, IReadOnlyList<Node> sites, ExitPolicy policy, Topology topology,
-        IReadOnlyDictionary<string, string> nodeUrls, TieredExitOptions? options = null, CancellationToken ct = default)
+        IReadOnlyDictionary<string, string> nodeUrls, DeploymentOptions? options = null, CancellationToken ct = default)
     {
-        options ??= new TieredExitOptions();
+        options ??= new DeploymentOptions();
         var stages = ExitStages.Split(graph);
         if (sites.Count != stages.Count)
             throw new InputException($"'{graph.Source}' has {stages.Count} exits ({string.Join(", ", stages.Select(s => s.Exit))}) but {sites.Count} tiers were given; give one node per exit");

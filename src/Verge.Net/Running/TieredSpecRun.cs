@@ -59,7 +59,7 @@ public static class TieredSpecRun
 
         await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, threads, ct);
         using var tiers = await TieredExitDeployment.StartAsync(graph, sites, policy, spec.Topology, nodes.Urls,
-            new TieredExitOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = threads }, ct);
+            new DeploymentOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = threads }, ct);
         using var whole = new StageSession(graph.ToBytes(), outputs: ["final"], intraOpThreads: threads);
 
         var counts = new int[early + 1];
