@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Verge.Core.Statistics;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
 using Verge.Inference.Serving.Scheduling.Admission;
@@ -57,8 +58,6 @@ public static class LatencyProfiler
             using (session.Run(options, feeds.Names, feeds.Values, outputs)) { }
             if (i >= 0) times[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
-        Array.Sort(times);
-        double median = runs % 2 == 1 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2;
-        return TimeSpan.FromSeconds(median);
+        return TimeSpan.FromSeconds(Stats.Median(times));
     }
 }
