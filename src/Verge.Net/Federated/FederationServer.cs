@@ -5,11 +5,12 @@ using Verge.Learning.Data;
 using Verge.Learning.Federated;
 using Verge.Learning.Models;
 using Verge.Net.Hosting;
+using Verge.Net.Security;
 
 namespace Verge.Net.Federated;
 
 /// <summary>
-/// A federated server in this process: Kestrel on one h2c endpoint serving <see cref="FederationService"/>, and
+/// A federated server in this process: Kestrel on one HTTP/2 endpoint (h2c or TLS, tokens as <see cref="ServerSecurity"/> says) serving <see cref="FederationService"/>, and
 /// the <see cref="FederationCoordinator"/> round loop behind it. Resumes from the checkpoint in
 /// <see cref="FederationServerOptions.CheckpointDirectory"/> when there is one. Dispose to stop.
 /// </summary>
@@ -32,12 +33,13 @@ public sealed class FederationServer : IAsyncDisposable
     public Task Completion { get; }
 
     public static async Task<FederationServer> StartAsync(FederationServerOptions options, string host, int port, Action<string> log,
-        CancellationToken ct = default)
+        CancellationToken ct = default, ServerSecurity? security = null)
     {
         if (!StrategyCatalog.ServerNames.Contains(options.Strategy))
             throw new UsageException($"strategy '{options.Strategy}' cannot run behind a server; choose one of: {string.Join(", ", StrategyCatalog.ServerNames)}" +
                                      " (simulate async-sgd and gossip with verge fl simulate)");
         Learning.Federated.Codecs.CodecSpec.Parse(options.Codec);
+        (security ?? ServerSecurity.None).CheckListen(GrpcHost.ParseAddress(host), $"{host}:{port}");
         var model = TrainableZoo.Create(options.Model, options.Seed);
         var initial = ModelVector.Get(model);
         var strategy = StrategyCatalog.Create(options.Strategy, options.Settings(initial), options.MinClients);
@@ -60,7 +62,7 @@ public sealed class FederationServer : IAsyncDisposable
 
         var (app, url) = await GrpcHost.StartAsync(host, port,
             services => services.AddSingleton(coordinator),
-            app => app.MapGrpcService<FederationService>(), ct);
+            app => app.MapGrpcService<FederationService>(), ct, security);
         return new FederationServer(app, coordinator, url, resumed);
     }
 

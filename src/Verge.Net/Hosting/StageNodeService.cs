@@ -5,6 +5,7 @@ using Verge.Net.Client;
 using Verge.Net.Exits;
 using Verge.Net.Links;
 using Verge.Net.Protos;
+using Verge.Net.Security;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
 
@@ -16,6 +17,7 @@ namespace Verge.Net.Hosting;
 /// </summary>
 internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node) : StageService.StageServiceBase
 {
+    [RequiresRole(TokenRole.Admin)]
     public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(request.StageId))
@@ -41,7 +43,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             {
                 if (!Enum.IsDefined(hop.Codec))
                     throw WireErrors.Invalid($"stage '{request.StageId}': unknown codec {(int)hop.Codec} for the next hop");
-                next = NodeClient.Connect(hop.Url, LinkParameters.Create(hop.BandwidthBps, hop.RttMs));
+                next = NodeClient.Connect(hop.Url, LinkParameters.Create(hop.BandwidthBps, hop.RttMs), security: NextHopSecurity(context));
             }
         }
         catch (ArgumentException e)
@@ -136,6 +138,16 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
 
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingReply { Node = node.NodeName, Role = node.Role, Payload = request.Payload });
+
+    /// <summary>
+    /// The next hop is called with this node's trust (--tls-ca) and the loader's own token: whoever may load stages
+    /// here loaded the next node's stage too, so the token is valid there and no secret of this node travels.
+    /// </summary>
+    private ClientSecurity NextHopSecurity(ServerCallContext context)
+    {
+        var header = context.GetHttpContext().Request.Headers.Authorization.ToString();
+        return node.Security.Outbound with { Token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null };
+    }
 
     private async Task<InferReply> ForwardAsync(LoadedStage stage, InferRequest request, FloatTensor[] outputs, ServerCallContext context)
     {
