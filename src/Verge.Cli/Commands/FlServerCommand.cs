@@ -14,7 +14,7 @@ internal static class FlServerCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "address to listen on, http://HOST:PORT", DefaultValueFactory = _ => "http://127.0.0.1:50061" };
+        var listen = new Option<string>("--listen") { Description = "address to listen on, http://HOST:PORT or https://HOST:PORT", DefaultValueFactory = _ => "http://127.0.0.1:50061" };
         var strategy = new Option<string>("--strategy") { Description = $"one of: {string.Join(", ", StrategyCatalog.ServerNames)}", DefaultValueFactory = _ => "fedavg" };
         var rounds = new Option<int>("--rounds") { Description = "rounds to run", DefaultValueFactory = _ => 10 };
         var minClients = new Option<int>("--min-clients") { Description = "clients that must be present before a round starts", DefaultValueFactory = _ => 2 };
@@ -33,13 +33,16 @@ internal static class FlServerCommand
         var threads = new Option<int>("--threads") { Description = "engine threads for evaluation", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
 
-        var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c); resumes from --checkpoint after a restart");
+        var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c, or TLS with --tls-cert); resumes from --checkpoint after a restart");
         foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, backup, timeout,
                      testLimit, seed, threads, data })
             command.Options.Add(o);
+        var security = new ServerSecurityOptions();
+        security.AddTo(command, outbound: false);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1);
+            var serverSecurity = security.Read(r);
+            var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1, serverSecurity);
             double seconds = r.GetValue(timeout);
             if (!(seconds > 0)) throw new UsageException("--round-timeout must be a positive number of seconds");
             var options = new FederationServerOptions(r.GetValue(strategy)!.ToLowerInvariant(), r.GetValue(model)!, r.GetValue(codec)!,
@@ -61,7 +64,7 @@ internal static class FlServerCommand
                 Console.WriteLine($"verge fl server: {line}");
                 Console.Out.Flush();
             }
-            await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct);
+            await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct, serverSecurity);
             Log($"{options.Strategy} listening on {server.Url}" + (server.ResumedAfter > 0 ? $", resuming after round {server.ResumedAfter}" : ""));
             try
             {

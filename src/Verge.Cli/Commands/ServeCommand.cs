@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Verge.Cli.Options;
 using Verge.Core.Errors;
 using Verge.Net.Hosting;
 
@@ -10,12 +11,14 @@ internal static class ServeCommand
     public static Command Create()
     {
         var role = new Option<string>("--role") { Description = "The node's role: edge or cloud", DefaultValueFactory = _ => "edge" };
-        var listen = new Option<string>("--listen") { Description = "Address to listen on, http://HOST:PORT (port 0 picks a free one)", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on, http://HOST:PORT or https://HOST:PORT (port 0 picks a free one)", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per stage", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Run an edge or cloud node that hosts model stages over gRPC (HTTP/2, plaintext)");
+        var command = new Command("serve", "Run an edge or cloud node that hosts model stages over gRPC (HTTP/2; TLS and tokens with --tls-cert/--tokens)");
         command.Options.Add(role);
         command.Options.Add(listen);
         command.Options.Add(threads);
+        var security = new ServerSecurityOptions();
+        security.AddTo(command, outbound: true);
         var speed = new Option<double>("--speed") { Description = "emulated compute speed relative to this host (e.g. 0.5 = half as fast)", DefaultValueFactory = _ => 1.0 };
         command.Options.Add(speed);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -30,7 +33,7 @@ internal static class ServeCommand
             double pace = r.GetValue(speed);
             if (!(pace > 0) || !double.IsFinite(pace))
                 throw new UsageException($"--speed {pace} must be a positive number");
-            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t) with { Speed = pace };
+            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t, security.Read(r)) with { Speed = pace };
             await using var node = await NodeHost.StartAsync(options, ct);
             Console.WriteLine($"verge serve: {node.Role} listening on {node.Url}");
             Console.Out.Flush();
