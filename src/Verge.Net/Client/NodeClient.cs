@@ -68,6 +68,10 @@ public sealed class NodeClient : IDisposable
         return await Stages.LoadStageAsync(request, cancellationToken: ct);
     }
 
+    /// <summary>Frees a stage this caller loaded (the node refuses another caller's).</summary>
+    public async Task UnloadStageAsync(string stageId, CancellationToken ct = default) =>
+        await Stages.UnloadStageAsync(new UnloadStageRequest { StageId = stageId }, cancellationToken: ct);
+
     public async Task<InferReply> InferAsync(InferRequest request, TimeSpan? timeout = null, CancellationToken ct = default) =>
         await Stages.InferAsync(request, deadline: Deadline(timeout), cancellationToken: ct);
 

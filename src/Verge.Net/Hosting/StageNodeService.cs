@@ -21,7 +21,10 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
     public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(request.StageId))
-            throw WireErrors.Invalid("LoadStage needs a stage_id");
+            request.StageId = StageRegistry.NewId();
+        if (request.Next is { } wanted && !AllowsNextHop(wanted.Url))
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"stage '{request.StageId}': next hop {wanted.Url} is not allowed on node {node.NodeName}; start it with --allow-next-hop {wanted.Url}"));
         if (request.Model.IsEmpty)
             throw WireErrors.Invalid($"stage '{request.StageId}': the model is empty");
         var clock = Stopwatch.StartNew();
@@ -69,15 +72,49 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             exit = StageExit.FromWire(rule);
         }
         var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
-        stages.Put(new LoadedStage(request.StageId, session, next, request.Next?.StageId, encoding, exit));
-        return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds });
+        var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
+        var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit);
+        if (!stages.TryPut(stage))
+        {
+            stage.Retire();
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; load under another id (or none, and the node names one)"));
+        }
+        return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds, StageId = request.StageId });
     }
+
+    [RequiresRole(TokenRole.Admin)]
+    public override Task<UnloadStageReply> UnloadStage(UnloadStageRequest request, ServerCallContext context)
+    {
+        var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
+        return stages.TryRemove(request.StageId, owner) switch
+        {
+            true => Task.FromResult(new UnloadStageReply()),
+            false => throw new RpcException(new Status(StatusCode.PermissionDenied, $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; only its loader may unload it")),
+            null => throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}")),
+        };
+    }
+
+    private bool AllowsNextHop(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var hop) && node.Security.AllowsNextHop(hop, GrpcHost.ParseAddress(node.Host));
 
     public override async Task<InferReply> Infer(InferRequest request, ServerCallContext context)
     {
-        var total = Stopwatch.StartNew();
-        var stage = stages.Find(request.StageId)
+        var stage = stages.Acquire(request.StageId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
+        try
+        {
+            return await InferAsync(stage, request, context);
+        }
+        finally
+        {
+            stage.Release();
+        }
+    }
+
+    private async Task<InferReply> InferAsync(LoadedStage stage, InferRequest request, ServerCallContext context)
+    {
+        var total = Stopwatch.StartNew();
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 

@@ -21,6 +21,8 @@ public sealed record ServerSecurity
     public TokenTable? Tokens { get; init; }
     public bool Insecure { get; init; }
     public ClientSecurity Outbound { get; init; } = ClientSecurity.None;
+    /// <summary>Nodes a loaded stage may forward to (scheme://host:port); empty: loopback only, and only on a loopback node.</summary>
+    public IReadOnlyList<string> AllowedNextHops { get; init; } = [];
 
     public bool Tls => CertificateFile is not null;
     public string Scheme => Tls ? "https" : "http";
@@ -37,6 +39,18 @@ public sealed record ServerSecurity
             return;
         var missing = string.Join(" and ", new[] { Tls ? null : "--tls-cert/--tls-key", Tokens is null ? "--tokens FILE" : null }.OfType<string>());
         throw new UsageException($"listening on {shown} (not loopback) needs {missing}; add them, or --insecure on a trusted network");
+    }
+
+    /// <summary>
+    /// Whether a stage loaded on a node listening on <paramref name="listen"/> may open connections to
+    /// <paramref name="hop"/>: a peer must not point the node at arbitrary addresses (issue 17).
+    /// </summary>
+    public bool AllowsNextHop(Uri hop, IPAddress listen)
+    {
+        if (AllowedNextHops.Count == 0)
+            return IPAddress.IsLoopback(listen) && (hop.IsLoopback || (IPAddress.TryParse(hop.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+        return AllowedNextHops.Any(a => Uri.TryCreate(a, UriKind.Absolute, out var allowed)
+            && Uri.Compare(allowed, hop, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0);
     }
 
     /// <summary>Adds one listener with these settings; every Verge host (gRPC port, REST port) goes through here.</summary>

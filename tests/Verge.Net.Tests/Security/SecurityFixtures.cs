@@ -7,8 +7,9 @@ internal static class SecurityFixtures
 {
     public const string AdminToken = "admin-0123456789abcdef";
     public const string InferToken = "infer-0123456789abcdef";
+    public const string OtherAdminToken = "admin-fedcba9876543210";
 
-    public static TokenTable Tokens { get; } = TokenTable.Parse([$"{AdminToken} admin", $"{InferToken} infer  # a device"]);
+    public static TokenTable Tokens { get; } = TokenTable.Parse([$"{AdminToken} admin", $"{InferToken} infer  # a device", $"{OtherAdminToken} admin"]);
 
     public static (string Certificate, string Key) WriteCertificate()
     {

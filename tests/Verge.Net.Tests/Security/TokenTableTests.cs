@@ -9,7 +9,7 @@ public sealed class TokenTableTests
     public void FindsTheRoleOfAKnownTokenAndNothingForOthers()
     {
         var tokens = SecurityFixtures.Tokens;
-        Assert.Equal(2, tokens.Count);
+        Assert.Equal(3, tokens.Count);
         Assert.Equal(TokenRole.Admin, tokens.Find(SecurityFixtures.AdminToken)!.Role);
         Assert.Equal(TokenRole.Infer, tokens.Find(SecurityFixtures.InferToken)!.Role);
         Assert.Null(tokens.Find(SecurityFixtures.AdminToken + "x"));
