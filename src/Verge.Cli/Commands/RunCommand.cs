@@ -10,6 +10,7 @@ using Verge.Core.Units;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 using Verge.Net.Execution;
 using Verge.Net.Wire;
 
@@ -22,7 +23,7 @@ namespace Verge.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
         var frames = new Option<int>("--frames") { Description = "frames to run", DefaultValueFactory = _ => 20 };
@@ -57,7 +58,7 @@ internal static class RunCommand
             var console = Ui.For(jsonPath);
             if (spec.App.Exits is not null)
             {
-                var tiered = await TieredRun.RunAsync(console, spec, n, t, given, ct);
+                var tiered = await TieredRun.RunAsync(console, spec, zoo, n, t, given, ct);
                 if (!JsonOutput.ToStdout(jsonPath)) TieredRun.Render(console, tiered);
                 JsonOutput.Write(TieredRun.Document(spec, tiered), jsonPath);
                 return 0;
@@ -66,7 +67,7 @@ internal static class RunCommand
             if (spec.App.Variants.Count > 0)
             {
                 // Model selection: run the chosen variant under its chosen placement (no re-planning across variants).
-                var variants = await SpecVariants.LoadAsync(console, spec, new ProfileOptions { Runs = settings.ProfileRuns, Threads = t }, ct);
+                var variants = await SpecVariants.LoadAsync(console, spec, zoo, new ProfileOptions { Runs = settings.ProfileRuns, Threads = t }, ct);
                 // Nodes first, so the selection's predictions carry the RPC stack's measured cost as the run's do.
                 await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct);
                 var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct);
@@ -80,7 +81,7 @@ internal static class RunCommand
                 JsonOutput.Write(new { Selection = SpecVariants.Document(selection), Run = RunJson.From(run, chosenSpec) }, jsonPath);
                 return 0;
             }
-            var report = await RunAsync(console, spec, settings, ct);
+            var report = await RunAsync(console, spec, settings, ct, zoo: zoo);
             if (!JsonOutput.ToStdout(jsonPath)) Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);
             return 0;
@@ -95,9 +96,9 @@ internal static class RunCommand
     /// <paramref name="running"/> nodes already started and <paramref name="transport"/> their measured RPC cost.
     /// </summary>
     public static async Task<RunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, RunSettings settings, CancellationToken ct,
-        (ModelGraph Graph, ModelProfile Profile)? measured = null, LocalNodes? running = null, MessageCost? transport = null)
+        (ModelGraph Graph, ModelProfile Profile)? measured = null, LocalNodes? running = null, MessageCost? transport = null, ModelZoo? zoo = null)
     {
-        var graph = measured?.Graph ?? SpecModel.Load(spec);
+        var graph = measured?.Graph ?? SpecModel.Load(spec, zoo ?? throw new ArgumentNullException(nameof(zoo), "a zoo or a measured graph"));
         var profile = measured?.Profile ?? Ui.WithProgress(console, $"profiling {graph.Source}", p =>
             ProfileCache.Get(graph, new ProfileOptions { Runs = settings.ProfileRuns, Threads = settings.Threads }, out _, p));
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);

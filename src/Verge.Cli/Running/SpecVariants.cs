@@ -16,14 +16,14 @@ internal static class SpecVariants
     /// <summary>Test images used to measure a variant's accuracy when the spec gives none.</summary>
     public const int AccuracySamples = 2000;
 
-    public static async Task<IReadOnlyList<ModelVariant>> LoadAsync(IAnsiConsole console, DeploymentSpec spec, ProfileOptions profile, CancellationToken ct)
+    public static async Task<IReadOnlyList<ModelVariant>> LoadAsync(IAnsiConsole console, DeploymentSpec spec, ModelZoo zoo, ProfileOptions profile, CancellationToken ct)
     {
         var variants = new List<ModelVariant>();
         foreach (var v in spec.App.Variants)
         {
-            var graph = SpecModel.Load(spec with { App = spec.App with { Model = v.Model } });
+            var graph = SpecModel.Load(spec with { App = spec.App with { Model = v.Model } }, zoo);
             var measured = Ui.WithProgress(console, $"profiling {v.Name} ({graph.Source})", p => ProfileCache.Get(graph, profile, out _, p));
-            double accuracy = v.Accuracy ?? await MeasureAsync(console, v.Name, graph.Source, profile.Threads, ct);
+            double accuracy = v.Accuracy ?? await MeasureAsync(console, v.Name, graph.File!, profile.Threads, ct);
             variants.Add(new ModelVariant(v.Name, graph, measured, accuracy));
         }
         return variants;
@@ -32,11 +32,11 @@ internal static class SpecVariants
     public static ModelSelectionResult Select(DeploymentSpec spec, IReadOnlyList<ModelVariant> variants, PlanningOptions options) =>
         ModelSelectionPlanner.Select(variants, spec.Topology, options, new ModelSelectionOptions { MinAccuracy = spec.App.SloMinAccuracy });
 
-    private static async Task<double> MeasureAsync(IAnsiConsole console, string name, string model, int threads, CancellationToken ct)
+    private static async Task<double> MeasureAsync(IAnsiConsole console, string name, string modelFile, int threads, CancellationToken ct)
     {
         console.MarkupLine($"[grey]measuring the accuracy of {Markup.Escape(name)} on {AccuracySamples} Fashion-MNIST test images…[/]");
         var test = (await FashionMnist.LoadTestAsync(ct: ct)).Take(AccuracySamples);
-        return OnnxEvaluator.Evaluate(ModelZoo.Resolve(model), test, threads, ct).Accuracy;
+        return OnnxEvaluator.Evaluate(modelFile, test, threads, ct).Accuracy;
     }
 
     /// <summary>The variant table: each variant's best placement, its predictions and which requirements it meets.</summary>

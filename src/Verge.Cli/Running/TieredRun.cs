@@ -31,11 +31,11 @@ internal static class TieredRun
         public double UplinkFraction => OffloadAllBytes == 0 ? 0 : (double)UplinkBytes / OffloadAllBytes;
     }
 
-    public static async Task<Report> RunAsync(IAnsiConsole console, DeploymentSpec spec, int frames, int threads,
+    public static async Task<Report> RunAsync(IAnsiConsole console, DeploymentSpec spec, ModelZoo zoo, int frames, int threads,
         IReadOnlyDictionary<Tier, string> given, CancellationToken ct)
     {
         var exits = spec.App.Exits!;
-        var graph = SpecModel.Load(spec);
+        var graph = SpecModel.Load(spec, zoo);
         var measure = exits.Measure == "max_softmax" ? ConfidenceMeasure.MaxSoftmax : ConfidenceMeasure.Entropy;
         int early = ExitCosts.ExitOutputs(graph).Count - 1;
         ExitPolicy policy;
@@ -49,7 +49,7 @@ internal static class TieredRun
         {
             var train = await FashionMnist.LoadTrainAsync(ct: ct);
             var heldOut = train.Subset(Enumerable.Range(Math.Max(0, train.Count - CalibrationSamples), Math.Min(train.Count, CalibrationSamples)).ToList());
-            var outcomes = OnnxExitRunner.Run(ModelZoo.Resolve(graph.Source), heldOut, measure, threads, ct: ct);
+            var outcomes = OnnxExitRunner.Run(graph.File!, heldOut, measure, threads, ct: ct);
             policy = ExitCalibrator.Calibrate(outcomes, ExitCosts.FromGraph(graph), exits.TargetAccuracy!.Value);
             console.MarkupLine($"[grey]calibrated on {heldOut.Count} training images for {exits.TargetAccuracy:P1}: thresholds {Markup.Escape(string.Join(", ", policy.Thresholds.Select(x => x.ToString("G3"))))}[/]");
         }

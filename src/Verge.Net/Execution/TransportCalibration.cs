@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Planning;
-using Verge.Inference.Zoo;
 using Verge.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Protos;

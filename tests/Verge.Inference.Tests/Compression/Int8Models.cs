@@ -1,7 +1,8 @@
 using Onnx;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Tests.Support;
-using Verge.Inference.Zoo;
 using static Verge.Inference.Tests.Support.TinyModels;
+using Verge.Inference.Zoo;
 
 namespace Verge.Inference.Tests.Compression;
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Runtime;
 using Verge.Inference.Zoo;
 using Verge.Inference.Zoo.Architectures;

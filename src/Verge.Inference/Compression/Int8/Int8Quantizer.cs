@@ -1,5 +1,6 @@
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
 
 namespace Verge.Inference.Compression.Int8;
 
