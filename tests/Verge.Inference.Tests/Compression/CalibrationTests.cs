@@ -1,6 +1,7 @@
 using Verge.Core.Errors;
 using Verge.Inference.Compression.Int8;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
 using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Compression;

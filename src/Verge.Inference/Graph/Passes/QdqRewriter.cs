@@ -1,9 +1,7 @@
 using Onnx;
-using Verge.Inference.Graph;
 using Verge.Inference.Graph.Building;
-using Verge.Inference.Graph.Passes;
 
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>
 /// Writes the QDQ form of a model (the format of ONNX Runtime's static quantization): each planned activation gets
@@ -15,7 +13,7 @@ namespace Verge.Inference.Compression.Int8;
 /// <remarks>Quantization and training of neural networks for integer-arithmetic-only inference (Jacob et al., CVPR 2018).</remarks>
 public static class QdqRewriter
 {
-    public static ModelProto Rewrite(ModelProto model, QdqPlan plan, IReadOnlyDictionary<string, TensorRange> ranges, Int8Options options, string source)
+    public static ModelProto Rewrite(ModelProto model, QdqPlan plan, IReadOnlyDictionary<string, TensorRange> ranges, ActivationType activations, string source)
     {
         var rewritten = model.Clone();
         var g = rewritten.Graph;
@@ -35,11 +33,11 @@ public static class QdqRewriter
         foreach (var t in plan.Activations)
         {
             if (!ranges.TryGetValue(t, out var range)) continue;
-            var (scale, zeroPoint) = ActivationParameters(range, options.Activations);
+            var (scale, zeroPoint) = ActivationParameters(range, activations);
             activationScales[t] = scale;
             string s = Fresh($"{t}_scale"), z = Fresh($"{t}_zero_point"), q = Fresh($"{t}_quantized"), dq = Fresh($"{t}_dequantized");
             g.Initializer.Add(OnnxProtos.Floats(s, [], [scale]));
-            g.Initializer.Add(ZeroPoints(z, [], [zeroPoint], options.Activations));
+            g.Initializer.Add(ZeroPoints(z, [], [zeroPoint], activations));
             pairs[t] = [OnnxProtos.Node("QuantizeLinear", Fresh($"{t}_QuantizeLinear"), [t, s, z], [q]),
                         OnnxProtos.Node("DequantizeLinear", Fresh($"{t}_DequantizeLinear"), [q, s, z], [dq])];
             dequantized[t] = dq;
