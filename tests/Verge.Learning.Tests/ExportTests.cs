@@ -26,6 +26,20 @@ public sealed class ExportTests
         await ExportAndCompare("branchy", model);
     }
 
+    [Fact]
+    public void ALayerTheWriterDoesNotKnowIsRefusedByName()
+    {
+        var model = new TrainableModel("odd", new Sequential(new Unknown()));
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.Export(model));
+        Assert.Contains("Unknown", e.Message);
+        Assert.Contains(nameof(IOnnxExportable), e.Message);
+    }
+
+    private sealed class Unknown : Layer
+    {
+        public override Tensor Forward(Tensor x) => x;
+    }
+
     /// <summary>Two parallel convolutions joined by Concat, the shape of an Inception module.</summary>
     private sealed class Inception : Layer, IOnnxExportable
     {
