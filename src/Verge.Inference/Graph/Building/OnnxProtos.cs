@@ -28,14 +28,17 @@ public static class OnnxProtos
     }
 
     /// <summary>A float tensor's name, type and static shape.</summary>
-    public static ValueInfoProto FloatValue(string name, IEnumerable<long> shape)
+    public static ValueInfoProto FloatValue(string name, IEnumerable<long> shape) => Value(name, ElementType.Float, shape);
+
+    /// <summary>A tensor's name, element type (<see cref="ElementType"/>) and static shape.</summary>
+    public static ValueInfoProto Value(string name, int elementType, IEnumerable<long> shape)
     {
         var s = new TensorShapeProto();
         foreach (var d in shape) s.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float, Shape = s } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = elementType, Shape = s } },
         };
     }
 
