@@ -81,7 +81,7 @@ internal static class RunCommand
                 JsonOutput.Write(new { Selection = SpecVariants.Document(selection), Run = RunJson.From(run, chosenSpec) }, jsonPath);
                 return 0;
             }
-            var report = await RunAsync(console, spec, settings, ct, zoo: zoo);
+            var report = await RunAsync(console, spec, zoo, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);
             return 0;
@@ -91,16 +91,23 @@ internal static class RunCommand
 
     public sealed record RunSettings(int Frames, string? Plan, bool Adapt, int ProfileRuns, int Threads, IReadOnlyDictionary<Tier, string> Nodes);
 
+    /// <summary>Runs the spec's model, loaded through <paramref name="zoo"/> and profiled (or taken from the profile cache).</summary>
+    public static Task<RunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, ModelZoo zoo, RunSettings settings, CancellationToken ct)
+    {
+        var graph = SpecModel.Load(spec, zoo);
+        var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p =>
+            ProfileCache.Get(graph, new ProfileOptions { Runs = settings.ProfileRuns, Threads = settings.Threads }, out _, p));
+        return RunAsync(console, spec, settings, ct, (graph, profile));
+    }
+
     /// <summary>
-    /// Runs the spec; <paramref name="measured"/> supplies a model and profile already in hand (the demo's),
-    /// <paramref name="running"/> nodes already started and <paramref name="transport"/> their measured RPC cost.
+    /// Runs the spec with a model and profile already in hand (<paramref name="measured"/>: the demo's, a chosen
+    /// variant's); <paramref name="running"/> nodes already started and <paramref name="transport"/> their measured RPC cost.
     /// </summary>
     public static async Task<RunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, RunSettings settings, CancellationToken ct,
-        (ModelGraph Graph, ModelProfile Profile)? measured = null, LocalNodes? running = null, MessageCost? transport = null, ModelZoo? zoo = null)
+        (ModelGraph Graph, ModelProfile Profile) measured, LocalNodes? running = null, MessageCost? transport = null)
     {
-        var graph = measured?.Graph ?? SpecModel.Load(spec, zoo ?? throw new ArgumentNullException(nameof(zoo), "a zoo or a measured graph"));
-        var profile = measured?.Profile ?? Ui.WithProgress(console, $"profiling {graph.Source}", p =>
-            ProfileCache.Get(graph, new ProfileOptions { Runs = settings.ProfileRuns, Threads = settings.Threads }, out _, p));
+        var (graph, profile) = measured;
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
         await using var owned = running is null ? await LocalNodes.StartAsync(spec.Topology, settings.Nodes, settings.Threads, ct) : null;
         var nodes = running ?? owned!;
