@@ -23,7 +23,6 @@ public sealed partial class OnnxBuilder
     private readonly List<string> produced = [];
     private readonly HashSet<string> nodeNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> outputs = new(StringComparer.Ordinal);
-
     private readonly string producer;
 
     /// <param name="graphName">The graph's name, e.g. <c>resnet18</c>.</param>
