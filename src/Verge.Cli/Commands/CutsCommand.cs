@@ -26,7 +26,7 @@ internal static class CutsCommand
         command.Options.Add(verify);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
-            var graph = zoo.Load(r.GetValue(model)!, CommonOptions.ParseShapes(r.GetValue(shape)));
+            var graph = CommonOptions.LoadModel(zoo, r, model, shape);
             var cuts = CutEnumerator.Enumerate(graph);
             var target = r.GetValue(json);
             var console = Ui.For(target);
