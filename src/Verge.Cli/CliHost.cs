@@ -52,6 +52,11 @@ public static class CliHost
             Console.Error.WriteLine($"verge: {OneLine(Options.FlagTerms.Message(e))}");
             return e.ExitCode;
         }
+        catch (Grpc.Core.RpcException e) when (Net.Security.SecurityRefusal.Describe(e) is { } refusal)
+        {
+            Console.Error.WriteLine($"verge: {OneLine(refusal)}");
+            return ExitCodes.Input;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("verge: cancelled");
