@@ -15,11 +15,15 @@ internal sealed class ServerSecurityOptions
         Description = "node a loaded stage may forward to, scheme://HOST:PORT (repeatable; default: loopback only, on a loopback node)",
         HelpName = "URL", AllowMultipleArgumentsPerToken = true,
     };
+    private readonly Option<int> _maxMessage = new("--max-message-mb")
+    {
+        Description = "largest gRPC message accepted or sent, in MiB", DefaultValueFactory = _ => ServerSecurity.DefaultMaxMessageBytes >> 20,
+    };
     private readonly Option<string?> _ca = new("--tls-ca") { Description = "trust this PEM CA/certificate when calling other nodes over https", HelpName = "FILE" };
 
     public void AddTo(Command command, bool outbound)
     {
-        foreach (var o in new Option[] { _cert, _key, _tokens, _insecure })
+        foreach (var o in new Option[] { _cert, _key, _tokens, _insecure, _maxMessage })
             command.Options.Add(o);
         if (!outbound) return;
         command.Options.Add(_ca);
@@ -28,6 +32,7 @@ internal sealed class ServerSecurityOptions
 
     public ServerSecurity Read(ParseResult r) => new()
     {
+        MaxMessageBytes = MaxMessageBytes(r.GetValue(_maxMessage)),
         CertificateFile = r.GetValue(_cert),
         KeyFile = r.GetValue(_key),
         Tokens = r.GetValue(_tokens) is { } file ? TokenTable.Load(file) : null,
@@ -35,4 +40,7 @@ internal sealed class ServerSecurityOptions
         Outbound = new ClientSecurity(null, r.GetValue(_ca)),
         AllowedNextHops = r.GetValue(_nextHops) ?? [],
     };
+
+    private static int MaxMessageBytes(int mb) => mb is >= 1 and <= 2047 ? mb << 20
+        : throw new Core.Errors.UsageException($"--max-message-mb {mb} must be between 1 and 2047");
 }

@@ -14,7 +14,7 @@ namespace Verge.Net.Client;
 public sealed class NodeClient : IDisposable
 {
     /// <summary>Largest message either side accepts (a large activation tensor fits).</summary>
-    public const int MaxMessageBytes = 256 * 1024 * 1024;
+    public const int MaxMessageBytes = ServerSecurity.DefaultMaxMessageBytes;
 
     private readonly GrpcChannel _channel;
 

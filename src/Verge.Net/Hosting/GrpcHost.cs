@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Verge.Core.Errors;
-using Verge.Net.Client;
 using Verge.Net.Security;
 
 namespace Verge.Net.Hosting;
@@ -36,8 +35,8 @@ public static class GrpcHost
         });
         builder.Services.AddGrpc(g =>
         {
-            g.MaxReceiveMessageSize = NodeClient.MaxMessageBytes;
-            g.MaxSendMessageSize = NodeClient.MaxMessageBytes;
+            g.MaxReceiveMessageSize = security.MaxMessageBytes;
+            g.MaxSendMessageSize = security.MaxMessageBytes;
         });
         services(builder.Services);
 

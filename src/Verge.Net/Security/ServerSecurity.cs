@@ -16,6 +16,9 @@ public sealed record ServerSecurity
 {
     public static readonly ServerSecurity None = new();
 
+    /// <summary>Largest gRPC message by default (a large activation tensor fits).</summary>
+    public const int DefaultMaxMessageBytes = 256 * 1024 * 1024;
+
     public string? CertificateFile { get; init; }
     public string? KeyFile { get; init; }
     public TokenTable? Tokens { get; init; }
@@ -23,6 +26,9 @@ public sealed record ServerSecurity
     public ClientSecurity Outbound { get; init; } = ClientSecurity.None;
     /// <summary>Nodes a loaded stage may forward to (scheme://host:port); empty: loopback only, and only on a loopback node.</summary>
     public IReadOnlyList<string> AllowedNextHops { get; init; } = [];
+
+    /// <summary>Largest message the host accepts or sends; larger ones get RESOURCE_EXHAUSTED before any parsing.</summary>
+    public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
     public bool Tls => CertificateFile is not null;
     public string Scheme => Tls ? "https" : "http";
