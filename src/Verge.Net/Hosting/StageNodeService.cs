@@ -118,6 +118,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 
+        RequestLimits.CheckElements(request.Inputs, node.Security.MaxRequestElements, node.NodeName);
         var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);

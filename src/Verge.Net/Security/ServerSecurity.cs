@@ -30,6 +30,9 @@ public sealed record ServerSecurity
     /// <summary>Largest message the host accepts or sends; larger ones get RESOURCE_EXHAUSTED before any parsing.</summary>
     public int MaxMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
+    /// <summary>Elements all tensors of one request may declare together (checked before decoding).</summary>
+    public long MaxRequestElements { get; init; } = Wire.TensorCodec.MaxElements;
+
     public bool Tls => CertificateFile is not null;
     public string Scheme => Tls ? "https" : "http";
 
