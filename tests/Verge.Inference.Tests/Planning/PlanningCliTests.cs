@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Verge.Cli;
 using Verge.Core.Errors;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Planning;
 
@@ -35,8 +36,14 @@ public sealed class PlanningCliTests
         File.WriteAllText(spec, "app: { model: zoo:resnet18 }\nnodes:\n  - { name: phone, tier: device }\nlinks:\n  - { from: phone, to: edg, bandwidth: 1Mbps, rtt: 1ms }\n");
         try
         {
-            Assert.Equal(ExitCodes.Input, await CliHost.RunAsync(["plan", spec]));
-            Assert.Equal(ExitCodes.Usage, await CliHost.RunAsync(["plan", spec, "--objective", "speed"]));
+            var bad = VergeProcess.Run("plan", spec);
+            Assert.Equal(ExitCodes.Input, bad.ExitCode);
+            Assert.Equal($"verge: {spec}: links[0].to: unknown node 'edg'; known nodes: phone", bad.Stderr.TrimEnd());
+            // System.CommandLine words this one itself, over several lines: what is wrong first, then the choices.
+            var objective = VergeProcess.Run("plan", spec, "--objective", "speed");
+            Assert.Equal(ExitCodes.Usage, objective.ExitCode);
+            Assert.StartsWith("verge: Argument 'speed' not recognized.", objective.Stderr);
+            Assert.Contains("'energy'", objective.Stderr);
         }
         finally
         {
