@@ -43,7 +43,21 @@ public sealed class RunSpecFeaturesCliTests
     [Fact]
     public async Task ModelSelectionRunsTheOnlyVariantAccurateEnough()
     {
-        var doc = Json(await VergeChild.RunAsync("run", Example("model-selection.yaml"), "--frames", "5", "--runs", "2", "--threads", "1", "--json", "-"));
+        // The shipped examples/model-selection.yaml with a latency SLO no loaded host misses: `verge run` times the RPC
+        // stack before selecting, so the shipped 20 ms could bind on a busy machine; the accuracy floor is what is tested.
+        var spec = Path.Combine(Path.GetTempPath(), $"verge-selection-{Guid.NewGuid():N}.yaml");
+        var text = File.ReadAllText(Example("model-selection.yaml")).Replace("latency_ms: 20,", "latency_ms: 2000,", StringComparison.Ordinal);
+        Assert.Contains("latency_ms: 2000,", text);
+        File.WriteAllText(spec, text);
+        JsonElement doc;
+        try
+        {
+            doc = Json(await VergeChild.RunAsync("run", spec, "--frames", "5", "--runs", "2", "--threads", "1", "--json", "-"));
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
 
         var selection = doc.GetProperty("selection");
         // Measured on 2000 test images (docs/results/exits-and-selection.md): only cnn-small reaches the 90 % floor.
