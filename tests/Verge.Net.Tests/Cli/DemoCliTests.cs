@@ -14,7 +14,8 @@ public sealed partial class DemoCliTests : IDisposable
     [Fact]
     public async Task TheTourProfilesPlansRunsEvaluatesAndTrainsInPlace()
     {
-        var r = await VergeChild.RunAsync("demo", "--runs", "1", "--out", _dir);
+        // About 25 s on an idle 2-core host; the guard leaves room for a host shared with other test runs.
+        var r = await VergeChild.RunAsync(600, "demo", "--runs", "1", "--out", _dir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var text = Regex.Replace(r.Stdout, @"\s+", " "); // lines wrap at the console's width
 

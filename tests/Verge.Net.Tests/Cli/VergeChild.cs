@@ -34,10 +34,13 @@ internal sealed class VergeChild : IDisposable
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>Runs verge to the end (a guard of two minutes, not a timing assertion).</summary>
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(120, args);
+
+    /// <summary>Runs verge to the end within a guard of <paramref name="seconds"/>.</summary>
+    public static async Task<Result> RunAsync(int seconds, params string[] args)
     {
         using var child = new VergeChild(args);
-        return await child.ExitAsync();
+        return await child.ExitAsync(seconds);
     }
 
     /// <summary>Reads stderr until a line contains <paramref name="text"/>; fails if the program ends first.</summary>
