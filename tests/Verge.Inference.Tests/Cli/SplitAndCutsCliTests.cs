@@ -27,7 +27,7 @@ public sealed class SplitAndCutsCliTests
         Assert.Equal(["block2.relu2"], Names(stages[2], "inputs"));
         Assert.Equal(["output"], Names(stages[2], "outputs"));
 
-        var whole = ModelGraph.Load("zoo:tiny-dag");
+        var whole = TestZoo.Load("zoo:tiny-dag");
         var shape = whole.Inputs.Single().Shape.Select(d => (int)d).ToArray();
         var rng = new Random(7);
         var input = new DenseTensor<float>(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)rng.NextDouble()).ToArray(), shape);
