@@ -100,11 +100,12 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
 
     public override async Task<InferReply> Infer(InferRequest request, ServerCallContext context)
     {
+        long started = node.Clock.GetTimestamp();
         var stage = stages.Acquire(request.StageId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
         try
         {
-            return await InferAsync(stage, request, context);
+            return await InferAsync(stage, request, context, started);
         }
         finally
         {
@@ -112,9 +113,9 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         }
     }
 
-    private async Task<InferReply> InferAsync(LoadedStage stage, InferRequest request, ServerCallContext context)
+    private async Task<InferReply> InferAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started)
     {
-        var total = Stopwatch.StartNew();
+        var clock = node.Clock;
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 
@@ -123,7 +124,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);
 
-        var compute = Stopwatch.StartNew();
+        long computeStarted = clock.GetTimestamp();
         FloatTensor[] outputs;
         try
         {
@@ -133,13 +134,13 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         {
             throw WireErrors.Invalid($"stage '{stage.Id}' on {node.NodeName} cannot run frame {request.FrameId}: {e.Message}");
         }
-        compute.Stop();
+        var compute = clock.GetElapsedTime(computeStarted);
 
         var timing = new StageTiming
         {
             Node = node.NodeName,
             StageId = stage.Id,
-            ComputeMs = compute.Elapsed.TotalMilliseconds,
+            ComputeMs = compute.TotalMilliseconds,
             BytesReceived = request.CalculateSize(),
         };
         var reply = new InferReply();
@@ -152,7 +153,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             {
                 reply.ExitedAt = exit.Output;
                 reply.Outputs.Add(TensorCodec.Encode(outputs.First(o => o.Name == exit.Output), new TensorEncoding(request.ReplyCodec, request.ReplyLz4)));
-                timing.TotalMs = total.Elapsed.TotalMilliseconds;
+                timing.TotalMs = clock.GetElapsedTime(started).TotalMilliseconds;
                 return reply;
             }
             outputs = outputs.Where(o => o.Name != exit.Output).ToArray();
@@ -170,7 +171,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             reply.Timings.Add(downstream.Timings);
             reply.ExitedAt = downstream.ExitedAt;
         }
-        timing.TotalMs = total.Elapsed.TotalMilliseconds;
+        timing.TotalMs = clock.GetElapsedTime(started).TotalMilliseconds;
         return reply;
     }
 
