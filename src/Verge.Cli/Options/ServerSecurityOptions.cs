@@ -19,15 +19,24 @@ internal sealed class ServerSecurityOptions
     {
         Description = "largest gRPC message accepted or sent, in MiB", DefaultValueFactory = _ => ServerSecurity.DefaultMaxMessageBytes >> 20,
     };
+    private readonly Option<int> _maxStages = new("--max-stages")
+    {
+        Description = "stages the node holds at once; loads beyond are refused", DefaultValueFactory = _ => ServerSecurity.None.MaxStages,
+    };
     private readonly Option<string?> _ca = new("--tls-ca") { Description = "trust this PEM CA/certificate when calling other nodes over https", HelpName = "FILE" };
 
+    private bool _outbound;
+
+    /// <param name="outbound">Whether the server calls other nodes itself (stage nodes: --tls-ca, --allow-next-hop, --max-stages).</param>
     public void AddTo(Command command, bool outbound)
     {
         foreach (var o in new Option[] { _cert, _key, _tokens, _insecure, _maxMessage })
             command.Options.Add(o);
+        _outbound = outbound;
         if (!outbound) return;
         command.Options.Add(_ca);
         command.Options.Add(_nextHops);
+        command.Options.Add(_maxStages);
     }
 
     public ServerSecurity Read(ParseResult r) => new()
@@ -37,10 +46,13 @@ internal sealed class ServerSecurityOptions
         KeyFile = r.GetValue(_key),
         Tokens = r.GetValue(_tokens) is { } file ? TokenTable.Load(file) : null,
         Insecure = r.GetValue(_insecure),
-        Outbound = new ClientSecurity(null, r.GetValue(_ca)),
-        AllowedNextHops = r.GetValue(_nextHops) ?? [],
+        Outbound = new ClientSecurity(null, _outbound ? r.GetValue(_ca) : null),
+        AllowedNextHops = _outbound ? r.GetValue(_nextHops) ?? [] : [],
+        MaxStages = _outbound ? MaxStages(r.GetValue(_maxStages)) : ServerSecurity.None.MaxStages,
     };
 
     private static int MaxMessageBytes(int mb) => mb is >= 1 and <= 2047 ? mb << 20
         : throw new Core.Errors.UsageException($"--max-message-mb {mb} must be between 1 and 2047");
+
+    private static int MaxStages(int n) => n >= 1 ? n : throw new Core.Errors.UsageException($"--max-stages {n} must be at least 1");
 }

@@ -74,11 +74,15 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
         var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
         var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit);
-        if (!stages.TryPut(stage))
+        var put = stages.TryPut(stage, node.Security.MaxStages);
+        if (put != StageRegistry.PutResult.Stored)
         {
             stage.Retire();
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; load under another id (or none, and the node names one)"));
+            throw put == StageRegistry.PutResult.Full
+                ? new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"node {node.NodeName} already holds {node.Security.MaxStages} stages; unload one first (or start the node with a larger --max-stages)"))
+                : new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; load under another id (or none, and the node names one)"));
         }
         return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds, StageId = request.StageId });
     }

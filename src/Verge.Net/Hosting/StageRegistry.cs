@@ -15,18 +15,29 @@ internal sealed class StageRegistry : IDisposable
     /// <summary>An id nobody can guess (128 random bits), for a load that names none.</summary>
     public static string NewId() => "stage-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>Stores <paramref name="stage"/>; false (and nothing changes) when its id belongs to another owner.</summary>
-    public bool TryPut(LoadedStage stage)
+    /// <summary>
+    /// Stores <paramref name="stage"/>, replacing its owner's stage of the same id; nothing changes when the id is
+    /// another owner's, or when it is new and the node already holds <paramref name="maxStages"/> stages.
+    /// </summary>
+    public PutResult TryPut(LoadedStage stage, int maxStages = int.MaxValue)
     {
         LoadedStage? old;
         lock (_gate)
         {
-            if (_stages.TryGetValue(stage.Id, out old) && old.Owner != stage.Owner)
-                return false;
+            bool exists = _stages.TryGetValue(stage.Id, out old);
+            if (exists && old!.Owner != stage.Owner) return PutResult.Foreign;
+            if (!exists && _stages.Count >= maxStages) return PutResult.Full;
             _stages[stage.Id] = stage;
         }
         old?.Retire();
-        return true;
+        return PutResult.Stored;
+    }
+
+    public enum PutResult
+    {
+        Stored,
+        Foreign,
+        Full,
     }
 
     /// <summary>The stage with its use counted (release it with <see cref="LoadedStage.Release"/>), or null.</summary>

@@ -33,6 +33,9 @@ public sealed record ServerSecurity
     /// <summary>Elements all tensors of one request may declare together (checked before decoding).</summary>
     public long MaxRequestElements { get; init; } = Wire.TensorCodec.MaxElements;
 
+    /// <summary>Stages a node holds at once (each holds an ONNX Runtime session); a load beyond gets RESOURCE_EXHAUSTED.</summary>
+    public int MaxStages { get; init; } = 1024;
+
     public bool Tls => CertificateFile is not null;
     public string Scheme => Tls ? "https" : "http";
 

@@ -81,19 +81,23 @@ public sealed class StageOwnershipTests
         using var registry = new StageRegistry();
         LoadedStage Make() => new("tail", "me", new StageSession(TestModels.Tail, ["h"], ["y"]), null, null, TensorEncoding.Fp32);
         var first = Make();
-        Assert.True(registry.TryPut(first));
+        Assert.Equal(StageRegistry.PutResult.Stored, registry.TryPut(first));
         var running = registry.Acquire("tail")!;
-        Assert.True(registry.TryPut(Make()));
+        Assert.Equal(StageRegistry.PutResult.Stored, registry.TryPut(Make()));
         Assert.False(first.Disposed); // a call still runs on it
         running.Release();
         Assert.True(first.Disposed);
 
         var second = registry.Acquire("tail")!;
         second.Release();
-        Assert.True(registry.TryPut(Make()));
+        Assert.Equal(StageRegistry.PutResult.Stored, registry.TryPut(Make()));
         Assert.True(second.Disposed); // idle: freed at once
         var foreign = new LoadedStage("tail", "someone-else", new StageSession(TestModels.Tail, ["h"], ["y"]), null, null, TensorEncoding.Fp32);
-        Assert.False(registry.TryPut(foreign));
+        Assert.Equal(StageRegistry.PutResult.Foreign, registry.TryPut(foreign));
         foreign.Retire();
+        var extra = new LoadedStage("another", "me", new StageSession(TestModels.Tail, ["h"], ["y"]), null, null, TensorEncoding.Fp32);
+        Assert.Equal(StageRegistry.PutResult.Full, registry.TryPut(extra, maxStages: 1));
+        extra.Retire();
+        Assert.Equal(StageRegistry.PutResult.Stored, registry.TryPut(Make(), maxStages: 1)); // replacing does not count
     }
 }
