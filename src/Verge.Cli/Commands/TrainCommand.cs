@@ -4,7 +4,6 @@ using Spectre.Console;
 using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
 using Verge.Learning.Training.Recipes;

@@ -1,8 +1,6 @@
-using Verge.Learning.Compression.Distillation;
 using Verge.Learning.Compression.Pruning;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
 
@@ -22,11 +20,11 @@ public sealed class TrainingRun : IDisposable
     private readonly TrainingLoss _loss;
     private readonly Func<double> _evaluate;
     private readonly Func<string, CancellationToken, Task> _export;
-    private readonly OnnxTeacher? _teacher;
+    private readonly Compression.Distillation.OnnxTeacher? _teacher;
     private readonly PruningMask? _mask;
 
     private TrainingRun(RecipeOptions options, string technique, Layer model, string name, ImageDataset train, ImageDataset test, Optimizer optimizer,
-        TrainingLoss loss, Func<double> evaluate, Func<string, CancellationToken, Task> export, OnnxTeacher? teacher = null, PruningMask? mask = null)
+        TrainingLoss loss, Func<double> evaluate, Func<string, CancellationToken, Task> export, Compression.Distillation.OnnxTeacher? teacher = null, PruningMask? mask = null)
     {
         (Options, Technique, _model, ModelName, Train, Test, _optimizer, _loss, _evaluate, _export, _teacher, _mask) =
             (options, technique, model, name, train, test, optimizer, loss, evaluate, export, teacher, mask);
@@ -82,16 +80,16 @@ public sealed class TrainingRun : IDisposable
             }
             var pruned = net;
             return new TrainingRun(options, pruning.Structured ? "structured-pruning" : "magnitude-pruning", net, net.Name, train, test, optimizer,
-                Trainer.CrossEntropy(net), () => Trainer.Evaluate(pruned, test), (path, ct) => OnnxExporter.SaveAsync(pruned, path, ct), mask: mask)
+                Trainer.CrossEntropy(net), () => Trainer.Evaluate(pruned, test), (path, ct) => Export.OnnxExporter.SaveAsync(pruned, path, ct), mask: mask)
             {
                 ParamsBefore = paramsBefore, AccuracyBefore = before, AccuracyPruned = Trainer.Evaluate(net, test),
                 Sparsity = mask?.Sparsity ?? 1 - (double)net.ParameterCount / paramsBefore,
             };
         }
-        var teacher = options.Teacher is { } teacherPath ? new OnnxTeacher(teacherPath, options.TeacherThreads) : null;
+        var teacher = options.Teacher is { } teacherPath ? new Compression.Distillation.OnnxTeacher(teacherPath, options.TeacherThreads) : null;
         return new TrainingRun(options, teacher is not null ? "distillation" : options.From is not null ? "continued" : "training", net, net.Name, train, test,
-            NewOptimizer(options, net), teacher is null ? Trainer.CrossEntropy(net) : Distiller.Loss(net, teacher, options.Distillation),
-            () => Trainer.Evaluate(net, test), (path, ct) => OnnxExporter.SaveAsync(net, path, ct), teacher)
+            NewOptimizer(options, net), teacher is null ? Trainer.CrossEntropy(net) : Compression.Distillation.Distiller.Loss(net, teacher, options.Distillation),
+            () => Trainer.Evaluate(net, test), (path, ct) => Export.OnnxExporter.SaveAsync(net, path, ct), teacher)
         {
             ParamsBefore = paramsBefore, AccuracyBefore = before,
         };
