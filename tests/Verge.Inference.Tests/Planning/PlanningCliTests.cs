@@ -72,4 +72,27 @@ public sealed class PlanningCliTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task DemoSpecKeepsTheWorkOn3GAndOffloadsOnWiFi()
+    {
+        // The demo's plan step must show plans that differ by network (Neurosurgeon's point).
+        var spec = Path.Combine(DeploymentSpecTests.RepoRoot(), "examples", "resnet18-3g-lte-wifi.yaml");
+        async Task<string> Chosen(string bandwidth)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"verge-plan-{Guid.NewGuid():N}.json");
+            try
+            {
+                Assert.Equal(0, await CliHost.RunAsync(["plan", spec, "--runs", "1", "--threads", "1", "--bandwidth", bandwidth, "--json", file]));
+                using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                return doc.RootElement.GetProperty("chosen").GetString()!;
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+        Assert.Equal("device-only", await Chosen("1.1Mbps"));
+        Assert.Equal("edge-only", await Chosen("18.88Mbps"));
+    }
 }
