@@ -18,7 +18,7 @@ public sealed class FederationCoordinator : IClientPool
     public sealed record Finished : Assignment;
     public sealed record FitAssignment(FitInstruction Instruction) : Assignment;
 
-    private sealed record OpenFit(FitInstruction Instruction, TaskCompletionSource<FitReply> Reply, long Started);
+    private sealed record OpenFit(FitInstruction Instruction, TaskCompletionSource<FitReply> Reply);
 
     private readonly object _gate = new();
     private readonly FederationServerOptions _options;
@@ -30,6 +30,7 @@ public sealed class FederationCoordinator : IClientPool
     private readonly HashSet<int> _told = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _round, _rejected;
+    private long _roundStarted;
     private bool _done;
 
     public FederationCoordinator(FederationServerOptions options, IFederatedStrategy strategy, int modelLength, int completedRounds,
@@ -64,9 +65,11 @@ public sealed class FederationCoordinator : IClientPool
     /// <summary>Opens a fit for its device to collect; it closes when an update is accepted or the round closes.</summary>
     internal Task<FitReply> Open(FitInstruction instruction, CancellationToken roundOpen)
     {
-        var fit = new OpenFit(instruction, new TaskCompletionSource<FitReply>(TaskCreationOptions.RunContinuationsAsynchronously), _clock.GetTimestamp());
+        var fit = new OpenFit(instruction, new TaskCompletionSource<FitReply>(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (_gate)
         {
+            // Replies are timed from the round's first fit, so updates that are in together keep the order they came in.
+            if (_fits.Count == 0) _roundStarted = _clock.GetTimestamp();
             if (instruction.Round != _round) _delivered.Clear();
             _round = instruction.Round;
             _fits[instruction.ClientId] = fit;
@@ -121,7 +124,7 @@ public sealed class FederationCoordinator : IClientPool
             else if ((reason = Engine.Check(envelope)) is null && _fits.Remove(envelope.ClientId, out var fit))
             {
                 _delivered.Add(envelope.ClientId);
-                fit.Reply.TrySetResult(new FitReply(envelope, _clock.GetElapsedTime(fit.Started).TotalSeconds));
+                fit.Reply.TrySetResult(new FitReply(envelope, _clock.GetElapsedTime(_roundStarted).TotalSeconds));
             }
         }
         if (reason is null) Pulse();
