@@ -14,11 +14,11 @@ using Verge.Net.Wire;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 int frames = args.Length > 0 ? int.Parse(args[0]) : 5;
 long[] shape = [1, 256, 14, 14];
-var stage = new StageSpec("pool", PoolModel(shape), ["a"], ["p"]);
+var stage = new StageModel("pool", PoolModel(shape), ["a"], ["p"]);
 var rng = new Random(1);
 var activation = new float[256 * 14 * 14];
 for (int i = 0; i < activation.Length; i++) activation[i] = MathF.Max(0, rng.NextSingle() * 2 - 1); // ReLU output: half zeros
-var input = new NamedTensor("a", shape, activation);
+var input = new FloatTensor("a", shape, activation);
 
 (string Name, LinkParameters Link)[] links =
 [

@@ -48,7 +48,7 @@ public static class CliHost
         }
         catch (VergeException e)
         {
-            Console.Error.WriteLine($"verge: {OneLine(e.Message)}");
+            Console.Error.WriteLine($"verge: {OneLine(Options.FlagTerms.Message(e))}");
             return e.ExitCode;
         }
         catch (OperationCanceledException)

@@ -24,7 +24,7 @@ public sealed class EmulatedLinkTests
         clock.Delays.Clear();
 
         var request = new InferRequest { StageId = "tail" };
-        request.Inputs.Add(TensorCodec.Encode(new NamedTensor("h", [1, 256], new float[256]), TensorEncoding.Fp32));
+        request.Inputs.Add(TensorCodec.Encode(new FloatTensor("h", [1, 256], new float[256]), TensorEncoding.Fp32));
         var reply = await client.InferAsync(request);
 
         long up = client.Link.BytesSent - sentBefore, down = client.Link.BytesReceived - receivedBefore;

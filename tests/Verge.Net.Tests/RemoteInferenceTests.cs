@@ -14,9 +14,9 @@ namespace Verge.Net.Tests;
 /// <summary>Real Kestrel nodes on free loopback ports, real ONNX Runtime sessions, the MLP split by hand.</summary>
 public sealed class RemoteInferenceTests
 {
-    private static NamedTensor[] LocalSplit(NamedTensor x, params StageSpec[] stages)
+    private static FloatTensor[] LocalSplit(FloatTensor x, params StageModel[] stages)
     {
-        NamedTensor[] tensors = [x];
+        FloatTensor[] tensors = [x];
         foreach (var s in stages)
         {
             using var session = new StageSession(s.Model, s.Inputs, s.Outputs);
@@ -119,7 +119,7 @@ public sealed class RemoteInferenceTests
         using var client = NodeClient.Connect(edge.Url, LinkParameters.Unlimited);
         await client.LoadStageAsync(TestModels.TailStage);
 
-        var bad = TensorCodec.Encode(new NamedTensor("h", [1, 256], new float[256]), TensorEncoding.Fp32);
+        var bad = TensorCodec.Encode(new FloatTensor("h", [1, 256], new float[256]), TensorEncoding.Fp32);
         bad.Payload = ByteString.CopyFrom(new byte[7]);
         var request = new InferRequest { StageId = "tail" };
         request.Inputs.Add(bad);
@@ -128,7 +128,7 @@ public sealed class RemoteInferenceTests
         Assert.Contains("tensor 'h': payload has 7 bytes but shape [1,256] in Fp32 needs 1024", e.Status.Detail);
 
         var wrongShape = new InferRequest { StageId = "tail" };
-        wrongShape.Inputs.Add(TensorCodec.Encode(new NamedTensor("h", [1, 3], new float[3]), TensorEncoding.Fp32));
+        wrongShape.Inputs.Add(TensorCodec.Encode(new FloatTensor("h", [1, 3], new float[3]), TensorEncoding.Fp32));
         e = await Assert.ThrowsAsync<RpcException>(() => client.InferAsync(wrongShape));
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("stage 'tail' on edge cannot run frame 0", e.Status.Detail);
@@ -137,7 +137,7 @@ public sealed class RemoteInferenceTests
         e = await Assert.ThrowsAsync<RpcException>(() => client.InferAsync(unknown));
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
 
-        e = await Assert.ThrowsAsync<RpcException>(() => client.LoadStageAsync(new StageSpec("junk", [1, 2, 3], [], [])));
+        e = await Assert.ThrowsAsync<RpcException>(() => client.LoadStageAsync(new StageModel("junk", [1, 2, 3], [], [])));
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("stage 'junk': the model cannot be loaded", e.Status.Detail);
 

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Tests;
 
@@ -22,17 +23,17 @@ internal static class TestModels
     public static byte[] Edge { get; } = Build(L2);
     public static byte[] Cloud { get; } = Build(L3);
 
-    public static StageSpec HeadStage => new("head", Head, ["x"], ["h"]);
-    public static StageSpec TailStage => new("tail", Tail, ["h"], ["y"]);
-    public static StageSpec EdgeStage => new("edge", Edge, ["h"], ["g"]);
-    public static StageSpec CloudStage => new("cloud", Cloud, ["g"], ["y"]);
+    public static StageModel HeadStage => new("head", Head, ["x"], ["h"]);
+    public static StageModel TailStage => new("tail", Tail, ["h"], ["y"]);
+    public static StageModel EdgeStage => new("edge", Edge, ["h"], ["g"]);
+    public static StageModel CloudStage => new("cloud", Cloud, ["g"], ["y"]);
 
-    public static NamedTensor Input(int seed)
+    public static FloatTensor Input(int seed)
     {
         var rng = new Random(seed);
         var data = new float[64];
         for (int i = 0; i < data.Length; i++) data[i] = rng.NextSingle() * 2 - 1;
-        return new NamedTensor("x", [1, 64], data);
+        return new FloatTensor("x", [1, 64], data);
     }
 
     private static byte[] Build(params Layer[] layers)

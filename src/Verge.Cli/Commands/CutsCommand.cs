@@ -24,7 +24,7 @@ internal static class CutsCommand
         command.Options.Add(verify);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
-            var graph = ModelGraph.Load(r.GetValue(model)!, CommonOptions.ParseShapes(r.GetValue(shape)));
+            var graph = CommonOptions.LoadModel(r, model, shape);
             var cuts = CutEnumerator.Enumerate(graph);
             var target = r.GetValue(json);
             var console = Ui.For(target);

@@ -18,7 +18,7 @@ internal static class InspectCommand
         command.SetAction(result =>
         {
             var jsonPath = result.GetValue(json);
-            var graph = ModelGraph.Load(result.GetValue(model)!, CommonOptions.ParseShapes(result.GetValue(shape)));
+            var graph = CommonOptions.LoadModel(result, model, shape);
             var report = InspectReport.From(graph);
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(Ui.For(jsonPath), graph);

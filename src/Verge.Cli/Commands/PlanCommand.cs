@@ -2,13 +2,14 @@ using System.CommandLine;
 using Spectre.Console;
 using Verge.Cli.Options;
 using Verge.Cli.Output;
-using Verge.Cli.Running;
 using Verge.Core.Deployment;
 using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Commands;
 
@@ -69,13 +70,13 @@ internal static class PlanCommand
     private static async Task<int> SelectVariantsAsync(DeploymentSpec spec, PlanningOptions options, ProfileOptions profile, string? target, CancellationToken ct)
     {
         var console = Ui.For(target);
-        var variants = await SpecVariants.LoadAsync(console, spec, profile, ct);
+        var variants = await VariantsView.LoadAsync(console, spec, profile, ct);
         var result = SpecVariants.Select(spec, variants, options);
         console.MarkupLine($"[bold]{spec.App.Variants.Count} variants[/]: objective {options.Objective.ToString().ToLowerInvariant()}" +
             (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") + (spec.App.SloMinAccuracy is { } acc ? $", min accuracy {acc:P1}" : ""));
-        SpecVariants.Render(console, result);
+        VariantsView.Render(console, result);
         if (target is not null) JsonOutput.Write(new { Spec = spec.Source, Objective = options.Objective.ToString().ToLowerInvariant(), options.SloLatencyMs,
-            MinAccuracy = spec.App.SloMinAccuracy, Selection = SpecVariants.Document(result) }, target);
+            MinAccuracy = spec.App.SloMinAccuracy, Selection = VariantsView.Document(result) }, target);
         return 0;
     }
 

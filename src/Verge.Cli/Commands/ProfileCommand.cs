@@ -32,7 +32,7 @@ internal static class ProfileCommand
                 throw new Core.Errors.UsageException($"--plot '{plotPath}' must name a .png file");
 
             var console = Ui.For(jsonPath);
-            var graph = ModelGraph.Load(result.GetValue(model)!, CommonOptions.ParseShapes(result.GetValue(shape)));
+            var graph = CommonOptions.LoadModel(result, model, shape);
             var profile = Run(console, graph, options);
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(console, profile);

@@ -30,7 +30,7 @@ internal static class SplitCommand
             if (cuts.Any(c => c.Count == 0))
                 throw new UsageException("--cut needs at least one tensor name; list them with 'verge cuts MODEL'");
             var dir = result.GetValue(output)!;
-            var graph = ModelGraph.Load(result.GetValue(model)!, CommonOptions.ParseShapes(result.GetValue(shape)));
+            var graph = CommonOptions.LoadModel(result, model, shape);
             var stages = SubmodelExtractor.Split(graph, cuts);
             var plan = Write(graph.Source, stages, dir);
 

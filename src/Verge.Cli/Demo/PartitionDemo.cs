@@ -1,5 +1,4 @@
 using Spectre.Console;
-using Verge.Cli.Commands;
 using Verge.Cli.Output;
 using Verge.Core.Deployment;
 using Verge.Core.Spec;
@@ -7,6 +6,8 @@ using Verge.Core.Units;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Net.Execution;
+using Verge.Net.Running;
 
 namespace Verge.Cli.Demo;
 
@@ -30,7 +31,7 @@ internal static class PartitionDemo
             .AddColumn("device-only ms", c => c.RightAligned()).AddColumn("edge-only ms", c => c.RightAligned());
         var chosen = new List<(string Network, DeploymentSpec Spec, Plan Plan)>();
         // What one message costs the RPC stack here, measured once and used by the plans and the run alike.
-        var transport = await Running.HostTransport.MeasureAsync(ct);
+        var transport = await HostTransport.MeasureAsync(ct);
         foreach (var (name, bandwidth) in Networks)
         {
             var at = spec.WithDeviceBandwidth(Bandwidth.Parse(bandwidth));
@@ -57,9 +58,9 @@ internal static class PartitionDemo
         if (pick.Plan is null || pick.Plan.Name != planName)
             console.MarkupLine($"no network's chosen plan offloads for this phone, so the demo runs [bold]{Markup.Escape(planName!)}[/] on {pick.Network} to show offloading, next to its prediction");
         console.MarkupLine("edge and cloud nodes start on loopback ports; every link is shaped to the spec's bandwidth and RTT, and each node computes at its spec'd speed");
-        var settings = new RunCommand.RunSettings(Frames: 10, Plan: planName, Adapt: false, ProfileRuns: profile.Runs, Threads: profile.Threads, Nodes: new Dictionary<Tier, string>());
-        var report = await RunCommand.RunAsync(console, pick.Spec, settings, ct, (graph, profile), transport: transport);
-        RunCommand.Render(console, pick.Spec, report);
+        var settings = new SpecRunSettings(Frames: 10, Plan: planName, Adapt: false, Threads: profile.Threads, Nodes: new Dictionary<Tier, string>());
+        var report = await RunView.RunAsync(console, pick.Spec, graph, profile, settings, ct, transport: transport);
+        RunView.Render(console, pick.Spec, report);
         JsonOutput.Write(RunJson.From(report, pick.Spec), Path.Combine(outDir, "resnet18-run.json"));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Verge.Core.Errors;
+using Verge.Inference.Graph;
 
 namespace Verge.Cli.Options;
 
@@ -29,6 +30,10 @@ internal static class CommonOptions
         Description = "ONNX Runtime intra-op threads (default: all cores)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>The model the command's argument names, with the --shape values applied: the one place the CLI loads a user's model.</summary>
+    public static ModelGraph LoadModel(ParseResult result, Argument<string> model, Option<string[]> shape) =>
+        ModelGraph.Load(result.GetValue(model)!, ParseShapes(result.GetValue(shape)));
 
     /// <summary>Parses "--shape name=1x3x224x224" values.</summary>
     public static Dictionary<string, long[]> ParseShapes(IEnumerable<string>? values)

@@ -1,5 +1,4 @@
 using ScottPlot;
-using Verge.Core.Errors;
 using Verge.Learning.Federated.Simulation;
 
 namespace Verge.Cli.Output;
@@ -40,15 +39,6 @@ public static class FederatedPlot
         byBytes.Title("test accuracy vs cumulative uplink");
         byBytes.XLabel("cumulative uplink, log10(bytes)");
         byBytes.YLabel("test accuracy (%)");
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            multiplot.SavePng(path, 1400, 600);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write plot '{path}': {e.Message}; choose a writable path");
-        }
+        OutputFile.Write(path, "plot", p => multiplot.SavePng(p, 1400, 600));
     }
 }

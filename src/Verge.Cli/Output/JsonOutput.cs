@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Verge.Core.Errors;
 
 namespace Verge.Cli.Output;
 
@@ -26,15 +25,6 @@ public static class JsonOutput
             Console.Out.WriteLine(text);
             return;
         }
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            File.WriteAllText(path, text + Environment.NewLine);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write JSON to '{path}': {e.Message}; choose a writable path");
-        }
+        OutputFile.Write(path, "JSON to", p => File.WriteAllText(p, text + Environment.NewLine));
     }
 }

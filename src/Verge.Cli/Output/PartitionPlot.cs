@@ -1,5 +1,5 @@
 using ScottPlot;
-using Verge.Net.Execution;
+using Verge.Net.Benchmarks.Partition;
 
 namespace Verge.Cli.Output;
 
@@ -39,8 +39,6 @@ public static class PartitionPlot
         plot.Axes.Left.Label.Text = "measured latency, log10(ms)";
         plot.Title("Partitioned inference over gRPC: measured bars, predicted ticks");
         plot.ShowLegend(Alignment.UpperRight);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        plot.SavePng(path, Math.Max(900, rows.Count * 110), 600);
+        OutputFile.Write(path, "plot", p => plot.SavePng(p, Math.Max(900, rows.Count * 110), 600));
     }
 }

@@ -1,5 +1,4 @@
 using ScottPlot;
-using Verge.Core.Errors;
 using Verge.Inference.Runtime;
 
 namespace Verge.Cli.Output;
@@ -32,15 +31,6 @@ public static class ProfilePlot
         plot.Axes.Right.Label.Text = "output size, log10(KiB)";
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            plot.SavePng(path, 1400, 600);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write plot '{path}': {e.Message}; choose a writable path");
-        }
+        OutputFile.Write(path, "plot", p => plot.SavePng(p, 1400, 600));
     }
 }

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Verge.Core.Units;
 
 namespace Verge.Cli.Output;
 
@@ -29,14 +30,16 @@ public static class Ui
         return result;
     }
 
-    public static string Bytes(long bytes) => bytes switch
+    /// <summary>An <see cref="IProgress{T}"/> that runs <paramref name="report"/> at once on the reporting thread (a progress bar's counter).</summary>
+    public static IProgress<T> Reporter<T>(Action<T> report) => new Inline<T>(report);
+
+    private sealed class Inline<T>(Action<T> report) : IProgress<T>
     {
-        < 0 => "?",
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
-        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.00} MiB",
-        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
-    };
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>Bytes as every command prints them (<see cref="DataSize"/>: KiB, MiB, GiB).</summary>
+    public static string Bytes(long bytes) => new DataSize(bytes).ToString();
 
     public static string Count(long n) => n switch
     {

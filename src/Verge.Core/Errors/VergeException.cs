@@ -10,4 +10,10 @@ public class VergeException : Exception
         : base(message, inner) => ExitCode = exitCode;
 
     public int ExitCode { get; }
+
+    /// <summary>
+    /// The words in the message that name what the user set or runs, in the library's own terms ("shape override",
+    /// "calibration source"); a front end may put its own name for it there (the CLI: its flag). Null when none.
+    /// </summary>
+    public string? Term { get; init; }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Verge.Core.Units;
 
-/// <summary>An amount of data in bytes, printed with binary-free SI prefixes (1 kB = 1000 B) like network rates.</summary>
+/// <summary>An amount of data in bytes; <see cref="Kilobytes"/> and <see cref="Megabytes"/> are SI (1 kB = 1000 B) like network rates.</summary>
 public readonly record struct DataSize(long Bytes) : IComparable<DataSize>
 {
     public static DataSize FromBytes(long bytes) => new(bytes);
@@ -15,11 +15,16 @@ public readonly record struct DataSize(long Bytes) : IComparable<DataSize>
 
     public int CompareTo(DataSize other) => Bytes.CompareTo(other.Bytes);
 
+    /// <summary>
+    /// Binary prefixes (1 KiB = 1024 B), one decimal below a MiB and two above: how every command prints bytes;
+    /// "?" for a negative (unknown) size.
+    /// </summary>
     public override string ToString() => Bytes switch
     {
-        < 1_000 => $"{Bytes} B",
-        < 1_000_000 => (Bytes / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + " kB",
-        < 1_000_000_000 => (Bytes / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + " MB",
-        _ => (Bytes / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + " GB",
+        < 0 => "?",
+        < 1024 => $"{Bytes} B",
+        < 1024 * 1024 => (Bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
+        < 1024L * 1024 * 1024 => (Bytes / (1024.0 * 1024)).ToString("0.00", CultureInfo.InvariantCulture) + " MiB",
+        _ => (Bytes / (1024.0 * 1024 * 1024)).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
     };
 }

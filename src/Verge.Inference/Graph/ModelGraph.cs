@@ -81,7 +81,7 @@ public sealed class ModelGraph
         var declared = ModelInputs.Declared(proto).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in shapes.Keys)
             if (!declared.Contains(name))
-                throw new InputException($"--shape names input '{name}', but '{source}' has inputs: {string.Join(", ", declared)}");
+                throw new InputException($"shape override names input '{name}', but '{source}' has inputs: {string.Join(", ", declared)}") { Term = "shape override" };
 
         foreach (var vi in proto.Graph.Input.Where(v => declared.Contains(v.Name)))
         {
@@ -97,7 +97,7 @@ public sealed class ModelGraph
             {
                 var shown = dims is null ? "unknown rank" : string.Join('x', dims.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0 ? d.DimValue.ToString() : (d.DimParam.Length > 0 ? d.DimParam : "?")));
                 var example = dims is null ? "1x3x224x224" : string.Join('x', dims.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && d.DimValue > 0 ? d.DimValue : 1));
-                throw new InputException($"input '{vi.Name}' of '{source}' has symbolic dimensions ({shown}); give concrete ones with --shape {vi.Name}={example}");
+                throw new InputException($"input '{vi.Name}' of '{source}' has symbolic dimensions ({shown}); give concrete ones with a shape override {vi.Name}={example}") { Term = "a shape override" };
             }
         }
     }

@@ -72,7 +72,7 @@ public static class ShapeResolver
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InputException($"ONNX Runtime cannot run '{label}' to find its tensor shapes: {e.Message.ReplaceLineEndings(" ")}; check the opset and the --shape values");
+            throw new InputException($"ONNX Runtime cannot run '{label}' to find its tensor shapes: {e.Message.ReplaceLineEndings(" ")}; check the opset and the shape overrides") { Term = "the shape overrides" };
         }
         return results;
     }

@@ -24,7 +24,7 @@ public static class SpecModel
         }
         catch (InputException e)
         {
-            throw new InputException($"{spec.Source}: app.model: {e.Message}", e);
+            throw new InputException($"{spec.Source}: app.model: {e.Message}", e) { Term = e.Term };
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Verge.Core.Statistics;
 using Verge.Inference.Graph;
 
 namespace Verge.Inference.Runtime;
@@ -36,7 +37,7 @@ public sealed class LayerProfiler(ProfileOptions options)
                 var trace = session.EndProfiling();
                 var perRun = OrtTrace.KernelTimesPerRun(Path.IsPathRooted(trace) ? trace : Path.Combine(Environment.CurrentDirectory, trace));
                 var timed = perRun.Skip(Math.Max(0, perRun.Count - options.Runs)).ToList();
-                medians = graph.Nodes.ToDictionary(n => n.Name, n => Median(timed.Select(r => r.GetValueOrDefault(n.Name)).ToList()) / 1000.0);
+                medians = graph.Nodes.ToDictionary(n => n.Name, n => timed.Count == 0 ? 0 : Stats.Median(timed.Select(r => r.GetValueOrDefault(n.Name))) / 1000.0);
                 if (File.Exists(trace)) File.Delete(trace);
             }
 
@@ -63,7 +64,7 @@ public sealed class LayerProfiler(ProfileOptions options)
             if (i >= options.Warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             step();
         }
-        return Median(samples);
+        return Stats.Median(samples);
     }
 
     private SessionOptions Options(GraphOptimizationLevel level)
@@ -84,13 +85,5 @@ public sealed class LayerProfiler(ProfileOptions options)
     {
         using var ro = new RunOptions();
         using var results = session.Run(ro, feeds.Names, feeds.Values, outputs);
-    }
-
-    internal static double Median(List<double> xs)
-    {
-        if (xs.Count == 0) return 0;
-        xs.Sort();
-        int m = xs.Count / 2;
-        return xs.Count % 2 == 1 ? xs[m] : (xs[m - 1] + xs[m]) / 2;
     }
 }

@@ -18,7 +18,7 @@ public sealed record ExitCosts(IReadOnlyList<string> Exits, IReadOnlyList<long> 
             .Where(n => n.StartsWith("exit", StringComparison.Ordinal) && int.TryParse(n.AsSpan(4), out _))
             .OrderBy(n => int.Parse(n.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         if (early.Count == 0 || graph.Outputs.All(o => o.Name != "final"))
-            throw new InputException($"'{graph.Source}' has no early exits: it needs outputs exit1, exit2, …, final (train one with verge train --model branchy-lenet5)");
+            throw new InputException($"'{graph.Source}' has no early exits: it needs outputs exit1, exit2, …, final (train one such as branchy-lenet5)") { Term = "train one such as branchy-lenet5" };
         return [.. early, "final"];
     }
 

@@ -1,4 +1,4 @@
-using Verge.Learning.Training;
+using System.Numerics.Tensors;
 
 namespace Verge.Learning.EarlyExit;
 
@@ -26,7 +26,7 @@ public sealed class ExitOutcomes
             {
                 var row = exitLogits[e].AsSpan(i * k, k);
                 _scores[i * Exits + e] = ExitPolicy.Score(row, measure);
-                _predictions[i * Exits + e] = Trainer.ArgMax(row);
+                _predictions[i * Exits + e] = TensorPrimitives.IndexOfMax<float>(row);
             }
         }
     }

@@ -45,11 +45,11 @@ public sealed class NodeClient : IDisposable
         return new NodeClient(url, link);
     }
 
-    public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next = null, CancellationToken ct = default) =>
+    public async Task<LoadStageReply> LoadStageAsync(StageModel stage, NextHopSpec? next = null, CancellationToken ct = default) =>
         await LoadStageAsync(stage, next, exit: null, ct);
 
     /// <summary>Loads a stage that answers frames itself when its early exit <paramref name="exit"/> is confident.</summary>
-    public async Task<LoadStageReply> LoadStageAsync(StageSpec stage, NextHopSpec? next, Exits.StageExit? exit, CancellationToken ct = default)
+    public async Task<LoadStageReply> LoadStageAsync(StageModel stage, NextHopSpec? next, Exits.StageExit? exit, CancellationToken ct = default)
     {
         var request = new LoadStageRequest { StageId = stage.Id, Model = ByteString.CopyFrom(stage.Model), Exit = exit?.ToWire() };
         request.Inputs.Add(stage.Inputs);

@@ -77,7 +77,7 @@ public sealed class DeviceAgent : IDisposable
         }
     }
 
-    public async Task<FrameResult> InferAsync(IReadOnlyList<NamedTensor> inputs, CancellationToken ct = default)
+    public async Task<FrameResult> InferAsync(IReadOnlyList<FloatTensor> inputs, CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
@@ -114,7 +114,7 @@ public sealed class DeviceAgent : IDisposable
         _gate.Dispose();
     }
 
-    private async Task<FrameResult> OffloadAsync(long frame, IReadOnlyList<NamedTensor> inputs, CancellationToken ct)
+    private async Task<FrameResult> OffloadAsync(long frame, IReadOnlyList<FloatTensor> inputs, CancellationToken ct)
     {
         var clock = _options.Clock;
         long start = clock.GetTimestamp();
@@ -142,7 +142,7 @@ public sealed class DeviceAgent : IDisposable
         var call = clock.GetElapsedTime(callStart);
         long up = Link.BytesSent - sent, down = Link.BytesReceived - received;
 
-        var outputs = new NamedTensor[reply.Outputs.Count];
+        var outputs = new FloatTensor[reply.Outputs.Count];
         for (int i = 0; i < outputs.Length; i++)
             outputs[i] = TensorCodec.Decode(reply.Outputs[i]);
         var nodes = new List<NodeCompute>();
@@ -165,7 +165,7 @@ public sealed class DeviceAgent : IDisposable
             network > TimeSpan.Zero ? network : TimeSpan.Zero, remoteCompute, up, down);
     }
 
-    private FrameResult RunLocally(long frame, IReadOnlyList<NamedTensor> inputs)
+    private FrameResult RunLocally(long frame, IReadOnlyList<FloatTensor> inputs)
     {
         long start = _options.Clock.GetTimestamp();
         var outputs = _full.Run(inputs);

@@ -13,14 +13,14 @@ public sealed record DeviceAgentOptions
 {
     /// <summary>The whole model, run on the device when the network is gone.</summary>
     public required byte[] FullModel { get; init; }
-    public StageSpec? Head { get; init; }
+    public StageModel? Head { get; init; }
     /// <summary>The head's profiled time at speed 1, which the emulated device takes ÷ <see cref="DeviceSpeed"/>; null: measured at start.</summary>
     public TimeSpan? HeadTypical { get; init; }
     /// <summary>The whole model's profiled time at speed 1 (for the fallback); null: measured at start.</summary>
     public TimeSpan? FullTypical { get; init; }
     public required string RemoteUrl { get; init; }
     public required string RemoteStageId { get; init; }
-    public (StageSpec Stage, NextHopSpec? Next)? RemoteStage { get; init; }
+    public (StageModel Stage, NextHopSpec? Next)? RemoteStage { get; init; }
     public LinkParameters Uplink { get; init; } = LinkParameters.Unlimited;
     /// <summary>Codec of the tensors the device sends.</summary>
     public TensorEncoding Encoding { get; init; } = TensorEncoding.Fp32;

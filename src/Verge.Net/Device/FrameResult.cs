@@ -1,4 +1,5 @@
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Device;
 
@@ -8,7 +9,7 @@ namespace Verge.Net.Device;
 /// </summary>
 public sealed record FrameResult(
     long FrameId,
-    IReadOnlyList<NamedTensor> Outputs,
+    IReadOnlyList<FloatTensor> Outputs,
     string ComputedAt,
     bool Fallback,
     IReadOnlyList<NodeCompute> Nodes,

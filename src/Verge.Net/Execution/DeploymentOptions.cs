@@ -2,7 +2,7 @@ using Verge.Net.Wire;
 
 namespace Verge.Net.Execution;
 
-/// <summary>How a plan is put on nodes: wire codec on every hop, device threads, timeouts, fallback retries.</summary>
+/// <summary>How a plan (or a tiered-exit deployment, which has no fallback) is put on nodes: wire codec on every hop, device threads, timeouts, fallback retries.</summary>
 public sealed record DeploymentOptions
 {
     public TensorEncoding Encoding { get; init; } = TensorEncoding.Fp32;

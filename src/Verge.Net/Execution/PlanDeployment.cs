@@ -8,7 +8,8 @@ using Verge.Net.Device;
 using Verge.Net.Links;
 using Verge.Net.Stages;
 using InferenceStage = Verge.Inference.Planning.Stage;
-using WireStage = Verge.Net.Stages.StageSpec;
+using WireStage = Verge.Net.Stages.StageModel;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Execution;
 
@@ -91,7 +92,7 @@ public sealed class PlanDeployment : IDisposable
         Agent.Link.Parameters = PathLink.Between(topology, topology.Device.Name, first.Site.Name);
     }
 
-    public async Task<FrameResult> InferAsync(IReadOnlyList<NamedTensor> inputs, CancellationToken ct = default)
+    public async Task<FrameResult> InferAsync(IReadOnlyList<FloatTensor> inputs, CancellationToken ct = default)
     {
         if (Agent is not null) return await Agent.InferAsync(inputs, ct);
         long start = TimeProvider.System.GetTimestamp();

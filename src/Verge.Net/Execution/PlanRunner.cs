@@ -1,11 +1,14 @@
+using System.Numerics.Tensors;
 using Verge.Core.Deployment;
 using Verge.Core.Errors;
+using Verge.Core.Statistics;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
 using Verge.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Execution;
 
@@ -21,7 +24,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
 
     public PlanChoice Choose(Topology at) => Planners.Choose(new PlanningProblem(graph, profile, at, _planning));
 
-    public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<NamedTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
+    public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<FloatTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
     {
         // Predictions include the RPC stack's own cost per message, measured against the device's first node unless given.
         if (options.CalibrateTransport && _planning.Message == MessageCost.None)
@@ -29,7 +32,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         var first = Choose(topology.AtFrame(0));
         var plan = options.Given ?? (options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
-              ?? throw new InputException($"--plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}"));
+              ?? throw new InputException($"plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}") { Term = "plan" });
         bool adapt = options.Adapt && options.Plan is null && options.Given is null;
 
         var device = topology.Device;
@@ -101,14 +104,14 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             // The prediction under the spec's true network of the stretch.
             var predicted = options.Given is { } given && given.Name == name ? given.Predicted.LatencyMs
                 : Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
-            var measured = Percentiles.Of(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
+            var measured = Stats.Percentile(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
             segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured, Network(frames[start].Frame)));
             start = i;
         }
         return segments;
     }
 
-    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, NamedTensor[] expected)
+    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, FloatTensor[] expected)
     {
         double worst = 0;
         bool top1 = true;
@@ -118,18 +121,10 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             double scale = 1e-12;
             foreach (var v in e.Data) scale = Math.Max(scale, Math.Abs(v));
             for (int i = 0; i < e.Data.Length; i++) worst = Math.Max(worst, Math.Abs(e.Data[i] - actual[i]) / scale);
-            top1 &= ArgMax(e.Data) == ArgMax(actual);
+            top1 &= TensorPrimitives.IndexOfMax<float>(e.Data) == TensorPrimitives.IndexOfMax<float>(actual);
         }
         return new FrameRecord(frame, plan, result.ComputedAt, result.Fallback, result.Total.TotalMilliseconds,
             result.DeviceCompute.TotalMilliseconds, result.Network.TotalMilliseconds, result.RemoteCompute.TotalMilliseconds,
             result.UplinkBytes, worst, top1);
-    }
-
-    private static int ArgMax(float[] xs)
-    {
-        int best = 0;
-        for (int i = 1; i < xs.Length; i++)
-            if (xs[i] > xs[best]) best = i;
-        return best;
     }
 }

@@ -1,3 +1,4 @@
+using Verge.Core.Statistics;
 using Verge.Inference.Planning;
 
 namespace Verge.Net.Execution;
@@ -10,20 +11,22 @@ public sealed record RunReport(string Plan, double PredictedLatencyMs, long Pred
     IReadOnlyList<FrameRecord> Frames, IReadOnlyList<ReplanEvent> Replans, IReadOnlyList<PlanSegment> Segments, MessageCost Transport)
 {
     /// <summary>Percentile of measured latency over the frames that ran under the first plan without falling back.</summary>
-    public double Percentile(double p) => Percentiles.Of(Frames.Where(f => f.Plan == Plan && !f.Fallback).Select(f => f.TotalMs), p);
+    public double Percentile(double p) => Stats.Percentile(Frames.Where(f => f.Plan == Plan && !f.Fallback).Select(f => f.TotalMs), p);
+
+    /// <summary>
+    /// How the outputs compare with the whole model run locally: lossless fp32 must reproduce it up to float
+    /// reassociation (1e-4 relative); lossy codecs report top-1 agreement.
+    /// </summary>
+    public OutputMatch OutputsMatch()
+    {
+        double worst = Frames.Count == 0 ? 0 : Frames.Max(f => f.MaxRelativeDifference);
+        double agree = Frames.Count == 0 ? 1 : Frames.Count(f => f.Top1Agrees) / (double)Frames.Count;
+        return new OutputMatch(worst <= 1e-4, worst, agree);
+    }
 }
+
+/// <summary>A run's outputs against the whole model's: equal within float reassociation, worst relative difference, top-1 agreement.</summary>
+public sealed record OutputMatch(bool Exact, double MaxRelativeDifference, double Top1Agreement);
 
 /// <summary>A stretch of frames run under one plan and one network: its prediction for that network and what was measured.</summary>
 public sealed record PlanSegment(string Plan, int FirstFrame, int Frames, double PredictedLatencyMs, double MeasuredP50Ms, string Network);
-
-/// <summary>Nearest-rank percentiles.</summary>
-public static class Percentiles
-{
-    public static double Of(IEnumerable<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0) return double.NaN;
-        int rank = (int)Math.Ceiling(p / 100.0 * sorted.Length);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
-    }
-}

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Verge.Core.Statistics;
 using Verge.Inference.Planning;
 using Verge.Inference.Zoo;
 using Verge.Net.Client;
@@ -45,23 +46,23 @@ public static class TransportCalibration
             smallMs.Add(await RoundTripAsync(client, small, ct));
             if (i % 4 == 0) largeMs.Add(await RoundTripAsync(client, large, ct));
         }
-        double smallP50 = Percentiles.Of(smallMs, 50), largeP50 = Percentiles.Of(largeMs, 50);
+        double smallP50 = Stats.Percentile(smallMs, 50), largeP50 = Stats.Percentile(largeMs, 50);
         double fixedMs = Math.Max(0, (smallP50 - RttMs) / 2);
         double megabytes = (LargeFloats - SmallFloats) * 4 / 1e6;
         double perMb = Math.Max(0, (largeP50 - smallP50) / 2 / megabytes);
         return new MessageCost(fixedMs, perMb);
     }
 
-    private sealed record Echo(string Id, NamedTensor Input);
+    private sealed record Echo(string Id, FloatTensor Input);
 
     private static async Task<Echo> LoadAsync(NodeClient client, string id, int floats, CancellationToken ct)
     {
         var builder = new OnnxBuilder("calibrate");
         builder.Output(builder.Relu("relu", builder.Input("x", 1, floats)), "y");
-        await client.LoadStageAsync(new StageSpec(id, builder.Build().ToByteArray(), ["x"], ["y"]), null, ct);
+        await client.LoadStageAsync(new StageModel(id, builder.Build().ToByteArray(), ["x"], ["y"]), null, ct);
         var data = new float[floats];
         for (int i = 0; i < floats; i++) data[i] = i % 7 - 3;
-        return new Echo(id, new NamedTensor("x", [1, floats], data));
+        return new Echo(id, new FloatTensor("x", [1, floats], data));
     }
 
     /// <summary>One Infer as the device agent makes it: encode, call, decode; milliseconds.</summary>

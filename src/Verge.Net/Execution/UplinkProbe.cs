@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Verge.Core.Statistics;
 using Verge.Net.Client;
 
 namespace Verge.Net.Execution;
@@ -75,10 +76,5 @@ public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
         if (samples.Count > 3) samples.RemoveAt(0);
     }
 
-    private static double? Median(List<double> samples)
-    {
-        if (samples.Count == 0) return null;
-        var sorted = samples.Order().ToArray();
-        return sorted[sorted.Length / 2];
-    }
+    private static double? Median(List<double> samples) => samples.Count == 0 ? null : Stats.Median(samples);
 }

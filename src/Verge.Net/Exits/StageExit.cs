@@ -1,6 +1,7 @@
 using Verge.Learning.EarlyExit;
 using Verge.Net.Protos;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Exits;
 
@@ -11,7 +12,7 @@ namespace Verge.Net.Exits;
 public sealed record StageExit(string Output, ConfidenceMeasure Measure, double Threshold)
 {
     /// <summary>True when <paramref name="outputs"/>' exit logits are confident enough for the frame to leave.</summary>
-    public bool Leaves(IReadOnlyList<NamedTensor> outputs)
+    public bool Leaves(IReadOnlyList<FloatTensor> outputs)
     {
         var logits = outputs.First(o => o.Name == Output).Data;
         return new ExitPolicy(Measure, [Threshold]).Leaves(0, ExitPolicy.Score(logits, Measure));

@@ -24,11 +24,11 @@ public sealed class TieredExitDeployment : IDisposable
     private readonly StageSession _device;
     private readonly StageExit? _deviceExit;
     private readonly NodeClient? _remote;
-    private readonly TieredExitOptions _options;
+    private readonly DeploymentOptions _options;
     private long _frame;
 
     private TieredExitDeployment(IReadOnlyList<ExitStage> stages, IReadOnlyList<Node> sites, StageSession device, StageExit? deviceExit,
-        NodeClient? remote, TieredExitOptions options)
+        NodeClient? remote, DeploymentOptions options)
     {
         (_stages, _sites, _device, _deviceExit, _remote, _options) = (stages, sites, device, deviceExit, remote, options);
     }
@@ -42,9 +42,9 @@ public sealed class TieredExitDeployment : IDisposable
     /// <param name="sites">One node per exit, the device first (e.g. phone, edge, cloud for exit1, exit2, final).</param>
     /// <param name="policy">One threshold per early exit.</param>
     public static async Task<TieredExitDeployment> StartAsync(ModelGraph graph, IReadOnlyList<Node> sites, ExitPolicy policy, Topology topology,
-        IReadOnlyDictionary<string, string> nodeUrls, TieredExitOptions? options = null, CancellationToken ct = default)
+        IReadOnlyDictionary<string, string> nodeUrls, DeploymentOptions? options = null, CancellationToken ct = default)
     {
-        options ??= new TieredExitOptions();
+        options ??= new DeploymentOptions();
         var stages = ExitStages.Split(graph);
         if (sites.Count != stages.Count)
             throw new InputException($"'{graph.Source}' has {stages.Count} exits ({string.Join(", ", stages.Select(s => s.Exit))}) but {sites.Count} tiers were given; give one node per exit");
@@ -56,7 +56,7 @@ public sealed class TieredExitDeployment : IDisposable
         StageExit? ExitOf(int k) => k + 1 < stages.Count ? new StageExit(stages[k].Exit, policy.Measure, policy.Thresholds[k]) : null;
         string Url(int k) => nodeUrls.TryGetValue(sites[k].Name, out var url) ? url
             : throw new InputException($"no address for node '{sites[k].Name}'; start it with 'verge serve' and pass its URL");
-        StageSpec Wire(int k) => new($"tiers/{k + 1}/{stages[k].Exit}", stages[k].Model, stages[k].Inputs, stages[k].Outputs);
+        StageModel Wire(int k) => new($"tiers/{k + 1}/{stages[k].Exit}", stages[k].Model, stages[k].Inputs, stages[k].Outputs);
 
         // Load from the top tier down, so each stage can point at the one above it.
         for (int k = stages.Count - 1; k >= 1; k--)
@@ -84,7 +84,7 @@ public sealed class TieredExitDeployment : IDisposable
         }
     }
 
-    public async Task<TieredFrameResult> InferAsync(IReadOnlyList<NamedTensor> inputs, CancellationToken ct = default)
+    public async Task<TieredFrameResult> InferAsync(IReadOnlyList<FloatTensor> inputs, CancellationToken ct = default)
     {
         long frame = _frame++;
         long start = TimeProvider.System.GetTimestamp();
@@ -109,7 +109,7 @@ public sealed class TieredExitDeployment : IDisposable
     /// What the device would send to offload <paramref name="inputs"/> whole (edge-only / cloud-only), counted as the
     /// link counts it: the gRPC frame (5-byte prefix + protobuf) of the request carrying them.
     /// </summary>
-    public long OffloadBytes(IReadOnlyList<NamedTensor> inputs)
+    public long OffloadBytes(IReadOnlyList<FloatTensor> inputs)
     {
         var request = new InferRequest { StageId = "edge-only/1", FrameId = _frame };
         foreach (var t in inputs)

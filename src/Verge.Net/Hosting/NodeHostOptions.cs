@@ -17,7 +17,7 @@ public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.
     public static NodeHostOptions FromListenUrl(string role, string url, int threads)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
-            throw new Core.Errors.UsageException($"--listen '{url}' is not of the form http://HOST:PORT (nodes speak plaintext HTTP/2)");
+            throw new Core.Errors.UsageException($"listen address '{url}' is not of the form http://HOST:PORT (nodes speak plaintext HTTP/2)") { Term = "listen address" };
         return new NodeHostOptions(role, uri.Host, uri.Port, threads);
     }
 }

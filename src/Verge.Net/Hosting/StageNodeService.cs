@@ -79,12 +79,12 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 
-        var inputs = new NamedTensor[request.Inputs.Count];
+        var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);
 
         var compute = Stopwatch.StartNew();
-        NamedTensor[] outputs;
+        FloatTensor[] outputs;
         try
         {
             outputs = stage.Session.Run(inputs);
@@ -137,7 +137,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingReply { Node = node.NodeName, Role = node.Role, Payload = request.Payload });
 
-    private async Task<InferReply> ForwardAsync(LoadedStage stage, InferRequest request, NamedTensor[] outputs, ServerCallContext context)
+    private async Task<InferReply> ForwardAsync(LoadedStage stage, InferRequest request, FloatTensor[] outputs, ServerCallContext context)
     {
         var forward = new InferRequest
         {

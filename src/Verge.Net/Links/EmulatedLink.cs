@@ -53,13 +53,13 @@ public sealed class EmulatedLink(LinkParameters parameters, TimeProvider? clock 
 
     /// <summary>
     /// Waits on the injected clock at full precision (Task.Delay with a TimeProvider rounds down to milliseconds). On
-    /// the real clock, timers wake a millisecond or more late, so the last <see cref="Precise.Margin"/> is spun out.
+    /// the real clock, timers wake a millisecond or more late, so the last <see cref="PreciseDelay.Margin"/> is spun out.
     /// </summary>
     private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
     {
         bool real = _clock == TimeProvider.System;
         long until = _clock.GetTimestamp() + (long)(delay.TotalSeconds * _clock.TimestampFrequency);
-        var coarse = real ? delay - Precise.Margin : delay;
+        var coarse = real ? delay - PreciseDelay.Margin : delay;
         if (coarse > TimeSpan.Zero)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,6 +67,6 @@ public sealed class EmulatedLink(LinkParameters parameters, TimeProvider? clock 
             await using var cancel = ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), done);
             await done.Task;
         }
-        if (real) Precise.SpinUntil(until, ct);
+        if (real) PreciseDelay.SpinUntil(until, ct);
     }
 }

@@ -35,7 +35,7 @@ public sealed class ComputePacer(double speed)
     public void Stretch(TimeSpan measured)
     {
         var extra = Emulated(measured) - measured;
-        if (extra > TimeSpan.Zero) Links.Precise.Wait(extra);
+        if (extra > TimeSpan.Zero) Links.PreciseDelay.Wait(extra);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

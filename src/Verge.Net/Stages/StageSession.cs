@@ -1,5 +1,6 @@
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.OnnxRuntime;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Stages;
 
@@ -54,12 +55,12 @@ public sealed class StageSession : IDisposable
     /// <summary>The emulated speed and the stage's typical run time on this host.</summary>
     public ComputePacer Pacer => _pacer;
 
-    public NamedTensor[] Run(IReadOnlyList<NamedTensor> inputs)
+    public FloatTensor[] Run(IReadOnlyList<FloatTensor> inputs)
     {
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var computed = _fetch.Length == 0 ? [] : Compute(inputs);
         _pacer.Stretch(System.Diagnostics.Stopwatch.GetElapsedTime(start));
-        var outputs = new NamedTensor[OutputNames.Count];
+        var outputs = new FloatTensor[OutputNames.Count];
         for (int i = 0; i < outputs.Length; i++)
         {
             int k = Array.IndexOf(_fetch, OutputNames[i]);
@@ -68,7 +69,7 @@ public sealed class StageSession : IDisposable
         return outputs;
     }
 
-    private NamedTensor[] Compute(IReadOnlyList<NamedTensor> inputs)
+    private FloatTensor[] Compute(IReadOnlyList<FloatTensor> inputs)
     {
         var values = new OrtValue[InputNames.Count];
         try
@@ -80,13 +81,13 @@ public sealed class StageSession : IDisposable
             }
             using var run = new RunOptions();
             using var results = _session.Run(run, InputNames, values, _fetch);
-            var outputs = new NamedTensor[_fetch.Length];
+            var outputs = new FloatTensor[_fetch.Length];
             for (int i = 0; i < outputs.Length; i++)
             {
                 var info = results[i].GetTensorTypeAndShape();
                 if (info.ElementDataType != TensorElementType.Float)
                     throw new ArgumentException($"output '{_fetch[i]}' is {info.ElementDataType}; stages send float tensors only");
-                outputs[i] = new NamedTensor(_fetch[i], info.Shape, results[i].GetTensorDataAsSpan<float>().ToArray());
+                outputs[i] = new FloatTensor(_fetch[i], info.Shape, results[i].GetTensorDataAsSpan<float>().ToArray());
             }
             return outputs;
         }
@@ -105,12 +106,12 @@ public sealed class StageSession : IDisposable
     private void WarmUp()
     {
         if (_fetch.Length == 0) return;
-        var inputs = new List<NamedTensor>();
+        var inputs = new List<FloatTensor>();
         foreach (var name in InputNames)
         {
             var dims = _session.InputMetadata[name].Dimensions;
             if (dims.Any(d => d <= 0) || _session.InputMetadata[name].ElementDataType != TensorElementType.Float) return;
-            inputs.Add(new NamedTensor(name, dims.Select(d => (long)d).ToArray(), new float[dims.Aggregate(1L, (a, d) => a * d)]));
+            inputs.Add(new FloatTensor(name, dims.Select(d => (long)d).ToArray(), new float[dims.Aggregate(1L, (a, d) => a * d)]));
         }
         var runs = new List<TimeSpan>();
         long begin = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -124,7 +125,7 @@ public sealed class StageSession : IDisposable
         _pacer.Calibrate(runs);
     }
 
-    private static NamedTensor Find(IReadOnlyList<NamedTensor> tensors, string name)
+    private static FloatTensor Find(IReadOnlyList<FloatTensor> tensors, string name)
     {
         foreach (var t in tensors)
             if (t.Name == name) return t;

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using K4os.Compression.LZ4;
 using Verge.Net.Protos;
-using Verge.Net.Stages;
 using Tensor = Verge.Net.Protos.Tensor;
 
 namespace Verge.Net.Wire;
@@ -21,12 +20,12 @@ public static class TensorCodec
     /// <summary>Largest tensor accepted from a peer (elements), so a forged shape cannot make us allocate the heap away.</summary>
     public const long MaxElements = 1L << 28;
 
-    public static Tensor Encode(NamedTensor tensor, TensorEncoding encoding) =>
+    public static Tensor Encode(FloatTensor tensor, TensorEncoding encoding) =>
         Encode(tensor.Name, tensor.Shape, tensor.Data, encoding.Codec, encoding.Lz4);
 
     public static Tensor Encode(string name, ReadOnlySpan<long> shape, ReadOnlySpan<float> data, Codec codec, bool lz4)
     {
-        if (NamedTensor.Elements0(shape) != data.Length)
+        if (FloatTensor.ElementCount(shape) != data.Length)
             throw new ArgumentException($"tensor '{name}': shape [{string.Join(",", shape.ToArray())}] does not hold {data.Length} values");
         var wire = new Tensor { Name = name, Dtype = FloatType, Codec = codec, Lz4 = lz4 };
         wire.Shape.Add(shape.ToArray());
@@ -41,7 +40,7 @@ public static class TensorCodec
         return wire;
     }
 
-    public static NamedTensor Decode(Tensor wire)
+    public static FloatTensor Decode(Tensor wire)
     {
         var name = wire.Name;
         if (wire.Dtype != FloatType)
@@ -70,7 +69,7 @@ public static class TensorCodec
             case Codec.Fp16: TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(raw), data); break;
             default: Dequantize(MemoryMarshal.Cast<byte, sbyte>(raw), wire.Scale, wire.ZeroPoint, data); break;
         }
-        return new NamedTensor(name, shape, data);
+        return new FloatTensor(name, shape, data);
     }
 
     /// <summary>Bytes one element takes in a codec's payload before LZ4.</summary>

@@ -9,6 +9,14 @@ public sealed record TensorEncoding(Codec Codec, bool Lz4 = false)
     public static TensorEncoding Fp16 { get; } = new(Codec.Fp16);
     public static TensorEncoding Int8 { get; } = new(Codec.Int8);
 
+    /// <summary>The encoding of a spec's codec (<c>app.codec</c>), without LZ4.</summary>
+    public static TensorEncoding Of(Core.Deployment.WireCodec codec) => codec switch
+    {
+        Core.Deployment.WireCodec.Fp16 => Fp16,
+        Core.Deployment.WireCodec.Int8 => Int8,
+        _ => Fp32,
+    };
+
     /// <summary>Parses "fp32", "fp16", "int8", each optionally followed by "+lz4".</summary>
     public static TensorEncoding Parse(string text)
     {

@@ -51,8 +51,8 @@ public sealed class CalibrationTests
     }
 
     [Theory]
-    [InlineData("imagenet:100", "--calib 'imagenet:100' is not a calibration source; write random:64 or fashion-mnist:train:512")]
-    [InlineData("random", "--calib 'random' is not a calibration source")]
+    [InlineData("imagenet:100", "calibration source 'imagenet:100' is not recognised; write random:64 or fashion-mnist:train:512")]
+    [InlineData("random", "calibration source 'random' is not recognised")]
     [InlineData("random:0", "the count '0' must be a positive integer")]
     [InlineData("random:ten", "the count 'ten' must be a positive integer")]
     [InlineData("fashion-mnist:valid:10", "the split must be 'train' or 'test'")]
@@ -104,6 +104,6 @@ public sealed class CalibrationTests
         var graph = ModelGraph.Load("zoo:tiny-chain");
         var e = Assert.Throws<InputException>(() => Int8Quantizer.Quantize(graph, CalibrationSources.Parse("fashion-mnist:test:4")));
         Assert.Contains("needs a model with one float input of N×1×28×28", e.Message);
-        Assert.Contains("'input' 1×3×32×32; use --calib random:64", e.Message);
+        Assert.Contains("'input' 1×3×32×32; use calibration source random:64", e.Message);
     }
 }

@@ -39,7 +39,7 @@ public sealed class CompressCliTests
 
     [Theory]
     [InlineData(2, "choose a compression: --int8", "--out", "OUT")]
-    [InlineData(2, "--calib 'imagenet:5' is not a calibration source", "--int8", "--calib", "imagenet:5", "--out", "OUT")]
+    [InlineData(2, "--calib 'imagenet:5' is not recognised", "--int8", "--calib", "imagenet:5", "--out", "OUT")]
     [InlineData(2, "--method 'kl' is not a calibration method; write minmax or percentile", "--int8", "--method", "kl", "--out", "OUT")]
     [InlineData(2, "--percentile must be in (0, 100]", "--int8", "--method", "percentile", "--percentile", "0", "--out", "OUT")]
     [InlineData(2, "--activations 'int4' is not an activation type", "--int8", "--activations", "int4", "--out", "OUT")]

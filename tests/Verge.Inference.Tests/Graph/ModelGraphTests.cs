@@ -73,7 +73,7 @@ public sealed class ModelGraphTests
     public void SymbolicInputDimensionsAskForShape()
     {
         var e = Assert.Throws<InputException>(() => ModelGraph.FromProto(TinyModels.DepthwiseChain("N"), "dyn.onnx"));
-        Assert.Contains("--shape x=1x8x16x16", e.Message);
+        Assert.Contains("a shape override x=1x8x16x16", e.Message);
     }
 
     [Fact]

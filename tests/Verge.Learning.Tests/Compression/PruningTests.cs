@@ -110,7 +110,7 @@ public sealed class PruningTests
     public void FractionsOutsideTheRangeAreUsageErrors(double fraction)
     {
         var e = Assert.Throws<UsageException>(() => MagnitudePruner.Prune(TrainableZoo.Create("mlp"), fraction));
-        Assert.Contains("--prune", e.Message);
+        Assert.Contains("pruning fraction", e.Message);
         Assert.Throws<UsageException>(() => ChannelPruner.Prune(TrainableZoo.Create("lenet5"), fraction));
     }
 

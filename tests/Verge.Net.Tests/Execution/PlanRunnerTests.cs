@@ -5,6 +5,7 @@ using Verge.Inference.Runtime;
 using Verge.Net.Execution;
 using Verge.Net.Hosting;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Tests.Execution;
 
@@ -28,10 +29,10 @@ public sealed class PlanRunnerTests
         return (graph, new LayerProfiler(new ProfileOptions { Runs = 2, Warmup = 1, Threads = 1 }).Profile(graph));
     }
 
-    private static Func<int, IReadOnlyList<NamedTensor>> Inputs(ModelGraph graph) => frame =>
+    private static Func<int, IReadOnlyList<FloatTensor>> Inputs(ModelGraph graph) => frame =>
     {
         var rng = new Random(frame);
-        return graph.Inputs.Select(i => new NamedTensor(i.Name, i.Shape, Enumerable.Range(0, (int)i.Elements).Select(_ => rng.NextSingle()).ToArray())).ToList();
+        return graph.Inputs.Select(i => new FloatTensor(i.Name, i.Shape, Enumerable.Range(0, (int)i.Elements).Select(_ => rng.NextSingle()).ToArray())).ToList();
     };
 
     /// <summary>Reports each frame inline, so a test can act between two frames.</summary>

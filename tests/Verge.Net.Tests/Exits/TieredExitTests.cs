@@ -6,6 +6,7 @@ using Verge.Learning.Models.Branchy;
 using Verge.Net.Exits;
 using Verge.Net.Hosting;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
 namespace Verge.Net.Tests.Exits;
 
@@ -32,14 +33,14 @@ public sealed class TieredExitTests
         return ModelGraph.Load(path);
     }
 
-    private static IReadOnlyList<NamedTensor> Image(int frame)
+    private static IReadOnlyList<FloatTensor> Image(int frame)
     {
         var rng = new Random(frame);
-        return [new NamedTensor("input", [1, 1, 28, 28], Enumerable.Range(0, 784).Select(_ => rng.NextSingle()).ToArray())];
+        return [new FloatTensor("input", [1, 1, 28, 28], Enumerable.Range(0, 784).Select(_ => rng.NextSingle()).ToArray())];
     }
 
     /// <summary>Runs <paramref name="frames"/> frames under <paramref name="policy"/> and returns them with the whole model's outputs.</summary>
-    private static async Task<List<(TieredFrameResult Result, NamedTensor[] Whole)>> RunAsync(ExitPolicy policy, int frames = 8)
+    private static async Task<List<(TieredFrameResult Result, FloatTensor[] Whole)>> RunAsync(ExitPolicy policy, int frames = 8)
     {
         var graph = Graph();
         await using var edge = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "edge" });
@@ -48,13 +49,13 @@ public sealed class TieredExitTests
         var sites = new[] { Spec.Topology["phone"], Spec.Topology["edge"], Spec.Topology["cloud"] };
         using var tiers = await TieredExitDeployment.StartAsync(graph, sites, policy, Spec.Topology, urls);
         using var whole = new StageSession(ModelBytes, ["input"], ["exit1", "exit2", "final"]);
-        var runs = new List<(TieredFrameResult, NamedTensor[])>();
+        var runs = new List<(TieredFrameResult, FloatTensor[])>();
         for (int f = 0; f < frames; f++)
             runs.Add((await tiers.InferAsync(Image(f)), whole.Run(Image(f))));
         return runs;
     }
 
-    private static void AssertSameLogits(NamedTensor expected, NamedTensor actual)
+    private static void AssertSameLogits(FloatTensor expected, FloatTensor actual)
     {
         double scale = expected.Data.Max(v => Math.Abs(v)) + 1e-12;
         Assert.Equal(expected.Data.Length, actual.Data.Length);

@@ -52,7 +52,7 @@ public sealed class ActivationCalibrator(Int8Options options)
             feeds++;
             progress?.Report(feeds);
         }
-        if (feeds == 0) throw new InputException($"--calib {source.Spec} gave no samples; ask for at least one");
+        if (feeds == 0) throw new InputException($"calibration source {source.Spec} gave no samples; ask for at least one") { Term = "calibration source" };
         return new Result(statistics, feeds);
     }
 }

@@ -18,12 +18,12 @@ public static class CalibrationSources
             case "fashion-mnist" when parts.Length == 3:
                 return new FashionMnistCalibrationSource(parts[1].ToLowerInvariant(), Count(parts[2], spec), fashionMnistDirectory);
             default:
-                throw new UsageException($"--calib '{spec}' is not a calibration source; write {Examples}");
+                throw new UsageException($"calibration source '{spec}' is not recognised; write {Examples}") { Term = "calibration source" };
         }
     }
 
     private static int Count(string text, string spec) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
-            : throw new UsageException($"--calib '{spec}': the count '{text}' must be a positive integer; write {Examples}");
+            : throw new UsageException($"calibration source '{spec}': the count '{text}' must be a positive integer; write {Examples}") { Term = "calibration source" };
 }

@@ -19,9 +19,9 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
     public FashionMnistCalibrationSource(string split, int count, string? directory = null)
     {
         if (split is not ("train" or "test"))
-            throw new UsageException($"--calib fashion-mnist:{split}: the split must be 'train' or 'test'");
+            throw new UsageException($"calibration source fashion-mnist:{split}: the split must be 'train' or 'test'") { Term = "calibration source" };
         Split = split;
-        Count = count > 0 ? count : throw new UsageException($"--calib fashion-mnist:{split}:{count}: the count must be a positive integer");
+        Count = count > 0 ? count : throw new UsageException($"calibration source fashion-mnist:{split}:{count}: the count must be a positive integer") { Term = "calibration source" };
         Directory = directory ?? DefaultDirectory;
     }
 
@@ -39,8 +39,8 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
     {
         Int8Quantizer.RequireFloatInputs(inputs, "fashion-mnist calibration");
         if (inputs.Count != 1 || inputs[0].Elements <= 0 || inputs[0].Elements % Pixels != 0)
-            throw new InputException($"--calib {Spec} needs a model with one float input of N×1×28×28 (784 values per image), but the model takes " +
-                                     $"{string.Join(", ", inputs.Select(i => $"'{i.Name}' {i.ShapeText}"))}; use --calib random:64");
+            throw new InputException($"calibration source {Spec} needs a model with one float input of N×1×28×28 (784 values per image), but the model takes " +
+                                     $"{string.Join(", ", inputs.Select(i => $"'{i.Name}' {i.ShapeText}"))}; use calibration source random:64") { Term = "calibration source" };
         var input = inputs[0];
         int batch = (int)(input.Elements / Pixels);
         var pixels = ReadImages(ImagesFile, Math.Max(Count, batch));

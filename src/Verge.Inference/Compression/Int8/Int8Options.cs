@@ -31,7 +31,7 @@ public sealed record Int8Options
     public void Validate()
     {
         if (!(Percentile > 0 && Percentile <= 100))
-            throw new Core.Errors.UsageException($"--percentile must be in (0, 100], got {Percentile}; 99.99 is typical");
+            throw new Core.Errors.UsageException($"percentile must be in (0, 100], got {Percentile}; 99.99 is typical") { Term = "percentile" };
         if (HistogramBins < 16)
             throw new ArgumentOutOfRangeException(nameof(HistogramBins), HistogramBins, "at least 16 bins");
     }

@@ -39,6 +39,6 @@ public static class Int8Quantizer
                 throw new InputException($"{what} needs float32 model inputs, but input '{input.Name}' is {input.TypeName}; quantize a model that takes float32 tensors");
         foreach (var input in inputs)
             if (!input.IsStatic)
-                throw new InputException($"input '{input.Name}' has no static shape ({input.ShapeText}); fix it with --shape {input.Name}=DIMS");
+                throw new InputException($"input '{input.Name}' has no static shape ({input.ShapeText}); fix it with a shape override {input.Name}=DIMS") { Term = "a shape override" };
     }
 }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
+using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.OnnxRuntime;
 using Onnx;
+using Verge.Core.Statistics;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
 
@@ -51,7 +53,7 @@ public static class ModelComparer
                     long rows = Math.Max(1, ra[0].GetTensorTypeAndShape().Shape is { Length: > 0 } s ? s[0] : 1);
                     int width = (int)(x.Length / rows);
                     for (int r = 0; r < rows && width > 0; r++, total++)
-                        if (ArgMax(x.Slice(r * width, width)) == ArgMax(y.Slice(r * width, width))) agreed++;
+                        if (TensorPrimitives.IndexOfMax(x.Slice(r * width, width)) == TensorPrimitives.IndexOfMax(y.Slice(r * width, width))) agreed++;
                 }
             }
             samples++;
@@ -93,7 +95,7 @@ public static class ModelComparer
             ta[i] = Once(a);
             tb[i] = Once(b);
         }
-        return (Median(ta), Median(tb));
+        return (Stats.Median(ta), Stats.Median(tb));
     }
 
     /// <summary>The integer kernels ONNX Runtime made of a QDQ model (QLinearConv, QGemm, …), counted by op type.</summary>
@@ -125,13 +127,4 @@ public static class ModelComparer
         InterOpNumThreads = 1,
         ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
     };
-
-    private static int ArgMax(ReadOnlySpan<float> values) => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(values);
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
 }

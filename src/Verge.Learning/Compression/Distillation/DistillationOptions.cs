@@ -11,9 +11,9 @@ public sealed record DistillationOptions(float Temperature = 4f, float Alpha = 0
     public DistillationOptions Validate()
     {
         if (!(Temperature > 0) || float.IsInfinity(Temperature))
-            throw new UsageException($"--temperature {Temperature} must be a positive number (e.g. 4)");
+            throw new UsageException($"temperature {Temperature} must be a positive number (e.g. 4)") { Term = "temperature" };
         if (!(Alpha >= 0 && Alpha <= 1))
-            throw new UsageException($"--alpha {Alpha} must lie in [0, 1]: the weight of the teacher's soft targets against the labels");
+            throw new UsageException($"alpha {Alpha} must lie in [0, 1]: the weight of the teacher's soft targets against the labels") { Term = "alpha" };
         return this;
     }
 }

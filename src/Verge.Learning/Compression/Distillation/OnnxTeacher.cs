@@ -11,7 +11,7 @@ public sealed class OnnxTeacher : IDisposable
 
     public OnnxTeacher(string modelPath, int threads = 2)
     {
-        if (!File.Exists(modelPath)) throw new InputException($"teacher model '{modelPath}' does not exist; train one first (verge train --out DIR writes DIR/model.onnx)");
+        if (!File.Exists(modelPath)) throw new InputException($"teacher model '{modelPath}' does not exist; train one first") { Term = "train one first" };
         Path = modelPath;
         _runner = new OnnxBatchRunner(modelPath, threads);
     }

@@ -19,7 +19,7 @@ public static class ChannelPruner
         var layers = new List<Layer>();
         Flatten(model.Body, layers);
         if (!layers.Any(l => l is Conv2d { Groups: 1 }))
-            throw new UsageException($"'{model.Name}' has no convolution to prune channels from; use magnitude pruning (--prune without --structured)");
+            throw new UsageException($"'{model.Name}' has no convolution to prune channels from; use magnitude pruning (unstructured)") { Term = "magnitude pruning (unstructured)" };
 
         var pruned = new List<Layer>();
         int[]? keep = null;          // kept channels of the tensor flowing at this point (null: all)

@@ -11,7 +11,7 @@ public sealed record PruningOptions(double Fraction, bool Structured = false)
     public PruningOptions Validate()
     {
         if (double.IsNaN(Fraction) || Fraction < 0 || Fraction >= 1)
-            throw new UsageException($"--prune {Fraction} is out of range; give the fraction to remove, at least 0 and below 1 (e.g. --prune 0.8)");
+            throw new UsageException($"pruning fraction {Fraction} is out of range; give the fraction to remove, at least 0 and below 1 (e.g. pruning fraction 0.8)") { Term = "pruning fraction" };
         return this;
     }
 }

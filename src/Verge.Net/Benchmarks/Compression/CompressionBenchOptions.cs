@@ -1,4 +1,4 @@
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>
 /// Settings of the compression benchmark. Trained artifacts live under <see cref="WorkDirectory"/>/MODEL/…; an

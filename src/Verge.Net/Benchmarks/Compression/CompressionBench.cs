@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Numerics.Tensors;
 using System.Text.Json;
 using Verge.Inference.Compression.Int8;
 using Verge.Inference.Graph;
@@ -9,11 +10,11 @@ using Verge.Learning.Data;
 using Verge.Learning.EarlyExit;
 using Verge.Learning.Engine;
 using Verge.Learning.Export;
-using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
+using Verge.Learning.Models;
 using Verge.Learning.Training;
 
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>
 /// Every compression technique on every chosen zoo model, measured the same way: fp32, int8 (QDQ), magnitude
@@ -200,7 +201,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
             var logits = runner.Run(_test.Pixels.AsSpan(start * _test.ImageSize, n * _test.ImageSize), n)[^1];
             int k = logits.Length / n;
             for (int i = 0; i < n; i++)
-                if (Trainer.ArgMax(logits.AsSpan(i * k, k)) == _test.Labels[start + i]) correct++;
+                if (TensorPrimitives.IndexOfMax<float>(logits.AsSpan(i * k, k)) == _test.Labels[start + i]) correct++;
         }
         return _test.Count == 0 ? 0 : (double)correct / _test.Count;
     }

@@ -1,13 +1,13 @@
 using Verge.Core.Deployment;
 using Verge.Net.Hosting;
 
-namespace Verge.Cli.Running;
+namespace Verge.Net.Running;
 
 /// <summary>
 /// The edge and cloud nodes of a spec, started in this process on free loopback ports, each computing at its spec'd
-/// speed — unless the user gave a node's URL (`--edge URL`, `--cloud URL`), which is then used as it is.
+/// speed — unless a running node's URL is given for its tier, which is then used as it is.
 /// </summary>
-internal sealed class LocalNodes : IAsyncDisposable
+public sealed class LocalNodes : IAsyncDisposable
 {
     private readonly List<NodeHost> _hosts = [];
 

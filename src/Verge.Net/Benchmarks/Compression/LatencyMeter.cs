@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Verge.Core.Statistics;
 
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>
 /// Median single-image latency of several ONNX models in ONNX Runtime, measured round-robin (one run of each model
@@ -41,19 +42,12 @@ public static class LatencyMeter
             var times = sessions.Select(_ => new double[runs]).ToArray();
             for (int k = 0; k < runs; k++)
                 for (int i = 0; i < sessions.Count; i++) times[i][k] = Once(i);
-            return times.Select(Median).ToArray();
+            return times.Select(Stats.Median).ToArray();
         }
         finally
         {
             foreach (var s in sessions) s.Dispose();
             foreach (var o in options) o.Dispose();
         }
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 }

@@ -1,42 +1,29 @@
 using Spectre.Console;
-using Verge.Cli.Output;
 using Verge.Core.Spec;
-using Verge.Inference.Planning;
 using Verge.Inference.Planning.ModelSelection;
+using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
-using Verge.Inference.Zoo;
-using Verge.Learning.Data;
-using Verge.Learning.Export;
+using Verge.Net.Execution;
+using Verge.Net.Running;
 
-namespace Verge.Cli.Running;
+namespace Verge.Cli.Output;
 
-/// <summary>The spec's model variants, loaded and profiled, with accuracy as given or measured on Fashion-MNIST test images.</summary>
-internal static class SpecVariants
+/// <summary>Model selection on the console: the spec's variants profiled and measured under progress, the variant table, its JSON.</summary>
+internal static class VariantsView
 {
-    /// <summary>Test images used to measure a variant's accuracy when the spec gives none.</summary>
-    public const int AccuracySamples = 2000;
-
     public static async Task<IReadOnlyList<ModelVariant>> LoadAsync(IAnsiConsole console, DeploymentSpec spec, ProfileOptions profile, CancellationToken ct)
     {
         var variants = new List<ModelVariant>();
         foreach (var v in spec.App.Variants)
         {
-            var graph = SpecModel.Load(spec with { App = spec.App with { Model = v.Model } });
+            var graph = SpecVariants.Load(spec, v);
             var measured = Ui.WithProgress(console, $"profiling {v.Name} ({graph.Source})", p => ProfileCache.Get(graph, profile, out _, p));
-            double accuracy = v.Accuracy ?? await MeasureAsync(console, v.Name, graph.Source, profile.Threads, ct);
+            if (v.Accuracy is null)
+                console.MarkupLine($"[grey]measuring the accuracy of {Markup.Escape(v.Name)} on {SpecVariants.AccuracySamples} Fashion-MNIST test images…[/]");
+            double accuracy = v.Accuracy ?? await SpecVariants.MeasureAccuracyAsync(graph.Source, profile.Threads, ct);
             variants.Add(new ModelVariant(v.Name, graph, measured, accuracy));
         }
         return variants;
-    }
-
-    public static ModelSelectionResult Select(DeploymentSpec spec, IReadOnlyList<ModelVariant> variants, PlanningOptions options) =>
-        ModelSelectionPlanner.Select(variants, spec.Topology, options, new ModelSelectionOptions { MinAccuracy = spec.App.SloMinAccuracy });
-
-    private static async Task<double> MeasureAsync(IAnsiConsole console, string name, string model, int threads, CancellationToken ct)
-    {
-        console.MarkupLine($"[grey]measuring the accuracy of {Markup.Escape(name)} on {AccuracySamples} Fashion-MNIST test images…[/]");
-        var test = (await FashionMnist.LoadTestAsync(ct: ct)).Take(AccuracySamples);
-        return OnnxEvaluator.Evaluate(ModelZoo.Resolve(model), test, threads, ct).Accuracy;
     }
 
     /// <summary>The variant table: each variant's best placement, its predictions and which requirements it meets.</summary>

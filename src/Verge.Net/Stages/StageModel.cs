@@ -4,4 +4,4 @@ namespace Verge.Net.Stages;
 /// One stage of a split model: an ONNX model and the names of the tensors it takes and sends on.
 /// Empty name lists mean "the model's own inputs / outputs".
 /// </summary>
-public sealed record StageSpec(string Id, byte[] Model, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+public sealed record StageModel(string Id, byte[] Model, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);

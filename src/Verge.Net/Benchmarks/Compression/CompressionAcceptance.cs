@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>The targets issue 5 sets for each technique, checked against benchmark rows.</summary>
 public static class CompressionAcceptance

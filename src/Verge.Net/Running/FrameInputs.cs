@@ -1,14 +1,14 @@
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
 using Verge.Learning.Data;
-using Verge.Net.Stages;
+using Verge.Net.Wire;
 
-namespace Verge.Cli.Running;
+namespace Verge.Net.Running;
 
 /// <summary>The frames a run feeds its model: seeded random tensors, zeros, or Fashion-MNIST test images.</summary>
-internal static class FrameInputs
+public static class FrameInputs
 {
-    public static async Task<Func<int, IReadOnlyList<NamedTensor>>> CreateAsync(string source, ModelGraph graph, string specName, CancellationToken ct)
+    public static async Task<Func<int, IReadOnlyList<FloatTensor>>> CreateAsync(string source, ModelGraph graph, string specName, CancellationToken ct)
     {
         var inputs = graph.Inputs;
         if (inputs.Any(i => i.ElementType != ElementType.Float))
@@ -18,7 +18,7 @@ internal static class FrameInputs
             case "random":
                 return frame => inputs.Select(i => Random(i, frame)).ToList();
             case "zeros":
-                return _ => inputs.Select(i => new NamedTensor(i.Name, i.Shape, new float[i.Elements])).ToList();
+                return _ => inputs.Select(i => new FloatTensor(i.Name, i.Shape, new float[i.Elements])).ToList();
             case "fashion-mnist:test":
             case "fashion-mnist:train":
             {
@@ -28,18 +28,18 @@ internal static class FrameInputs
                 var data = source.EndsWith("test", StringComparison.Ordinal)
                     ? await FashionMnist.LoadTestAsync(ct: ct)
                     : await FashionMnist.LoadTrainAsync(ct: ct);
-                return frame => [new NamedTensor(input.Name, input.Shape, data.Image(frame % data.Count).ToArray())];
+                return frame => [new FloatTensor(input.Name, input.Shape, data.Image(frame % data.Count).ToArray())];
             }
             default:
                 throw new InputException($"{specName}: app.input: unknown input '{source}'; use random, zeros, fashion-mnist:test or fashion-mnist:train");
         }
     }
 
-    private static NamedTensor Random(TensorInfo input, int frame)
+    private static FloatTensor Random(TensorInfo input, int frame)
     {
         var rng = new Random(HashCode.Combine(input.Name.Length, frame, 17));
         var data = new float[input.Elements];
         for (int k = 0; k < data.Length; k++) data[k] = rng.NextSingle();
-        return new NamedTensor(input.Name, input.Shape, data);
+        return new FloatTensor(input.Name, input.Shape, data);
     }
 }

@@ -1,13 +1,16 @@
 using Verge.Core.Deployment;
 using Verge.Core.Spec;
+using Verge.Core.Statistics;
 using Verge.Core.Units;
 using Verge.Inference.Graph;
-using Verge.Inference.Planning;
 using Verge.Inference.Planning.Neurosurgeon;
+using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Net.Execution;
 using Verge.Net.Stages;
+using Verge.Net.Wire;
 
-namespace Verge.Net.Execution;
+namespace Verge.Net.Benchmarks.Partition;
 
 /// <summary>
 /// The partitioning experiment of Neurosurgeon (Kang et al., ASPLOS 2017), run for real: for a model, an uplink and
@@ -78,21 +81,21 @@ public sealed class PartitionSweep(ModelGraph graph, ModelProfile profile, strin
             var report = await runner.RunAsync(Inputs, ct: ct);
             var steady = report.Frames.Skip(1).ToList(); // the first frame warms connections and sessions
             runs.Add(new Measurement(name, plan.Placement, plan.Predicted.LatencyMs,
-                Percentiles.Of(steady.Select(f => f.TotalMs), 50), plan.Predicted.UplinkBytes,
+                Stats.Percentile(steady.Select(f => f.TotalMs), 50), plan.Predicted.UplinkBytes,
                 report.Frames.All(f => !f.Fallback && f.MaxRelativeDifference <= 1e-4)));
             if (name == "edge-only") _edgeOnly[network] = runs[^1];
         }
         return new Cell(network, uplink.Mbps, deviceSpeed, chosen, choice.Chosen.Name, runs);
     }
 
-    private IReadOnlyList<NamedTensor> Inputs(int frame)
+    private IReadOnlyList<FloatTensor> Inputs(int frame)
     {
         var rng = new Random(frame);
         return graph.Inputs.Select(i =>
         {
             var data = new float[i.Elements];
             for (int k = 0; k < data.Length; k++) data[k] = rng.NextSingle();
-            return new NamedTensor(i.Name, i.Shape, data);
+            return new FloatTensor(i.Name, i.Shape, data);
         }).ToList();
     }
 }

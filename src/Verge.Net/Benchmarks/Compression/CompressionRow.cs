@@ -1,4 +1,4 @@
-namespace Verge.Learning.Compression.Benchmark;
+namespace Verge.Net.Benchmarks.Compression;
 
 /// <summary>
 /// One model under one compression technique: file size (and gzip size, which shows what zeroed weights save),

@@ -2,24 +2,14 @@ using Verge.Core.Deployment;
 using Verge.Core.Spec;
 using Verge.Net.Execution;
 
-namespace Verge.Cli.Commands;
+namespace Verge.Cli.Output;
 
 /// <summary>The JSON shape of `verge run`.</summary>
 internal static class RunJson
 {
-    public sealed record Match(bool Exact, double MaxRelativeDifference, double Top1Agreement);
-
-    /// <summary>Lossless fp32 must reproduce the model up to float reassociation (1e-4 relative); lossy codecs report top-1 agreement.</summary>
-    public static Match OutputsMatch(RunReport report, WireCodec codec)
-    {
-        double worst = report.Frames.Count == 0 ? 0 : report.Frames.Max(f => f.MaxRelativeDifference);
-        double agree = report.Frames.Count == 0 ? 1 : report.Frames.Count(f => f.Top1Agrees) / (double)report.Frames.Count;
-        return new Match(worst <= 1e-4, worst, agree);
-    }
-
     public static object From(RunReport report, DeploymentSpec spec)
     {
-        var match = OutputsMatch(report, spec.App.Codec);
+        var match = report.OutputsMatch();
         return new
         {
             Spec = spec.Source,

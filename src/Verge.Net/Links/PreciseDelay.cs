@@ -6,7 +6,7 @@ namespace Verge.Net.Links;
 /// Sub-millisecond waiting on the real clock: OS timers and Thread.Sleep wake late by a millisecond or more, which
 /// would add several milliseconds to every emulated hop and paced stage; the last <see cref="Margin"/> is yielded out.
 /// </summary>
-public static class Precise
+public static class PreciseDelay
 {
     public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(2);
 
