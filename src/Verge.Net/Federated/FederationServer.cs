@@ -46,7 +46,7 @@ public sealed class FederationServer : IAsyncDisposable
         {
             if (checkpoint.Strategy != strategy.Name || checkpoint.Model != options.Model)
                 throw new InputException($"checkpoint in '{dir}' is for {checkpoint.Strategy} on {checkpoint.Model}, not {strategy.Name} on {options.Model}; " +
-                                         "use another checkpoint folder");
+                                         "use another checkpoint folder") { Term = "checkpoint folder" };
             strategy.LoadState(checkpoint.State, checkpoint.ModelVersion);
             resumed = checkpoint.CompletedRounds;
         }
