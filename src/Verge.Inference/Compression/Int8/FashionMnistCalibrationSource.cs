@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Verge.Core.Errors;
-using Verge.Inference.Data;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
 
@@ -13,7 +12,7 @@ namespace Verge.Inference.Compression.Int8;
 /// </summary>
 public sealed class FashionMnistCalibrationSource : ICalibrationSource
 {
-    public const string DefaultDirectory = FashionMnistFiles.DefaultDirectory;
+    public const string DefaultDirectory = Data.FashionMnistFiles.DefaultDirectory;
     private const int Pixels = 28 * 28;
 
     public FashionMnistCalibrationSource(string split, int count, string? directory = null)
@@ -30,7 +29,7 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
     public string Directory { get; }
     public string Spec => $"fashion-mnist:{Split}:{Count}";
 
-    public string ImagesFile => FashionMnistFiles.Images(Directory, Split == "train" ? "train" : "t10k");
+    public string ImagesFile => Data.FashionMnistFiles.Images(Directory, Split == "train" ? "train" : "t10k");
 
     /// <summary>Held-out images come from the other split.</summary>
     public ICalibrationSource HeldOut(int count) => new FashionMnistCalibrationSource(Split == "train" ? "test" : "train", count, Directory);
@@ -58,7 +57,7 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
     /// <summary>The first <paramref name="count"/> images of an IDX3 file, as raw bytes.</summary>
     internal static byte[] ReadImages(string path, int count)
     {
-        var (dims, bytes) = IdxReader.Read(path, count);
+        var (dims, bytes) = Data.IdxReader.Read(path, count);
         if (dims.Length != 3 || dims[1] * dims[2] != Pixels)
             throw new InputException($"'{path}' is not a 28×28 IDX3 image file; reinstall dataset-fashion-mnist");
         return bytes;
