@@ -29,7 +29,7 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
     public string Directory { get; }
     public string Spec => $"fashion-mnist:{Split}:{Count}";
 
-    public string ImagesFile => Data.FashionMnistFiles.Images(Directory, Split == "train" ? "train" : "t10k");
+    public string ImagesFile => Path.Combine(Directory, Split == "train" ? "train-images-idx3-ubyte.gz" : "t10k-images-idx3-ubyte.gz");
 
     /// <summary>Held-out images come from the other split.</summary>
     public ICalibrationSource HeldOut(int count) => new FashionMnistCalibrationSource(Split == "train" ? "test" : "train", count, Directory);
@@ -57,6 +57,9 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
     /// <summary>The first <paramref name="count"/> images of an IDX3 file, as raw bytes.</summary>
     internal static byte[] ReadImages(string path, int count)
     {
+        // Checked here rather than by the shared lookup, whose advice (--data) is verge train's, not verge compress's.
+        if (!File.Exists(path))
+            throw new InputException($"Fashion-MNIST file '{path}' not found; install it with scripts/setup (Debian package dataset-fashion-mnist)");
         var (dims, bytes) = Data.IdxReader.Read(path, count);
         if (dims.Length != 3 || dims[1] * dims[2] != Pixels)
             throw new InputException($"'{path}' is not a 28×28 IDX3 image file; reinstall dataset-fashion-mnist");
