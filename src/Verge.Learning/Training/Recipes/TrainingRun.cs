@@ -58,7 +58,7 @@ public sealed class TrainingRun : IDisposable
             var branchy = BranchyZoo.Create(options.Model, options.Seed);
             if (options.From is { } start) Checkpoint.Load(start, branchy);
             return new TrainingRun(options, "early-exits", branchy, branchy.Name, train, test, NewOptimizer(options, branchy), BranchyTrainer.Loss(branchy),
-                () => BranchyTrainer.EvaluateExits(branchy, test)[^1], (path, ct) => BranchyExporter.SaveAsync(branchy, path, ct));
+                () => BranchyTrainer.EvaluateExits(branchy, test)[^1], (path, ct) => Export.BranchyExporter.SaveAsync(branchy, path, ct));
         }
         var net = TrainableZoo.Create(options.Model, options.Seed);
         if (options.From is { } from) Checkpoint.Load(from, net);
