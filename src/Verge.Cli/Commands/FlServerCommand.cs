@@ -56,7 +56,7 @@ internal static class FlServerCommand
                 TestLimit = r.GetValue(testLimit),
                 DataDirectory = r.GetValue(data),
             };
-            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             void Log(string line)
             {
                 Console.WriteLine($"verge fl server: {line}");

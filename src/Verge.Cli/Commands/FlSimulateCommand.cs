@@ -83,7 +83,7 @@ internal static class FlSimulateCommand
                 TestLimit = r.GetValue(testLimit),
             };
             TrainableZoo.Create(options.Model);
-            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
             var train = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);

@@ -58,7 +58,7 @@ internal static class TrainCommand
             var jsonPath = r.GetValue(json);
             var outDir = r.GetValue(output)!;
 
-            Parallelism.SetThreads(threadCount);
+            using var engineThreads = Parallelism.Use(threadCount);
             var train = (await FashionMnist.LoadTrainAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             using var run = TrainingRun.Prepare(new RecipeOptions(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue), train, test);
