@@ -21,10 +21,10 @@ internal static class FlServerCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "folder to checkpoint into after every round, and to resume from", HelpName = "DIR" };
         var model = new Option<string>("--model") { Description = "model the clients train", DefaultValueFactory = _ => "cnn-small" };
         var codec = new Option<string>("--codec") { Description = $"clients' update codec: {CodecSpec.Help}", DefaultValueFactory = _ => "fp32" };
-        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => 20 };
-        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => 32 };
-        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => 0.05 };
-        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum", DefaultValueFactory = _ => 0.0 };
+        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => StrategySettings.DefaultFit.LocalSteps };
+        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => StrategySettings.DefaultFit.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum (reset every round)", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.Momentum };
         var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of present clients per round", DefaultValueFactory = _ => 1.0 };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers", DefaultValueFactory = _ => 0 };
         var timeout = new Option<double>("--round-timeout") { Description = "seconds a round waits for missing clients before completing with the rest", DefaultValueFactory = _ => 60 };
@@ -48,14 +48,15 @@ internal static class FlServerCommand
             var options = new FederationServerOptions(r.GetValue(strategy)!.ToLowerInvariant(), r.GetValue(model)!, r.GetValue(codec)!,
                 CommonOptions.Positive(r.GetValue(rounds), "--rounds"), CommonOptions.Positive(r.GetValue(minClients), "--min-clients"))
             {
-                Fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
-                    (float)r.GetValue(lr), (float)r.GetValue(momentum)),
+                Settings = new StrategySettings
+                {
+                    Fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
+                        (float)r.GetValue(lr), (float)r.GetValue(momentum)),
+                    Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup), Seed = r.GetValue(seed),
+                },
                 RoundTimeout = TimeSpan.FromSeconds(seconds),
                 CheckpointDirectory = r.GetValue(checkpoint),
-                Fraction = r.GetValue(fraction),
-                BackupWorkers = r.GetValue(backup),
                 TestLimit = r.GetValue(testLimit),
-                Seed = r.GetValue(seed),
                 DataDirectory = r.GetValue(data),
             };
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));

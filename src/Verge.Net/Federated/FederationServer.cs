@@ -42,21 +42,21 @@ public sealed class FederationServer : IAsyncDisposable
         (security ?? ServerSecurity.None).CheckListen(GrpcHost.ParseAddress(host), $"{host}:{port}");
         var model = TrainableZoo.Create(options.Model, options.Seed);
         var initial = ModelVector.Get(model);
-        var strategy = StrategyCatalog.Create(options.Strategy, options.Settings(initial), options.MinClients);
+        var strategy = StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.MinClients);
         int resumed = 0;
         if (options.CheckpointDirectory is { } dir && FederationCheckpoint.TryLoad(dir) is { } checkpoint)
         {
             if (checkpoint.Strategy != strategy.Name || checkpoint.Model != options.Model)
                 throw new InputException($"checkpoint in '{dir}' is for {checkpoint.Strategy} on {checkpoint.Model}, not {strategy.Name} on {options.Model}; " +
-                                         "use another --checkpoint folder");
+                                         "use another checkpoint folder") { Term = "checkpoint folder" };
             strategy.LoadState(checkpoint.State, checkpoint.ModelVersion);
             resumed = checkpoint.CompletedRounds;
         }
-        Func<float[], double>? evaluate = null;
+        Func<float[], EvaluateResult>? evaluate = null;
         if (options.TestLimit >= 0)
         {
             var test = (await FashionMnist.LoadTestAsync(options.DataDirectory, ct)).Take(options.TestLimit);
-            evaluate = weights => FederatedClient.Evaluate(model, weights, test).Accuracy;
+            evaluate = weights => FederatedClient.Evaluate(model, weights, test);
         }
         var coordinator = new FederationCoordinator(options, strategy, initial.Length, resumed, evaluate, log);
 
