@@ -61,7 +61,7 @@ public sealed class SimulationTests
         var spec = StragglerSpec.Parse("2x3, 1x5,drop=0.1");
         Assert.Equal([(2, 3.0), (1, 5.0)], spec.Slow);
         Assert.Equal(0.1, spec.DropProbability);
-        Assert.Equal("--stragglers 'fast' is not understood; use COUNTxFACTOR terms and drop=P, e.g. 1x5 or 2x3,drop=0.1",
+        Assert.Equal("straggler spec 'fast' is not understood; use COUNTxFACTOR terms and drop=P, e.g. 1x5 or 2x3,drop=0.1",
             Assert.Throws<Verge.Core.Errors.UsageException>(() => StragglerSpec.Parse("fast")).Message);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Verge.Core.Errors;
+using Verge.Inference.Data;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
 
@@ -12,7 +13,7 @@ namespace Verge.Inference.Compression.Int8;
 /// </summary>
 public sealed class FashionMnistCalibrationSource : ICalibrationSource
 {
-    public const string DefaultDirectory = Data.FashionMnistFiles.DefaultDirectory;
+    public const string DefaultDirectory = FashionMnistFiles.DefaultDirectory;
     private const int Pixels = 28 * 28;
 
     public FashionMnistCalibrationSource(string split, int count, string? directory = null)
@@ -60,7 +61,7 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
         // Checked here rather than by the shared lookup, whose advice (--data) is verge train's, not verge compress's.
         if (!File.Exists(path))
             throw new InputException($"Fashion-MNIST file '{path}' not found; install it with scripts/setup (Debian package dataset-fashion-mnist)");
-        var (dims, bytes) = Data.IdxReader.Read(path, count);
+        var (dims, bytes) = IdxReader.Read(path, count);
         if (dims.Length != 3 || dims[1] * dims[2] != Pixels)
             throw new InputException($"'{path}' is not a 28×28 IDX3 image file; reinstall dataset-fashion-mnist");
         return bytes;

@@ -1,6 +1,7 @@
 using Verge.Learning.Compression.Pruning;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
+using Verge.Learning.Export;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
 
@@ -58,7 +59,7 @@ public sealed class TrainingRun : IDisposable
             var branchy = BranchyZoo.Create(options.Model, options.Seed);
             if (options.From is { } start) Checkpoint.Load(start, branchy);
             return new TrainingRun(options, "early-exits", branchy, branchy.Name, train, test, NewOptimizer(options, branchy), BranchyTrainer.Loss(branchy),
-                () => BranchyTrainer.EvaluateExits(branchy, test)[^1], (path, ct) => Export.BranchyExporter.SaveAsync(branchy, path, ct));
+                () => BranchyTrainer.EvaluateExits(branchy, test)[^1], (path, ct) => BranchyExporter.SaveAsync(branchy, path, ct));
         }
         var net = TrainableZoo.Create(options.Model, options.Seed);
         if (options.From is { } from) Checkpoint.Load(from, net);
@@ -80,7 +81,7 @@ public sealed class TrainingRun : IDisposable
             }
             var pruned = net;
             return new TrainingRun(options, pruning.Structured ? "structured-pruning" : "magnitude-pruning", net, net.Name, train, test, optimizer,
-                Trainer.CrossEntropy(net), () => Trainer.Evaluate(pruned, test), (path, ct) => Export.OnnxExporter.SaveAsync(pruned, path, ct), mask: mask)
+                Trainer.CrossEntropy(net), () => Trainer.Evaluate(pruned, test), (path, ct) => OnnxExporter.SaveAsync(pruned, path, ct), mask: mask)
             {
                 ParamsBefore = paramsBefore, AccuracyBefore = before, AccuracyPruned = Trainer.Evaluate(net, test),
                 Sparsity = mask?.Sparsity ?? 1 - (double)net.ParameterCount / paramsBefore,
@@ -89,7 +90,7 @@ public sealed class TrainingRun : IDisposable
         var teacher = options.Teacher is { } teacherPath ? new Compression.Distillation.OnnxTeacher(teacherPath, options.TeacherThreads) : null;
         return new TrainingRun(options, teacher is not null ? "distillation" : options.From is not null ? "continued" : "training", net, net.Name, train, test,
             NewOptimizer(options, net), teacher is null ? Trainer.CrossEntropy(net) : Compression.Distillation.Distiller.Loss(net, teacher, options.Distillation),
-            () => Trainer.Evaluate(net, test), (path, ct) => Export.OnnxExporter.SaveAsync(net, path, ct), teacher)
+            () => Trainer.Evaluate(net, test), (path, ct) => OnnxExporter.SaveAsync(net, path, ct), teacher)
         {
             ParamsBefore = paramsBefore, AccuracyBefore = before,
         };
