@@ -37,10 +37,10 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "engine threads", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "folder for model.onnx and checkpoint.bin", Required = true };
         var json = new Option<string?>("--json") { Description = "write the report as JSON to FILE ('-' for stdout)" };
-        var variants = new TrainVariants();
+        var recipes = new TrainRecipes();
 
         var command = new Command("train", "Train a zoo model on Fashion-MNIST with Verge's engine and export it to ONNX.");
-        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(variants.All)) command.Options.Add(o);
+        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All)) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             int epochCount = r.GetValue(epochs), batchSize = r.GetValue(batch), threadCount = r.GetValue(threads);
@@ -51,8 +51,8 @@ internal static class TrainCommand
             float learningRate = (float)(r.GetValue(lr) ?? (kind == "sgd" ? 0.05 : 0.001));
             if (learningRate <= 0) throw new UsageException("--lr must be positive");
             int seedValue = r.GetValue(seed);
-            if (variants.Applies(r, r.GetValue(model)!))
-                return await variants.RunAsync(r, new TrainVariants.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
+            if (recipes.Applies(r, r.GetValue(model)!))
+                return await recipes.RunAsync(r, new TrainRecipes.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
                     r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), ct);
             TrainableZoo.Create(r.GetValue(model)!, seedValue);
             var jsonPath = r.GetValue(json);
@@ -67,7 +67,7 @@ internal static class TrainCommand
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
             console.MarkupLine($"training [bold]{run.ModelName}[/] ({run.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
                                $"{kind} lr {learningRate:G3}, batch {batchSize}, {threadCount} threads");
-            var results = TrainVariants.Epochs(console, epochCount, run.BatchesPerEpoch, p => run.Fit(p, ct));
+            var results = TrainRecipes.Epochs(console, epochCount, run.BatchesPerEpoch, p => run.Fit(p, ct));
 
             Directory.CreateDirectory(outDir);
             var onnxPath = Path.Combine(outDir, "model.onnx");

@@ -18,7 +18,7 @@ namespace Verge.Cli.Commands;
 /// (<c>--from</c>), pruning then fine-tuning (<c>--prune F [--structured]</c>), knowledge distillation from an ONNX
 /// teacher (<c>--teacher FILE --temperature T --alpha A</c>), and models with early exits (<c>--model branchy-*</c>).
 /// </summary>
-internal sealed class TrainVariants
+internal sealed class TrainRecipes
 {
     public readonly Option<string?> From = new("--from") { Description = "start from this checkpoint (checkpoint.bin of an earlier verge train of the same model)" };
     public readonly Option<double?> Prune = new("--prune") { Description = "prune this fraction (0 to <1) of the weights (or, with --structured, of each conv's filters), then fine-tune for --epochs; needs --from" };

@@ -9,7 +9,7 @@ namespace Verge.Learning.Tests.Cli;
 /// `verge train --from … --prune F [--structured]` and `--teacher T.onnx` as a user runs them: the exported ONNX is
 /// what the report says (sparse, smaller, as accurate when `verge eval` runs it through ONNX Runtime).
 /// </summary>
-public sealed class TrainVariantsCliTests(TrainedBaseFixture trained) : IClassFixture<TrainedBaseFixture>
+public sealed class TrainRecipesCliTests(TrainedBaseFixture trained) : IClassFixture<TrainedBaseFixture>
 {
     private JsonElement Train(string name, params string[] args)
     {
