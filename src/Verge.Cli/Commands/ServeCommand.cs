@@ -1,10 +1,15 @@
 using System.CommandLine;
 using Verge.Core.Errors;
+using Verge.Cli.Output;
 using Verge.Net.Hosting;
+using Verge.Net.Serving;
 
 namespace Verge.Cli.Commands;
 
-/// <summary>`verge serve`: one node (edge or cloud) hosting stages over gRPC until Ctrl-C or SIGTERM.</summary>
+/// <summary>
+/// `verge serve`: one node (edge or cloud) hosting stages over gRPC until Ctrl-C or SIGTERM; with `--models`, also the
+/// edge server: a model repository served over the Open Inference Protocol (gRPC on the same port, REST on `--http-listen`).
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -18,6 +23,10 @@ internal static class ServeCommand
         command.Options.Add(threads);
         var speed = new Option<double>("--speed") { Description = "emulated compute speed relative to this host (e.g. 0.5 = half as fast)", DefaultValueFactory = _ => 1.0 };
         command.Options.Add(speed);
+        var models = new Option<string?>("--models") { Description = "Serve the model repository in DIR (DIR/NAME/config.yaml, DIR/NAME/VERSION/model.onnx) over the Open Inference Protocol" };
+        var httpListen = new Option<string?>("--http-listen") { Description = "Also serve the protocol's REST form on http://HOST:PORT (needs --models; port 0 picks a free one)" };
+        command.Options.Add(models);
+        command.Options.Add(httpListen);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var roleName = r.GetValue(role)!.ToLowerInvariant();
@@ -31,8 +40,18 @@ internal static class ServeCommand
             if (!(pace > 0) || !double.IsFinite(pace))
                 throw new UsageException($"--speed {pace} must be a positive number");
             var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t) with { Speed = pace };
-            await using var node = await NodeHost.StartAsync(options, ct);
-            Console.WriteLine($"verge serve: {node.Role} listening on {node.Url}");
+            var repository = r.GetValue(models);
+            var rest = r.GetValue(httpListen);
+            if (repository is null && rest is not null)
+                throw new UsageException("--http-listen serves the model repository's REST form; give --models DIR too");
+            await using var node = repository is null ? await NodeHost.StartAsync(options, ct) : null;
+            await using var edge = repository is null ? null : await ServingHost.StartAsync(repository, options, rest, ct: ct);
+            Console.WriteLine($"verge serve: {options.Role} listening on {node?.Url ?? edge!.Url}");
+            if (edge is not null)
+            {
+                if (edge.RestUrl is not null) Console.WriteLine($"verge serve: REST (Open Inference Protocol) on {edge.RestUrl}");
+                ModelTable.Write(edge.Server, Console.Out);
+            }
             Console.Out.Flush();
             try
             {

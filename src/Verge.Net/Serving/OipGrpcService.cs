@@ -52,6 +52,7 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
     public override Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) =>
         Guard(async () =>
         {
+            server.Model(request.ModelName, ParseVersion(request.ModelVersion)); // an unknown model is NOT_FOUND whatever the inputs
             var inputs = GrpcTensors.Inputs(request);
             DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline.ToUniversalTime());
             var options = OipParameters.ToOptions(GrpcTensors.Parameters(request.Parameters), deadline);

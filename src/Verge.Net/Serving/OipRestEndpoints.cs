@@ -72,6 +72,7 @@ public static class OipRestEndpoints
 
     private static async Task Infer(InferenceServer server, HttpContext http)
     {
+        server.Model(Route(http, "name"), Version(http)); // an unknown model is NOT_FOUND whatever the body holds
         JsonDocument document;
         try
         {
@@ -119,10 +120,13 @@ public static class OipRestEndpoints
         }
     }
 
+    /// <summary>Quotes in messages stay as written ('x', not \u0027x\u0027); the body is never embedded in HTML.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static async Task Json(HttpContext http, int status, JsonNode body)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+        await http.Response.WriteAsync(body.ToJsonString(Readable), http.RequestAborted);
     }
 }
