@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return PlanCommand.Create();
         yield return RunCommand.Create();
         yield return ServeCommand.Create();
+        yield return LoadCommand.Create();
         yield return CompressCommand.Create();
         yield return ExitsCommand.Create();
         yield return TrainCommand.Create();
