@@ -57,7 +57,14 @@ public static class GrpcTensors
         c.BoolContents.Count + c.IntContents.Count + c.Int64Contents.Count + c.UintContents.Count + c.Uint64Contents.Count
         + c.Fp32Contents.Count + c.Fp64Contents.Count + c.BytesContents.Count;
 
-    /// <summary>Adds one output to the response: as raw contents when the client sent raw inputs (Triton's clients do), typed otherwise.</summary>
+    /// <summary>
+    /// Whether an answer must travel as raw contents: when the client sent raw inputs (Triton's clients do), or when an
+    /// output has no typed field (FP16, BF16) — the protocol has raw contents for all outputs or for none.
+    /// </summary>
+    public static bool AnswerRaw(ModelInferRequest request, IReadOnlyList<NamedTensor> outputs) =>
+        request.RawInputContents.Count > 0 || outputs.Any(o => o.ElementType is ElementType.Float16 or ElementType.BFloat16);
+
+    /// <summary>Adds one output to the response: as raw contents when <see cref="AnswerRaw"/> says so, typed otherwise.</summary>
     public static void AddOutput(ModelInferResponse response, NamedTensor t, bool raw)
     {
         var output = new OutputTensor { Name = t.Name, Datatype = OipDatatype.Name(t.ElementType) };
@@ -88,10 +95,7 @@ public static class GrpcTensors
                 for (int i = 0; i < n; i++) c.BoolContents.Add(OipTensors.Integer(t, i) != 0);
                 break;
             default:
-                // FP16 and BF16 have no typed field in the protocol: raw it is.
-                output.Contents = null;
-                response.RawOutputContents.Add(ByteString.CopyFrom(t.Data.Span));
-                break;
+                throw new InvalidOperationException($"output '{t.Name}' {output.Datatype} has no typed field; AnswerRaw sends it raw");
         }
     }
 

@@ -52,7 +52,9 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
     public override Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) =>
         Guard(async () =>
         {
-            server.Model(request.ModelName, ParseVersion(request.ModelVersion)); // an unknown model is NOT_FOUND whatever the inputs
+            // An unknown model is NOT_FOUND whatever the inputs; an unknown output is refused before the model runs.
+            var requested = request.Outputs.Select(o => o.Name).ToList();
+            OipTimings.CheckRequested(server.Model(request.ModelName, ParseVersion(request.ModelVersion)), requested);
             var inputs = GrpcTensors.Inputs(request);
             DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline.ToUniversalTime());
             var options = OipParameters.ToOptions(GrpcTensors.Parameters(request.Parameters), deadline);
@@ -61,8 +63,9 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
             var response = new ModelInferResponse { ModelName = result.Model, ModelVersion = result.Version.ToString(), Id = request.Id };
             foreach (var (key, value) in OipTimings.Of(result))
                 response.Parameters[key] = new InferParameter { Int64Param = value };
-            bool raw = request.RawInputContents.Count > 0;
-            foreach (var output in OipTimings.Requested(result, request.Outputs.Select(o => o.Name).ToList()))
+            var outputs = OipTimings.Requested(result, requested);
+            bool raw = GrpcTensors.AnswerRaw(request, outputs);
+            foreach (var output in outputs)
                 GrpcTensors.AddOutput(response, output, raw);
             return response;
         });

@@ -72,7 +72,7 @@ public static class OipRestEndpoints
 
     private static async Task Infer(InferenceServer server, HttpContext http)
     {
-        server.Model(Route(http, "name"), Version(http)); // an unknown model is NOT_FOUND whatever the body holds
+        var model = server.Model(Route(http, "name"), Version(http)); // an unknown model is NOT_FOUND whatever the body holds
         JsonDocument document;
         try
         {
@@ -85,6 +85,8 @@ public static class OipRestEndpoints
         using (document)
         {
             var body = document.RootElement;
+            var requested = JsonTensors.RequestedOutputs(body);
+            OipTimings.CheckRequested(model, requested);
             var inputs = JsonTensors.Inputs(body);
             var options = OipParameters.ToOptions(JsonTensors.Parameters(body));
             var result = await server.InferAsync(Route(http, "name"), Version(http), inputs, options, http.RequestAborted);
@@ -93,7 +95,7 @@ public static class OipRestEndpoints
             var response = new JsonObject { ["model_name"] = result.Model, ["model_version"] = result.Version.ToString() };
             if (body.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String) response["id"] = id.GetString();
             response["parameters"] = parameters;
-            response["outputs"] = new JsonArray(OipTimings.Requested(result, JsonTensors.RequestedOutputs(body))
+            response["outputs"] = new JsonArray(OipTimings.Requested(result, requested)
                 .Select(o => (JsonNode?)JsonTensors.Output(o)).ToArray());
             await Json(http, 200, response);
         }

@@ -1,4 +1,5 @@
 using Verge.Inference.Serving.Api;
+using Verge.Inference.Serving.Repository;
 
 namespace Verge.Net.Serving;
 
@@ -16,6 +17,14 @@ public static class OipTimings
         yield return (QueueUs, (long)(result.QueueTime.Ticks / 10));
         yield return (ComputeUs, (long)(result.ComputeTime.Ticks / 10));
         yield return (BatchSize, result.BatchSize);
+    }
+
+    /// <summary>Refuses, before the model runs, a requested output the model does not have.</summary>
+    public static void CheckRequested(ServedModel model, IReadOnlyList<string> requested)
+    {
+        foreach (var name in requested)
+            if (!model.Outputs.Any(o => o.Name == name))
+                throw ServingStatus.Invalid($"output '{name}' is not an output of model '{model.Name}'; outputs: {string.Join(", ", model.Outputs.Select(o => o.Name))}");
     }
 
     /// <summary>The outputs named in <paramref name="requested"/> in that order, or all when none is named.</summary>

@@ -102,6 +102,10 @@ public sealed class OipGrpcTests(EdgeServerFixture edge) : IClassFixture<EdgeSer
         badParameter.Parameters["deadline_ms"] = new InferParameter { StringParam = "soon" };
         await AssertStatus(StatusCode.InvalidArgument, "parameter 'deadline_ms'", badParameter);
 
+        var unknownOutput = DenseRequest(OipModels.Floats(1, 4), rows: 1, raw: false);
+        unknownOutput.Outputs.Add(new ModelInferRequest.Types.InferRequestedOutputTensor { Name = "z" });
+        await AssertStatus(StatusCode.InvalidArgument, "output 'z' is not an output of model 'dense'", unknownOutput);
+
         var badVersion = DenseRequest(OipModels.Floats(1, 4), rows: 1, raw: false);
         badVersion.ModelVersion = "latest";
         await AssertStatus(StatusCode.InvalidArgument, "model_version 'latest'", badVersion);
