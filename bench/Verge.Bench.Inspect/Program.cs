@@ -1,9 +1,8 @@
-// Loads ONNX models with ModelGraph (the code behind `verge inspect`) and prints a Markdown table of nodes,
+// Loads ONNX models through the model zoo and ModelGraph (the code behind `verge inspect`) and prints a Markdown table of nodes,
 // parameters and MACs next to the published figures and to the zoo's own build of the same network.
 // Usage: dotnet run -c Release --project bench/Verge.Bench.Inspect -- MODEL.onnx|zoo:NAME ...
 using System.Diagnostics;
 using System.Globalization;
-using Verge.Inference.Graph;
 using Verge.Inference.Zoo;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -23,6 +22,7 @@ var twins = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
 
 Console.WriteLine("| model | nodes | params (M) | MACs, Verge (G) | conv+fc MACs (G) | published MACs (G) | difference | zoo twin | twin nodes | twin params (M) | twin MACs (G) | load (ms) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
+var zoo = ModelZoo.Standard();
 int failures = 0;
 foreach (var model in args)
 {
@@ -30,7 +30,7 @@ foreach (var model in args)
     try
     {
         var clock = Stopwatch.StartNew();
-        var g = ModelGraph.Load(model);
+        var g = zoo.Load(model);
         var loadMs = clock.Elapsed.TotalMilliseconds;
         var twinName = twins.GetValueOrDefault(stem) ?? ArchitectureZoo.All.FirstOrDefault(a => a.Name == stem)?.Name;
         var arch = twinName is null ? null : ArchitectureZoo.Find(twinName);
@@ -41,7 +41,7 @@ foreach (var model in args)
         string twin = "–", twinNodes = "–", twinParams = "–", twinMacs = "–";
         if (arch is not null && !ModelZoo.IsZooName(model))
         {
-            var t = ModelGraph.Load("zoo:" + arch.Name);
+            var t = zoo.Load("zoo:" + arch.Name);
             (twin, twinNodes, twinParams, twinMacs) = ("zoo:" + arch.Name, t.Nodes.Count.ToString(), (t.ParamsTotal / 1e6).ToString("F3"), (t.MacsTotal / 1e9).ToString("F4"));
         }
         Console.WriteLine($"| {stem} | {g.Nodes.Count} | {g.ParamsTotal / 1e6:F3} | {macs:F4} | {convFc:F4} | {published} | {diff} | {twin} | {twinNodes} | {twinParams} | {twinMacs} | {loadMs:F0} |");

@@ -11,9 +11,10 @@ public static class CliHost
 {
     public static RootCommand BuildRoot()
     {
-        Verge.Learning.Models.TrainedZoo.Register();
+        // The one zoo of this process: built here, handed to every command that takes a MODEL.
+        var zoo = Verge.Learning.Models.TrainedZoo.AddTo(Verge.Inference.Zoo.ModelZoo.Standard());
         var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
-        foreach (var command in CommandCatalog.All())
+        foreach (var command in CommandCatalog.All(zoo))
             root.Subcommands.Add(command);
         return root;
     }

@@ -58,8 +58,7 @@ public sealed class CliTests
     [InlineData("mlp")]
     public void PretrainedModelsAreInTheZoo(string name)
     {
-        TrainedZoo.Register();
-        var graph = ModelGraph.Load("zoo:" + name);
+        var graph = TestZoo.Load("zoo:" + name);
         Assert.Equal([1L, 1, 28, 28], graph.Inputs.Single().Shape);
         Assert.Equal([1L, 10], graph.Outputs.Single().Shape);
         Assert.True(new FileInfo(TrainedZoo.PathOf(name)).Length < 2_000_000);
@@ -68,9 +67,8 @@ public sealed class CliTests
     [Fact]
     public async Task PretrainedLeNetIsAccurate()
     {
-        TrainedZoo.Register();
         var test = await TestData.TestAsync(1000);
-        var result = Export.OnnxEvaluator.Evaluate(Inference.Zoo.ModelZoo.Resolve("zoo:lenet5"), test, threads: 1);
+        var result = Export.OnnxEvaluator.Evaluate(TestZoo.Zoo.Resolve("zoo:lenet5"), test, threads: 1);
         Assert.True(result.Accuracy >= 0.85, $"zoo:lenet5 accuracy on the first 1000 test images: {result.Accuracy:P1}");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Building;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Export;
@@ -25,8 +26,22 @@ public sealed class ExportTests
         await ExportAndCompare("branchy", model);
     }
 
+    [Fact]
+    public void ALayerTheWriterDoesNotKnowIsRefusedByName()
+    {
+        var model = new TrainableModel("odd", new Sequential(new Unknown()));
+        var e = Assert.Throws<NotSupportedException>(() => OnnxExporter.Export(model));
+        Assert.Contains("Unknown", e.Message);
+        Assert.Contains(nameof(IOnnxExportable), e.Message);
+    }
+
+    private sealed class Unknown : Layer
+    {
+        public override Tensor Forward(Tensor x) => x;
+    }
+
     /// <summary>Two parallel convolutions joined by Concat, the shape of an Inception module.</summary>
-    private sealed class Inception : Layer
+    private sealed class Inception : Layer, IOnnxExportable
     {
         private readonly Conv2d _narrow, _wide;
         private readonly Concat _join;
@@ -40,8 +55,8 @@ public sealed class ExportTests
 
         public override Tensor Forward(Tensor x) => _join.Forward(_narrow.Forward(x), _wide.Forward(x));
 
-        public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
-            _join.ToOnnx(graph, _narrow.ToOnnx(graph, input), _wide.ToOnnx(graph, input));
+        public TensorRef WriteOnnx(ModuleWriter writer, TensorRef input) =>
+            writer.Concat(writer.Write(_narrow, input), writer.Write(_wide, input));
     }
 
     private static async Task ExportAndCompare(string name, TrainableModel model)

@@ -1,13 +1,13 @@
 using Google.Protobuf;
-using Onnx;
+using Verge.Inference.Graph.Building;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
 
 namespace Verge.Net.Tests;
 
 /// <summary>
-/// A three-layer MLP, x[1,64] → MatMul+Relu → h[1,256] → MatMul+Relu → g[1,128] → MatMul → y[1,10], built as ONNX
-/// in code and cut by hand: head (x→h), tail (h→y), edge (h→g), cloud (g→y), and the full model (x→y).
+/// A three-layer MLP, x[1,64] → MatMul+Relu → h[1,256] → MatMul+Relu → g[1,128] → MatMul → y[1,10], written with
+/// <see cref="OnnxBuilder"/> and cut by hand: head (x→h), tail (h→y), edge (h→g), cloud (g→y), and the full model (x→y).
 /// </summary>
 internal static class TestModels
 {
@@ -38,50 +38,23 @@ internal static class TestModels
 
     private static byte[] Build(params Layer[] layers)
     {
-        var graph = new GraphProto { Name = "mlp" };
-        graph.Input.Add(Value(layers[0].Input, layers[0].Rows));
-        graph.Output.Add(Value(layers[^1].Output, layers[^1].Cols));
+        var b = new OnnxBuilder("mlp", producer: "verge-tests");
+        var x = b.Input(layers[0].Input, 1, layers[0].Rows);
         foreach (var l in layers)
         {
-            var weight = $"W_{l.Output}";
-            graph.Initializer.Add(Weights(weight, l));
-            var product = l.Relu ? $"{l.Output}_pre" : l.Output;
-            graph.Node.Add(Node("MatMul", [l.Input, weight], product));
-            if (l.Relu)
-                graph.Node.Add(Node("Relu", [product], l.Output));
+            var w = b.Constant($"W_{l.Output}", [l.Rows, l.Cols], Weights(l));
+            x = l.Relu ? b.Relu(l.Output, b.MatMul($"{l.Output}_pre", x, w)) : b.MatMul(l.Output, x, w);
         }
-        var model = new ModelProto { IrVersion = 8, ProducerName = "verge-tests", Graph = graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
-        return model.ToByteArray();
+        b.Output(x);
+        return b.Build().ToByteArray();
     }
 
-    private static NodeProto Node(string op, string[] inputs, string output)
-    {
-        var node = new NodeProto { OpType = op, Name = $"{op}_{output}" };
-        node.Input.Add(inputs);
-        node.Output.Add(output);
-        return node;
-    }
-
-    private static TensorProto Weights(string name, Layer l)
+    private static float[] Weights(Layer l)
     {
         var rng = new Random(l.Seed);
         float bound = 1f / MathF.Sqrt(l.Rows);
-        var t = new TensorProto { Name = name, DataType = 1 };
-        t.Dims.Add([l.Rows, l.Cols]);
-        for (int i = 0; i < l.Rows * l.Cols; i++) t.FloatData.Add((rng.NextSingle() * 2 - 1) * bound * 2);
-        return t;
-    }
-
-    private static ValueInfoProto Value(string name, int width)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1 });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } },
-        };
+        var values = new float[l.Rows * l.Cols];
+        for (int i = 0; i < values.Length; i++) values[i] = (rng.NextSingle() * 2 - 1) * bound * 2;
+        return values;
     }
 }

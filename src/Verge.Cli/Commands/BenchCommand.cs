@@ -1,15 +1,16 @@
 using System.CommandLine;
+using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
 
 /// <summary><c>verge bench</c>: benchmarks that write their tables to docs/results; one subcommand per study.</summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var command = new Command("bench", "Run a benchmark and write its results table to docs/results.");
         command.Subcommands.Add(BenchCompressCommand.Create());
-        command.Subcommands.Add(BenchPartitionCommand.Create());
+        command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         return command;
     }
 }

@@ -8,6 +8,7 @@ using Verge.Core.Units;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 using Verge.Net.Benchmarks.Partition;
 
 namespace Verge.Cli.Commands;
@@ -18,7 +19,7 @@ namespace Verge.Cli.Commands;
 /// </summary>
 internal static class BenchPartitionCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var models = new Option<string[]>("--model") { Description = "models to measure (repeatable); default zoo:resnet18, zoo:lenet5, zoo:mobilenet-tiny", HelpName = "MODEL" };
         var speeds = new Option<string>("--speeds") { Description = "device speeds relative to this host, comma-separated", DefaultValueFactory = _ => "0.15,0.5" };
@@ -48,7 +49,7 @@ internal static class BenchPartitionCommand
             console.MarkupLine($"[grey]RPC stack, measured on loopback: {Markup.Escape(transport.ToString())}[/]");
             foreach (var model in list)
             {
-                var graph = ModelGraph.Load(model);
+                var graph = zoo.Load(model);
                 var profile = Ui.WithProgress(console, $"profiling {model}", p =>
                     ProfileCache.Get(graph, new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t }, out _, p));
                 var sweep = bench.Sweep(graph, profile);

@@ -6,6 +6,7 @@ using Verge.Cli.Output;
 using Verge.Core.Errors;
 using Verge.Inference.Compression.Int8;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
 using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
@@ -16,7 +17,7 @@ namespace Verge.Cli.Commands;
 /// </summary>
 internal static class CompressCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = CommonOptions.Model();
         var int8 = new Option<bool>("--int8") { Description = "quantize Conv/Gemm/MatMul to int8 (QDQ, static, calibrated)" };
@@ -59,14 +60,14 @@ internal static class CompressCommand
             var console = Ui.For(jsonPath);
 
             var name = result.GetValue(model)!;
-            var graph = ModelGraph.Load(name, CommonOptions.ParseShapes(result.GetValue(shape)));
+            var graph = zoo.Load(name, CommonOptions.ParseShapes(result.GetValue(shape)));
             console.MarkupLine($"calibrating [bold]{Markup.Escape(graph.Source)}[/] on {Markup.Escape(source.Spec)} ({options.Method.ToString().ToLowerInvariant()})");
             var quantized = Int8Quantizer.Quantize(graph, source, options, cancellationToken: ct);
             Save(quantized, outPath);
 
             console.MarkupLine($"comparing fp32 and int8 on {sampleCount} held-out inputs, {runCount} timed runs each at {options.Threads} threads");
             var comparison = ModelComparer.Compare(graph.ToBytes(), quantized.ToBytes(), graph.Inputs, source.HeldOut(sampleCount), options.Threads, runCount, ct)
-                with { Fp32Bytes = new FileInfo(ModelZoo.Resolve(name)).Length, Int8Bytes = new FileInfo(outPath).Length };
+                with { Fp32Bytes = new FileInfo(graph.File!).Length, Int8Bytes = new FileInfo(outPath).Length };
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(console, graph.Source, outPath, quantized, comparison);
             JsonOutput.Write(CompressReport.From(graph.Source, outPath, quantized, options, comparison), jsonPath);

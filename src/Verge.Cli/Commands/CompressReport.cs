@@ -1,4 +1,5 @@
 using Verge.Inference.Compression.Int8;
+using Verge.Inference.Graph.Passes;
 
 namespace Verge.Cli.Commands;
 

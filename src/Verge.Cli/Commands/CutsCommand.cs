@@ -5,13 +5,15 @@ using Verge.Cli.Output;
 using Verge.Inference.Graph;
 using Verge.Inference.Graph.Cuts;
 using Verge.Inference.Graph.Extraction;
+using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
 
 /// <summary><c>verge cuts MODEL</c>: every cut along the topological order, with the tensors that cross it.</summary>
 internal static class CutsCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = CommonOptions.Model();
         var shape = CommonOptions.Shape();
@@ -24,7 +26,7 @@ internal static class CutsCommand
         command.Options.Add(verify);
         command.SetAction((ParseResult r, CancellationToken ct) =>
         {
-            var graph = CommonOptions.LoadModel(r, model, shape);
+            var graph = CommonOptions.LoadModel(zoo, r, model, shape);
             var cuts = CutEnumerator.Enumerate(graph);
             var target = r.GetValue(json);
             var console = Ui.For(target);

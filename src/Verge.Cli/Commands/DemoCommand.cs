@@ -4,6 +4,7 @@ using Verge.Cli.Demo;
 using Verge.Cli.Output;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
 
@@ -14,7 +15,7 @@ namespace Verge.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var output = new Option<string>("--out") { Description = "folder for the demo's plots and JSON", DefaultValueFactory = _ => "out/demo" };
         var runs = new Option<int>("--runs") { Description = "timed runs per measurement", DefaultValueFactory = _ => 10 };
@@ -26,7 +27,7 @@ internal static class DemoCommand
             var console = AnsiConsole.Console;
 
             console.Write(new Rule("[bold]1. Profile: where does ResNet-18 spend its time?[/]").LeftJustified());
-            var graph = ModelGraph.Load("zoo:resnet18");
+            var graph = zoo.Load("zoo:resnet18");
             console.MarkupLine($"zoo:resnet18: {graph.Nodes.Count} nodes, {Ui.Count(graph.ParamsTotal)} parameters, {Ui.Count(graph.MacsTotal)} MACs, " +
                                $"input {graph.Inputs[0].ShapeText}");
             var profile = ProfileCommand.Run(console, graph, new ProfileOptions { Runs = Options.CommonOptions.Positive(result.GetValue(runs), "--runs") });
@@ -39,7 +40,7 @@ internal static class DemoCommand
             await PartitionDemo.RunAsync(console, graph, profile, dir, ct);
 
             console.Write(new Rule("[bold]4. Learn: a model Verge trained itself, served by ONNX Runtime[/]").LeftJustified());
-            await LearningDemo.RunAsync(ct);
+            await LearningDemo.RunAsync(zoo, ct);
 
             console.Write(new Rule("[bold]5. Train in place: federated averaging over gRPC[/]").LeftJustified());
             await FederatedDemo.RunAsync(ct);

@@ -14,7 +14,7 @@ internal static class EvalCommand
 {
     private sealed record Report(string Model, int Samples, double Accuracy, double MsPerSample);
 
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = new Argument<string>("model") { Description = "ONNX file or zoo:NAME taking 1x1x28x28 pixels/255" };
         var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
@@ -28,7 +28,7 @@ internal static class EvalCommand
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var name = r.GetValue(model)!;
-            var path = ModelZoo.Resolve(name);
+            var path = zoo.Resolve(name);
             var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             var result = OnnxEvaluator.Evaluate(path, test, Math.Max(1, r.GetValue(threads)), ct);
             var report = new Report(name, result.Samples, result.Accuracy, Math.Round(result.MsPerSample, 4));

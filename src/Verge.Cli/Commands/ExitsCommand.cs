@@ -26,7 +26,7 @@ internal static class ExitsCommand
         int CalibrationSamples, int TestSamples, IReadOnlyList<double> ExitAccuracies, double FinalAccuracy, double TargetAccuracy,
         Row Calibrated, IReadOnlyList<Row> Sweep);
 
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = new Argument<string>("model") { Description = "ONNX model with outputs exit1, exit2, …, final (verge train --model branchy-lenet5)" };
         var target = new Option<double?>("--target-accuracy") { Description = "accuracy the calibrated thresholds must keep on the held-out slice (default: the final exit's own accuracy there)" };
@@ -53,7 +53,7 @@ internal static class ExitsCommand
             int calibrationCount = r.GetValue(calibration);
             if (calibrationCount < 1) throw new UsageException("--calib-samples must be at least 1");
             var name = r.GetValue(model)!;
-            var path = ModelZoo.Resolve(name);
+            var path = zoo.Resolve(name);
             if (!File.Exists(path)) throw new InputException($"model '{name}' does not exist; give an ONNX file with early exits");
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);

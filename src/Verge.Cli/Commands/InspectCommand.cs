@@ -3,13 +3,14 @@ using Spectre.Console;
 using Verge.Cli.Options;
 using Verge.Cli.Output;
 using Verge.Inference.Graph;
+using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
 
 /// <summary>`verge inspect MODEL`: the graph node by node — shapes, bytes, parameters, MACs.</summary>
 internal static class InspectCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
@@ -18,7 +19,7 @@ internal static class InspectCommand
         command.SetAction(result =>
         {
             var jsonPath = result.GetValue(json);
-            var graph = CommonOptions.LoadModel(result, model, shape);
+            var graph = CommonOptions.LoadModel(zoo, result, model, shape);
             var report = InspectReport.From(graph);
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(Ui.For(jsonPath), graph);

@@ -8,6 +8,7 @@ using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 using Verge.Net.Execution;
 using Verge.Net.Running;
 
@@ -16,7 +17,7 @@ namespace Verge.Cli.Commands;
 /// <summary><c>verge plan SPEC</c>: profile the spec's model, run every planner, show the candidates and the choice.</summary>
 internal static class PlanCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
         var objective = new Option<string?>("--objective") { Description = "latency | energy (default: the spec's)" };
@@ -51,8 +52,8 @@ internal static class PlanCommand
             bool quiet = target == "-";
             if (!r.GetValue(noRpc)) options = options with { Message = await HostTransport.MeasureAsync(ct) };
             if (spec.App.Variants.Count > 0)
-                return await SelectVariantsAsync(spec, options, new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) }, target, ct);
-            var graph = SpecModel.Load(spec);
+                return await SelectVariantsAsync(spec, zoo, options, new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) }, target, ct);
+            var graph = SpecModel.Load(spec, zoo);
             var profileOptions = new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) };
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
             var profile = ProfileCache.Get(graph, profileOptions, out bool cached);
@@ -67,10 +68,10 @@ internal static class PlanCommand
     }
 
     /// <summary>Model selection: the variant table, the chosen variant × placement and the constraint that bound it.</summary>
-    private static async Task<int> SelectVariantsAsync(DeploymentSpec spec, PlanningOptions options, ProfileOptions profile, string? target, CancellationToken ct)
+    private static async Task<int> SelectVariantsAsync(DeploymentSpec spec, ModelZoo zoo, PlanningOptions options, ProfileOptions profile, string? target, CancellationToken ct)
     {
         var console = Ui.For(target);
-        var variants = await VariantsView.LoadAsync(console, spec, profile, ct);
+        var variants = await VariantsView.LoadAsync(console, spec, zoo, profile, ct);
         var result = SpecVariants.Select(spec, variants, options);
         console.MarkupLine($"[bold]{spec.App.Variants.Count} variants[/]: objective {options.Objective.ToString().ToLowerInvariant()}" +
             (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") + (spec.App.SloMinAccuracy is { } acc ? $", min accuracy {acc:P1}" : ""));

@@ -4,13 +4,14 @@ using Verge.Cli.Options;
 using Verge.Cli.Output;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
 
 /// <summary>`verge profile MODEL`: per-node median latency from ONNX Runtime's profiler, next to output sizes.</summary>
 internal static class ProfileCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
@@ -32,7 +33,7 @@ internal static class ProfileCommand
                 throw new Core.Errors.UsageException($"--plot '{plotPath}' must name a .png file");
 
             var console = Ui.For(jsonPath);
-            var graph = CommonOptions.LoadModel(result, model, shape);
+            var graph = CommonOptions.LoadModel(zoo, result, model, shape);
             var profile = Run(console, graph, options);
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(console, profile);

@@ -7,6 +7,7 @@ using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 using Verge.Net.Execution;
 using Verge.Net.Running;
 
@@ -19,7 +20,7 @@ namespace Verge.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
         var frames = new Option<int>("--frames") { Description = "frames to run", DefaultValueFactory = _ => 20 };
@@ -54,7 +55,7 @@ internal static class RunCommand
             var console = Ui.For(jsonPath);
             if (spec.App.Exits is not null)
             {
-                var tiered = await TieredRunView.RunAsync(console, spec, n, t, given, ct);
+                var tiered = await TieredRunView.RunAsync(console, spec, zoo, n, t, given, ct);
                 if (!JsonOutput.ToStdout(jsonPath)) TieredRunView.Render(console, tiered);
                 JsonOutput.Write(TieredRunView.Document(spec, tiered), jsonPath);
                 return 0;
@@ -64,7 +65,7 @@ internal static class RunCommand
             if (spec.App.Variants.Count > 0)
             {
                 // Model selection: run the chosen variant under its chosen placement (no re-planning across variants).
-                var variants = await VariantsView.LoadAsync(console, spec, profileOptions, ct);
+                var variants = await VariantsView.LoadAsync(console, spec, zoo, profileOptions, ct);
                 // Nodes first, so the selection's predictions carry the RPC stack's measured cost as the run's do.
                 await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct);
                 var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct);
@@ -78,7 +79,7 @@ internal static class RunCommand
                 JsonOutput.Write(new { Selection = VariantsView.Document(selection), Run = RunJson.From(run, chosenSpec) }, jsonPath);
                 return 0;
             }
-            var graph = SpecModel.Load(spec);
+            var graph = SpecModel.Load(spec, zoo);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);

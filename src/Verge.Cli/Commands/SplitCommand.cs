@@ -6,13 +6,14 @@ using Verge.Cli.Output;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
 using Verge.Inference.Graph.Extraction;
+using Verge.Inference.Zoo;
 
 namespace Verge.Cli.Commands;
 
 /// <summary>`verge split MODEL --cut T1[,T2…] [--cut …] --out DIR`: standalone stage models plus plan.json.</summary>
 internal static class SplitCommand
 {
-    public static Command Create()
+    public static Command Create(ModelZoo zoo)
     {
         var model = CommonOptions.Model();
         var shape = CommonOptions.Shape();
@@ -30,7 +31,7 @@ internal static class SplitCommand
             if (cuts.Any(c => c.Count == 0))
                 throw new UsageException("--cut needs at least one tensor name; list them with 'verge cuts MODEL'");
             var dir = result.GetValue(output)!;
-            var graph = CommonOptions.LoadModel(result, model, shape);
+            var graph = CommonOptions.LoadModel(zoo, result, model, shape);
             var stages = SubmodelExtractor.Split(graph, cuts);
             var plan = Write(graph.Source, stages, dir);
 

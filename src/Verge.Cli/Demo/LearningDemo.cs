@@ -9,10 +9,9 @@ namespace Verge.Cli.Demo;
 /// <summary>Demo step: the LeNet-5 that Verge trained itself (zoo:lenet5), evaluated through ONNX Runtime.</summary>
 public static class LearningDemo
 {
-    public static async Task RunAsync(CancellationToken ct)
+    public static async Task RunAsync(ModelZoo zoo, CancellationToken ct)
     {
-        TrainedZoo.Register();
-        var path = ModelZoo.Resolve("zoo:lenet5");
+        var path = zoo.Resolve("zoo:lenet5");
         var test = await FashionMnist.LoadTestAsync(ct: ct);
         AnsiConsole.MarkupLine("[bold]Learning[/]: zoo:lenet5 was trained by Verge's own engine (`verge train --model lenet5`) and exported to ONNX.");
         var result = OnnxEvaluator.Evaluate(path, test, threads: 2, ct);

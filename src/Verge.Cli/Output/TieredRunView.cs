@@ -2,6 +2,7 @@ using Spectre.Console;
 using Verge.Core.Deployment;
 using Verge.Core.Spec;
 using Verge.Inference.Planning;
+using Verge.Inference.Zoo;
 using Verge.Net.Running;
 
 namespace Verge.Cli.Output;
@@ -12,10 +13,10 @@ namespace Verge.Cli.Output;
 /// </summary>
 internal static class TieredRunView
 {
-    public static async Task<TieredRunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, int frames, int threads,
+    public static async Task<TieredRunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, ModelZoo zoo, int frames, int threads,
         IReadOnlyDictionary<Tier, string> given, CancellationToken ct)
     {
-        var graph = SpecModel.Load(spec);
+        var graph = SpecModel.Load(spec, zoo);
         var (policy, calibratedOn) = await TieredSpecRun.PolicyAsync(spec, graph, threads, ct);
         if (calibratedOn > 0)
             console.MarkupLine($"[grey]calibrated on {calibratedOn} training images for {spec.App.Exits!.TargetAccuracy:P1}: thresholds {Markup.Escape(string.Join(", ", policy.Thresholds.Select(x => x.ToString("G3"))))}[/]");

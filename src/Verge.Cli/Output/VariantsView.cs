@@ -3,6 +3,7 @@ using Verge.Core.Spec;
 using Verge.Inference.Planning.ModelSelection;
 using Verge.Inference.Planning;
 using Verge.Inference.Runtime;
+using Verge.Inference.Zoo;
 using Verge.Net.Execution;
 using Verge.Net.Running;
 
@@ -11,16 +12,16 @@ namespace Verge.Cli.Output;
 /// <summary>Model selection on the console: the spec's variants profiled and measured under progress, the variant table, its JSON.</summary>
 internal static class VariantsView
 {
-    public static async Task<IReadOnlyList<ModelVariant>> LoadAsync(IAnsiConsole console, DeploymentSpec spec, ProfileOptions profile, CancellationToken ct)
+    public static async Task<IReadOnlyList<ModelVariant>> LoadAsync(IAnsiConsole console, DeploymentSpec spec, ModelZoo zoo, ProfileOptions profile, CancellationToken ct)
     {
         var variants = new List<ModelVariant>();
         foreach (var v in spec.App.Variants)
         {
-            var graph = SpecVariants.Load(spec, v);
+            var graph = SpecVariants.Load(spec, v, zoo);
             var measured = Ui.WithProgress(console, $"profiling {v.Name} ({graph.Source})", p => ProfileCache.Get(graph, profile, out _, p));
             if (v.Accuracy is null)
                 console.MarkupLine($"[grey]measuring the accuracy of {Markup.Escape(v.Name)} on {SpecVariants.AccuracySamples} Fashion-MNIST test images…[/]");
-            double accuracy = v.Accuracy ?? await SpecVariants.MeasureAccuracyAsync(graph.Source, profile.Threads, ct);
+            double accuracy = v.Accuracy ?? await SpecVariants.MeasureAccuracyAsync(graph.File!, profile.Threads, ct);
             variants.Add(new ModelVariant(v.Name, graph, measured, accuracy));
         }
         return variants;

@@ -1,8 +1,6 @@
 using Google.Protobuf;
 using Onnx;
 using Verge.Core.Errors;
-using Verge.Inference.Runtime;
-using Verge.Inference.Zoo;
 
 namespace Verge.Inference.Graph;
 
@@ -13,10 +11,11 @@ namespace Verge.Inference.Graph;
 /// </summary>
 public sealed class ModelGraph
 {
-    private ModelGraph(string source, ModelProto proto, IReadOnlyList<TensorInfo> inputs, IReadOnlyList<TensorInfo> outputs,
+    private ModelGraph(string source, string? file, ModelProto proto, IReadOnlyList<TensorInfo> inputs, IReadOnlyList<TensorInfo> outputs,
         IReadOnlyList<GraphNode> nodes, IReadOnlyDictionary<string, TensorInfo> tensors, IReadOnlySet<string> initializers)
     {
         Source = source;
+        File = file;
         Proto = proto;
         Inputs = inputs;
         Outputs = outputs;
@@ -27,6 +26,9 @@ public sealed class ModelGraph
 
     /// <summary>Where the model came from, as the user named it (a path or zoo:NAME).</summary>
     public string Source { get; }
+
+    /// <summary>The file the model was read from; null for a graph made from a proto in memory.</summary>
+    public string? File { get; }
     public ModelProto Proto { get; }
     public IReadOnlyList<TensorInfo> Inputs { get; }
     public IReadOnlyList<TensorInfo> Outputs { get; }
@@ -39,14 +41,17 @@ public sealed class ModelGraph
 
     public byte[] ToBytes() => Proto.ToByteArray();
 
-    /// <summary>Loads a model by path or zoo name. <paramref name="shapes"/> fixes symbolic input dimensions.</summary>
-    public static ModelGraph Load(string model, IReadOnlyDictionary<string, long[]>? shapes = null)
-    {
-        var path = ModelZoo.Resolve(model);
-        return FromProto(OnnxModelFile.Read(path), model, shapes);
-    }
+    /// <summary>
+    /// Loads a model file; zoo names are resolved to files before (<c>ModelZoo.Resolve</c>). <paramref name="shapes"/>
+    /// fixes symbolic input dimensions; <paramref name="source"/> is how the user named the model (the path by default).
+    /// </summary>
+    public static ModelGraph Load(string path, IReadOnlyDictionary<string, long[]>? shapes = null, string? source = null) =>
+        Build(OnnxModelFile.Read(path), source ?? path, path, shapes);
 
-    public static ModelGraph FromProto(ModelProto proto, string source, IReadOnlyDictionary<string, long[]>? shapes = null)
+    public static ModelGraph FromProto(ModelProto proto, string source, IReadOnlyDictionary<string, long[]>? shapes = null) =>
+        Build(proto, source, null, shapes);
+
+    private static ModelGraph Build(ModelProto proto, string source, string? file, IReadOnlyDictionary<string, long[]>? shapes)
     {
         proto = proto.Clone();
         FixInputShapes(proto, source, shapes ?? new Dictionary<string, long[]>());
@@ -71,14 +76,14 @@ public sealed class ModelGraph
                 parameters, MacCounter.Count(n, Lookup), outBytes));
         }
 
-        var inputs = ModelInputs.Declared(proto).Select(t => tensors.GetValueOrDefault(t.Name) ?? t).ToList();
+        var inputs = DeclaredInputs.Of(proto).Select(t => tensors.GetValueOrDefault(t.Name) ?? t).ToList();
         var outputs = proto.Graph.Output.Select(o => Lookup(o.Name) ?? new TensorInfo(o.Name, 0, [-1])).ToList();
-        return new ModelGraph(source, proto, inputs, outputs, nodes, tensors, initializers);
+        return new ModelGraph(source, file, proto, inputs, outputs, nodes, tensors, initializers);
     }
 
     private static void FixInputShapes(ModelProto proto, string source, IReadOnlyDictionary<string, long[]> shapes)
     {
-        var declared = ModelInputs.Declared(proto).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var declared = DeclaredInputs.Of(proto).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in shapes.Keys)
             if (!declared.Contains(name))
                 throw new InputException($"shape override names input '{name}', but '{source}' has inputs: {string.Join(", ", declared)}") { Term = "shape override" };

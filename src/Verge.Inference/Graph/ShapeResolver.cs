@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Verge.Core.Errors;
-using Verge.Inference.Runtime;
 
 namespace Verge.Inference.Graph;
 
@@ -51,17 +50,18 @@ public static class ShapeResolver
             if (o.Length > 0 && exposed.Add(o))
                 g.Output.Add(new ValueInfoProto { Name = o });
 
-        var inputs = ModelInputs.Declared(model).ToList();
+        var inputs = DeclaredInputs.Of(model).ToList();
         var results = new List<(string, TensorInfo)>();
+        var feeds = new List<OrtValue>();
         try
         {
             using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL };
             options.IntraOpNumThreads = Math.Max(1, Environment.ProcessorCount);
             using var session = new InferenceSession(probe.ToByteArray(), options);
-            using var feeds = ModelInputs.Create(inputs, InputFill.Zeros);
+            foreach (var t in inputs) feeds.Add(Zeros(t));
             var names = session.OutputNames.ToArray();
             using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions, feeds.Names, feeds.Values, names);
+            using var outputs = session.Run(runOptions, inputs.Select(t => t.Name).ToArray(), feeds.ToArray(), names);
             for (int i = 0; i < names.Length; i++)
             {
                 var value = outputs[i];
@@ -74,6 +74,19 @@ public static class ShapeResolver
         {
             throw new InputException($"ONNX Runtime cannot run '{label}' to find its tensor shapes: {e.Message.ReplaceLineEndings(" ")}; check the opset and the shape overrides") { Term = "the shape overrides" };
         }
+        finally
+        {
+            foreach (var f in feeds) f.Dispose();
+        }
         return results;
+    }
+
+    /// <summary>An all-zero input: shapes do not depend on values for the graphs Verge reads.</summary>
+    private static OrtValue Zeros(TensorInfo t)
+    {
+        if (!t.IsStatic) throw new InvalidOperationException($"input '{t.Name}' has no static shape");
+        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, (Microsoft.ML.OnnxRuntime.Tensors.TensorElementType)t.ElementType, t.Shape);
+        value.GetTensorMutableRawData().Clear();
+        return value;
     }
 }

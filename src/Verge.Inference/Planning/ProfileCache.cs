@@ -8,7 +8,7 @@ namespace Verge.Inference.Planning;
 
 /// <summary>
 /// Profiles a model once per (model file, thread count, runs) and keeps the result as JSON under
-/// <c>ModelZoo.CacheDirectory/profiles/</c>, so repeated plans of the same model are instant.
+/// <c>ModelZoo.DefaultCacheDirectory/profiles/</c>, so repeated plans of the same model are instant.
 /// </summary>
 public static class ProfileCache
 {
@@ -18,13 +18,13 @@ public static class ProfileCache
     {
         using var stream = File.OpenRead(modelFile);
         var hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
-        return System.IO.Path.Combine(ModelZoo.CacheDirectory, "profiles", $"{hash}-t{options.Threads}-r{options.Runs}.json");
+        return System.IO.Path.Combine(ModelZoo.DefaultCacheDirectory, "profiles", $"{hash}-t{options.Threads}-r{options.Runs}.json");
     }
 
     /// <summary>The cached profile of <paramref name="graph"/>, or a fresh one (then cached). <paramref name="cached"/> says which.</summary>
     public static ModelProfile Get(ModelGraph graph, ProfileOptions options, out bool cached, IProgress<double>? progress = null)
     {
-        var path = PathFor(ModelZoo.Resolve(graph.Source), options);
+        var path = PathFor(graph.File ?? throw new ArgumentException($"'{graph.Source}' was not read from a file; profiles are cached per file", nameof(graph)), options);
         if (File.Exists(path))
         {
             try

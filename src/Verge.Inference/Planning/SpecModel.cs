@@ -8,7 +8,7 @@ namespace Verge.Inference.Planning;
 /// <summary>Loads the model a spec names; a path is taken relative to the spec's folder first.</summary>
 public static class SpecModel
 {
-    public static ModelGraph Load(DeploymentSpec spec)
+    public static ModelGraph Load(DeploymentSpec spec, ModelZoo zoo)
     {
         var model = spec.App.Model;
         if (!ModelZoo.IsZooName(model) && !Path.IsPathRooted(model))
@@ -20,7 +20,7 @@ public static class SpecModel
             throw new InputException($"{spec.Source}: app.model: no file '{spec.App.Model}'; give zoo:NAME or the path of an .onnx file");
         try
         {
-            return ModelGraph.Load(model);
+            return zoo.Load(model);
         }
         catch (InputException e)
         {

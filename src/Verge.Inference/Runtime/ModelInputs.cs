@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Onnx;
 using Verge.Inference.Graph;
 
 namespace Verge.Inference.Runtime;
@@ -18,15 +17,6 @@ public sealed class ModelInputs : IDisposable
 
     public string[] Names { get; }
     public OrtValue[] Values { get; }
-
-    /// <summary>The model's real inputs: graph inputs that are not initializers (old exports list weights as inputs too).</summary>
-    public static IEnumerable<TensorInfo> Declared(ModelProto model)
-    {
-        var weights = new HashSet<string>(model.Graph.Initializer.Select(i => i.Name), StringComparer.Ordinal);
-        foreach (var vi in model.Graph.Input)
-            if (!weights.Contains(vi.Name) && ShapeResolver.FromValueInfo(vi) is { } t)
-                yield return t;
-    }
 
     public static ModelInputs Create(IReadOnlyList<TensorInfo> inputs, InputFill fill, int seed = 42)
     {

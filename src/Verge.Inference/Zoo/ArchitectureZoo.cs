@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Zoo.Architectures;
 
 namespace Verge.Inference.Zoo;
@@ -31,11 +32,11 @@ public static class ArchitectureZoo
 
     private static readonly Dictionary<string, object> Locks = All.ToDictionary(a => a.Name, _ => new object(), StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Adds every architecture to <see cref="ModelZoo"/>.</summary>
-    public static void RegisterAll()
+    /// <summary>Adds every architecture to <paramref name="zoo"/>, generated into its cache folder.</summary>
+    public static void AddTo(ModelZoo zoo)
     {
         foreach (var arch in All)
-            ModelZoo.Add(new ZooEntry(arch.Name, arch.Description, () => Materialize(arch)));
+            zoo.Add(new ZooEntry(arch.Name, arch.Description, () => Materialize(arch, zoo.CacheDirectory)));
     }
 
     public static ZooArchitecture Find(string name) =>
@@ -46,10 +47,10 @@ public static class ArchitectureZoo
     /// The architecture's file, written if missing or stale. Writes go to a temporary file that is then renamed,
     /// so a concurrent reader (another test process) sees either no file or a whole one.
     /// </summary>
-    /// <param name="cacheDirectory">Where the <c>arch</c> folder goes; <see cref="ModelZoo.CacheDirectory"/> by default.</param>
+    /// <param name="cacheDirectory">Where the <c>arch</c> folder goes; <see cref="ModelZoo.DefaultCacheDirectory"/> by default.</param>
     public static string Materialize(ZooArchitecture arch, string? cacheDirectory = null)
     {
-        var dir = Path.Combine(cacheDirectory ?? ModelZoo.CacheDirectory, "arch");
+        var dir = Path.Combine(cacheDirectory ?? ModelZoo.DefaultCacheDirectory, "arch");
         var path = Path.Combine(dir, arch.Name + ".onnx");
         var stamp = path + ".version";
         lock (Locks[arch.Name])

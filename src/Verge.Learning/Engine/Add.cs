@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -20,6 +19,4 @@ public sealed class Add : Module
         }, a, b);
         return y;
     }
-
-    public string ToOnnx(OnnxGraphBuilder graph, string a, string b) => graph.Node("Add", [a, b]);
 }

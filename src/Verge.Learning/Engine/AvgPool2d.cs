@@ -1,5 +1,3 @@
-using Verge.Learning.Export;
-
 namespace Verge.Learning.Engine;
 
 /// <summary>Average pooling over k×k windows (no padding).</summary>
@@ -48,7 +46,4 @@ public sealed class AvgPool2d(int kernel, int stride = 0) : Layer
         }, x);
         return y;
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
-        graph.Node("AveragePool", [input], OnnxGraphBuilder.Ints("kernel_shape", Kernel, Kernel), OnnxGraphBuilder.Ints("strides", Stride, Stride));
 }

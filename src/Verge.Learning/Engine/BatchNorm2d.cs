@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -100,9 +99,4 @@ public sealed class BatchNorm2d : Layer
         }, x, Scale, Shift);
         return y;
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
-        graph.Node("BatchNormalization",
-            [input, graph.Initializer(Scale), graph.Initializer(Shift), graph.Initializer(RunningMean), graph.Initializer(RunningVar)],
-            OnnxGraphBuilder.Float("epsilon", Epsilon));
 }

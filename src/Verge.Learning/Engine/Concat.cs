@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -39,6 +38,4 @@ public sealed class Concat : Module
         }, parts);
         return y;
     }
-
-    public string ToOnnx(OnnxGraphBuilder graph, params string[] parts) => graph.Node("Concat", parts, OnnxGraphBuilder.Int("axis", 1));
 }

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -152,16 +151,5 @@ public sealed class Conv2d : Layer
         int hi = ow;
         while (hi > lo && (hi - 1) * Stride - Padding + kj >= w) hi--;
         return (lo, hi);
-    }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input)
-    {
-        var inputs = new List<string> { input, graph.Initializer(Weight) };
-        if (Bias is not null) inputs.Add(graph.Initializer(Bias));
-        return graph.Node("Conv", inputs,
-            OnnxGraphBuilder.Ints("kernel_shape", Kernel, Kernel),
-            OnnxGraphBuilder.Ints("strides", Stride, Stride),
-            OnnxGraphBuilder.Ints("pads", Padding, Padding, Padding, Padding),
-            OnnxGraphBuilder.Int("group", Groups));
     }
 }

@@ -1,5 +1,3 @@
-using Verge.Learning.Export;
-
 namespace Verge.Learning.Engine;
 
 /// <summary>
@@ -32,6 +30,4 @@ public sealed class Dropout(float p, Rng rng) : Layer
         }, x);
         return y;
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) => input;
 }

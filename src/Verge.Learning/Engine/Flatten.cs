@@ -1,5 +1,3 @@
-using Verge.Learning.Export;
-
 namespace Verge.Learning.Engine;
 
 /// <summary>[N, d1, d2, …] → [N, d1·d2·…] (ONNX Flatten, axis 1).</summary>
@@ -14,7 +12,4 @@ public sealed class Flatten : Layer
         y.SetOrigin(() => System.Numerics.Tensors.TensorPrimitives.Add(x.Grad!, y.Grad!, x.Grad!), x);
         return y;
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
-        graph.Node("Flatten", [input], OnnxGraphBuilder.Int("axis", 1));
 }

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -25,6 +24,4 @@ public sealed class GlobalAvgPool : Layer
         }, x);
         return y;
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) => graph.Node("GlobalAveragePool", [input]);
 }

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -39,7 +38,4 @@ public sealed class Linear : Layer
         }, x, Weight, Bias);
         return y;
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
-        graph.Node("Gemm", [input, graph.Initializer(Weight), graph.Initializer(Bias)], OnnxGraphBuilder.Int("transB", 1));
 }

@@ -1,5 +1,3 @@
-using Verge.Learning.Export;
-
 namespace Verge.Learning.Engine;
 
 /// <summary>Max pooling over k×k windows (no padding); the gradient goes to the position that won.</summary>
@@ -77,7 +75,4 @@ public sealed class MaxPool2d(int kernel, int stride = 0) : Layer
                 }
             }
     }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) =>
-        graph.Node("MaxPool", [input], OnnxGraphBuilder.Ints("kernel_shape", Kernel, Kernel), OnnxGraphBuilder.Ints("strides", Stride, Stride));
 }

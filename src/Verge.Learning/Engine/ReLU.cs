@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Engine;
 
@@ -37,6 +36,4 @@ public sealed class ReLU : Layer
     private const int Chunk = 16_384;
 
     private static int Chunks(int length) => (length + Chunk - 1) / Chunk;
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) => graph.Node("Relu", [input]);
 }

@@ -1,5 +1,3 @@
-using Verge.Learning.Export;
-
 namespace Verge.Learning.Engine;
 
 /// <summary>Layers run one after another; children are named by position ("0", "1", …).</summary>
@@ -18,11 +16,5 @@ public sealed class Sequential : Layer
     {
         foreach (var layer in _layers) x = layer.Forward(x);
         return x;
-    }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input)
-    {
-        foreach (var layer in _layers) input = layer.ToOnnx(graph, input);
-        return input;
     }
 }

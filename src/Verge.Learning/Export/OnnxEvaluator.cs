@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Verge.Core.Errors;
 using Verge.Learning.Data;
-using Verge.Learning.Training;
 
 namespace Verge.Learning.Export;
 
@@ -31,7 +31,7 @@ public static class OnnxEvaluator
             ct.ThrowIfCancellationRequested();
             data.Image(i).CopyTo(pixels);
             using var outputs = session.Run(runOptions, inputNames, [inputValue], outputNames);
-            if (Trainer.ArgMax(outputs[0].GetTensorDataAsSpan<float>()) == data.Labels[i]) correct++;
+            if (TensorPrimitives.IndexOfMax<float>(outputs[0].GetTensorDataAsSpan<float>()) == data.Labels[i]) correct++;
         }
         double ms = watch.Elapsed.TotalMilliseconds;
         return new Result(data.Count, data.Count == 0 ? 0 : (double)correct / data.Count, data.Count == 0 ? 0 : ms / data.Count);

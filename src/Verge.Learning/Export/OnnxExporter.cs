@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using Verge.Inference.Graph.Building;
 using Verge.Learning.Models;
 
 namespace Verge.Learning.Export;
@@ -13,19 +14,28 @@ public static class OnnxExporter
     public const string InputName = "input";
     public const string OutputName = "logits";
 
+    /// <summary>The producer name of every model the learning engine writes.</summary>
+    public const string Producer = "verge";
+
     public static ModelProto Export(TrainableModel model)
     {
-        var graph = new OnnxGraphBuilder(model);
-        var last = model.ToOnnx(graph, InputName);
-        graph.RenameOutput(last, OutputName);
-        return graph.Build(model.Name, InputName, [1, .. TrainableModel.ImageShape.Select(d => (long)d)],
-            OutputName, [1, TrainableModel.Classes]);
+        var builder = new OnnxBuilder(model.Name, producer: Producer);
+        var writer = new ModuleWriter(model, builder);
+        builder.Output(writer.Write(model, Input(builder)), OutputName);
+        return builder.Build();
     }
 
-    public static async Task SaveAsync(TrainableModel model, string path, CancellationToken ct = default)
+    /// <summary>The image input every trainable model takes: [1, 1, 28, 28].</summary>
+    public static TensorRef Input(OnnxBuilder builder) =>
+        builder.Input(InputName, [1, .. TrainableModel.ImageShape.Select(d => (long)d)]);
+
+    public static async Task SaveAsync(TrainableModel model, string path, CancellationToken ct = default) =>
+        await SaveAsync(Export(model), path, ct);
+
+    internal static async Task SaveAsync(ModelProto model, string path, CancellationToken ct)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        await File.WriteAllBytesAsync(path, Export(model).ToByteArray(), ct);
+        await File.WriteAllBytesAsync(path, model.ToByteArray(), ct);
     }
 }

@@ -1,5 +1,4 @@
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Models;
 
@@ -26,13 +25,12 @@ public sealed class ResidualBlock : Layer
         _relu = Child("relu", new ReLU());
     }
 
+    /// <summary>conv, bn, relu, conv, bn.</summary>
+    public Sequential Main => _main;
+
+    /// <summary>The 1×1 conv and bn when the shape changes; null for the identity.</summary>
+    public Sequential? Shortcut => _shortcut;
+
     public override Tensor Forward(Tensor x) =>
         _relu.Forward(_add.Forward(_main.Forward(x), _shortcut?.Forward(x) ?? x));
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input)
-    {
-        var main = _main.ToOnnx(graph, input);
-        var shortcut = _shortcut?.ToOnnx(graph, input) ?? input;
-        return _relu.ToOnnx(graph, _add.ToOnnx(graph, main, shortcut));
-    }
 }

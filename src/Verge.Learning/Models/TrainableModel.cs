@@ -1,5 +1,4 @@
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Models;
 
@@ -21,6 +20,4 @@ public sealed class TrainableModel : Layer
     public const int Classes = 10;
 
     public override Tensor Forward(Tensor x) => Body.Forward(x);
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) => Body.ToOnnx(graph, input);
 }

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Verge.Core.Statistics;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Planning;
-using Verge.Inference.Zoo;
 using Verge.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Protos;

@@ -18,13 +18,13 @@ public static class SpecVariants
     public const int AccuracySamples = 2000;
 
     /// <summary>The variant's model, loaded as the spec's own model would be.</summary>
-    public static ModelGraph Load(DeploymentSpec spec, VariantSpec variant) => SpecModel.Load(spec with { App = spec.App with { Model = variant.Model } });
+    public static ModelGraph Load(DeploymentSpec spec, VariantSpec variant, ModelZoo zoo) => SpecModel.Load(spec with { App = spec.App with { Model = variant.Model } }, zoo);
 
-    /// <summary>Top-1 accuracy of <paramref name="model"/> on the first <see cref="AccuracySamples"/> Fashion-MNIST test images.</summary>
-    public static async Task<double> MeasureAccuracyAsync(string model, int threads, CancellationToken ct)
+    /// <summary>Top-1 accuracy of the model in <paramref name="modelFile"/> on the first <see cref="AccuracySamples"/> Fashion-MNIST test images.</summary>
+    public static async Task<double> MeasureAccuracyAsync(string modelFile, int threads, CancellationToken ct)
     {
         var test = (await FashionMnist.LoadTestAsync(ct: ct)).Take(AccuracySamples);
-        return OnnxEvaluator.Evaluate(ModelZoo.Resolve(model), test, threads, ct).Accuracy;
+        return OnnxEvaluator.Evaluate(modelFile, test, threads, ct).Accuracy;
     }
 
     public static ModelSelectionResult Select(DeploymentSpec spec, IReadOnlyList<ModelVariant> variants, PlanningOptions options) =>

@@ -4,7 +4,6 @@ using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Core.Statistics;
 using Verge.Inference.Graph;
-using Verge.Inference.Zoo;
 using Verge.Learning.Data;
 using Verge.Learning.EarlyExit;
 using Verge.Net.Execution;
@@ -38,7 +37,7 @@ public static class TieredSpecRun
         }
         var train = await FashionMnist.LoadTrainAsync(ct: ct);
         var heldOut = ExitAnalysis.CalibrationSlice(train, CalibrationSamples);
-        var outcomes = OnnxExitRunner.Run(ModelZoo.Resolve(graph.Source), heldOut, measure, threads, ct: ct);
+        var outcomes = OnnxExitRunner.Run(graph.File!, heldOut, measure, threads, ct: ct);
         return (ExitCalibrator.Calibrate(outcomes, ExitCosts.FromGraph(graph), exits.TargetAccuracy!.Value), heldOut.Count);
     }
 

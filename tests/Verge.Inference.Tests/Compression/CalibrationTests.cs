@@ -1,6 +1,8 @@
 using Verge.Core.Errors;
 using Verge.Inference.Compression.Int8;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Compression;
 
@@ -101,7 +103,7 @@ public sealed class CalibrationTests
     [Fact]
     public void FashionMnistNeedsA28x28Input()
     {
-        var graph = ModelGraph.Load("zoo:tiny-chain");
+        var graph = TestZoo.Load("zoo:tiny-chain");
         var e = Assert.Throws<InputException>(() => Int8Quantizer.Quantize(graph, CalibrationSources.Parse("fashion-mnist:test:4")));
         Assert.Contains("needs a model with one float input of N×1×28×28", e.Message);
         Assert.Contains("'input' 1×3×32×32; use calibration source random:64", e.Message);

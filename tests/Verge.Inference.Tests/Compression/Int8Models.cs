@@ -1,7 +1,9 @@
 using Onnx;
+using Verge.Inference.Graph.Building;
+using static Verge.Inference.Graph.Building.OnnxProtos;
 using Verge.Inference.Tests.Support;
-using Verge.Inference.Zoo;
 using static Verge.Inference.Tests.Support.TinyModels;
+using Verge.Inference.Zoo;
 
 namespace Verge.Inference.Tests.Compression;
 
@@ -38,7 +40,7 @@ internal static class Int8Models
         g.Initializer.Add(Weight("fc_b", [10], 6));
         g.Node.Add(Node("Conv", "conv", ["x", "w"], ["a"], Ints("kernel_shape", 3, 3), Ints("pads", 1, 1, 1, 1)));
         g.Node.Add(Node("BatchNormalization", "bn", ["a", "gamma", "beta", "mean", "var"], ["b"], Int("spatial", 1)));
-        g.Node.Add(Node("Clip", "relu6", ["b"], ["c"], FloatAttr("min", 0f), FloatAttr("max", 6f)));
+        g.Node.Add(Node("Clip", "relu6", ["b"], ["c"], Float("min", 0f), Float("max", 6f)));
         g.Node.Add(Node("Flatten", "flatten", ["c"], ["d"]));
         g.Node.Add(Node("Gemm", "fc", ["d", "fc", "fc_b"], ["y"], Int("transB", 1)));
         // Old exporters list weights as graph inputs too.
@@ -85,6 +87,7 @@ internal static class Int8Models
         return Model(g, opset: 9);
     }
 
+    /// <summary>Values in float_data rather than raw_data, as some exporters write small tensors.</summary>
     private static TensorProto Constant(string name, long[] dims, float[] values)
     {
         var t = new TensorProto { Name = name, DataType = 1 };
@@ -92,6 +95,4 @@ internal static class Int8Models
         t.FloatData.AddRange(values);
         return t;
     }
-
-    private static AttributeProto FloatAttr(string name, float value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 }

@@ -4,7 +4,9 @@ using Onnx;
 using Verge.Core.Errors;
 using Verge.Inference.Compression.Int8;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
 using Verge.Inference.Runtime;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Compression;
 
@@ -23,7 +25,7 @@ public sealed class Int8QuantizerTests
     [Fact]
     public void TinyChainAgreesWithFp32AndFusesIntoInt8Kernels()
     {
-        var (result, c) = QuantizeAndCompare(ModelGraph.Load("zoo:tiny-chain"), "random:32", heldOut: 64);
+        var (result, c) = QuantizeAndCompare(TestZoo.Load("zoo:tiny-chain"), "random:32", heldOut: 64);
 
         Assert.Equal(["conv1", "conv2", "fc"], result.Plan.Nodes.Select(n => n.Name));
         Assert.Equal(64, c.Top1Total);
@@ -37,7 +39,7 @@ public sealed class Int8QuantizerTests
     [Fact]
     public void TinyDagWithPercentileRangesStaysClose()
     {
-        var graph = ModelGraph.Load("zoo:tiny-dag");
+        var graph = TestZoo.Load("zoo:tiny-dag");
         var percentile = new Int8Options { Method = CalibrationMethod.Percentile, Percentile = 99.9, Threads = 1 };
         var (result, c) = QuantizeAndCompare(graph, "random:16", percentile);
         var minMax = Int8Quantizer.Quantize(graph, CalibrationSources.Parse("random:16"), new Int8Options { Threads = 1 });
@@ -73,7 +75,7 @@ public sealed class Int8QuantizerTests
     [Fact]
     public void ConvWeightsArePerChannelInt8AndBiasesInt32()
     {
-        var graph = ModelGraph.Load("zoo:tiny-chain");
+        var graph = TestZoo.Load("zoo:tiny-chain");
         var result = Int8Quantizer.Quantize(graph, new RandomCalibrationSource(4), new Int8Options { Threads = 1 });
         using var dir = new Support.TempDir();
         var path = dir.File("tiny-chain.int8.onnx");
@@ -98,7 +100,7 @@ public sealed class Int8QuantizerTests
     [Fact]
     public void ConvHeavyModelShrinksToUnderAThird()
     {
-        var graph = ModelGraph.Load("zoo:mobilenetv2-tv");
+        var graph = TestZoo.Load("zoo:mobilenetv2-tv");
         var result = Int8Quantizer.Quantize(graph, new RandomCalibrationSource(1), new Int8Options { Threads = 2 });
         var fp32 = graph.ToBytes().Length;
         var int8 = result.ToBytes().Length;

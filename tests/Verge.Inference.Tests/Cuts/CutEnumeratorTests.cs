@@ -1,6 +1,7 @@
 using Verge.Inference.Graph;
 using Verge.Inference.Graph.Cuts;
 using Verge.Inference.Tests.Planning;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Cuts;
 
@@ -26,7 +27,7 @@ public sealed class CutEnumeratorTests
     [Fact]
     public void ResNet18CutsCarrySkipConnectionsAndCoverTheModel()
     {
-        var g = ModelGraph.Load("zoo:resnet18");
+        var g = TestZoo.Load("zoo:resnet18");
         var cuts = CutEnumerator.Enumerate(g);
 
         Assert.Equal([g.Inputs[0].Name], cuts[0].Tensors);

@@ -9,7 +9,7 @@ public sealed class ModelGraphTests
     [Fact]
     public void PretrainedResNet18FirstConvEmits64x112x112Floats()
     {
-        var g = ModelGraph.Load("zoo:resnet18");
+        var g = TestZoo.Load("zoo:resnet18");
 
         var conv = g.Nodes.First(n => n.OpType == "Conv");
         Assert.Equal([1L, 64, 112, 112], g.Tensors[conv.Outputs[0]].Shape);

@@ -85,7 +85,7 @@ public sealed class SubmodelExtractorTests
     [Fact]
     public void PretrainedResNet18SplitsInsideAndBetweenResidualBlocks()
     {
-        var g = ModelGraph.Load("zoo:resnet18");
+        var g = TestZoo.Load("zoo:resnet18");
         var cuts = CutEnumerator.Enumerate(g);
         var inside = cuts.First(c => c.Tensors.Count == 2);   // a residual block's skip and main path
         AssertSplitReproduces(g, inside.Tensors);
@@ -98,7 +98,7 @@ public sealed class SubmodelExtractorTests
     [InlineData("zoo:lstm-seq")]
     public void EveryCutOfASmallModelReproducesItsOutputs(string model)
     {
-        var g = ModelGraph.Load(model);
+        var g = TestZoo.Load(model);
         using var verifier = new SplitVerifier(g);
         foreach (var cut in CutEnumerator.Enumerate(g))
             Assert.InRange(verifier.MaxRelativeDifference(cut), 0, 1e-4);

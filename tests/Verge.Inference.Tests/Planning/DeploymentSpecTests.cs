@@ -3,6 +3,7 @@ using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Planning;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Planning;
 
@@ -80,11 +81,11 @@ public sealed class DeploymentSpecTests
     public void UnknownModelIsReportedWhenLoadedForPlanning()
     {
         var spec = DeploymentSpec.Parse(Valid.Replace("zoo:resnet18", "zoo:resnet1000"), "spec.yaml");
-        var e = Assert.Throws<InputException>(() => SpecModel.Load(spec));
+        var e = Assert.Throws<InputException>(() => SpecModel.Load(spec, TestZoo.Zoo));
         Assert.StartsWith("spec.yaml: app.model: unknown zoo model 'resnet1000'", e.Message);
 
         spec = DeploymentSpec.Parse(Valid.Replace("zoo:resnet18", "no/such/model.onnx"), "spec.yaml");
-        e = Assert.Throws<InputException>(() => SpecModel.Load(spec));
+        e = Assert.Throws<InputException>(() => SpecModel.Load(spec, TestZoo.Zoo));
         Assert.StartsWith("spec.yaml: app.model: no file 'no/such/model.onnx'", e.Message);
     }
 
@@ -101,7 +102,7 @@ public sealed class DeploymentSpecTests
         // Every model file a shipped spec names loads (the compressed variants are files beside the spec; zoo:NAME
         // models Verge trained itself are registered by the CLI, not in this test project).
         foreach (var model in spec.App.Variants.Select(v => v.Model).DefaultIfEmpty(spec.App.Model).Where(m => !m.StartsWith("zoo:", StringComparison.Ordinal)))
-            Assert.NotEmpty(Verge.Inference.Planning.SpecModel.Load(spec with { App = spec.App with { Model = model } }).Nodes);
+            Assert.NotEmpty(Verge.Inference.Planning.SpecModel.Load(spec with { App = spec.App with { Model = model } }, TestZoo.Zoo).Nodes);
     }
 
     [Theory]

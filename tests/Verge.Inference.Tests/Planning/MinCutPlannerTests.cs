@@ -6,6 +6,7 @@ using Verge.Inference.Graph.Cuts;
 using Verge.Inference.Planning;
 using Verge.Inference.Planning.MinCut;
 using Verge.Inference.Planning.Neurosurgeon;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Planning;
 
@@ -39,7 +40,7 @@ public sealed class MinCutPlannerTests
     [Fact]
     public void MinCutIsNoWorseThanNeurosurgeonOnResNet18()
     {
-        var g = ModelGraph.Load("zoo:resnet18");
+        var g = TestZoo.Load("zoo:resnet18");
         var rng = new Random(7);
         var profile = TestGraphs.Profile(g, i => g.Nodes[i].Macs / 1e7 + rng.NextDouble());
         foreach (var bw in new[] { "1.1Mbps", "5.85Mbps", "18.88Mbps", "1Gbps" })

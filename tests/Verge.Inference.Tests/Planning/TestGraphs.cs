@@ -1,5 +1,6 @@
 using Onnx;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Runtime;
 
 namespace Verge.Inference.Tests.Planning;
@@ -67,16 +68,14 @@ internal static class TestGraphs
         {
             var name = $"t{_next++}";
             var weight = $"w_{name}";
-            var w = new TensorProto { Name = weight, DataType = 1 };
-            w.Dims.AddRange([_width[input], width]);
-            Graph.Initializer.Add(w);
+            Graph.Initializer.Add(OnnxProtos.Raw(weight, ElementType.Float, [_width[input], width], []));
             return Add("MatMul", [input, weight], name, width);
         }
 
         public string Concat(string a, string b)
         {
             var node = Add("Concat", [a, b], $"t{_next++}", _width[a] + _width[b]);
-            Graph.Node[^1].Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            Graph.Node[^1].Attribute.Add(OnnxProtos.Int("axis", 1));
             return node;
         }
 
@@ -90,21 +89,12 @@ internal static class TestGraphs
 
         private string Add(string op, string[] inputs, string output, long width)
         {
-            var node = new NodeProto { OpType = op, Name = $"{op}_{output}" };
-            node.Input.AddRange(inputs);
-            node.Output.Add(output);
-            Graph.Node.Add(node);
+            Graph.Node.Add(OnnxProtos.Node(op, $"{op}_{output}", inputs, [output]));
             Graph.ValueInfo.Add(Value(output, width));
             _width[output] = width;
             return output;
         }
 
-        private static ValueInfoProto Value(string name, long width)
-        {
-            var shape = new TensorShapeProto();
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = 1 });
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
-            return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
-        }
+        private static ValueInfoProto Value(string name, long width) => OnnxProtos.FloatValue(name, [1, width]);
     }
 }

@@ -1,11 +1,12 @@
 using Google.Protobuf;
 using Onnx;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Serving.Api;
 
 namespace Verge.Inference.Tests.Support;
 
 /// <summary>
-/// Models and repositories for the serving tests: a small dense layer built with <see cref="TinyModels"/> (kept in
+/// Models and repositories for the serving tests: a small dense layer put together from <see cref="TinyModels"/> and <see cref="OnnxProtos"/> (kept in
 /// this one helper so a move to the shared builder touches one file) and Triton-layout folders around it.
 /// </summary>
 internal static class ServingModels
@@ -20,8 +21,8 @@ internal static class ServingModels
         g.Output.Add(TinyModels.Value("y", batch, Classes));
         g.Initializer.Add(TinyModels.Weight("W", [Features, Classes], seed));
         g.Initializer.Add(TinyModels.Weight("b", [Classes], seed + 1));
-        g.Node.Add(TinyModels.Node("MatMul", "matmul", ["x", "W"], ["h"]));
-        g.Node.Add(TinyModels.Node("Add", "add", ["h", "b"], ["y"]));
+        g.Node.Add(OnnxProtos.Node("MatMul", "matmul", ["x", "W"], ["h"]));
+        g.Node.Add(OnnxProtos.Node("Add", "add", ["h", "b"], ["y"]));
         return TinyModels.Model(g);
     }
 

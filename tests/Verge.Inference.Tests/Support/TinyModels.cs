@@ -1,9 +1,13 @@
 using Google.Protobuf;
 using Onnx;
+using static Verge.Inference.Graph.Building.OnnxProtos;
 
 namespace Verge.Inference.Tests.Support;
 
-/// <summary>Hand-written ONNX protos for the few graph shapes these tests need (no value_info, seeded weights).</summary>
+/// <summary>
+/// ONNX graphs in shapes <see cref="Verge.Inference.Graph.Building.OnnxBuilder"/> does not write on purpose (no
+/// value_info, symbolic batch, unnamed nodes and outputs), put together from the builder's <see cref="Verge.Inference.Graph.Building.OnnxProtos"/>.
+/// </summary>
 internal static class TinyModels
 {
     public static ValueInfoProto Value(string name, params object[] dims)
@@ -11,37 +15,18 @@ internal static class TinyModels
         var shape = new TensorShapeProto();
         foreach (var d in dims)
             shape.Dim.Add(d is string s ? new TensorShapeProto.Types.Dimension { DimParam = s } : new TensorShapeProto.Types.Dimension { DimValue = Convert.ToInt64(d) });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
+        var value = FloatValue(name, []);
+        value.Type.TensorType.Shape = shape;
+        return value;
     }
 
     public static TensorProto Weight(string name, long[] dims, int seed = 1)
     {
         var rng = new Random(seed);
-        long n = dims.Aggregate(1L, (a, d) => a * d);
-        var data = new float[n];
-        for (int i = 0; i < n; i++) data[i] = (float)(rng.NextDouble() - 0.5);
-        var t = new TensorProto { Name = name, DataType = 1, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan())) };
-        t.Dims.AddRange(dims);
-        return t;
+        var data = new float[dims.Aggregate(1L, (a, d) => a * d)];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() - 0.5);
+        return Floats(name, dims, data);
     }
-
-    public static NodeProto Node(string op, string name, string[] inputs, string[] outputs, params AttributeProto[] attrs)
-    {
-        var n = new NodeProto { OpType = op, Name = name };
-        n.Input.AddRange(inputs);
-        n.Output.AddRange(outputs);
-        n.Attribute.AddRange(attrs);
-        return n;
-    }
-
-    public static AttributeProto Ints(string name, params long[] values)
-    {
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.AddRange(values);
-        return a;
-    }
-
-    public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     public static ModelProto Model(GraphProto graph, long opset = 13)
     {

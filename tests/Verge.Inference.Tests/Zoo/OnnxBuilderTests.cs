@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Building;
 using Verge.Inference.Runtime;
 using Verge.Inference.Zoo;
 using Verge.Inference.Zoo.Architectures;
@@ -97,6 +98,27 @@ public sealed class OnnxBuilderTests
         Assert.Equal(55, OnnxBuilder.WindowOutput(112, 3, 2, 0, 1, ceilMode: false));
         // The last window would start in the right padding only, so ceil mode drops it.
         Assert.Equal(2, OnnxBuilder.WindowOutput(3, 2, 2, 1, 1, ceilMode: true));
+    }
+
+    [Fact]
+    public void GivenWeightsAndARenamedInnerTensorMakeAValidGraph()
+    {
+        // The learning exporter's path: weights given by the caller, a trunk tensor renamed for a cut.
+        var b = new OnnxBuilder("given", producer: "verge-tests");
+        var x = b.Input("input", 1, 2, 6, 6);
+        var w = b.Constant("conv.weight", [3, 2, 3, 3], Enumerable.Range(0, 54).Select(i => i / 54f).ToArray());
+        var c = b.Rename(b.Relu("act", b.Conv("conv", x, w, null, pad: 1)), "branch1");
+        var fc = b.Constant("fc.weight", [4, 108], new float[4 * 108]);
+        b.Output(b.Gemm("fc", b.Flatten("flat", c), fc, b.Constant("fc.bias", [4], [1f, 2f, 3f, 4f])), "logits");
+
+        var proto = b.Build();
+        Assert.Equal("verge-tests", proto.ProducerName);
+        Assert.Equal(["branch1"], proto.Graph.Node.Single(n => n.Name == "flat").Input);
+        Assert.Contains(proto.Graph.ValueInfo, v => v.Name == "branch1");
+        var g = ModelGraph.FromProto(proto, "given");
+        Assert.Equal([1L, 3, 6, 6], g.Tensors["branch1"].Shape);
+        Assert.Equal([1L, 4], g.Outputs.Single().Shape);
+        Assert.Throws<ArgumentException>(() => b.Conv("bad", x, fc, null));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Verge.Inference.Graph;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Zoo;
 
@@ -9,5 +10,5 @@ public sealed class ZooModelsFixture
     private readonly ConcurrentDictionary<string, Lazy<ModelGraph>> graphs = new(StringComparer.Ordinal);
 
     public ModelGraph Get(string name) =>
-        graphs.GetOrAdd(name, n => new Lazy<ModelGraph>(() => ModelGraph.Load("zoo:" + n))).Value;
+        graphs.GetOrAdd(name, n => new Lazy<ModelGraph>(() => TestZoo.Load("zoo:" + n))).Value;
 }

@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Verge.Inference.Graph;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
+using Verge.Learning.Export;
 using Verge.Learning.Models.Branchy;
 
 namespace Verge.Learning.Tests.EarlyExit;

@@ -25,7 +25,7 @@ public sealed class PlanRunnerTests
 
     private static (ModelGraph, ModelProfile) Model()
     {
-        var graph = ModelGraph.Load("zoo:tiny-dag");
+        var graph = TestZoo.Load("zoo:tiny-dag");
         return (graph, new LayerProfiler(new ProfileOptions { Runs = 2, Warmup = 1, Threads = 1 }).Profile(graph));
     }
 
@@ -105,7 +105,7 @@ public sealed class PlanRunnerTests
         // 16 KB, so at 20 Mbit/s a scheduling hiccup of a few ms on a busy host cannot pass for a fourfold drop (with
         // 4 KB probes one re-planned a frame before the drop, once in a few clean-clone runs).
         var spec = Spec("{ from: phone, to: edge, bandwidth: 20Mbps, rtt: 2ms, schedule: [{ after_frames: 8, bandwidth: 0.5Mbps, rtt: 2ms }] }", deviceSpeed: 0.01);
-        var graph = ModelGraph.Load("zoo:tiny-dag");
+        var graph = TestZoo.Load("zoo:tiny-dag");
         // A fixed profile (10 µs a node) keeps the planner's trade-off independent of how busy this host is:
         // device-only ≈ 26 ms, edge-only ≈ 7 ms at 20 Mbit/s and ≈ 200 ms at 0.5 Mbit/s.
         var profile = new ModelProfile("zoo:tiny-dag", 1, 1, graph.Nodes.Count * 0.01, graph.Nodes.Count * 0.01,

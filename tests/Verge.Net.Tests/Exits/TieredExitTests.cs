@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Verge.Core.Spec;
 using Verge.Inference.Graph;
 using Verge.Learning.EarlyExit;
+using Verge.Learning.Export;
 using Verge.Learning.Models.Branchy;
 using Verge.Net.Exits;
 using Verge.Net.Hosting;

@@ -4,6 +4,7 @@ using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
+using Verge.Learning.Export;
 using Verge.Learning.Models.Branchy;
 using Verge.Net.Execution;
 using Verge.Net.Running;
@@ -26,7 +27,7 @@ public sealed class SpecRunTests
             links:
               - { from: phone, to: edge, bandwidth: 100Mbps, rtt: 2ms }
             """, "test.yaml");
-        var graph = ModelGraph.Load("zoo:tiny-dag");
+        var graph = TestZoo.Load("zoo:tiny-dag");
         var profile = new LayerProfiler(new ProfileOptions { Runs = 2, Warmup = 1, Threads = 1 }).Profile(graph);
         var frames = new List<FrameRecord>();
 
@@ -59,7 +60,7 @@ public sealed class SpecRunTests
               - { from: phone, to: edge,  bandwidth: 100Mbps, rtt: 1ms }
               - { from: edge,  to: cloud, bandwidth: 100Mbps, rtt: 1ms }
             """, "test.yaml");
-        var graph = Inference.Planning.SpecModel.Load(spec);
+        var graph = Inference.Planning.SpecModel.Load(spec, TestZoo.Zoo);
         var (policy, calibratedOn) = await TieredSpecRun.PolicyAsync(spec, graph, threads: 1, CancellationToken.None);
         Assert.Equal(0, calibratedOn);
         var done = new List<int>();
@@ -87,7 +88,7 @@ public sealed class SpecRunTests
               - { from: phone, to: edge, bandwidth: 100Mbps, rtt: 1ms }
             """, "test.yaml");
         var e = await Assert.ThrowsAsync<InputException>(() =>
-            TieredSpecRun.PolicyAsync(spec, Inference.Planning.SpecModel.Load(spec), 1, CancellationToken.None));
+            TieredSpecRun.PolicyAsync(spec, Inference.Planning.SpecModel.Load(spec, TestZoo.Zoo), 1, CancellationToken.None));
         Assert.Contains("app.exits.thresholds: 1 given", e.Message);
     }
 

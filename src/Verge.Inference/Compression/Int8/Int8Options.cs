@@ -1,3 +1,5 @@
+using Verge.Inference.Graph.Passes;
+
 namespace Verge.Inference.Compression.Int8;
 
 /// <summary>Settings of post-training int8 quantization (QDQ format).</summary>

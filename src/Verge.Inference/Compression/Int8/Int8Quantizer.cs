@@ -1,5 +1,6 @@
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
 
 namespace Verge.Inference.Compression.Int8;
 
@@ -27,7 +28,7 @@ public static class Int8Quantizer
 
         var calibrated = new ActivationCalibrator(options).Collect(model, graph.Inputs, plan.Activations, calibration, progress, cancellationToken);
         var ranges = calibrated.Statistics.ToDictionary(kv => kv.Key, kv => kv.Value.Range(options.Method, options.Percentile), StringComparer.Ordinal);
-        var quantized = QdqRewriter.Rewrite(model, plan, ranges, options, graph.Source);
+        var quantized = QdqRewriter.Rewrite(model, plan, ranges, options.Activations, graph.Source);
         return new Int8Result(quantized, plan, ranges, calibration.Spec, calibrated.Feeds, folded, graph.OpsetVersion);
     }
 

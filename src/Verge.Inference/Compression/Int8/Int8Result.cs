@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using Verge.Inference.Graph.Passes;
 
 namespace Verge.Inference.Compression.Int8;
 

@@ -1,5 +1,6 @@
 using Onnx;
 using Verge.Inference.Graph;
+using Verge.Inference.Graph.Passes;
 
 namespace Verge.Inference.Compression.Int8;
 
@@ -19,7 +20,7 @@ public static class QdqPlanner
                 (readers.TryGetValue(i, out var list) ? list : readers[i] = []).Add(n);
 
         bool IsFloatActivation(string t) => t.Length > 0 && !init.ContainsKey(t) && tensors.TryGetValue(t, out var info) && info.ElementType == ElementType.Float;
-        bool IsFloatWeight(string t, int rank) => init.TryGetValue(t, out var w) && OnnxTensors.IsFloat(w) && w.Dims.Count == rank;
+        bool IsFloatWeight(string t, int rank) => init.TryGetValue(t, out var w) && ProtoValues.IsFloat(w) && w.Dims.Count == rank;
 
         var nodes = new List<QuantizedNode>();
         var activations = new List<string>();
@@ -55,16 +56,16 @@ public static class QdqPlanner
         {
             case "Conv":
             {
-                if (!isActivation(Input(0)) || !init.TryGetValue(Input(1), out var w) || !OnnxTensors.IsFloat(w) || w.Dims.Count < 3) return null;
+                if (!isActivation(Input(0)) || !init.TryGetValue(Input(1), out var w) || !ProtoValues.IsFloat(w) || w.Dims.Count < 3) return null;
                 int bias = BiasOf(Input(2), w.Dims[0], init);
                 return new QuantizedNode(n.Name, n.OpType, [0], 1, options.PerChannel ? 0 : -1, bias);
             }
             case "Gemm":
             {
                 if (!isActivation(Input(0)) || !isWeight(Input(1), 2)) return null;
-                bool transB = OnnxTensors.Int(n, "transB", 0) != 0;
+                bool transB = ProtoValues.Int(n, "transB", 0) != 0;
                 long outputs = init[Input(1)].Dims[transB ? 0 : 1];
-                bool plain = OnnxTensors.Float(n, "alpha", 1f) == 1f && OnnxTensors.Float(n, "beta", 1f) == 1f;
+                bool plain = ProtoValues.Float(n, "alpha", 1f) == 1f && ProtoValues.Float(n, "beta", 1f) == 1f;
                 int bias = plain ? BiasOf(Input(2), outputs, init) : -1;
                 return new QuantizedNode(n.Name, n.OpType, [0], 1, options.PerChannel && transB ? 0 : -1, bias);
             }
@@ -81,5 +82,5 @@ public static class QdqPlanner
 
     /// <summary>Input 2 when it is a float initializer of one value per output channel, else -1 (left in float).</summary>
     private static int BiasOf(string name, long channels, Dictionary<string, TensorProto> init) =>
-        name.Length > 0 && init.TryGetValue(name, out var b) && OnnxTensors.IsFloat(b) && b.Dims.Count == 1 && b.Dims[0] == channels ? 2 : -1;
+        name.Length > 0 && init.TryGetValue(name, out var b) && ProtoValues.IsFloat(b) && b.Dims.Count == 1 && b.Dims[0] == channels ? 2 : -1;
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Verge.Inference.Graph.Passes;
 
 namespace Verge.Inference.Compression.Int8;
 

@@ -1,5 +1,6 @@
 using Onnx;
 using Verge.Core.Errors;
+using Verge.Inference.Graph.Building;
 
 namespace Verge.Inference.Graph.Extraction;
 
@@ -93,17 +94,7 @@ public static class SubmodelExtractor
         return seen;
     }
 
-    private static ValueInfoProto Typed(TensorInfo t)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in t.Shape)
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto
-        {
-            Name = t.Name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = t.ElementType, Shape = shape } },
-        };
-    }
+    private static ValueInfoProto Typed(TensorInfo t) => OnnxProtos.Value(t.Name, t.ElementType, t.Shape);
 
     /// <summary>Outer tensors read from inside control-flow subgraphs (If/Loop/Scan bodies).</summary>
     private static IEnumerable<string> SubgraphReads(NodeProto node)

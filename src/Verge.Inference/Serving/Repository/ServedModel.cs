@@ -3,7 +3,6 @@ using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
-using Verge.Inference.Runtime;
 using Verge.Inference.Serving.Scheduling.Admission;
 using Verge.Inference.Serving.Scheduling.Batching;
 
@@ -58,7 +57,7 @@ public sealed class ServedModel : IDisposable
     public static ServedModel Load(string path, long version, ModelConfig config)
     {
         var proto = OnnxModelFile.Read(path);
-        var inputs = ModelInputs.Declared(proto).ToList();
+        var inputs = DeclaredInputs.Of(proto).ToList();
         var outputs = proto.Graph.Output.Select(o => ShapeResolver.FromValueInfo(o) ?? new TensorInfo(o.Name, 0, [-1])).ToList();
         foreach (var t in inputs.Concat(outputs))
             if (ElementType.Size(t.ElementType) == 0)

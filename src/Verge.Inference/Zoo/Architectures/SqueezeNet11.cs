@@ -1,4 +1,5 @@
 using Onnx;
+using Verge.Inference.Graph.Building;
 
 namespace Verge.Inference.Zoo.Architectures;
 

@@ -1,5 +1,4 @@
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 
 namespace Verge.Learning.Models.Branchy;
 
@@ -52,25 +51,4 @@ public sealed class BranchyModel : Layer
         foreach (var segment in _segments) x = segment.Forward(x);
         return x;
     }
-
-    /// <summary>
-    /// Writes the trunk and every branch; returns the exits' tensor names in <see cref="ExitNames"/> order and the
-    /// trunk tensors where the branches leave.
-    /// </summary>
-    public (IReadOnlyList<string> Exits, IReadOnlyList<string> BranchPoints) ExitsToOnnx(OnnxGraphBuilder graph, string input)
-    {
-        var exits = new List<string>(ExitCount);
-        var points = new List<string>(_branches.Count);
-        for (int i = 0; i < _segments.Count; i++)
-        {
-            input = _segments[i].ToOnnx(graph, input);
-            if (i >= _branches.Count) continue;
-            points.Add(input);
-            exits.Add(_branches[i].ToOnnx(graph, input));
-        }
-        exits.Add(input);
-        return (exits, points);
-    }
-
-    public override string ToOnnx(OnnxGraphBuilder graph, string input) => ExitsToOnnx(graph, input).Exits[^1];
 }

@@ -155,8 +155,8 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
         });
         log?.Report($"{branchyName}: calibrating exits on {calibration.Count} held-out training images");
         var analysis = ExitAnalysis.Run(path, calibration, _test, ConfidenceMeasure.MaxSoftmax, threads: options.Threads, ct: ct);
-        var proto = ModelGraph.Load(path).Proto;
-        var prefixes = Enumerable.Range(1, analysis.Exits.Count).Select(i => ExitPrefix.Extract(proto, analysis.Exits.Take(i).ToArray())).ToList();
+        var graph = ModelGraph.Load(path);
+        var prefixes = Enumerable.Range(1, analysis.Exits.Count).Select(i => ExitPrefix.Extract(graph, analysis.Exits.Take(i).ToArray())).ToList();
         return (path, analysis, prefixes);
     }
 

@@ -1,6 +1,7 @@
 using Onnx;
+using Verge.Inference.Graph.Building;
 
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>
 /// Folds inference-mode BatchNormalization into the Conv that feeds it: W' = W·γ/√(σ²+ε) per output channel,
@@ -28,24 +29,24 @@ public static class BatchNormFolding
         int count = 0;
         foreach (var bn in g.Node.Where(n => n.OpType == "BatchNormalization" && n.Domain is "" or "ai.onnx").ToList())
         {
-            if (bn.Output.Count(o => o.Length > 0) != 1 || OnnxTensors.Int(bn, "training_mode", 0) != 0) continue;
+            if (bn.Output.Count(o => o.Length > 0) != 1 || ProtoValues.Int(bn, "training_mode", 0) != 0) continue;
             if (!producer.TryGetValue(bn.Input[0], out var conv) || conv.OpType != "Conv") continue;
             if (readers.GetValueOrDefault(conv.Output[0]) != 1 || outputs.Contains(conv.Output[0])) continue;
             var parameters = bn.Input.Skip(1).Take(4).Select(p => init.GetValueOrDefault(p)).ToArray();
-            if (parameters.Length != 4 || parameters.Any(p => p is null || !OnnxTensors.IsFloat(p))) continue;
-            if (!init.TryGetValue(conv.Input[1], out var weight) || !OnnxTensors.IsFloat(weight)) continue;
+            if (parameters.Length != 4 || parameters.Any(p => p is null || !ProtoValues.IsFloat(p))) continue;
+            if (!init.TryGetValue(conv.Input[1], out var weight) || !ProtoValues.IsFloat(weight)) continue;
             bool hasBias = conv.Input.Count > 2 && conv.Input[2].Length > 0;
-            if (hasBias && (!init.TryGetValue(conv.Input[2], out var b0) || !OnnxTensors.IsFloat(b0))) continue;
+            if (hasBias && (!init.TryGetValue(conv.Input[2], out var b0) || !ProtoValues.IsFloat(b0))) continue;
 
-            var gamma = OnnxTensors.ReadFloats(parameters[0]!, source);
-            var beta = OnnxTensors.ReadFloats(parameters[1]!, source);
-            var mean = OnnxTensors.ReadFloats(parameters[2]!, source);
-            var variance = OnnxTensors.ReadFloats(parameters[3]!, source);
-            float epsilon = OnnxTensors.Float(bn, "epsilon", 1e-5f);
-            var w = OnnxTensors.ReadFloats(weight, source);
+            var gamma = ProtoValues.ReadFloats(parameters[0]!, source);
+            var beta = ProtoValues.ReadFloats(parameters[1]!, source);
+            var mean = ProtoValues.ReadFloats(parameters[2]!, source);
+            var variance = ProtoValues.ReadFloats(parameters[3]!, source);
+            float epsilon = ProtoValues.Float(bn, "epsilon", 1e-5f);
+            var w = ProtoValues.ReadFloats(weight, source);
             int channels = (int)weight.Dims[0];
             if (gamma.Length != channels || beta.Length != channels || mean.Length != channels || variance.Length != channels) continue;
-            var bias = hasBias ? OnnxTensors.ReadFloats(init[conv.Input[2]], source) : new float[channels];
+            var bias = hasBias ? ProtoValues.ReadFloats(init[conv.Input[2]], source) : new float[channels];
 
             int perChannel = w.Length / channels;
             var newBias = new float[channels];
@@ -57,8 +58,8 @@ public static class BatchNormFolding
             }
 
             string wName = Fresh(init, $"{conv.Name}.weight_folded"), bName = Fresh(init, $"{conv.Name}.bias_folded");
-            var newWeight = OnnxTensors.Floats(wName, weight.Dims.ToArray(), w);
-            var newBiasTensor = OnnxTensors.Floats(bName, [channels], newBias);
+            var newWeight = OnnxProtos.Floats(wName, weight.Dims.ToArray(), w);
+            var newBiasTensor = OnnxProtos.Floats(bName, [channels], newBias);
             g.Initializer.Add(newWeight);
             g.Initializer.Add(newBiasTensor);
             init[wName] = newWeight;
@@ -69,7 +70,7 @@ public static class BatchNormFolding
             g.Node.Remove(bn);
             count++;
         }
-        if (count > 0) QdqRewriter.RemoveUnusedInitializers(g);
+        if (count > 0) UnusedInitializers.Remove(g);
         return (folded, count);
     }
 

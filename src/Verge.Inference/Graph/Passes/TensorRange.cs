@@ -1,4 +1,4 @@
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>The real-valued interval an activation tensor's 8-bit grid covers.</summary>
 public readonly record struct TensorRange(float Min, float Max)

@@ -1,4 +1,4 @@
-namespace Verge.Inference.Zoo;
+namespace Verge.Inference.Graph.Building;
 
 /// <summary>A float tensor of a graph under construction by <see cref="OnnxBuilder"/>: its name and static shape.</summary>
 public sealed record TensorRef(string Name, long[] Shape)

@@ -1,8 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
+using Verge.Inference.Graph;
 using Verge.Inference.Graph.Cuts;
-using Verge.Inference.Runtime;
+using Verge.Inference.Graph.Extraction;
 
-namespace Verge.Inference.Graph.Extraction;
+namespace Verge.Inference.Runtime;
 
 /// <summary>
 /// Checks that splitting at a cut changes nothing: head then tail, run as separate ONNX Runtime sessions, must give

@@ -1,16 +1,15 @@
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
-using Verge.Inference.Graph;
 
-namespace Verge.Inference.Zoo;
+namespace Verge.Inference.Graph.Building;
 
 /// <summary>
-/// Writes opset-13 ONNX models from code: each layer method adds one node (and its seeded weights), computes the
-/// static shape of what it produces and returns it, so a network reads like its PyTorch <c>forward</c>. Every
-/// intermediate shape is written to <c>value_info</c>, so <see cref="ModelGraph"/> never has to run the model.
-/// Node names are the caller's (e.g. <c>layer1.0.conv1</c>) and must be unique; a node's single output tensor
-/// carries the node's name, weights are <c>NAME.weight</c> / <c>NAME.bias</c>.
+/// Verge's one way to write an ONNX model (opset 13) from code: each layer method adds one node, computes the static
+/// shape of what it produces and returns it, so a network reads like its PyTorch <c>forward</c>. Every intermediate
+/// shape is written to <c>value_info</c>, so <see cref="ModelGraph"/> never has to run the model. Node names are the
+/// caller's (e.g. <c>layer1.0.conv1</c>) and must be unique; a node's single output tensor carries the node's name.
+/// Weights are either given (<see cref="Constant"/>, then the layer overloads that take them; what the learning
+/// exporter does) or seeded, named <c>NAME.weight</c> / <c>NAME.bias</c> (what the zoo does).
 /// </summary>
 public sealed partial class OnnxBuilder
 {
@@ -24,13 +23,16 @@ public sealed partial class OnnxBuilder
     private readonly List<string> produced = [];
     private readonly HashSet<string> nodeNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> outputs = new(StringComparer.Ordinal);
+    private readonly string producer;
 
     /// <param name="graphName">The graph's name, e.g. <c>resnet18</c>.</param>
-    /// <param name="seed">Seed of every weight; the same seed and calls give the same bytes.</param>
-    public OnnxBuilder(string graphName, int seed = 1)
+    /// <param name="seed">Seed of every seeded weight; the same seed and calls give the same bytes.</param>
+    /// <param name="producer">The model's producer_name.</param>
+    public OnnxBuilder(string graphName, int seed = 1, string producer = "verge-zoo")
     {
         graph = new GraphProto { Name = graphName };
         Seed = seed;
+        this.producer = producer;
     }
 
     public int Seed { get; }
@@ -51,12 +53,7 @@ public sealed partial class OnnxBuilder
     public OnnxBuilder Output(TensorRef x, string? name = null)
     {
         if (!tensors.ContainsKey(x.Name)) throw new ArgumentException($"'{x.Name}' is not a tensor of this graph", nameof(x));
-        if (name is not null && name != x.Name)
-        {
-            if (tensors.ContainsKey(name)) throw new ArgumentException($"tensor name '{name}' is taken", nameof(name));
-            Rename(x.Name, name);
-            x = tensors[name];
-        }
+        if (name is not null) x = Rename(x, name);
         if (!outputs.Add(x.Name)) throw new ArgumentException($"'{x.Name}' is already an output", nameof(x));
         graph.Output.Add(ValueInfo(x));
         return this;
@@ -74,7 +71,7 @@ public sealed partial class OnnxBuilder
         var model = new ModelProto
         {
             IrVersion = IrVersion,
-            ProducerName = "verge-zoo",
+            ProducerName = producer,
             ProducerVersion = "1",
             DocString = docString,
             Graph = g,
@@ -91,9 +88,7 @@ public sealed partial class OnnxBuilder
         if (values.LongLength != shape.Aggregate(1L, (a, d) => a * d))
             throw new ArgumentException($"constant '{name}' has {values.Length} values for shape [{string.Join(',', shape)}]", nameof(values));
         var t = Register(name, shape);
-        var init = new TensorProto { Name = name, DataType = ElementType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
-        init.Dims.AddRange(shape);
-        graph.Initializer.Add(init);
+        graph.Initializer.Add(OnnxProtos.Floats(name, shape, values));
         return t;
     }
 
@@ -115,9 +110,7 @@ public sealed partial class OnnxBuilder
     {
         if (tensors.ContainsKey(name)) throw new ArgumentException($"tensor name '{name}' is taken");
         tensors[name] = new TensorRef(name, [values.Length]);
-        var init = new TensorProto { Name = name, DataType = ElementType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
-        init.Dims.Add(values.Length);
-        graph.Initializer.Add(init);
+        graph.Initializer.Add(OnnxProtos.Int64s(name, [values.Length], values));
         return name;
     }
 
@@ -127,10 +120,7 @@ public sealed partial class OnnxBuilder
     private TensorRef[] Node(string opType, string name, IEnumerable<string> inputs, string[] outputNames, long[][] shapes, params AttributeProto[] attributes)
     {
         if (!nodeNames.Add(name)) throw new ArgumentException($"node name '{name}' is used twice; node names must be unique");
-        var node = new NodeProto { Name = name, OpType = opType };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputNames);
-        node.Attribute.AddRange(attributes);
+        var node = OnnxProtos.Node(opType, name, inputs, outputNames, attributes);
         var results = new TensorRef[outputNames.Length];
         for (int i = 0; i < outputNames.Length; i++)
         {
@@ -149,41 +139,32 @@ public sealed partial class OnnxBuilder
         return t;
     }
 
-    private void Rename(string from, string to)
+    /// <summary>Gives tensor <paramref name="x"/> another name everywhere it is read or written (e.g. <c>branch1</c>).</summary>
+    public TensorRef Rename(TensorRef x, string name)
     {
+        if (!tensors.ContainsKey(x.Name)) throw new ArgumentException($"'{x.Name}' is not a tensor of this graph", nameof(x));
+        if (name == x.Name) return tensors[name];
+        if (tensors.ContainsKey(name)) throw new ArgumentException($"tensor name '{name}' is taken", nameof(name));
+        var from = x.Name;
         foreach (var n in graph.Node)
         {
-            for (int i = 0; i < n.Input.Count; i++) if (n.Input[i] == from) n.Input[i] = to;
-            for (int i = 0; i < n.Output.Count; i++) if (n.Output[i] == from) n.Output[i] = to;
+            for (int i = 0; i < n.Input.Count; i++) if (n.Input[i] == from) n.Input[i] = name;
+            for (int i = 0; i < n.Output.Count; i++) if (n.Output[i] == from) n.Output[i] = name;
         }
-        foreach (var vi in graph.Input) if (vi.Name == from) vi.Name = to;
+        foreach (var vi in graph.Input.Concat(graph.Output)) if (vi.Name == from) vi.Name = name;
+        if (outputs.Remove(from)) outputs.Add(name);
         tensors.Remove(from, out var old);
-        tensors[to] = old! with { Name = to };
+        var renamed = tensors[name] = old! with { Name = name };
         var at = produced.IndexOf(from);
-        if (at >= 0) produced[at] = to;
+        if (at >= 0) produced[at] = name;
+        return renamed;
     }
 
-    private static ValueInfoProto ValueInfo(TensorRef t)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in t.Shape) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        return new ValueInfoProto
-        {
-            Name = t.Name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = ElementType.Float, Shape = shape } },
-        };
-    }
+    private static ValueInfoProto ValueInfo(TensorRef t) => OnnxProtos.FloatValue(t.Name, t.Shape);
 
-    private static AttributeProto Attr(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+    private static AttributeProto Attr(string name, long value) => OnnxProtos.Int(name, value);
 
-    private static AttributeProto Attr(string name, float value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+    private static AttributeProto Attr(string name, float value) => OnnxProtos.Float(name, value);
 
-    private static AttributeProto Attr(string name, params long[] values)
-    {
-        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        a.Ints.AddRange(values);
-        return a;
-    }
+    private static AttributeProto Attr(string name, params long[] values) => OnnxProtos.Ints(name, values);
 }

@@ -1,6 +1,4 @@
-using Onnx;
-
-namespace Verge.Inference.Zoo;
+namespace Verge.Inference.Graph.Building;
 
 /// <summary>Dense, element-wise, shape and recurrent layers of <see cref="OnnxBuilder"/>.</summary>
 public sealed partial class OnnxBuilder
@@ -10,9 +8,17 @@ public sealed partial class OnnxBuilder
     {
         RequireRank(x, 2, "Gemm");
         var w = HeWeight($"{name}.weight", [outFeatures, x[1]], x[1]);
-        var inputs = new List<string> { x.Name, w.Name };
-        if (bias) inputs.Add(SmallBias($"{name}.bias", outFeatures).Name);
-        return Node("Gemm", name, inputs, [x[0], outFeatures], Attr("alpha", 1f), Attr("beta", 1f), Attr("transB", 1L));
+        return Gemm(name, x, w, bias ? SmallBias($"{name}.bias", outFeatures) : null);
+    }
+
+    /// <summary>Fully connected layer with a given weight [out, in] (and bias [out]), e.g. a trained layer's.</summary>
+    public TensorRef Gemm(string name, TensorRef x, TensorRef weight, TensorRef? bias)
+    {
+        RequireRank(x, 2, "Gemm");
+        if (weight.Rank != 2 || weight[1] != x[1]) throw new ArgumentException($"Gemm '{name}': {x} does not fit weight {weight}");
+        var inputs = new List<string> { x.Name, weight.Name };
+        if (bias is not null) inputs.Add(bias.Name);
+        return Node("Gemm", name, inputs, [x[0], weight[0]], Attr("alpha", 1f), Attr("beta", 1f), Attr("transB", 1L));
     }
 
     /// <summary>x · W with a seeded weight W[in, out] (no bias): the last dimension becomes <paramref name="outFeatures"/>.</summary>
@@ -104,7 +110,7 @@ public sealed partial class OnnxBuilder
         var b = Uniform("B", [1, 8 * hidden]);
         var outs = Node("LSTM", name, [x.Name, w.Name, r.Name, b.Name], [$"{name}_Y", $"{name}_Y_h", $"{name}_Y_c"],
             [[steps, 1, batch, hidden], [1, batch, hidden], [1, batch, hidden]],
-            Attr("hidden_size", hidden), new AttributeProto { Name = "direction", Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8("forward") });
+            Attr("hidden_size", hidden), OnnxProtos.String("direction", "forward"));
         return new LstmOutputs(outs[0], outs[1], outs[2]);
     }
 

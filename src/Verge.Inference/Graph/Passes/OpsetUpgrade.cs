@@ -1,8 +1,8 @@
 using Onnx;
 using Verge.Core.Errors;
-using Verge.Inference.Graph;
+using Verge.Inference.Graph.Building;
 
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>
 /// Raises a model's default-domain opset to 13, which per-channel DequantizeLinear needs. Ops whose form did not
@@ -46,32 +46,32 @@ public static class OpsetUpgrade
                     RemoveAttributes(n, "broadcast"); // opset < 7 leftovers some exporters still write
                     break;
                 case "BatchNormalization":
-                    if (OnnxTensors.Int(n, "spatial", 1) != 1) throw Refuse(source, opset, $"BatchNormalization '{n.Name}' with spatial=0");
+                    if (ProtoValues.Int(n, "spatial", 1) != 1) throw Refuse(source, opset, $"BatchNormalization '{n.Name}' with spatial=0");
                     RemoveAttributes(n, "spatial", "is_test", "consumed_inputs");
                     break;
                 case "Dropout":
                     RemoveAttributes(n, "ratio", "is_test"); // inference: identity either way
                     break;
                 case "Clip" when opset < 11:
-                    var min = OnnxTensors.Float(n, "min", float.MinValue);
-                    var max = OnnxTensors.Float(n, "max", float.MaxValue);
+                    var min = ProtoValues.Float(n, "min", float.MinValue);
+                    var max = ProtoValues.Float(n, "max", float.MaxValue);
                     RemoveAttributes(n, "min", "max");
-                    n.Input.Add(AddConstant(g, names, $"{n.Name}.min", OnnxTensors.Floats($"{n.Name}.min", [], [min])));
-                    n.Input.Add(AddConstant(g, names, $"{n.Name}.max", OnnxTensors.Floats($"{n.Name}.max", [], [max])));
+                    n.Input.Add(AddConstant(g, names, $"{n.Name}.min", OnnxProtos.Floats($"{n.Name}.min", [], [min])));
+                    n.Input.Add(AddConstant(g, names, $"{n.Name}.max", OnnxProtos.Floats($"{n.Name}.max", [], [max])));
                     break;
                 case "Clip":
                     break;
                 case "Squeeze" or "Unsqueeze":
-                    if (OnnxTensors.Attribute(n, "axes") is { } axes)
+                    if (ProtoValues.Attribute(n, "axes") is { } axes)
                     {
-                        n.Input.Add(AddConstant(g, names, $"{n.Name}.axes", OnnxTensors.Int64s($"{n.Name}.axes", [axes.Ints.Count], axes.Ints.ToArray())));
+                        n.Input.Add(AddConstant(g, names, $"{n.Name}.axes", OnnxProtos.Int64s($"{n.Name}.axes", [axes.Ints.Count], axes.Ints.ToArray())));
                         RemoveAttributes(n, "axes");
                     }
                     break;
                 case "Softmax" or "LogSoftmax" or "Hardmax":
                     // Before 13 these flatten to 2-D at `axis` (default 1); that equals the opset-13 op on the last axis
                     // only when `axis` is the last one.
-                    long axis = OnnxTensors.Int(n, "axis", 1);
+                    long axis = ProtoValues.Int(n, "axis", 1);
                     int rank = tensors is not null && tensors.TryGetValue(n.Input[0], out var t) ? t.Shape.Length : -1;
                     if (rank < 0 || (axis != rank - 1 && axis != -1))
                         throw Refuse(source, opset, $"{n.OpType} '{n.Name}' over axis {axis} of a rank-{rank} tensor");

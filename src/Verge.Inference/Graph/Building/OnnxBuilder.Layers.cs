@@ -1,4 +1,6 @@
-namespace Verge.Inference.Zoo;
+using Onnx;
+
+namespace Verge.Inference.Graph.Building;
 
 /// <summary>Convolution, normalisation, activation and pooling layers of <see cref="OnnxBuilder"/> (NCHW tensors).</summary>
 public sealed partial class OnnxBuilder
@@ -16,11 +18,23 @@ public sealed partial class OnnxBuilder
             throw new ArgumentException($"Conv '{name}': channels {inChannels}→{outChannels} are not divisible by {groups} groups");
         long perGroup = inChannels / groups;
         var w = HeWeight($"{name}.weight", [outChannels, perGroup, kernel, kernel], perGroup * kernel * kernel);
-        var inputs = new List<string> { x.Name, w.Name };
-        if (bias) inputs.Add(SmallBias($"{name}.bias", outChannels).Name);
+        var b = bias ? SmallBias($"{name}.bias", outChannels) : null;
+        return Conv(name, x, w, b, stride, pad, dilation, groups);
+    }
+
+    /// <summary>2-D convolution with given weights [out, in/groups, k, k] (and bias [out]), e.g. a trained layer's.</summary>
+    public TensorRef Conv(string name, TensorRef x, TensorRef weight, TensorRef? bias, int stride = 1, int pad = 0, int dilation = 1, int groups = 1)
+    {
+        RequireRank(x, 4, "Conv");
+        RequireRank(weight, 4, "Conv weight");
+        if (x[1] != weight[1] * groups)
+            throw new ArgumentException($"Conv '{name}': {x} does not fit weight {weight} in {groups} groups");
+        int kernel = (int)weight[2];
+        var inputs = new List<string> { x.Name, weight.Name };
+        if (bias is not null) inputs.Add(bias.Name);
         long h = WindowOutput(x[2], kernel, stride, pad, dilation, false);
         long wd = WindowOutput(x[3], kernel, stride, pad, dilation, false);
-        return Node("Conv", name, inputs, [x[0], outChannels, h, wd],
+        return Node("Conv", name, inputs, [x[0], weight[0], h, wd],
             Attr("dilations", dilation, dilation), Attr("group", (long)groups), Attr("kernel_shape", kernel, kernel),
             Attr("pads", pad, pad, pad, pad), Attr("strides", stride, stride));
     }
@@ -37,9 +51,13 @@ public sealed partial class OnnxBuilder
         var shift = Constant($"{name}.bias", [c], SeededWeights.Normal(Seed, $"{name}.bias", c, 0f, 0.1f));
         var mean = Constant($"{name}.running_mean", [c], SeededWeights.Normal(Seed, $"{name}.running_mean", c, 0f, 0.1f));
         var variance = Constant($"{name}.running_var", [c], SeededWeights.Uniform(Seed, $"{name}.running_var", c, 0.5f, 1.5f));
-        return Node("BatchNormalization", name, [x.Name, scale.Name, shift.Name, mean.Name, variance.Name], x.Shape,
-            Attr("epsilon", epsilon), Attr("momentum", 0.9f));
+        return BatchNormalization(name, x, scale, shift, mean, variance, epsilon);
     }
+
+    /// <summary>Inference-mode batch normalisation with given scale, shift and running statistics (each [C]).</summary>
+    public TensorRef BatchNormalization(string name, TensorRef x, TensorRef scale, TensorRef shift, TensorRef mean, TensorRef variance, float epsilon = 1e-5f) =>
+        Node("BatchNormalization", name, [x.Name, scale.Name, shift.Name, mean.Name, variance.Name], x.Shape,
+            Attr("epsilon", epsilon), Attr("momentum", 0.9f));
 
     public TensorRef Relu(string name, TensorRef x) => Node("Relu", name, [x.Name], x.Shape);
 
@@ -69,7 +87,7 @@ public sealed partial class OnnxBuilder
         RequireRank(x, 4, opType);
         long h = WindowOutput(x[2], kernel, stride, pad, 1, ceilMode);
         long w = WindowOutput(x[3], kernel, stride, pad, 1, ceilMode);
-        var attributes = new List<Onnx.AttributeProto>
+        var attributes = new List<AttributeProto>
         {
             Attr("ceil_mode", ceilMode ? 1L : 0L), Attr("kernel_shape", kernel, kernel),
             Attr("pads", pad, pad, pad, pad), Attr("strides", stride, stride),

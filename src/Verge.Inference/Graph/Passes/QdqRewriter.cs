@@ -1,6 +1,7 @@
 using Onnx;
+using Verge.Inference.Graph.Building;
 
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>
 /// Writes the QDQ form of a model (the format of ONNX Runtime's static quantization): each planned activation gets
@@ -12,7 +13,7 @@ namespace Verge.Inference.Compression.Int8;
 /// <remarks>Quantization and training of neural networks for integer-arithmetic-only inference (Jacob et al., CVPR 2018).</remarks>
 public static class QdqRewriter
 {
-    public static ModelProto Rewrite(ModelProto model, QdqPlan plan, IReadOnlyDictionary<string, TensorRange> ranges, Int8Options options, string source)
+    public static ModelProto Rewrite(ModelProto model, QdqPlan plan, IReadOnlyDictionary<string, TensorRange> ranges, ActivationType activations, string source)
     {
         var rewritten = model.Clone();
         var g = rewritten.Graph;
@@ -32,13 +33,13 @@ public static class QdqRewriter
         foreach (var t in plan.Activations)
         {
             if (!ranges.TryGetValue(t, out var range)) continue;
-            var (scale, zeroPoint) = ActivationParameters(range, options.Activations);
+            var (scale, zeroPoint) = ActivationParameters(range, activations);
             activationScales[t] = scale;
             string s = Fresh($"{t}_scale"), z = Fresh($"{t}_zero_point"), q = Fresh($"{t}_quantized"), dq = Fresh($"{t}_dequantized");
-            g.Initializer.Add(OnnxTensors.Floats(s, [], [scale]));
-            g.Initializer.Add(OnnxTensors.ZeroPoints(z, [], [zeroPoint], options.Activations));
-            pairs[t] = [OnnxTensors.Node("QuantizeLinear", Fresh($"{t}_QuantizeLinear"), [t, s, z], q),
-                        OnnxTensors.Node("DequantizeLinear", Fresh($"{t}_DequantizeLinear"), [q, s, z], dq)];
+            g.Initializer.Add(OnnxProtos.Floats(s, [], [scale]));
+            g.Initializer.Add(ZeroPoints(z, [], [zeroPoint], activations));
+            pairs[t] = [OnnxProtos.Node("QuantizeLinear", Fresh($"{t}_QuantizeLinear"), [t, s, z], [q]),
+                        OnnxProtos.Node("DequantizeLinear", Fresh($"{t}_DequantizeLinear"), [q, s, z], [dq])];
             dequantized[t] = dq;
         }
         foreach (var n in g.Node)
@@ -78,7 +79,7 @@ public static class QdqRewriter
         }
         g.Node.Clear();
         g.Node.AddRange(ordered);
-        RemoveUnusedInitializers(g);
+        UnusedInitializers.Remove(g);
 
         foreach (var o in rewritten.OpsetImport.Where(o => o.Domain is "" or "ai.onnx"))
             o.Version = Math.Max(o.Version, OpsetUpgrade.Target);
@@ -102,7 +103,7 @@ public static class QdqRewriter
     private static (string Output, float[] Scales) QuantizeWeight(TensorProto weight, int axis, string source, Func<string, string> fresh,
         GraphProto g, List<NodeProto> constants)
     {
-        var values = OnnxTensors.ReadFloats(weight, source);
+        var values = ProtoValues.ReadFloats(weight, source);
         var dims = weight.Dims.ToArray();
         int channels = axis < 0 ? 1 : (int)dims[axis];
         long inner = axis < 0 ? values.Length : dims.Skip(axis + 1).Aggregate(1L, (a, d) => a * d);
@@ -122,17 +123,17 @@ public static class QdqRewriter
 
         long[] scaleDims = axis < 0 ? [] : [channels];
         string q = fresh($"{weight.Name}_quantized"), s = fresh($"{weight.Name}_scale"), z = fresh($"{weight.Name}_zero_point"), dq = fresh($"{weight.Name}_dequantized");
-        g.Initializer.Add(OnnxTensors.Int8s(q, dims, quantized));
-        g.Initializer.Add(OnnxTensors.Floats(s, scaleDims, scales));
-        g.Initializer.Add(OnnxTensors.Int8s(z, scaleDims, new sbyte[channels]));
-        constants.Add(OnnxTensors.Node("DequantizeLinear", fresh($"{weight.Name}_DequantizeLinear"), [q, s, z], dq, axis < 0 ? null : axis));
+        g.Initializer.Add(OnnxProtos.Int8s(q, dims, quantized));
+        g.Initializer.Add(OnnxProtos.Floats(s, scaleDims, scales));
+        g.Initializer.Add(OnnxProtos.Int8s(z, scaleDims, new sbyte[channels]));
+        constants.Add(OnnxProtos.Node("DequantizeLinear", fresh($"{weight.Name}_DequantizeLinear"), [q, s, z], [dq], axis < 0 ? [] : [OnnxProtos.Int("axis", axis)]));
         return (dq, scales);
     }
 
     private static string QuantizeBias(TensorProto bias, float activationScale, float[] weightScales, string nodeName, string source,
         Func<string, string> fresh, GraphProto g, List<NodeProto> constants)
     {
-        var values = OnnxTensors.ReadFloats(bias, source);
+        var values = ProtoValues.ReadFloats(bias, source);
         var scales = new float[values.Length];
         var quantized = new int[values.Length];
         for (int c = 0; c < values.Length; c++)
@@ -142,32 +143,17 @@ public static class QdqRewriter
             quantized[c] = (int)Math.Clamp(q, int.MinValue + 1, int.MaxValue);
         }
         string q0 = fresh($"{nodeName}.bias_quantized"), s = fresh($"{nodeName}.bias_scale"), dq = fresh($"{nodeName}.bias_dequantized");
-        g.Initializer.Add(OnnxTensors.Int32s(q0, [values.Length], quantized));
-        g.Initializer.Add(OnnxTensors.Floats(s, [values.Length], scales));
-        constants.Add(OnnxTensors.Node("DequantizeLinear", fresh($"{nodeName}.bias_DequantizeLinear"), [q0, s], dq, 0));
+        g.Initializer.Add(OnnxProtos.Int32s(q0, [values.Length], quantized));
+        g.Initializer.Add(OnnxProtos.Floats(s, [values.Length], scales));
+        constants.Add(OnnxProtos.Node("DequantizeLinear", fresh($"{nodeName}.bias_DequantizeLinear"), [q0, s], [dq], OnnxProtos.Int("axis", 0)));
         return dq;
     }
 
-    /// <summary>Drops initializers no node or output reads, and stops listing initializers as graph inputs.</summary>
-    internal static void RemoveUnusedInitializers(GraphProto g)
+    /// <summary>8-bit zero points: int8 or uint8, each value already in the type's range.</summary>
+    private static TensorProto ZeroPoints(string name, long[] dims, int[] values, ActivationType type)
     {
-        var weights = g.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        var used = new HashSet<string>(g.Node.SelectMany(SubgraphAwareInputs).Concat(g.Output.Select(o => o.Name)), StringComparer.Ordinal);
-        for (int i = g.Initializer.Count - 1; i >= 0; i--)
-            if (!used.Contains(g.Initializer[i].Name)) g.Initializer.RemoveAt(i);
-        // Old exports list weights as graph inputs too; such inputs are overridable, so ONNX Runtime neither folds
-        // nor fuses through them, and a dropped weight would turn into a required input.
-        foreach (var input in g.Input.Where(i => weights.Contains(i.Name)).ToList())
-            g.Input.Remove(input);
-    }
-
-    private static IEnumerable<string> SubgraphAwareInputs(NodeProto n)
-    {
-        foreach (var i in n.Input) yield return i;
-        foreach (var a in n.Attribute)
-            foreach (var sub in a.G is not null ? [a.G] : a.Graphs.ToArray())
-                foreach (var inner in sub.Node)
-                    foreach (var i in SubgraphAwareInputs(inner))
-                        yield return i;
+        var bytes = new byte[values.Length];
+        for (int i = 0; i < values.Length; i++) bytes[i] = unchecked((byte)values[i]);
+        return OnnxProtos.Raw(name, type == ActivationType.UInt8 ? ElementType.UInt8 : ElementType.Int8, dims, bytes);
     }
 }

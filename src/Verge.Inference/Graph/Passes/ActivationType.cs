@@ -1,4 +1,4 @@
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>The 8-bit type of quantized activations (weights are always int8).</summary>
 public enum ActivationType

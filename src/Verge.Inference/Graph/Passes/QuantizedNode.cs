@@ -1,4 +1,4 @@
-namespace Verge.Inference.Compression.Int8;
+namespace Verge.Inference.Graph.Passes;
 
 /// <summary>
 /// One Conv/Gemm/MatMul that the rewrite quantizes: which of its inputs are activations (QDQ with calibrated

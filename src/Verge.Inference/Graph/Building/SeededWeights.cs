@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Verge.Inference.Zoo;
+namespace Verge.Inference.Graph.Building;
 
 /// <summary>
 /// Deterministic synthetic weights: every tensor draws from its own generator, seeded by the builder's seed and the
