@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
+using Verge.Inference.Graph;
+using Verge.Inference.Graph.Building;
 
 namespace Verge.Net.Tests.Serving;
 
@@ -48,35 +50,24 @@ internal static class OipModels
     private static byte[] BuildDense()
     {
         var g = new GraphProto { Name = "dense" };
-        g.Input.Add(Value("x", TensorProto.Types.DataType.Float, "N", 4));
-        g.Output.Add(Value("y", TensorProto.Types.DataType.Float, "N", 3));
+        g.Input.Add(Symbolic("x", 4));
+        g.Output.Add(Symbolic("y", 3));
         var rng = new Random(7);
-        var w = new TensorProto { Name = "W", DataType = (int)TensorProto.Types.DataType.Float };
-        w.Dims.Add([4, 3]);
-        for (int i = 0; i < 12; i++) w.FloatData.Add(rng.NextSingle() - 0.5f);
-        var b = new TensorProto { Name = "b", DataType = (int)TensorProto.Types.DataType.Float };
-        b.Dims.Add(3);
-        b.FloatData.Add([0.25f, -0.5f, 1f]);
-        g.Initializer.Add([w, b]);
-        g.Node.Add(Node("MatMul", ["x", "W"], "h"));
-        g.Node.Add(Node("Add", ["h", "b"], "y"));
+        var w = Enumerable.Range(0, 12).Select(_ => rng.NextSingle() - 0.5f).ToArray();
+        g.Initializer.Add([OnnxProtos.Floats("W", [4, 3], w), OnnxProtos.Floats("b", [3], [0.25f, -0.5f, 1f])]);
+        g.Node.Add(OnnxProtos.Node("MatMul", "matmul", ["x", "W"], ["h"]));
+        g.Node.Add(OnnxProtos.Node("Add", "add", ["h", "b"], ["y"]));
         return Model(g);
     }
 
     private static byte[] BuildInts()
     {
         var g = new GraphProto { Name = "ints" };
-        g.Input.Add(Value("a", TensorProto.Types.DataType.Int64, 1, 2));
-        g.Input.Add(Value("b", TensorProto.Types.DataType.Int32, 1, 2));
-        g.Output.Add(Value("sum", TensorProto.Types.DataType.Int64, 1, 2));
-        g.Output.Add(Value("product", TensorProto.Types.DataType.Int32, 1, 2));
-        var five = new TensorProto { Name = "five", DataType = (int)TensorProto.Types.DataType.Int64 };
-        five.Int64Data.Add(5);
-        var three = new TensorProto { Name = "three", DataType = (int)TensorProto.Types.DataType.Int32 };
-        three.Int32Data.Add(3);
-        g.Initializer.Add([five, three]);
-        g.Node.Add(Node("Add", ["a", "five"], "sum"));
-        g.Node.Add(Node("Mul", ["b", "three"], "product"));
+        g.Input.Add([OnnxProtos.Value("a", ElementType.Int64, [1, 2]), OnnxProtos.Value("b", ElementType.Int32, [1, 2])]);
+        g.Output.Add([OnnxProtos.Value("sum", ElementType.Int64, [1, 2]), OnnxProtos.Value("product", ElementType.Int32, [1, 2])]);
+        g.Initializer.Add([OnnxProtos.Int64s("five", [], [5L]), OnnxProtos.Int32s("three", [], [3])]);
+        g.Node.Add(OnnxProtos.Node("Add", "add", ["a", "five"], ["sum"]));
+        g.Node.Add(OnnxProtos.Node("Mul", "mul", ["b", "three"], ["product"]));
         return Model(g);
     }
 
@@ -87,19 +78,11 @@ internal static class OipModels
         return m.ToByteArray();
     }
 
-    private static NodeProto Node(string op, string[] inputs, string output)
+    /// <summary>A float tensor [N, width] with a symbolic batch dimension (OnnxProtos.Value takes static shapes only).</summary>
+    private static ValueInfoProto Symbolic(string name, long width)
     {
-        var n = new NodeProto { OpType = op, Name = $"{op}_{output}" };
-        n.Input.Add(inputs);
-        n.Output.Add(output);
-        return n;
-    }
-
-    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, params object[] dims)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in dims)
-            shape.Dim.Add(d is string s ? new TensorShapeProto.Types.Dimension { DimParam = s } : new TensorShapeProto.Types.Dimension { DimValue = Convert.ToInt64(d) });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } } };
+        var v = OnnxProtos.FloatValue(name, [1, width]);
+        v.Type.TensorType.Shape.Dim[0] = new TensorShapeProto.Types.Dimension { DimParam = "N" };
+        return v;
     }
 }
