@@ -37,6 +37,9 @@ public static class GrpcTensors
     {
         var c = input.Contents ?? new InferTensorContents();
         int type = OipTensors.ElementTypeOf(input.Name, input.Datatype);
+        var field = FieldFor(type);
+        if (field is not null && ValueCount(c) > 0 && FieldCount(c, field) == 0)
+            throw ServingStatus.Invalid($"input '{input.Name}': {input.Datatype} values go in contents.{field}, which is empty; move them there");
         return type switch
         {
             ElementType.Float => Typed(input, shape, c.Fp32Contents.Count, i => (long)c.Fp32Contents[i], i => c.Fp32Contents[i]),
@@ -52,6 +55,29 @@ public static class GrpcTensors
 
     private static NamedTensor Typed(InputTensor input, long[] shape, int count, Func<int, long> integer, Func<int, double> real) =>
         OipTensors.FromValues(input.Name, input.Datatype, shape, count, integer, real);
+
+    private static string? FieldFor(int type) => type switch
+    {
+        ElementType.Float => "fp32_contents",
+        ElementType.Double => "fp64_contents",
+        ElementType.Int8 or ElementType.Int16 or ElementType.Int32 => "int_contents",
+        ElementType.Int64 => "int64_contents",
+        ElementType.UInt8 or ElementType.UInt16 or ElementType.UInt32 => "uint_contents",
+        ElementType.UInt64 => "uint64_contents",
+        ElementType.Bool => "bool_contents",
+        _ => null,
+    };
+
+    private static int FieldCount(InferTensorContents c, string field) => field switch
+    {
+        "fp32_contents" => c.Fp32Contents.Count,
+        "fp64_contents" => c.Fp64Contents.Count,
+        "int_contents" => c.IntContents.Count,
+        "int64_contents" => c.Int64Contents.Count,
+        "uint_contents" => c.UintContents.Count,
+        "uint64_contents" => c.Uint64Contents.Count,
+        _ => c.BoolContents.Count,
+    };
 
     private static int ValueCount(InferTensorContents c) =>
         c.BoolContents.Count + c.IntContents.Count + c.Int64Contents.Count + c.UintContents.Count + c.Uint64Contents.Count

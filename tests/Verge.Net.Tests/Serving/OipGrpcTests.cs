@@ -90,6 +90,10 @@ public sealed class OipGrpcTests(EdgeServerFixture edge) : IClassFixture<EdgeSer
         badType.Inputs[0].Datatype = "FLOAT";
         await AssertStatus(StatusCode.InvalidArgument, "input 'x': datatype 'FLOAT' is not supported", badType);
 
+        var wrongField = DenseRequest(OipModels.Floats(1, 4), rows: 1, raw: false);
+        wrongField.Inputs[0].Contents = new InferTensorContents { IntContents = { 1, 2, 3, 4 } };
+        await AssertStatus(StatusCode.InvalidArgument, "input 'x': FP32 values go in contents.fp32_contents, which is empty", wrongField);
+
         var shortRaw = DenseRequest(OipModels.Floats(1, 4), rows: 1, raw: true);
         shortRaw.RawInputContents[0] = ByteString.CopyFrom(new byte[10]);
         await AssertStatus(StatusCode.InvalidArgument, "input 'x': raw contents of shape [1,4] FP32 need 16 bytes, got 10", shortRaw);
