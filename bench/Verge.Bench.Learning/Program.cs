@@ -13,7 +13,7 @@ int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) 
 int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
 int threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
 
-Parallelism.SetThreads(threads);
+using var engineThreads = Parallelism.Use(threads);
 var train = await FashionMnist.LoadTrainAsync();
 var test = await FashionMnist.LoadTestAsync();
 var net = TrainableZoo.Create(model, seed: 0);

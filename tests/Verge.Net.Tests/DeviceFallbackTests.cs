@@ -26,7 +26,7 @@ public sealed class DeviceFallbackTests
     [Fact]
     public async Task AKilledServerLosesNoFrame()
     {
-        using var server = await ServeProcess.StartAsync("edge", ServeProcess.FreePort());
+        using var server = await ServeProcess.StartAsync("edge");
         using var agent = await DeviceAgent.StartAsync(Options(server.Url, retryEvery: 3));
 
         var results = new List<FrameResult>();
@@ -52,9 +52,10 @@ public sealed class DeviceFallbackTests
     [Fact]
     public async Task OffloadingResumesWhenTheServerIsBack()
     {
-        int port = ServeProcess.FreePort();
-        var edge = await NodeHost.StartAsync(new NodeHostOptions("edge", Port: port));
-        using var agent = await DeviceAgent.StartAsync(Options($"http://127.0.0.1:{port}", retryEvery: 2));
+        // The node binds port 0; the one it comes back on later is the port it had (its own, never a guessed one).
+        var edge = await NodeHost.StartAsync(new NodeHostOptions("edge"));
+        int port = edge.Port;
+        using var agent = await DeviceAgent.StartAsync(Options(edge.Url, retryEvery: 2));
         var tags = new List<string>();
         try
         {
@@ -77,7 +78,7 @@ public sealed class DeviceFallbackTests
     [Fact]
     public async Task NoServerAtAllStillAnswersEveryFrame()
     {
-        using var agent = await DeviceAgent.StartAsync(Options($"http://127.0.0.1:{ServeProcess.FreePort()}", retryEvery: 2));
+        using var agent = await DeviceAgent.StartAsync(Options($"http://127.0.0.1:{ServeProcess.UnusedPort()}", retryEvery: 2));
         Assert.False(agent.Online);
         for (int frame = 0; frame < 4; frame++)
         {
@@ -90,7 +91,7 @@ public sealed class DeviceFallbackTests
     [Fact]
     public async Task ServeReportsABusyPortOnOneLine()
     {
-        using var first = await ServeProcess.StartAsync("cloud", ServeProcess.FreePort());
+        using var first = await ServeProcess.StartAsync("cloud");
         using var second = ServeProcess.Launch("serve", "--role", "edge", "--listen", first.Url);
         var stderr = await second.StandardError.ReadToEndAsync();
         await second.WaitForExitAsync();

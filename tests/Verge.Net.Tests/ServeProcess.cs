@@ -31,16 +31,25 @@ internal sealed class ServeProcess : IDisposable
         return Process.Start(start)!;
     }
 
-    /// <summary>Starts a node and waits for its "listening on" line (a startup guard, not a timing assertion).</summary>
-    public static async Task<ServeProcess> StartAsync(string role, int port)
+    /// <summary>
+    /// Starts a node and waits for its "listening on" line (a startup guard, not a timing assertion). By default the
+    /// child binds port 0 itself and the test reads the port it got from that line, so no other process can take the
+    /// port between choosing and binding it; pass a port only to bring a node back at an address it had before.
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(string role, int port = 0)
     {
         var process = Launch("serve", "--role", role, "--listen", $"http://127.0.0.1:{port}");
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {
             var line = await process.StandardOutput.ReadLineAsync(guard.Token);
-            Assert.Equal($"verge serve: {role} listening on http://127.0.0.1:{port}", line);
-            return new ServeProcess(process, $"http://127.0.0.1:{port}");
+            var prefix = $"verge serve: {role} listening on ";
+            Assert.StartsWith(prefix, line);
+            var url = line![prefix.Length..];
+            int bound = new Uri(url).Port;
+            Assert.Equal($"http://127.0.0.1:{bound}", url);
+            Assert.True(port == 0 ? bound > 0 : bound == port, line);
+            return new ServeProcess(process, url);
         }
         catch
         {
@@ -49,7 +58,11 @@ internal sealed class ServeProcess : IDisposable
         }
     }
 
-    public static int FreePort()
+    /// <summary>
+    /// A port that nothing listens on right now, for tests of an absent server. Never hand it to a server to bind:
+    /// it is free only until someone else takes it (start servers on port 0 instead).
+    /// </summary>
+    public static int UnusedPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -5,9 +5,11 @@ namespace Verge.Net.Tests;
 
 /// <summary>
 /// A clock whose delays complete at once but still count: its timestamps run at real speed plus every delay it
-/// has skipped. So a link's shaping shows up in measured latencies exactly, and tests never wait for it.
+/// has skipped. So a link's shaping shows up in measured latencies exactly, and tests never wait for it. With
+/// <c>realTime: false</c> its timestamps move by skipped delays alone, so what it measures is the shaping and nothing
+/// else: a host stall (GC, a busy CPU) cannot shift a measured rate.
 /// </summary>
-internal sealed class VirtualClock : TimeProvider
+internal sealed class VirtualClock(bool realTime = true) : TimeProvider
 {
     private long _skipped;
 
@@ -15,7 +17,7 @@ internal sealed class VirtualClock : TimeProvider
 
     public override long TimestampFrequency => Stopwatch.Frequency;
 
-    public override long GetTimestamp() => Stopwatch.GetTimestamp() + Interlocked.Read(ref _skipped);
+    public override long GetTimestamp() => (realTime ? Stopwatch.GetTimestamp() : 0) + Interlocked.Read(ref _skipped);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

@@ -30,7 +30,7 @@ internal static class FlClientCommand
             var url = r.GetValue(server)!;
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
                 throw new UsageException($"--server '{url}' is not of the form http://HOST:PORT");
-            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             var options = new FederationClientOptions(url, me, n)
             {
                 Alpha = a > 0 ? a : null, TrainLimit = r.GetValue(limit), DataDirectory = r.GetValue(data),

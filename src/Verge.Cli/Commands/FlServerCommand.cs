@@ -55,7 +55,7 @@ internal static class FlServerCommand
                 Seed = r.GetValue(seed),
                 DataDirectory = r.GetValue(data),
             };
-            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             void Log(string line)
             {
                 Console.WriteLine($"verge fl server: {line}");

@@ -85,7 +85,7 @@ internal static class FlSimulateCommand
                 Seed = r.GetValue(seed),
             };
             TrainableZoo.Create(options.Model);
-            Parallelism.SetThreads(CommonOptions.Positive(r.GetValue(threads), "--threads"));
+            using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
             var train = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);

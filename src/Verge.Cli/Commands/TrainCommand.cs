@@ -59,7 +59,7 @@ internal static class TrainCommand
             var jsonPath = r.GetValue(json);
             var outDir = r.GetValue(output)!;
 
-            Parallelism.SetThreads(threadCount);
+            using var engineThreads = Parallelism.Use(threadCount);
             var train = (await FashionMnist.LoadTrainAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             Optimizer opt = kind == "sgd" ? new Sgd(net.Parameters(), learningRate, 0.9f, 5e-4f) : new Adam(net.Parameters(), learningRate);

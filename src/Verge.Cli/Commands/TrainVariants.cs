@@ -73,7 +73,7 @@ internal sealed class TrainVariants
         if (teacherPath is not null && !File.Exists(teacherPath))
             throw new InputException($"teacher model '{teacherPath}' does not exist; give the model.onnx of a trained teacher (verge train --out DIR writes DIR/model.onnx)");
 
-        Parallelism.SetThreads(s.Threads);
+        using var engineThreads = Parallelism.Use(s.Threads);
         var train = (await FashionMnist.LoadTrainAsync(s.Data, ct)).Take(s.Limit);
         var test = (await FashionMnist.LoadTestAsync(s.Data, ct)).Take(s.Limit);
         var loader = new MiniBatchLoader(train, s.Batch, shuffle: true, s.Seed);

@@ -35,28 +35,30 @@ public static unsafe partial class Blas
 
     /// <summary>
     /// C[m×n] = alpha·op(A)·op(B) + beta·C, all row-major; op(X) is Xᵀ when the matching flag is set. Large products
-    /// are split into row or column blocks, one per engine thread, each a single-threaded OpenBLAS call: one
-    /// thread pool (.NET's) instead of two competing for the same cores, and every output element is still
-    /// computed by one call in one order, so results do not depend on the thread count.
+    /// are split into row or column blocks, each a single-threaded OpenBLAS call run on the engine's threads: one
+    /// thread pool (.NET's) instead of two competing for the same cores. The blocks follow from (m, n, k) alone,
+    /// never from the thread count: OpenBLAS picks its kernels and summation order by the shape of each call (a
+    /// 6×12544 block is not summed like the same rows of a 6×25088 call), so blocks chosen per thread made weights
+    /// differ in the last bits between one and two threads, and between two trainings when a concurrent command
+    /// changed the process-wide thread count.
     /// </summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         if (m == 0 || n == 0) return;
-        int threads = Parallelism.Threads;
+        bool splitRows = m >= n;
+        int extent = splitRows ? m : n;
+        int blocks = Blocks(extent, (long)m * n * k);
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            if (threads == 1 || (long)m * n * k < 400_000)
+            if (blocks == 1)
             {
                 Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
             }
             var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
-            bool splitRows = m >= n;
-            int extent = splitRows ? m : n;
-            int blocks = Math.Min(threads, extent);
             Parallel.For(0, blocks, Parallelism.Options, block =>
             {
                 int from = (int)((long)extent * block / blocks), to = (int)((long)extent * (block + 1) / blocks);
@@ -70,6 +72,20 @@ public static unsafe partial class Blas
             });
         }
     }
+
+    /// <summary>
+    /// How many blocks a product of <paramref name="work"/> multiply-adds is split into: <see cref="LargeBlocks"/>
+    /// when it is large enough to pay for the split, else one; at most one per row or column of the split side. A
+    /// function of the shape only, so the result is too.
+    /// </summary>
+    internal static int Blocks(int extent, long work) => work < 400_000 ? 1 : Math.Min(extent, LargeBlocks);
+
+    /// <summary>
+    /// Two: the documented results were trained with two engine threads, which split every large product in two, so
+    /// a fixed split of two keeps them bit for bit (and uses both cores of the 2-core hosts they come from). More
+    /// cores still speed up the per-sample and per-channel loops; a larger fixed split would change every result.
+    /// </summary>
+    internal const int LargeBlocks = 2;
 
     private static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc) =>

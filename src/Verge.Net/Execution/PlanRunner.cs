@@ -39,7 +39,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
         using var reference = new StageSession(graph.ToBytes(), intraOpThreads: options.Deployment.Threads);
         using var probeClient = adapt && uplink is not null && nodeUrls.TryGetValue(uplink.Other(device.Name), out var probeUrl)
-            ? NodeClient.Connect(probeUrl, PathLink.For([uplink]))
+            ? NodeClient.Connect(probeUrl, PathLink.For([uplink]), options.Clock)
             : null;
         var probe = probeClient is null ? null : new UplinkProbe(probeClient, options.ProbeBytes, options.DriftThreshold);
         // What the device believes of its uplink: the spec's at first, then scaled by what the probes measure.

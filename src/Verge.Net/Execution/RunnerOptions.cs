@@ -15,6 +15,8 @@ public sealed record RunnerOptions
     public int ProbeEveryFrames { get; init; } = 1;
     /// <summary>Bytes of the probe echoed over the uplink (both ways) to time its bandwidth.</summary>
     public int ProbeBytes { get; init; } = 16 * 1024;
+    /// <summary>The clock the uplink probes are timed on; a test passes a virtual one, so re-planning sees exactly the shaped link.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
     public DeploymentOptions Deployment { get; init; } = new();
     /// <summary>Measure the RPC stack's cost per message (<see cref="TransportCalibration"/>) before planning, unless the planning options carry one.</summary>
     public bool CalibrateTransport { get; init; } = true;

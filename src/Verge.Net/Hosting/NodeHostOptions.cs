@@ -13,6 +13,9 @@ public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.
     /// <summary>Emulated compute speed relative to this host (e.g. 0.5 = half as fast); see <c>ComputePacer</c>.</summary>
     public double Speed { get; init; } = 1.0;
 
+    /// <summary>The clock the node times its replies with (compute, total); tests pass the device's virtual clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Parses `http://HOST:PORT` as given to `verge serve --listen`.</summary>
     public static NodeHostOptions FromListenUrl(string role, string url, int threads)
     {

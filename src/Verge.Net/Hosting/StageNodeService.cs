@@ -73,7 +73,8 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
 
     public override async Task<InferReply> Infer(InferRequest request, ServerCallContext context)
     {
-        var total = Stopwatch.StartNew();
+        var clock = node.Clock;
+        long started = clock.GetTimestamp();
         var stage = stages.Find(request.StageId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
         if (!Enum.IsDefined(request.ReplyCodec))
@@ -83,7 +84,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);
 
-        var compute = Stopwatch.StartNew();
+        long computeStarted = clock.GetTimestamp();
         FloatTensor[] outputs;
         try
         {
@@ -93,13 +94,13 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         {
             throw WireErrors.Invalid($"stage '{stage.Id}' on {node.NodeName} cannot run frame {request.FrameId}: {e.Message}");
         }
-        compute.Stop();
+        var compute = clock.GetElapsedTime(computeStarted);
 
         var timing = new StageTiming
         {
             Node = node.NodeName,
             StageId = stage.Id,
-            ComputeMs = compute.Elapsed.TotalMilliseconds,
+            ComputeMs = compute.TotalMilliseconds,
             BytesReceived = request.CalculateSize(),
         };
         var reply = new InferReply();
@@ -112,7 +113,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             {
                 reply.ExitedAt = exit.Output;
                 reply.Outputs.Add(TensorCodec.Encode(outputs.First(o => o.Name == exit.Output), new TensorEncoding(request.ReplyCodec, request.ReplyLz4)));
-                timing.TotalMs = total.Elapsed.TotalMilliseconds;
+                timing.TotalMs = clock.GetElapsedTime(started).TotalMilliseconds;
                 return reply;
             }
             outputs = outputs.Where(o => o.Name != exit.Output).ToArray();
@@ -130,7 +131,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             reply.Timings.Add(downstream.Timings);
             reply.ExitedAt = downstream.ExitedAt;
         }
-        timing.TotalMs = total.Elapsed.TotalMilliseconds;
+        timing.TotalMs = clock.GetElapsedTime(started).TotalMilliseconds;
         return reply;
     }
 

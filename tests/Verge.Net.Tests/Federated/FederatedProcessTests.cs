@@ -14,17 +14,20 @@ public sealed partial class FederatedProcessTests
     public async Task SurvivesAClientKillAndAServerRestart()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"verge-fl-{Guid.NewGuid():N}");
-        int port = ServeProcess.FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        string[] serverArgs = ["server", "--listen", url, "--strategy", "fedavg", "--rounds", $"{Rounds}", "--min-clients", "2",
-            "--checkpoint", dir, "--model", "mlp", "--local-steps", "5", "--batch", "16", "--lr", "0.1", "--round-timeout", "3",
-            "--test-limit", "200"];
+        // The round timeout is how long a round waits for the killed client; it is generous so that a healthy client
+        // slowed by a busy host is not dropped beside it.
+        string[] ServerArgs(string listen) => ["server", "--listen", listen, "--strategy", "fedavg", "--rounds", $"{Rounds}",
+            "--min-clients", "2", "--checkpoint", dir, "--model", "mlp", "--local-steps", "5", "--batch", "16", "--lr", "0.1",
+            "--round-timeout", "10", "--test-limit", "200"];
+        string url = "";
         FlProcess Client(int id) => new("client", "--server", url, "--client-id", $"{id}", "--clients", "3", "--alpha", "1",
             "--limit", "600", "--patience", "60");
         try
         {
-            using var first = new FlProcess(serverArgs);
-            await first.WaitForAsync("listening on");
+            // The server binds port 0 and reports the port it got; the restarted server comes back on that same port.
+            using var first = new FlProcess(ServerArgs("http://127.0.0.1:0"));
+            url = ListeningOn().Match(await first.WaitForAsync("listening on")).Groups[1].Value;
+            Assert.StartsWith("http://127.0.0.1:", url);
             // The client to be killed joins first, so it is in every round from the first (on an idle host the rounds
             // are fast enough for a late starter to join only at round 5).
             using var c2 = Client(2);
@@ -36,11 +39,12 @@ public sealed partial class FederatedProcessTests
             await c2.WaitForAsync("round 2 fitting");
             await c2.KillAsync();
             // Right after a round completes without it, the server dies; its checkpoint must carry the run on.
-            await first.WaitForAsync("dropped clients 2");
+            await first.WaitForAsync(line => DroppedClients().Match(line) is { Success: true } m && m.Groups[1].Value.Split(',').Contains("2"),
+                "a round completed without client 2");
             await first.KillAsync();
             var firstDone = Completed(first.Lines);
 
-            using var second = new FlProcess(serverArgs);
+            using var second = new FlProcess(ServerArgs(url));
             var resumed = await second.WaitForAsync("listening on");
             Assert.Contains($"resuming after round {firstDone.Max()}", resumed);
             Assert.Equal(0, await second.ExitAsync());
@@ -64,4 +68,10 @@ public sealed partial class FederatedProcessTests
 
     [GeneratedRegex(@"round (\d+)/\d+ complete")]
     private static partial Regex RoundComplete();
+
+    [GeneratedRegex(@"round \d+/\d+ complete: .*\(dropped clients ([\d,]+)\)")]
+    private static partial Regex DroppedClients();
+
+    [GeneratedRegex(@"listening on (http://\S+?)(,|$)")]
+    private static partial Regex ListeningOn();
 }

@@ -26,7 +26,11 @@ internal sealed class FlProcess : IDisposable
     public IReadOnlyList<string> Lines => _seen;
 
     /// <summary>Reads lines until one contains <paramref name="text"/> (a guard timeout, not a timing assertion).</summary>
-    public async Task<string> WaitForAsync(string text, int seconds = 90)
+    public Task<string> WaitForAsync(string text, int seconds = 90) =>
+        WaitForAsync(line => line.Contains(text, StringComparison.Ordinal), $"'{text}'", seconds);
+
+    /// <summary>Reads lines until one matches <paramref name="match"/>, described by <paramref name="what"/> in the failure.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> match, string what, int seconds = 90)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         try
@@ -35,13 +39,13 @@ internal sealed class FlProcess : IDisposable
                 while (_lines.Reader.TryRead(out var line))
                 {
                     _seen.Add(line);
-                    if (line.Contains(text, StringComparison.Ordinal)) return line;
+                    if (match(line)) return line;
                 }
         }
         catch (OperationCanceledException)
         {
         }
-        throw new Xunit.Sdk.XunitException($"no line with '{text}'; output so far:\n{string.Join('\n', _seen)}");
+        throw new Xunit.Sdk.XunitException($"no line with {what}; output so far:\n{string.Join('\n', _seen)}");
     }
 
     /// <summary>Waits for the process to exit and collects the rest of its output.</summary>

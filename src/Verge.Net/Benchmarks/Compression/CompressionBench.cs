@@ -31,7 +31,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
 
     public async Task<Result> RunAsync(CancellationToken ct = default)
     {
-        Parallelism.SetThreads(options.Threads);
+        using var engineThreads = Parallelism.Use(options.Threads);
         _train = (await FashionMnist.LoadTrainAsync(options.DataDirectory, ct)).Take(options.Limit);
         _test = (await FashionMnist.LoadTestAsync(options.DataDirectory, ct)).Take(options.Limit);
         var rows = new List<CompressionRow>();
