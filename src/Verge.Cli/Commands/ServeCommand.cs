@@ -17,7 +17,7 @@ internal static class ServeCommand
         var role = new Option<string>("--role") { Description = "The node's role: edge or cloud", DefaultValueFactory = _ => "edge" };
         var listen = new Option<string>("--listen") { Description = "Address to listen on, http://HOST:PORT (port 0 picks a free one)", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per stage", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Run an edge or cloud node that hosts model stages over gRPC (HTTP/2, plaintext)");
+        var command = new Command("serve", "Run an edge or cloud node that hosts model stages over gRPC (HTTP/2, plaintext); with --models, the edge server for a model repository (Open Inference Protocol)");
         command.Options.Add(role);
         command.Options.Add(listen);
         command.Options.Add(threads);

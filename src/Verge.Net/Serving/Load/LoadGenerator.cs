@@ -46,7 +46,10 @@ public sealed class LoadGenerator
         }
         catch (RpcException e)
         {
-            throw new InputException($"{_options.Url}: model '{_options.Model}' metadata: {e.Status.StatusCode} {e.Status.Detail}; check the URL and the model name");
+            var detail = e.Status.Detail.TrimEnd('.');
+            throw new InputException(e.StatusCode == StatusCode.Unavailable
+                ? $"cannot reach {_options.Url} ({detail}); check that `verge serve --models` runs there"
+                : $"{_options.Url}: model '{_options.Model}': {detail}; check the model name");
         }
         _template = Template(metadata);
 
