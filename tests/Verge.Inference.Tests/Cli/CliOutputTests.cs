@@ -43,7 +43,10 @@ public sealed class CliOutputTests
         Assert.True(root.GetProperty("sum_node_ms").GetDouble() > 0);
         var nodes = root.GetProperty("nodes").EnumerateArray().ToList();
         Assert.Equal(6, nodes.Count);
-        Assert.All(nodes, n => Assert.True(n.TryGetProperty("ms", out _) && n.TryGetProperty("output_bytes", out _)));
+        // dwconv 8×16×16, pwconv and relu 16×16×16, pool and flatten 16×8×8, fc 10 floats.
+        Assert.Equal([8192L, 16384, 16384, 4096, 4096, 40], nodes.Select(n => n.GetProperty("output_bytes").GetInt64()));
+        // Node times are the profiler's, rounded to 1 µs each; they add up to the reported sum.
+        Assert.Equal(root.GetProperty("sum_node_ms").GetDouble(), nodes.Sum(n => n.GetProperty("ms").GetDouble()), tolerance: 0.004);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
     }
 }

@@ -90,19 +90,30 @@ public sealed class DeploymentSpecTests
     }
 
     [Theory]
-    [InlineData("examples/resnet18-3g-lte-wifi.yaml")]
-    [InlineData("examples/lenet5.yaml")]
-    [InlineData("examples/branchy-lenet5-ddnn.yaml")]
-    [InlineData("examples/model-selection.yaml")]
-    [InlineData("examples/compressed-variants.yaml")]
-    public void ShippedExamplesAreValid(string path)
+    [InlineData("examples/resnet18-3g-lte-wifi.yaml", "zoo:resnet18", "phone edge cloud", "latency", 2, "")]
+    [InlineData("examples/resnet18-wifi-to-3g.yaml", "zoo:resnet18", "phone edge", "latency", 1, "")]
+    [InlineData("examples/lenet5.yaml", "zoo:lenet5", "sensor edge", "energy", 1, "")]
+    [InlineData("examples/branchy-lenet5-ddnn.yaml", "zoo:branchy-lenet5", "phone edge cloud", "latency", 2, "exits 0.9 0.9")]
+    [InlineData("examples/model-selection.yaml", "zoo:cnn-small zoo:lenet5 zoo:mlp", "phone edge", "latency", 1, "min_accuracy 0.9")]
+    [InlineData("examples/compressed-variants.yaml",
+        "vgg-mini/fp32.onnx vgg-mini/int8.onnx vgg-mini/structured50.onnx vgg-mini/distilled-mlp-small.onnx", "phone edge", "latency", 1,
+        "min_accuracy 0.89")]
+    public void ShippedExamplesReadAsWritten(string path, string models, string nodes, string objective, int links, string extra)
     {
         var spec = DeploymentSpec.Load(Path.Combine(RepoRoot(), path));
-        Assert.Equal(Tier.Device, spec.Topology.Device.Tier);
-        // Every model file a shipped spec names loads (the compressed variants are files beside the spec; zoo:NAME
-        // models Verge trained itself are registered by the CLI, not in this test project).
-        foreach (var model in spec.App.Variants.Select(v => v.Model).DefaultIfEmpty(spec.App.Model).Where(m => !m.StartsWith("zoo:", StringComparison.Ordinal)))
-            Assert.NotEmpty(Verge.Inference.Planning.SpecModel.Load(spec with { App = spec.App with { Model = model } }, TestZoo.Zoo).Nodes);
+
+        var named = spec.App.Variants.Count > 0 ? spec.App.Variants.Select(v => v.Model) : [spec.App.Model];
+        Assert.Equal(models, string.Join(' ', named));
+        Assert.Equal(nodes, string.Join(' ', spec.Topology.Nodes.Select(n => n.Name)));
+        Assert.Equal(objective, spec.App.Objective.ToString().ToLowerInvariant());
+        Assert.Equal(links, spec.Topology.Links.Count);
+        var exits = spec.App.Exits is { Thresholds: { } t } ? "exits " + string.Join(' ', t) : null;
+        var floor = spec.App.SloMinAccuracy is { } a ? $"min_accuracy {a}" : null;
+        Assert.Equal(extra, exits ?? floor ?? "");
+        // Every model file a shipped spec names loads (zoo:NAME models Verge trained itself are registered by the CLI,
+        // not in this test project; `verge run` and `verge plan` tests load those).
+        foreach (var model in named.Where(m => !m.StartsWith("zoo:", StringComparison.Ordinal)))
+            Assert.NotEmpty(SpecModel.Load(spec with { App = spec.App with { Model = model } }, TestZoo.Zoo).Nodes);
     }
 
     [Theory]

@@ -67,12 +67,12 @@ public sealed class DistillationTests
     }
 
     [Fact]
-    public void MissingTeacherIsAnInputError() =>
-        Assert.Throws<InputException>(() => new OnnxTeacher("/nonexistent/teacher.onnx"));
+    public void MissingTeacherIsAnInputError() => Assert.StartsWith("teacher model '/nonexistent/teacher.onnx' does not exist; ",
+        Assert.Throws<InputException>(() => new OnnxTeacher("/nonexistent/teacher.onnx")).Message);
 
     [Theory]
-    [InlineData(0f, 0.5f)]
-    [InlineData(2f, 1.5f)]
-    public void BadSettingsAreUsageErrors(float temperature, float alpha) =>
-        Assert.Throws<UsageException>(() => new DistillationOptions(temperature, alpha).Validate());
+    [InlineData(0f, 0.5f, "temperature 0 must be a positive number")]
+    [InlineData(2f, 1.5f, "alpha 1.5 must lie in [0, 1]")]
+    public void BadSettingsAreUsageErrors(float temperature, float alpha, string expected) =>
+        Assert.StartsWith(expected, Assert.Throws<UsageException>(() => new DistillationOptions(temperature, alpha).Validate()).Message);
 }

@@ -64,10 +64,13 @@ public sealed class ExitPolicyTests
         var policy = ExitCalibrator.Calibrate(outcomes, costs, target);
         var eval = ExitCalibrator.Evaluate(outcomes, policy, costs);
         Assert.True(eval.Accuracy >= target, $"accuracy {eval.Accuracy} below target {target}");
-        Assert.True(eval.ExpectedMacs <= costs.FullMacs);
+        // A point of accuracy buys a real share of early exits, and so fewer MACs than running every sample to the end.
+        Assert.True(eval.Fractions[0] + eval.Fractions[1] >= 0.3, $"only {eval.Fractions[0] + eval.Fractions[1]:P0} left early");
+        Assert.True(eval.ExpectedMacs < 0.95 * costs.FullMacs, $"expected {eval.ExpectedMacs:F0} of {costs.FullMacs} MACs");
         // Nothing cheaper on the sweep reaches the target.
-        foreach (var row in ExitCalibrator.Sweep(outcomes, costs))
-            if (row.Accuracy >= target) Assert.True(eval.ExpectedMacs <= row.ExpectedMacs + 1e-6);
+        var reaching = ExitCalibrator.Sweep(outcomes, costs).Where(row => row.Accuracy >= target).ToList();
+        Assert.NotEmpty(reaching);
+        Assert.All(reaching, row => Assert.True(eval.ExpectedMacs <= row.ExpectedMacs + 1e-6, $"{row.ExpectedMacs} MACs also reach {target}"));
 
         var never = ExitCalibrator.Calibrate(outcomes, costs, 1.01);
         Assert.Equal(1.0, ExitCalibrator.Evaluate(outcomes, never, costs).Fractions[^1]);

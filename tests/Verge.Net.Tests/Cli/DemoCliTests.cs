@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Verge.Net.Tests.Cli;
+
+/// <summary>`verge demo`, the tour a new user runs first: every step's result, not just that it ends.</summary>
+public sealed partial class DemoCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("verge-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task TheTourProfilesPlansRunsEvaluatesAndTrainsInPlace()
+    {
+        // About 25 s on an idle 2-core host; the guard leaves room for a host shared with other test runs.
+        var r = await VergeChild.RunAsync(600, "demo", "--runs", "1", "--out", _dir);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var text = Regex.Replace(r.Stdout, @"\s+", " "); // lines wrap at the console's width
+
+        // 1. Profile: ResNet-18 node by node, with its plot and JSON.
+        Assert.Contains("zoo:resnet18: 74 nodes", text);
+        using (var profile = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "resnet18-profile.json"))))
+            Assert.Equal(74, profile.RootElement.GetProperty("nodes").GetArrayLength());
+        Assert.True(new FileInfo(Path.Combine(_dir, "resnet18-profile.png")).Length > 1000);
+
+        // 2-3. Plan, then one plan run over gRPC whose outputs equal the whole model's.
+        Assert.Contains("2. Plan: where should each part run, on three networks?", text);
+        using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "resnet18-run.json"))))
+        {
+            var root = run.RootElement;
+            Assert.True(root.GetProperty("outputs_match").GetBoolean());
+            Assert.Equal(10, root.GetProperty("frames").GetInt32());
+            Assert.Equal(0, root.GetProperty("fallback_frames").GetInt32());
+            Assert.Contains($"3. Run: {root.GetProperty("plan").GetString()} on ", text); // the first network whose plan offloads
+        }
+        Assert.Contains("outputs match the whole model run locally: yes", text);
+
+        // 4. Learn: the trained LeNet-5 on all 10 000 test images (89.06 % since it was trained).
+        var accuracy = Accuracy().Match(text);
+        Assert.True(accuracy.Success, text);
+        Assert.True(double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture) >= 85, accuracy.Value);
+
+        // 5. Train in place: three rounds of FedAvg over gRPC, every client in every round, a model that learned.
+        var rows = Round().Matches(r.Stdout).ToList();
+        Assert.Equal(["1", "2", "3"], rows.Select(m => m.Groups[1].Value));
+        Assert.All(rows, m => Assert.Equal("3/3", m.Groups[2].Value));
+        Assert.True(double.Parse(rows[^1].Groups[3].Value, CultureInfo.InvariantCulture) > 50, rows[^1].Value);
+        Assert.Contains("3 rounds, the training images never left the clients.", text);
+    }
+
+    [GeneratedRegex(@"zoo:lenet5 on the Fashion-MNIST test set through ONNX Runtime: accuracy ([\d.]+) % \(10,000 images")]
+    private static partial Regex Accuracy();
+
+    // "│ 2     │ 3/3     │ 584.2 KiB      │ 2.28 MiB       │ 63.0 %        │"
+    [GeneratedRegex(@"│\s*(\d)\s*│\s*(\d/\d)\s*│[^│\n]*│[^│\n]*│\s*([\d.]+)\s?%\s*│")]
+    private static partial Regex Round();
+}
