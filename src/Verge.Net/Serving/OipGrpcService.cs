@@ -54,16 +54,16 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
         {
             // An unknown model is NOT_FOUND whatever the inputs; an unknown output is refused before the model runs.
             var requested = request.Outputs.Select(o => o.Name).ToList();
-            OipTimings.CheckRequested(server.Model(request.ModelName, ParseVersion(request.ModelVersion)), requested);
+            OipAnswers.CheckRequested(server.Model(request.ModelName, ParseVersion(request.ModelVersion)), requested);
             var inputs = GrpcTensors.Inputs(request);
             DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline.ToUniversalTime());
             var options = OipParameters.ToOptions(GrpcTensors.Parameters(request.Parameters), deadline);
             var result = await server.InferAsync(request.ModelName, ParseVersion(request.ModelVersion), inputs, options, context.CancellationToken);
 
             var response = new ModelInferResponse { ModelName = result.Model, ModelVersion = result.Version.ToString(), Id = request.Id };
-            foreach (var (key, value) in OipTimings.Of(result))
+            foreach (var (key, value) in OipAnswers.Of(result))
                 response.Parameters[key] = new InferParameter { Int64Param = value };
-            var outputs = OipTimings.Requested(result, requested);
+            var outputs = OipAnswers.Requested(result, requested);
             bool raw = GrpcTensors.AnswerRaw(request, outputs);
             foreach (var output in outputs)
                 GrpcTensors.AddOutput(response, output, raw);

@@ -86,16 +86,16 @@ public static class OipRestEndpoints
         {
             var body = document.RootElement;
             var requested = JsonTensors.RequestedOutputs(body);
-            OipTimings.CheckRequested(model, requested);
+            OipAnswers.CheckRequested(model, requested);
             var inputs = JsonTensors.Inputs(body);
             var options = OipParameters.ToOptions(JsonTensors.Parameters(body));
             var result = await server.InferAsync(Route(http, "name"), Version(http), inputs, options, http.RequestAborted);
             var parameters = new JsonObject();
-            foreach (var (key, value) in OipTimings.Of(result)) parameters[key] = value;
+            foreach (var (key, value) in OipAnswers.Of(result)) parameters[key] = value;
             var response = new JsonObject { ["model_name"] = result.Model, ["model_version"] = result.Version.ToString() };
             if (body.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String) response["id"] = id.GetString();
             response["parameters"] = parameters;
-            response["outputs"] = new JsonArray(OipTimings.Requested(result, requested)
+            response["outputs"] = new JsonArray(OipAnswers.Requested(result, requested)
                 .Select(o => (JsonNode?)JsonTensors.Output(o)).ToArray());
             await Json(http, 200, response);
         }

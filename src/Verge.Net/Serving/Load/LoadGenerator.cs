@@ -100,7 +100,7 @@ public sealed class LoadGenerator
         {
             var response = await _client.ModelInferAsync(request, deadline: deadline, cancellationToken: ct);
             _samples.Add(new LoadSample(LoadOutcome.Answered, sent, clock.Elapsed.TotalMilliseconds,
-                Micros(response, OipTimings.QueueUs), Micros(response, OipTimings.ComputeUs), stream));
+                Micros(response, OipAnswers.QueueUs), Micros(response, OipAnswers.ComputeUs), stream));
         }
         catch (RpcException e) when (!ct.IsCancellationRequested)
         {

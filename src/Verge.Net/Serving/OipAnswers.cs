@@ -8,7 +8,7 @@ namespace Verge.Net.Serving;
 /// parameters (<c>queue_us</c>, <c>compute_us</c>, <c>batch_size</c>; `verge load` reads them), and the outputs a
 /// request asked for.
 /// </summary>
-public static class OipTimings
+public static class OipAnswers
 {
     public const string QueueUs = "queue_us", ComputeUs = "compute_us", BatchSize = "batch_size";
 
