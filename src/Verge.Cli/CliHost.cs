@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Verge.Core.Errors;
+using Verge.Inference.Zoo;
+using Verge.Learning.Models;
 
 namespace Verge.Cli;
 
@@ -12,7 +14,7 @@ public static class CliHost
     public static RootCommand BuildRoot()
     {
         // The one zoo of this process: built here, handed to every command that takes a MODEL.
-        var zoo = Verge.Learning.Models.TrainedZoo.AddTo(Verge.Inference.Zoo.ModelZoo.Standard());
+        var zoo = TrainedZoo.AddTo(ModelZoo.Standard());
         var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
         foreach (var command in CommandCatalog.All(zoo))
             root.Subcommands.Add(command);
@@ -51,6 +53,11 @@ public static class CliHost
         {
             Console.Error.WriteLine($"verge: {OneLine(Options.FlagTerms.Message(e))}");
             return e.ExitCode;
+        }
+        catch (Grpc.Core.RpcException e) when (Net.Security.SecurityRefusal.Describe(e) is { } refusal)
+        {
+            Console.Error.WriteLine($"verge: {OneLine(refusal)}");
+            return ExitCodes.Input;
         }
         catch (OperationCanceledException)
         {

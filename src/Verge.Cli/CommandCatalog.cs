@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return RunCommand.Create(zoo);
         yield return ServeCommand.Create();
         yield return LoadCommand.Create();
+        yield return CertCommand.Create();
         yield return CompressCommand.Create(zoo);
         yield return ExitsCommand.Create(zoo);
         yield return TrainCommand.Create();

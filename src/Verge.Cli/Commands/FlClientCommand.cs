@@ -21,6 +21,8 @@ internal static class FlClientCommand
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
         var command = new Command("client", "Train on this device's share of the data for a federated server; only updates leave the device");
         foreach (var o in new Option[] { server, id, clients, alpha, limit, patience, threads, data }) command.Options.Add(o);
+        var security = new ClientSecurityOptions();
+        security.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             int n = CommonOptions.Positive(r.GetValue(clients), "--clients"), me = r.GetValue(id);
@@ -28,13 +30,14 @@ internal static class FlClientCommand
             double a = r.GetValue(alpha);
             if (a < 0) throw new UsageException("--alpha must be positive (or 0 for an IID split)");
             var url = r.GetValue(server)!;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-                throw new UsageException($"--server '{url}' is not of the form http://HOST:PORT");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                throw new UsageException($"--server '{url}' is not of the form http://HOST:PORT or https://HOST:PORT");
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             var options = new FederationClientOptions(url, me, n)
             {
                 Alpha = a > 0 ? a : null, TrainLimit = r.GetValue(limit), DataDirectory = r.GetValue(data),
                 Patience = TimeSpan.FromSeconds(r.GetValue(patience)),
+                Security = security.Read(r),
             };
             await FederationClientRunner.RunAsync(options, line =>
             {

@@ -14,17 +14,17 @@ internal static class FlServerCommand
 {
     public static Command Create()
     {
-        var listen = new Option<string>("--listen") { Description = "address to listen on, http://HOST:PORT", DefaultValueFactory = _ => "http://127.0.0.1:50061" };
+        var listen = new Option<string>("--listen") { Description = "address to listen on, http://HOST:PORT or https://HOST:PORT", DefaultValueFactory = _ => "http://127.0.0.1:50061" };
         var strategy = new Option<string>("--strategy") { Description = $"one of: {string.Join(", ", StrategyCatalog.ServerNames)}", DefaultValueFactory = _ => "fedavg" };
         var rounds = new Option<int>("--rounds") { Description = "rounds to run", DefaultValueFactory = _ => 10 };
         var minClients = new Option<int>("--min-clients") { Description = "clients that must be present before a round starts", DefaultValueFactory = _ => 2 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "folder to checkpoint into after every round, and to resume from", HelpName = "DIR" };
         var model = new Option<string>("--model") { Description = "model the clients train", DefaultValueFactory = _ => "cnn-small" };
         var codec = new Option<string>("--codec") { Description = $"clients' update codec: {CodecSpec.Help}", DefaultValueFactory = _ => "fp32" };
-        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => 20 };
-        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => 32 };
-        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => 0.05 };
-        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum", DefaultValueFactory = _ => 0.0 };
+        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => StrategySettings.DefaultFit.LocalSteps };
+        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => StrategySettings.DefaultFit.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum (reset every round)", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.Momentum };
         var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of present clients per round", DefaultValueFactory = _ => 1.0 };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers", DefaultValueFactory = _ => 0 };
         var timeout = new Option<double>("--round-timeout") { Description = "seconds a round waits for missing clients before completing with the rest", DefaultValueFactory = _ => 60 };
@@ -33,26 +33,30 @@ internal static class FlServerCommand
         var threads = new Option<int>("--threads") { Description = "engine threads for evaluation", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
 
-        var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c); resumes from --checkpoint after a restart");
+        var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c, or TLS with --tls-cert); resumes from --checkpoint after a restart");
         foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, backup, timeout,
                      testLimit, seed, threads, data })
             command.Options.Add(o);
+        var security = new ServerSecurityOptions();
+        security.AddTo(command, outbound: false);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1);
+            var serverSecurity = security.Read(r);
+            var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1, serverSecurity);
             double seconds = r.GetValue(timeout);
             if (!(seconds > 0)) throw new UsageException("--round-timeout must be a positive number of seconds");
             var options = new FederationServerOptions(r.GetValue(strategy)!.ToLowerInvariant(), r.GetValue(model)!, r.GetValue(codec)!,
                 CommonOptions.Positive(r.GetValue(rounds), "--rounds"), CommonOptions.Positive(r.GetValue(minClients), "--min-clients"))
             {
-                Fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
-                    (float)r.GetValue(lr), (float)r.GetValue(momentum)),
+                Settings = new StrategySettings
+                {
+                    Fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
+                        (float)r.GetValue(lr), (float)r.GetValue(momentum)),
+                    Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup), Seed = r.GetValue(seed),
+                },
                 RoundTimeout = TimeSpan.FromSeconds(seconds),
                 CheckpointDirectory = r.GetValue(checkpoint),
-                Fraction = r.GetValue(fraction),
-                BackupWorkers = r.GetValue(backup),
                 TestLimit = r.GetValue(testLimit),
-                Seed = r.GetValue(seed),
                 DataDirectory = r.GetValue(data),
             };
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
@@ -61,7 +65,7 @@ internal static class FlServerCommand
                 Console.WriteLine($"verge fl server: {line}");
                 Console.Out.Flush();
             }
-            await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct);
+            await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct, serverSecurity);
             Log($"{options.Strategy} listening on {server.Url}" + (server.ResumedAfter > 0 ? $", resuming after round {server.ResumedAfter}" : ""));
             try
             {

@@ -23,11 +23,11 @@ internal static class FlSimulateCommand
         var alpha = new Option<double>("--alpha") { Description = "Dirichlet α of the non-IID split (0: IID)", DefaultValueFactory = _ => 0.5 };
         var rounds = new Option<int>("--rounds") { Description = "rounds to run", DefaultValueFactory = _ => 10 };
         var model = new Option<string>("--model") { Description = $"model: {string.Join(", ", TrainableZoo.Names)}", DefaultValueFactory = _ => "cnn-small" };
-        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => 20 };
+        var steps = new Option<int>("--local-steps") { Description = "local SGD steps per client per round", DefaultValueFactory = _ => StrategySettings.DefaultFit.LocalSteps };
         var epochs = new Option<double>("--local-epochs") { Description = "local epochs per round instead of steps (0: use --local-steps)", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => 32 };
-        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => 0.05 };
-        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum", DefaultValueFactory = _ => 0.0 };
+        var batch = new Option<int>("--batch") { Description = "local mini-batch size", DefaultValueFactory = _ => StrategySettings.DefaultFit.BatchSize };
+        var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.LearningRate };
+        var momentum = new Option<double>("--momentum") { Description = "local SGD momentum (reset every round)", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.Momentum };
         var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of clients per round", DefaultValueFactory = _ => 1.0 };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers (aggregate the first N-b)", DefaultValueFactory = _ => 0 };
         var edges = new Option<int>("--edges") { Description = "hierarchical: edge aggregators", DefaultValueFactory = _ => 2 };
@@ -59,19 +59,18 @@ internal static class FlSimulateCommand
             if (r.GetValue(uplink) <= 0 || r.GetValue(downlink) <= 0 || r.GetValue(speed) <= 0)
                 throw new UsageException("--uplink-mbps, --downlink-mbps and --device-speed must be positive");
             var stragglerText = r.GetValue(stragglers) ?? "";
-            var options = new SimulationOptions(r.GetValue(model)!, CommonOptions.Positive(r.GetValue(clients), "--clients"), name, codecSpec,
-                CommonOptions.Positive(r.GetValue(rounds), "--rounds"))
+            int clientCount = CommonOptions.Positive(r.GetValue(clients), "--clients");
+            if (r.GetValue(backup) >= clientCount) throw new UsageException($"--backup {r.GetValue(backup)} must be below --clients {clientCount}");
+            var fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
+                (float)r.GetValue(lr), (float)r.GetValue(momentum)) { LocalEpochs = r.GetValue(epochs) };
+            var options = new SimulationOptions(r.GetValue(model)!, clientCount, name, codecSpec, CommonOptions.Positive(r.GetValue(rounds), "--rounds"))
             {
+                Settings = new StrategySettings
+                {
+                    Fit = fit, Seed = r.GetValue(seed), Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup),
+                    Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
+                },
                 Alpha = a > 0 ? a : null,
-                LocalSteps = CommonOptions.Positive(r.GetValue(steps), "--local-steps"),
-                LocalEpochs = r.GetValue(epochs),
-                BatchSize = CommonOptions.Positive(r.GetValue(batch), "--batch"),
-                LearningRate = (float)r.GetValue(lr),
-                Momentum = (float)r.GetValue(momentum),
-                Fraction = r.GetValue(fraction),
-                BackupWorkers = r.GetValue(backup),
-                Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"),
-                SignificanceThreshold = r.GetValue(threshold),
                 Stragglers = StragglerSpec.Parse(stragglerText),
                 StragglerText = stragglerText,
                 Device = ClientProfile.Default with
@@ -82,7 +81,6 @@ internal static class FlSimulateCommand
                 },
                 TrainLimit = r.GetValue(trainLimit),
                 TestLimit = r.GetValue(testLimit),
-                Seed = r.GetValue(seed),
             };
             TrainableZoo.Create(options.Model);
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));

@@ -36,6 +36,8 @@ internal static class RunCommand
         {
             specArg, frames, plan, edge, cloud, bandwidth, noAdapt, runs, threads, json,
         };
+        var security = new ClientSecurityOptions();
+        security.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             int n = CommonOptions.Positive(r.GetValue(frames), "--frames");
@@ -55,12 +57,12 @@ internal static class RunCommand
             var console = Ui.For(jsonPath);
             if (spec.App.Exits is not null)
             {
-                var tiered = await TieredRunView.RunAsync(console, spec, zoo, n, t, given, ct);
+                var tiered = await TieredRunView.RunAsync(console, spec, zoo, n, t, given, ct, security.Read(r));
                 if (!JsonOutput.ToStdout(jsonPath)) TieredRunView.Render(console, tiered);
                 JsonOutput.Write(TieredRunView.Document(spec, tiered), jsonPath);
                 return 0;
             }
-            var settings = new SpecRunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), t, given);
+            var settings = new SpecRunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), t, given) { Security = security.Read(r) };
             var profileOptions = new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t };
             if (spec.App.Variants.Count > 0)
             {
@@ -68,7 +70,7 @@ internal static class RunCommand
                 var variants = await VariantsView.LoadAsync(console, spec, zoo, profileOptions, ct);
                 // Nodes first, so the selection's predictions carry the RPC stack's measured cost as the run's do.
                 await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct);
-                var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct);
+                var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct, settings.Security);
                 var selection = SpecVariants.Select(spec, variants, PlanningOptions.From(spec.App) with { Message = transport });
                 if (!JsonOutput.ToStdout(jsonPath)) VariantsView.Render(console, selection);
                 var chosen = selection.Chosen;
@@ -90,6 +92,6 @@ internal static class RunCommand
     }
 
     private static string CheckUrl(string url, string flag) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttp ? url
-            : throw new UsageException($"{flag} '{url}' is not of the form http://HOST:PORT");
+        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? url
+            : throw new UsageException($"{flag} '{url}' is not of the form http://HOST:PORT or https://HOST:PORT");
 }

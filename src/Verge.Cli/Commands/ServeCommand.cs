@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Verge.Cli.Options;
 using Verge.Core.Errors;
 using Verge.Cli.Output;
 using Verge.Net.Hosting;
@@ -15,12 +16,14 @@ internal static class ServeCommand
     public static Command Create()
     {
         var role = new Option<string>("--role") { Description = "The node's role: edge or cloud", DefaultValueFactory = _ => "edge" };
-        var listen = new Option<string>("--listen") { Description = "Address to listen on, http://HOST:PORT (port 0 picks a free one)", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on, http://HOST:PORT or https://HOST:PORT (port 0 picks a free one)", DefaultValueFactory = _ => "http://127.0.0.1:50051" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per stage", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Run an edge or cloud node that hosts model stages over gRPC (HTTP/2, plaintext); with --models, the edge server for a model repository (Open Inference Protocol)");
+        var command = new Command("serve", "Run an edge or cloud node that hosts model stages over gRPC (HTTP/2; TLS and tokens with --tls-cert/--tokens); with --models, the edge server for a model repository (Open Inference Protocol)");
         command.Options.Add(role);
         command.Options.Add(listen);
         command.Options.Add(threads);
+        var security = new ServerSecurityOptions();
+        security.AddTo(command, outbound: true);
         var speed = new Option<double>("--speed") { Description = "emulated compute speed relative to this host (e.g. 0.5 = half as fast)", DefaultValueFactory = _ => 1.0 };
         command.Options.Add(speed);
         var models = new Option<string?>("--models") { Description = "Serve the model repository in DIR (DIR/NAME/config.yaml, DIR/NAME/VERSION/model.onnx) over the Open Inference Protocol" };
@@ -39,7 +42,7 @@ internal static class ServeCommand
             double pace = r.GetValue(speed);
             if (!(pace > 0) || !double.IsFinite(pace))
                 throw new UsageException($"--speed {pace} must be a positive number");
-            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t) with { Speed = pace };
+            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t, security.Read(r)) with { Speed = pace };
             var repository = r.GetValue(models);
             var rest = r.GetValue(httpListen);
             if (repository is null && rest is not null)

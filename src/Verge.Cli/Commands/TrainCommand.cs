@@ -4,10 +4,9 @@ using Spectre.Console;
 using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
-using Verge.Learning.Training;
+using Verge.Learning.Training.Recipes;
 
 namespace Verge.Cli.Commands;
 
@@ -55,56 +54,29 @@ internal static class TrainCommand
             if (variants.Applies(r, r.GetValue(model)!))
                 return await variants.RunAsync(r, new TrainVariants.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
                     r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), ct);
-            var net = TrainableZoo.Create(r.GetValue(model)!, seedValue);
+            TrainableZoo.Create(r.GetValue(model)!, seedValue);
             var jsonPath = r.GetValue(json);
             var outDir = r.GetValue(output)!;
 
             using var engineThreads = Parallelism.Use(threadCount);
             var train = (await FashionMnist.LoadTrainAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
-            Optimizer opt = kind == "sgd" ? new Sgd(net.Parameters(), learningRate, 0.9f, 5e-4f) : new Adam(net.Parameters(), learningRate);
-            var loader = new MiniBatchLoader(train, batchSize, shuffle: true, seedValue);
+            using var run = TrainingRun.Prepare(new RecipeOptions(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue), train, test);
 
             // Progress goes to stderr so that `--json -` leaves stdout to the JSON alone.
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            console.MarkupLine($"training [bold]{net.Name}[/] ({net.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
+            console.MarkupLine($"training [bold]{run.ModelName}[/] ({run.ParameterCount:N0} parameters) on {train.Count:N0} images, " +
                                $"{kind} lr {learningRate:G3}, batch {batchSize}, {threadCount} threads");
-            var results = new List<EpochResult>();
-            console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var tasks = Enumerable.Range(1, epochCount)
-                        .Select(e => ctx.AddTask($"epoch {e}/{epochCount}", autoStart: false, maxValue: loader.BatchesPerEpoch)).ToArray();
-                    foreach (var result in Trainer.Fit(net, loader, opt, test, epochCount, (e, b, loss) =>
-                             {
-                                 var task = tasks[e - 1];
-                                 if (!task.IsStarted) task.StartTask();
-                                 task.Value = b;
-                                 if (b % 50 == 0) task.Description = $"epoch {e}/{epochCount} loss {loss:F3}";
-                             }, ct))
-                    {
-                        var task = tasks[result.Epoch - 1];
-                        task.Description = $"epoch {result.Epoch}/{epochCount} loss {result.TrainLoss:F3} test {result.TestAccuracy:P2}";
-                        task.StopTask();
-                        results.Add(result);
-                    }
-                });
-
-            var table = new Table().AddColumns("epoch", "seconds", "train loss", "test accuracy");
-            foreach (var e in results)
-                table.AddRow($"{e.Epoch}", $"{e.Seconds:F1}", $"{e.TrainLoss:F4}", $"{e.TestAccuracy:P2}");
-            console.Write(table);
+            var results = TrainVariants.Epochs(console, epochCount, run.BatchesPerEpoch, p => run.Fit(p, ct));
 
             Directory.CreateDirectory(outDir);
             var onnxPath = Path.Combine(outDir, "model.onnx");
             var checkpointPath = Path.Combine(outDir, "checkpoint.bin");
-            await OnnxExporter.SaveAsync(net, onnxPath, ct);
-            Checkpoint.Save(checkpointPath, net.Name, net, opt);
+            await run.SaveAsync(onnxPath, checkpointPath, ct);
 
-            var report = new Report(net.Name, kind, Math.Round(learningRate, 6), batchSize, seedValue, threadCount, train.Count, test.Count,
+            var report = new Report(run.ModelName, kind, Math.Round(learningRate, 6), batchSize, seedValue, threadCount, train.Count, test.Count,
                 results.Select(e => new EpochReport(e.Epoch, Math.Round(e.Seconds, 3), Math.Round(e.TrainLoss, 5), e.TestAccuracy)).ToList(),
-                results[^1].TestAccuracy, net.ParameterCount, onnxPath, checkpointPath);
+                results[^1].TestAccuracy, run.ParameterCount, onnxPath, checkpointPath);
             if (jsonPath is null || jsonPath != "-")
                 console.MarkupLine($"test accuracy [bold]{report.FinalTestAcc:P2}[/]; wrote {Markup.Escape(onnxPath)} and {Markup.Escape(checkpointPath)}");
             await WriteJsonAsync(report, jsonPath, ct);

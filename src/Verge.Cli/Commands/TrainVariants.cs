@@ -6,10 +6,10 @@ using Verge.Learning.Compression.Pruning;
 using Verge.Learning.Data;
 using Verge.Learning.EarlyExit;
 using Verge.Learning.Engine;
-using Verge.Learning.Export;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
 using Verge.Learning.Training;
+using Verge.Learning.Training.Recipes;
 
 namespace Verge.Cli.Commands;
 
@@ -76,95 +76,47 @@ internal sealed class TrainVariants
         using var engineThreads = Parallelism.Use(s.Threads);
         var train = (await FashionMnist.LoadTrainAsync(s.Data, ct)).Take(s.Limit);
         var test = (await FashionMnist.LoadTestAsync(s.Data, ct)).Take(s.Limit);
-        var loader = new MiniBatchLoader(train, s.Batch, shuffle: true, s.Seed);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         Directory.CreateDirectory(s.OutDir);
         var onnxPath = Path.Combine(s.OutDir, "model.onnx");
         var checkpointPath = Path.Combine(s.OutDir, "checkpoint.bin");
-
-        if (branchy)
+        var options = new RecipeOptions(s.Model, s.Epochs, s.Batch, s.Optimizer, s.LearningRate, s.Seed)
         {
+            From = from, Pruning = prune is { } fraction2 ? new PruningOptions(fraction2, structured) : null, Teacher = teacherPath,
+            Distillation = distillation ?? new DistillationOptions(), TeacherThreads = Math.Min(2, s.Threads),
             // The last images of the training set stay out of training: verge exits calibrates thresholds on them.
-            if (s.Limit <= 0)
-            {
-                train = train.Take(train.Count - ExitAnalysis.DefaultCalibrationSamples);
-                loader = new MiniBatchLoader(train, s.Batch, shuffle: true, s.Seed);
-            }
-            var model = BranchyZoo.Create(s.Model, s.Seed);
-            if (from is not null) Checkpoint.Load(from, model);
-            var opt = NewOptimizer(s, model);
-            console.MarkupLine($"training [bold]{model.Name}[/] ({model.ParameterCount:N0} parameters, {model.ExitCount} exits, joint loss) on {train.Count:N0} images");
-            var results = Epochs(console, s.Epochs, loader.BatchesPerEpoch, p => BranchyTrainer.Fit(model, loader, opt, test, s.Epochs, onBatch: p, ct: ct));
-            await BranchyExporter.SaveAsync(model, onnxPath, ct);
-            Checkpoint.Save(checkpointPath, model.Name, model, opt);
-            var exitAccuracies = BranchyTrainer.EvaluateExits(model, test);
+            CalibrationHoldOut = s.Limit <= 0 ? ExitAnalysis.DefaultCalibrationSamples : 0,
+        };
+        using var run = TrainingRun.Prepare(options, train, test);
+        console.MarkupLine(Announce(run, s));
+        var epochs = Epochs(console, s.Epochs, run.BatchesPerEpoch, p => run.Fit(p, ct));
+        await run.SaveAsync(onnxPath, checkpointPath, ct);
+        if (run.Branchy is { } model)
+        {
             var table = new Table().AddColumns("exit", "test accuracy alone");
-            for (int e = 0; e < exitAccuracies.Length; e++) table.AddRow(model.ExitNames[e], $"{exitAccuracies[e]:P2}");
+            for (int e = 0; e < run.ExitAccuracies!.Count; e++) table.AddRow(model.ExitNames[e], $"{run.ExitAccuracies[e]:P2}");
             console.Write(table);
-            return await FinishAsync(console, s, Base(s, model.Name, "early-exits", train, test, results, model.ParameterCount, onnxPath, checkpointPath) with
-            {
-                From = from, Exits = model.ExitNames, ExitAccuracies = exitAccuracies,
-            }, ct);
         }
-
-        var net = TrainableZoo.Create(s.Model, s.Seed);
-        if (from is not null) Checkpoint.Load(from, net);
-        double? before = from is null ? null : Trainer.Evaluate(net, test);
-        long paramsBefore = net.ParameterCount;
-        if (prune is { } f)
+        return await FinishAsync(console, s, Base(s, run.ModelName, run.Technique, run.Train, run.Test, epochs, run.ParameterCount, onnxPath, checkpointPath) with
         {
-            Optimizer opt;
-            double sparsity;
-            if (structured)
-            {
-                net = ChannelPruner.Prune(net, f);
-                opt = NewOptimizer(s, net);
-                sparsity = 1 - (double)net.ParameterCount / paramsBefore;
-            }
-            else
-            {
-                var mask = MagnitudePruner.Prune(net, f);
-                opt = new MaskedOptimizer(NewOptimizer(s, net), mask);
-                sparsity = mask.Sparsity;
-            }
-            double pruned = Trainer.Evaluate(net, test);
-            console.MarkupLine($"{(structured ? "removed" : "zeroed")} {f:P0} of [bold]{net.Name}[/]'s {(structured ? "conv filters" : "weights")}: " +
-                               $"{paramsBefore:N0} → {net.ParameterCount:N0} parameters, test accuracy {before:P2} → {pruned:P2}; fine-tuning {s.Epochs} epochs");
-            var results = Epochs(console, s.Epochs, loader.BatchesPerEpoch, p => Trainer.Fit(net, loader, opt, test, s.Epochs, p, ct));
-            if (!structured) sparsity = PruningMask.MeasureSparsity(net);
-            await OnnxExporter.SaveAsync(net, onnxPath, ct);
-            Checkpoint.Save(checkpointPath, net.Name, net, opt);
-            return await FinishAsync(console, s, Base(s, net.Name, structured ? "structured-pruning" : "magnitude-pruning", train, test, results, net.ParameterCount, onnxPath, checkpointPath) with
-            {
-                From = from, AccuracyBefore = before, AccuracyPruned = pruned, Prune = f, Sparsity = sparsity, ParamsBefore = paramsBefore,
-            }, ct);
-        }
-
-        var optimizer = NewOptimizer(s, net);
-        List<EpochResult> epochs;
-        if (distillation is not null)
-        {
-            using var teacher = new OnnxTeacher(teacherPath!, Math.Min(2, s.Threads));
-            console.MarkupLine($"distilling [bold]{net.Name}[/] ({net.ParameterCount:N0} parameters) from {Markup.Escape(teacherPath!)}, " +
-                               $"T {distillation.Temperature:G3}, alpha {distillation.Alpha:G3}, on {train.Count:N0} images");
-            epochs = Epochs(console, s.Epochs, loader.BatchesPerEpoch, p => Distiller.Fit(net, teacher, loader, optimizer, distillation, test, s.Epochs, p, ct));
-        }
-        else
-        {
-            console.MarkupLine($"training [bold]{net.Name}[/] from {Markup.Escape(from!)} on {train.Count:N0} images");
-            epochs = Epochs(console, s.Epochs, loader.BatchesPerEpoch, p => Trainer.Fit(net, loader, optimizer, test, s.Epochs, p, ct));
-        }
-        await OnnxExporter.SaveAsync(net, onnxPath, ct);
-        Checkpoint.Save(checkpointPath, net.Name, net, optimizer);
-        return await FinishAsync(console, s, Base(s, net.Name, distillation is null ? "continued" : "distillation", train, test, epochs, net.ParameterCount, onnxPath, checkpointPath) with
-        {
-            From = from, AccuracyBefore = before, Teacher = teacherPath, Temperature = distillation?.Temperature, Alpha = distillation?.Alpha,
+            From = from, Exits = run.Branchy?.ExitNames, ExitAccuracies = run.ExitAccuracies, AccuracyBefore = run.AccuracyBefore,
+            AccuracyPruned = run.AccuracyPruned, Prune = prune, Sparsity = run.Sparsity, ParamsBefore = prune is null ? null : run.ParamsBefore,
+            Teacher = teacherPath, Temperature = distillation?.Temperature, Alpha = distillation?.Alpha,
         }, ct);
     }
 
-    private static Optimizer NewOptimizer(Settings s, Module model) => s.Optimizer == "sgd"
-        ? new Sgd(model.Parameters(), s.LearningRate, 0.9f, 5e-4f)
-        : new Adam(model.Parameters(), s.LearningRate);
+    /// <summary>The line that says what is about to be trained.</summary>
+    private static string Announce(TrainingRun run, Settings s) => run.Technique switch
+    {
+        "early-exits" => $"training [bold]{run.ModelName}[/] ({run.ParameterCount:N0} parameters, {run.Branchy!.ExitCount} exits, joint loss) on {run.Train.Count:N0} images",
+        "magnitude-pruning" or "structured-pruning" =>
+            $"{(run.Options.Pruning!.Structured ? "removed" : "zeroed")} {run.Options.Pruning.Fraction:P0} of [bold]{run.ModelName}[/]'s " +
+            $"{(run.Options.Pruning.Structured ? "conv filters" : "weights")}: {run.ParamsBefore:N0} → {run.ParameterCount:N0} parameters, " +
+            $"test accuracy {run.AccuracyBefore:P2} → {run.AccuracyPruned:P2}; fine-tuning {s.Epochs} epochs",
+        "distillation" => $"distilling [bold]{run.ModelName}[/] ({run.ParameterCount:N0} parameters) from {Markup.Escape(run.Options.Teacher!)}, " +
+                          $"T {run.Options.Distillation.Temperature:G3}, alpha {run.Options.Distillation.Alpha:G3}, on {run.Train.Count:N0} images",
+        _ => $"training [bold]{run.ModelName}[/] from {Markup.Escape(run.Options.From!)} on {run.Train.Count:N0} images",
+    };
 
     private static Report Base(Settings s, string model, string technique, ImageDataset train, ImageDataset test, List<EpochResult> results,
         long parameters, string onnx, string checkpoint) =>
@@ -181,7 +133,7 @@ internal sealed class TrainVariants
     }
 
     /// <summary>Runs the epochs under one progress bar each, then prints the per-epoch table.</summary>
-    private static List<EpochResult> Epochs(IAnsiConsole console, int epochCount, int batches,
+    internal static List<EpochResult> Epochs(IAnsiConsole console, int epochCount, int batches,
         Func<Action<int, int, double>, IEnumerable<EpochResult>> fit)
     {
         var results = new List<EpochResult>();

@@ -18,7 +18,7 @@ public static class FederatedDemo
                                $"{rounds} rounds, 8-bit updates.");
         var options = new FederationServerOptions("fedavg", "mlp", "q8", rounds, MinClients: clients)
         {
-            Fit = new FitConfig(LocalSteps: 30, BatchSize: 32, LearningRate: 0.1f),
+            Settings = new StrategySettings { Fit = new FitConfig(LocalSteps: 30, BatchSize: 32, LearningRate: 0.1f) },
             RoundTimeout = TimeSpan.FromSeconds(30),
             TestLimit = 2000,
         };

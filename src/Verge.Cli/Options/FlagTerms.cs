@@ -24,6 +24,8 @@ public static class FlagTerms
         ["magnitude pruning (unstructured)"] = "magnitude pruning (--prune without --structured)",
         ["train one first"] = "train one first (verge train --out DIR writes DIR/model.onnx)",
         ["train one such as branchy-lenet5"] = "train one with verge train --model branchy-lenet5",
+        ["straggler spec"] = "--stragglers",
+        ["checkpoint folder"] = "--checkpoint folder",
     };
 
     /// <summary>The exception's message with its term, wherever it stands as a whole phrase, replaced by the CLI's words for it.</summary>

@@ -14,7 +14,7 @@ namespace Verge.Cli.Output;
 internal static class TieredRunView
 {
     public static async Task<TieredRunReport> RunAsync(IAnsiConsole console, DeploymentSpec spec, ModelZoo zoo, int frames, int threads,
-        IReadOnlyDictionary<Tier, string> given, CancellationToken ct)
+        IReadOnlyDictionary<Tier, string> given, CancellationToken ct, Net.Security.ClientSecurity? security = null)
     {
         var graph = SpecModel.Load(spec, zoo);
         var (policy, calibratedOn) = await TieredSpecRun.PolicyAsync(spec, graph, threads, ct);
@@ -26,7 +26,7 @@ internal static class TieredRunView
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask($"running {frames} frames through {policy.Thresholds.Count + 1} tiers", maxValue: frames);
-                report = await TieredSpecRun.RunAsync(spec, graph, policy, frames, threads, given, Ui.Reporter<int>(done => task.Value = done), ct);
+                report = await TieredSpecRun.RunAsync(spec, graph, policy, frames, threads, given, Ui.Reporter<int>(done => task.Value = done), ct, security);
             });
         return report!;
     }

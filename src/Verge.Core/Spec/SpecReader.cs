@@ -24,28 +24,14 @@ internal sealed class SpecReader(string source)
     private static readonly string[] PhaseKeys = ["after_frames", "bandwidth", "rtt"];
     private static readonly string[] Inputs = ["random", "zeros", "fashion-mnist:test", "fashion-mnist:train"];
 
-    public DeploymentSpec Read(string yaml)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new InputException($"{source}: line {e.Start.Line}: YAML syntax error: {e.Message}; fix the YAML");
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner fails this way on some unterminated flow collections.
-            throw new InputException($"{source}: YAML syntax error: the file ends inside a {{ }} or [ ] collection; close it");
-        }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-            throw Fail("(top)", "the spec is empty; it needs app, nodes and links (see examples/lenet5.yaml)");
+    private readonly YamlFields yaml = new(source);
 
-        var root = Map(stream.Documents[0].RootNode, "(top)", TopKeys);
-        var nodes = ReadNodes(Required(root, "nodes", "(top)"));
-        var app = ReadApp(Required(root, "app", "(top)"), nodes);
+    public DeploymentSpec Read(string text)
+    {
+        var document = yaml.Load(text) ?? throw yaml.Fail("(top)", "the spec is empty; it needs app, nodes and links (see examples/lenet5.yaml)");
+        var root = yaml.Map(document, "(top)", TopKeys);
+        var nodes = ReadNodes(yaml.Required(root, "nodes", "(top)"));
+        var app = ReadApp(yaml.Required(root, "app", "(top)"), nodes);
         var links = root.TryGetValue("links", out var l) ? ReadLinks(l, nodes) : [];
         var topology = new Topology(nodes, links);
         CheckReachable(topology);
@@ -54,44 +40,44 @@ internal sealed class SpecReader(string source)
 
     private AppSpec ReadApp(YamlNode node, IReadOnlyList<Node> nodes)
     {
-        var map = Map(node, "app", AppKeys);
+        var map = yaml.Map(node, "app", AppKeys);
         var variants = map.TryGetValue("variants", out var vs) ? ReadVariants(vs) : [];
-        var model = variants.Count > 0 && !map.ContainsKey("model") ? variants[0].Model : Text(Required(map, "model", "app"), "app.model");
-        if (model.Length == 0) throw Fail("app.model", "is empty; give zoo:NAME or the path of an .onnx file");
-        var input = map.TryGetValue("input", out var i) ? Text(i, "app.input") : "random";
-        if (!Inputs.Contains(input)) throw Fail("app.input", $"unknown input '{input}'; expected one of {string.Join(", ", Inputs)}");
-        var objective = map.TryGetValue("objective", out var o) ? Enum<Objective>(o, "app.objective") : Objective.Latency;
-        var codec = map.TryGetValue("codec", out var c) ? Enum<WireCodec>(c, "app.codec") : WireCodec.Fp32;
+        var model = variants.Count > 0 && !map.ContainsKey("model") ? variants[0].Model : yaml.Text(yaml.Required(map, "model", "app"), "app.model");
+        if (model.Length == 0) throw yaml.Fail("app.model", "is empty; give zoo:NAME or the path of an .onnx file");
+        var input = map.TryGetValue("input", out var i) ? yaml.Text(i, "app.input") : "random";
+        if (!Inputs.Contains(input)) throw yaml.Fail("app.input", $"unknown input '{input}'; expected one of {string.Join(", ", Inputs)}");
+        var objective = map.TryGetValue("objective", out var o) ? yaml.Enum<Objective>(o, "app.objective") : Objective.Latency;
+        var codec = map.TryGetValue("codec", out var c) ? yaml.Enum<WireCodec>(c, "app.codec") : WireCodec.Fp32;
         double? slo = null, minAccuracy = null;
         if (map.TryGetValue("slo", out var s))
         {
-            var sloMap = Map(s, "app.slo", SloKeys);
-            if (sloMap.TryGetValue("latency_ms", out var ms)) slo = Positive(ms, "app.slo.latency_ms");
-            if (sloMap.TryGetValue("min_accuracy", out var ma)) minAccuracy = Fraction(ma, "app.slo.min_accuracy");
+            var sloMap = yaml.Map(s, "app.slo", SloKeys);
+            if (sloMap.TryGetValue("latency_ms", out var ms)) slo = yaml.Positive(ms, "app.slo.latency_ms");
+            if (sloMap.TryGetValue("min_accuracy", out var ma)) minAccuracy = yaml.Fraction(ma, "app.slo.min_accuracy");
         }
         var exits = map.TryGetValue("exits", out var ex) ? ReadExits(ex) : null;
         if (exits is not null && variants.Count > 0)
-            throw Fail("app.exits", "cannot be combined with app.variants; give one or the other");
+            throw yaml.Fail("app.exits", "cannot be combined with app.variants; give one or the other");
         if (objective == Objective.Energy && nodes.FirstOrDefault(n => n.Tier == Tier.Device) is { Power: var p } device && p == PowerModel.None)
-            throw Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
+            throw yaml.Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
         return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits };
     }
 
     private List<VariantSpec> ReadVariants(YamlNode node)
     {
-        var items = Sequence(node, "app.variants");
-        if (items.Count == 0) throw Fail("app.variants", "is empty; list at least one { name, model } or drop the key");
+        var items = yaml.Sequence(node, "app.variants");
+        if (items.Count == 0) throw yaml.Fail("app.variants", "is empty; list at least one { name, model } or drop the key");
         var variants = new List<VariantSpec>();
         for (int k = 0; k < items.Count; k++)
         {
             var path = $"app.variants[{k}]";
-            var map = Map(items[k], path, VariantKeys);
-            var name = Text(Required(map, "name", path), path + ".name");
-            if (name.Length == 0) throw Fail(path + ".name", "is empty; give the variant a name");
-            if (variants.Any(v => v.Name == name)) throw Fail(path + ".name", $"duplicate variant name '{name}'; names must be unique");
-            var model = Text(Required(map, "model", path), path + ".model");
-            if (model.Length == 0) throw Fail(path + ".model", "is empty; give zoo:NAME or the path of an .onnx file");
-            double? accuracy = map.TryGetValue("accuracy", out var a) ? Fraction(a, path + ".accuracy") : null;
+            var map = yaml.Map(items[k], path, VariantKeys);
+            var name = yaml.Text(yaml.Required(map, "name", path), path + ".name");
+            if (name.Length == 0) throw yaml.Fail(path + ".name", "is empty; give the variant a name");
+            if (variants.Any(v => v.Name == name)) throw yaml.Fail(path + ".name", $"duplicate variant name '{name}'; names must be unique");
+            var model = yaml.Text(yaml.Required(map, "model", path), path + ".model");
+            if (model.Length == 0) throw yaml.Fail(path + ".model", "is empty; give zoo:NAME or the path of an .onnx file");
+            double? accuracy = map.TryGetValue("accuracy", out var a) ? yaml.Fraction(a, path + ".accuracy") : null;
             variants.Add(new VariantSpec(name, model, accuracy));
         }
         return variants;
@@ -99,90 +85,90 @@ internal sealed class SpecReader(string source)
 
     private ExitsSpec ReadExits(YamlNode node)
     {
-        var map = Map(node, "app.exits", ExitKeys);
+        var map = yaml.Map(node, "app.exits", ExitKeys);
         if (map.ContainsKey("thresholds") == map.ContainsKey("target_accuracy"))
-            throw Fail("app.exits", "give exactly one of thresholds: [t1, t2, …] (entropy, nats) or target_accuracy: 0..1");
-        var measure = map.TryGetValue("measure", out var m) ? Text(m, "app.exits.measure") : "entropy";
+            throw yaml.Fail("app.exits", "give exactly one of thresholds: [t1, t2, …] (entropy, nats) or target_accuracy: 0..1");
+        var measure = map.TryGetValue("measure", out var m) ? yaml.Text(m, "app.exits.measure") : "entropy";
         if (!ExitsSpec.Measures.Contains(measure))
-            throw Fail("app.exits.measure", $"unknown measure '{measure}'; expected one of {string.Join(", ", ExitsSpec.Measures)}");
-        if (map.TryGetValue("target_accuracy", out var t)) return new ExitsSpec(null, Fraction(t, "app.exits.target_accuracy"), measure);
-        var items = Sequence(map["thresholds"], "app.exits.thresholds");
-        if (items.Count == 0) throw Fail("app.exits.thresholds", "is empty; give one entropy threshold per early exit");
+            throw yaml.Fail("app.exits.measure", $"unknown measure '{measure}'; expected one of {string.Join(", ", ExitsSpec.Measures)}");
+        if (map.TryGetValue("target_accuracy", out var t)) return new ExitsSpec(null, yaml.Fraction(t, "app.exits.target_accuracy"), measure);
+        var items = yaml.Sequence(map["thresholds"], "app.exits.thresholds");
+        if (items.Count == 0) throw yaml.Fail("app.exits.thresholds", "is empty; give one entropy threshold per early exit");
         var thresholds = new List<double>();
         for (int k = 0; k < items.Count; k++)
         {
             var path = $"app.exits.thresholds[{k}]";
-            var text = Text(items[k], path);
-            thresholds.Add(text is "inf" or ".inf" or "never" ? double.PositiveInfinity : NonNegative(items[k], path));
+            var text = yaml.Text(items[k], path);
+            thresholds.Add(text is "inf" or ".inf" or "never" ? double.PositiveInfinity : yaml.NonNegative(items[k], path));
         }
         return new ExitsSpec(thresholds, null, measure);
     }
 
     private List<Node> ReadNodes(YamlNode node)
     {
-        var items = Sequence(node, "nodes");
+        var items = yaml.Sequence(node, "nodes");
         var nodes = new List<Node>();
         for (int k = 0; k < items.Count; k++)
         {
             var path = $"nodes[{k}]";
-            var map = Map(items[k], path, NodeKeys);
-            var name = Text(Required(map, "name", path), path + ".name");
-            if (name.Length == 0) throw Fail(path + ".name", "is empty; give the node a name");
-            if (nodes.Any(n => n.Name == name)) throw Fail(path + ".name", $"duplicate node name '{name}'; names must be unique");
-            var tier = Enum<Tier>(Required(map, "tier", path), path + ".tier");
-            var speed = map.TryGetValue("speed", out var sp) ? Positive(sp, path + ".speed") : 1.0;
+            var map = yaml.Map(items[k], path, NodeKeys);
+            var name = yaml.Text(yaml.Required(map, "name", path), path + ".name");
+            if (name.Length == 0) throw yaml.Fail(path + ".name", "is empty; give the node a name");
+            if (nodes.Any(n => n.Name == name)) throw yaml.Fail(path + ".name", $"duplicate node name '{name}'; names must be unique");
+            var tier = yaml.Enum<Tier>(yaml.Required(map, "tier", path), path + ".tier");
+            var speed = map.TryGetValue("speed", out var sp) ? yaml.Positive(sp, path + ".speed") : 1.0;
             var opSpeeds = new Dictionary<string, double>(StringComparer.Ordinal);
             if (map.TryGetValue("op_speeds", out var ops))
-                foreach (var (key, value) in Map(ops, path + ".op_speeds", null))
-                    opSpeeds[key] = Positive(value, $"{path}.op_speeds.{key}");
+                foreach (var (key, value) in yaml.Map(ops, path + ".op_speeds", null))
+                    opSpeeds[key] = yaml.Positive(value, $"{path}.op_speeds.{key}");
             var power = PowerModel.None;
             if (map.TryGetValue("power", out var pw))
             {
-                var pm = Map(pw, path + ".power", PowerKeys);
-                double W(string key) => pm.TryGetValue(key, out var v) ? NonNegative(v, $"{path}.power.{key}") : 0;
+                var pm = yaml.Map(pw, path + ".power", PowerKeys);
+                double W(string key) => pm.TryGetValue(key, out var v) ? yaml.NonNegative(v, $"{path}.power.{key}") : 0;
                 power = new PowerModel(W("compute_w"), W("idle_w"), W("radio_w"));
             }
             nodes.Add(new Node(name, tier, speed, opSpeeds, power));
         }
         if (!nodes.Any(n => n.Tier == Tier.Device))
-            throw Fail("nodes", "no node has tier: device; add the end device where inputs arrive");
+            throw yaml.Fail("nodes", "no node has tier: device; add the end device where inputs arrive");
         return nodes;
     }
 
     private List<Link> ReadLinks(YamlNode node, IReadOnlyList<Node> nodes)
     {
-        var items = Sequence(node, "links");
+        var items = yaml.Sequence(node, "links");
         var links = new List<Link>();
         for (int k = 0; k < items.Count; k++)
         {
             var path = $"links[{k}]";
-            var map = Map(items[k], path, LinkKeys);
+            var map = yaml.Map(items[k], path, LinkKeys);
             string End(string key)
             {
-                var name = Text(Required(map, key, path), $"{path}.{key}");
+                var name = yaml.Text(yaml.Required(map, key, path), $"{path}.{key}");
                 if (!nodes.Any(n => n.Name == name))
-                    throw Fail($"{path}.{key}", $"unknown node '{name}'; known nodes: {string.Join(", ", nodes.Select(n => n.Name))}");
+                    throw yaml.Fail($"{path}.{key}", $"unknown node '{name}'; known nodes: {string.Join(", ", nodes.Select(n => n.Name))}");
                 return name;
             }
             var from = End("from");
             var to = End("to");
-            if (from == to) throw Fail($"{path}.to", $"links '{from}' to itself; a link joins two different nodes");
-            if (links.Any(l => l.Connects(from, to))) throw Fail(path, $"a second link between '{from}' and '{to}'; keep one");
-            var bandwidth = Rate(Required(map, "bandwidth", path), $"{path}.bandwidth");
-            var rtt = Time(Required(map, "rtt", path), $"{path}.rtt");
+            if (from == to) throw yaml.Fail($"{path}.to", $"links '{from}' to itself; a link joins two different nodes");
+            if (links.Any(l => l.Connects(from, to))) throw yaml.Fail(path, $"a second link between '{from}' and '{to}'; keep one");
+            var bandwidth = yaml.Rate(yaml.Required(map, "bandwidth", path), $"{path}.bandwidth");
+            var rtt = yaml.Time(yaml.Required(map, "rtt", path), $"{path}.rtt");
             var schedule = new List<LinkPhase>();
             if (map.TryGetValue("schedule", out var sch))
             {
-                var phases = Sequence(sch, $"{path}.schedule");
+                var phases = yaml.Sequence(sch, $"{path}.schedule");
                 for (int j = 0; j < phases.Count; j++)
                 {
                     var pp = $"{path}.schedule[{j}]";
-                    var pm = Map(phases[j], pp, PhaseKeys);
-                    var after = Number(Required(pm, "after_frames", pp), pp + ".after_frames");
-                    if (after < 0 || after != Math.Floor(after)) throw Fail(pp + ".after_frames", $"{after} is not a frame count; give a whole number ≥ 0");
+                    var pm = yaml.Map(phases[j], pp, PhaseKeys);
+                    var after = yaml.Number(yaml.Required(pm, "after_frames", pp), pp + ".after_frames");
+                    if (after < 0 || after != Math.Floor(after)) throw yaml.Fail(pp + ".after_frames", $"{after} is not a frame count; give a whole number ≥ 0");
                     schedule.Add(new LinkPhase((int)after,
-                        pm.TryGetValue("bandwidth", out var b) ? Rate(b, pp + ".bandwidth") : bandwidth,
-                        pm.TryGetValue("rtt", out var r) ? Time(r, pp + ".rtt") : rtt));
+                        pm.TryGetValue("bandwidth", out var b) ? yaml.Rate(b, pp + ".bandwidth") : bandwidth,
+                        pm.TryGetValue("rtt", out var r) ? yaml.Time(r, pp + ".rtt") : rtt));
                 }
             }
             links.Add(new Link(from, to, bandwidth, rtt, schedule));
@@ -197,80 +183,7 @@ internal sealed class SpecReader(string source)
         {
             var n = topology.Nodes[k];
             if (topology.Path(device.Name, n.Name) is null)
-                throw Fail($"nodes[{k}]", $"{n.Tier.ToString().ToLowerInvariant()} node '{n.Name}' is unreachable from device '{device.Name}'; add a link to it");
+                throw yaml.Fail($"nodes[{k}]", $"{n.Tier.ToString().ToLowerInvariant()} node '{n.Name}' is unreachable from device '{device.Name}'; add a link to it");
         }
-    }
-
-    private InputException Fail(string field, string what) => new($"{source}: {field}: {what}");
-
-    private Dictionary<string, YamlNode> Map(YamlNode node, string path, string[]? allowed)
-    {
-        if (node is not YamlMappingNode map) throw Fail(path, $"expected a mapping of keys (line {node.Start.Line})");
-        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-        foreach (var (k, v) in map.Children)
-        {
-            var key = (k as YamlScalarNode)?.Value ?? "";
-            var where = path == "(top)" ? key : $"{path}.{key}";
-            if (allowed is not null && !allowed.Contains(key))
-                throw Fail(where, $"unknown key; expected one of {string.Join(", ", allowed)}");
-            result[key] = v;
-        }
-        return result;
-    }
-
-    private YamlNode Required(Dictionary<string, YamlNode> map, string key, string path) =>
-        map.TryGetValue(key, out var v) ? v : throw Fail(path == "(top)" ? key : $"{path}.{key}", "is missing");
-
-    private IReadOnlyList<YamlNode> Sequence(YamlNode node, string path) =>
-        node as YamlSequenceNode is { } s ? s.Children.ToList() : throw Fail(path, $"expected a list (line {node.Start.Line})");
-
-    private string Text(YamlNode node, string path) =>
-        node is YamlScalarNode s ? s.Value ?? "" : throw Fail(path, $"expected a single value (line {node.Start.Line})");
-
-    private double Number(YamlNode node, string path)
-    {
-        var t = Text(node, path);
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
-            ? x : throw Fail(path, $"'{t}' is not a number");
-    }
-
-    private double Positive(YamlNode node, string path)
-    {
-        var x = Number(node, path);
-        return x > 0 ? x : throw Fail(path, $"{x} must be positive");
-    }
-
-    private double NonNegative(YamlNode node, string path)
-    {
-        var x = Number(node, path);
-        return x >= 0 ? x : throw Fail(path, $"{x} must not be negative");
-    }
-
-    private double Fraction(YamlNode node, string path)
-    {
-        var x = Number(node, path);
-        return x is >= 0 and <= 1 ? x : throw Fail(path, $"{x} is not an accuracy; give a fraction between 0 and 1");
-    }
-
-    private Bandwidth Rate(YamlNode node, string path)
-    {
-        var t = Text(node, path);
-        if (!Bandwidth.TryParse(t, out var b)) throw Fail(path, $"'{t}' is not a bandwidth; write e.g. {Bandwidth.Examples}");
-        return b.BitsPerSecond > 0 ? b : throw Fail(path, $"{t} must be positive");
-    }
-
-    private TimeSpan Time(YamlNode node, string path)
-    {
-        var t = Text(node, path);
-        if (!Duration.TryParse(t, out var d)) throw Fail(path, $"'{t}' is not a duration; write e.g. {Duration.Examples}");
-        return d >= TimeSpan.Zero ? d : throw Fail(path, $"{t} must not be negative");
-    }
-
-    private T Enum<T>(YamlNode node, string path) where T : struct, System.Enum
-    {
-        var t = Text(node, path);
-        var names = System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
-        return names.Contains(t) ? System.Enum.Parse<T>(t, ignoreCase: true)
-            : throw Fail(path, $"unknown value '{t}'; expected one of {string.Join(", ", names)}");
     }
 }

@@ -1,4 +1,5 @@
 using Verge.Core.Errors;
+using Verge.Inference.Data;
 
 namespace Verge.Learning.Data;
 
@@ -8,7 +9,7 @@ namespace Verge.Learning.Data;
 /// </summary>
 public static class FashionMnist
 {
-    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+    public const string DefaultDirectory = FashionMnistFiles.DefaultDirectory;
 
     public static readonly string[] ClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
@@ -21,25 +22,14 @@ public static class FashionMnist
 
     private static async Task<ImageDataset> LoadAsync(string? directory, string split, CancellationToken ct)
     {
-        directory ??= DefaultDirectory;
-        var images = Find(directory, $"{split}-images-idx3-ubyte");
-        var labels = Find(directory, $"{split}-labels-idx1-ubyte");
-        var (imageDims, imageBytes) = await IdxReader.ReadAsync(images, ct);
-        var (labelDims, labelBytes) = await IdxReader.ReadAsync(labels, ct);
+        var images = FashionMnistFiles.Images(directory, split);
+        var labels = FashionMnistFiles.Labels(directory, split);
+        var (imageDims, imageBytes) = await IdxReader.ReadAsync(images, ct: ct);
+        var (labelDims, labelBytes) = await IdxReader.ReadAsync(labels, ct: ct);
         if (imageDims.Length != 3 || labelDims.Length != 1 || imageDims[0] != labelDims[0])
             throw new InputException($"'{images}' and '{labels}' do not hold matching 28x28 images and labels");
         var pixels = new float[imageBytes.Length];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = imageBytes[i] / 255f;
         return new ImageDataset(pixels, labelBytes.Select(b => (int)b).ToArray(), 1, imageDims[1], imageDims[2]);
-    }
-
-    private static string Find(string directory, string stem)
-    {
-        foreach (var candidate in new[] { stem + ".gz", stem })
-        {
-            var path = Path.Combine(directory, candidate);
-            if (File.Exists(path)) return path;
-        }
-        throw new InputException($"Fashion-MNIST not found: no {stem}.gz in '{directory}'; install the Debian package dataset-fashion-mnist (scripts/setup does) or pass --data DIR");
     }
 }

@@ -55,20 +55,13 @@ public sealed class FederatedClient
     private double TrainSteps(FitConfig config, int steps, CancellationToken ct)
     {
         if (steps == 0) return 0;
-        _model.Train();
         var optimizer = new Sgd(_model.Parameters(), config.LearningRate, config.Momentum);
-        double lossSum = 0;
-        for (int step = 0; step < steps; step++)
-        {
-            ct.ThrowIfCancellationRequested();
-            var (images, labels) = NextBatch();
-            optimizer.ZeroGrad();
-            var loss = Losses.CrossEntropy(_model.Forward(images), labels);
-            loss.Backward();
-            optimizer.Step();
-            lossSum += loss[0];
-        }
-        return lossSum / steps;
+        return Trainer.Run(_model, Batches(steps), optimizer, Trainer.CrossEntropy(_model), ct: ct).MeanStepLoss;
+    }
+
+    private IEnumerable<(Tensor Images, int[] Labels)> Batches(int steps)
+    {
+        for (int step = 0; step < steps; step++) yield return NextBatch();
     }
 
     /// <summary>Mini-batches cycle through the client's data epoch after epoch, across rounds.</summary>

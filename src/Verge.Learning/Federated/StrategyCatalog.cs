@@ -8,22 +8,21 @@ using Verge.Learning.Federated.SyncSgd;
 
 namespace Verge.Learning.Federated;
 
-/// <summary>Strategies by name, for the CLI and the simulation.</summary>
+/// <summary>Every strategy's factory, in the order help texts list them; a new strategy adds its factory here.</summary>
 public static class StrategyCatalog
 {
-    public static IReadOnlyList<string> Names { get; } = ["fedavg", "sync-sgd", "async-sgd", "easgd", "hierarchical", "gossip"];
+    public static IReadOnlyList<IStrategyFactory> All { get; } =
+        [new FedAvgFactory(), new SyncSgdFactory(), new AsyncSgdFactory(), new EasgdFactory(), new HierarchicalFactory(), new GossipFactory()];
 
-    /// <summary>The strategies the gRPC server runs: every one with a server (gossip has none).</summary>
-    public static IReadOnlyList<string> ServerNames { get; } = ["fedavg", "sync-sgd", "easgd", "hierarchical"];
+    public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToList();
 
-    public static IFederatedStrategy Create(string name, StrategySettings settings, int clients) => name.ToLowerInvariant() switch
-    {
-        "fedavg" => FedAvgFactory.Create(settings),
-        "sync-sgd" => SyncSgdFactory.Create(settings),
-        "async-sgd" => AsyncSgdFactory.Create(settings),
-        "easgd" => EasgdFactory.Create(settings),
-        "hierarchical" => HierarchicalFactory.Create(settings),
-        "gossip" => GossipFactory.Create(settings, clients),
-        _ => throw new UsageException($"unknown strategy '{name}'; choose one of: {string.Join(", ", Names)}"),
-    };
+    /// <summary>The strategies the gRPC server runs.</summary>
+    public static IReadOnlyList<string> ServerNames { get; } = All.Where(f => f.RunsBehindServer).Select(f => f.Name).ToList();
+
+    public static IStrategyFactory Find(string name) =>
+        All.FirstOrDefault(f => f.Name == name.ToLowerInvariant())
+        ?? throw new UsageException($"unknown strategy '{name}'; choose one of: {string.Join(", ", Names)}");
+
+    public static IFederatedStrategy Create(string name, float[] initialWeights, StrategySettings settings, int clients) =>
+        Find(name).Create(initialWeights, settings, clients);
 }

@@ -1,11 +1,17 @@
 namespace Verge.Learning.Federated;
 
 /// <summary>
-/// The knobs every strategy factory reads what it needs from (the CLI and the simulation fill one of these); each
-/// strategy's own options record is made from it by the factory in the strategy's folder.
+/// The federated knobs, with one set of defaults for the simulation, the gRPC server and the clients it trains:
+/// local training, the seed, and what each strategy's factory reads into its own options record.
 /// </summary>
-public sealed record StrategySettings(float[] InitialWeights, FitConfig Fit, int Seed = 0)
+public sealed record StrategySettings
 {
+    /// <summary>20 local SGD steps of 32 samples, learning rate 0.05, momentum 0.9 (reset every round).</summary>
+    public static FitConfig DefaultFit { get; } = new(LocalSteps: 20, BatchSize: 32, LearningRate: 0.05f, Momentum: 0.9f);
+
+    public FitConfig Fit { get; init; } = DefaultFit;
+    /// <summary>Seeds client sampling, gossip pairing, and (in the simulation and server) initial weights and data split.</summary>
+    public int Seed { get; init; }
     /// <summary>FedAvg and hierarchical: fraction C of available clients sampled per round.</summary>
     public double Fraction { get; init; } = 1.0;
     /// <summary>Synchronous SGD: b backup workers, the round waits for the first N − b results.</summary>

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Protos;
+using Verge.Net.Security;
 using Verge.Net.Stages;
 
 namespace Verge.Net.Client;
@@ -13,17 +14,17 @@ namespace Verge.Net.Client;
 public sealed class NodeClient : IDisposable
 {
     /// <summary>Largest message either side accepts (a large activation tensor fits).</summary>
-    public const int MaxMessageBytes = 256 * 1024 * 1024;
+    public const int MaxMessageBytes = ServerSecurity.DefaultMaxMessageBytes;
 
     private readonly GrpcChannel _channel;
 
-    private NodeClient(string url, EmulatedLink link)
+    private NodeClient(string url, EmulatedLink link, ClientSecurity security)
     {
         Url = url;
         Link = link;
         _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
-            HttpHandler = link.CreateHandler(),
+            HttpHandler = link.CreateHandler(security.CreateTransport()),
             DisposeHttpClient = true,
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
@@ -35,14 +36,14 @@ public sealed class NodeClient : IDisposable
     public EmulatedLink Link { get; }
     public StageService.StageServiceClient Stages { get; }
 
-    public static NodeClient Connect(string url, LinkParameters link, TimeProvider? clock = null) =>
-        Connect(url, new EmulatedLink(link, clock));
+    public static NodeClient Connect(string url, LinkParameters link, TimeProvider? clock = null, ClientSecurity? security = null) =>
+        Connect(url, new EmulatedLink(link, clock), security);
 
-    public static NodeClient Connect(string url, EmulatedLink link)
+    /// <summary>Connects over <paramref name="link"/>; <paramref name="security"/> gives the token sent and the CA trusted for https://.</summary>
+    public static NodeClient Connect(string url, EmulatedLink link, ClientSecurity? security = null)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
-            throw new ArgumentException($"node URL '{url}' is not an http:// address (nodes speak plaintext HTTP/2)");
-        return new NodeClient(url, link);
+        ClientSecurity.CheckUrl(url, "node URL");
+        return new NodeClient(url, link, security ?? ClientSecurity.None);
     }
 
     public async Task<LoadStageReply> LoadStageAsync(StageModel stage, NextHopSpec? next = null, CancellationToken ct = default) =>
@@ -66,6 +67,10 @@ public sealed class NodeClient : IDisposable
             };
         return await Stages.LoadStageAsync(request, cancellationToken: ct);
     }
+
+    /// <summary>Frees a stage this caller loaded (the node refuses another caller's).</summary>
+    public async Task UnloadStageAsync(string stageId, CancellationToken ct = default) =>
+        await Stages.UnloadStageAsync(new UnloadStageRequest { StageId = stageId }, cancellationToken: ct);
 
     public async Task<InferReply> InferAsync(InferRequest request, TimeSpan? timeout = null, CancellationToken ct = default) =>
         await Stages.InferAsync(request, deadline: Deadline(timeout), cancellationToken: ct);

@@ -36,7 +36,7 @@ public sealed class DeviceAgent : IDisposable
             if (options.Head is { } h)
                 _head = new StageSession(h.Model, h.Inputs, h.Outputs, options.Threads, options.DeviceSpeed, options.HeadTypical);
             _link = new EmulatedLink(options.Uplink, options.Clock);
-            _remote = NodeClient.Connect(options.RemoteUrl, _link);
+            _remote = NodeClient.Connect(options.RemoteUrl, _link, options.Security);
         }
         catch
         {
@@ -180,7 +180,7 @@ public sealed class DeviceAgent : IDisposable
         {
             // A fresh channel: the old one may hold a dead connection and gRPC's reconnect backoff.
             _remote.Dispose();
-            _remote = NodeClient.Connect(_options.RemoteUrl, _link);
+            _remote = NodeClient.Connect(_options.RemoteUrl, _link, _options.Security);
         }
         _everConnected = true;
         try
@@ -192,7 +192,7 @@ public sealed class DeviceAgent : IDisposable
             {
                 // Provisioning a model is not inference traffic: it goes over an unshaped control channel, as models
                 // are installed on an edge ahead of time rather than pushed through the phone's 3G link.
-                using var control = NodeClient.Connect(_options.RemoteUrl, LinkParameters.Unlimited);
+                using var control = NodeClient.Connect(_options.RemoteUrl, LinkParameters.Unlimited, security: _options.Security);
                 await control.LoadStageAsync(s.Stage, s.Next, ct);
             }
             Online = true;

@@ -38,4 +38,6 @@ public sealed record DeviceAgentOptions
     public double EwmaWeight { get; init; } = 0.3;
     /// <summary>The clock for measurements and link delays (tests pass a virtual one).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>Token and trusted CA for the server (role admin when the agent loads <see cref="RemoteStage"/>).</summary>
+    public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
 }

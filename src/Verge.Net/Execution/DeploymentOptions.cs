@@ -10,4 +10,6 @@ public sealed record DeploymentOptions
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>While a node is unreachable, try it again every this many frames.</summary>
     public int RetryEveryFrames { get; init; } = 5;
+    /// <summary>Token and trusted CA for the nodes (loading stages needs an admin token).</summary>
+    public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
 }

@@ -58,7 +58,7 @@ public sealed class PlanDeployment : IDisposable
         // Load from the last remote stage back to the second; the device agent loads the first itself (and again after a reconnect).
         for (int i = remote.Count - 1; i >= 1; i--)
         {
-            using var client = NodeClient.Connect(Url(remote[i]), LinkParameters.Unlimited);
+            using var client = NodeClient.Connect(Url(remote[i]), LinkParameters.Unlimited, security: options.Security);
             await client.LoadStageAsync(wire[i], Next(i), ct);
         }
 
@@ -76,6 +76,7 @@ public sealed class PlanDeployment : IDisposable
             DeviceSpeed = device.Speed,
             CallTimeout = options.CallTimeout,
             RetryEveryFrames = options.RetryEveryFrames,
+            Security = options.Security,
         }, ct);
         return new PlanDeployment(plan, agent, null);
 

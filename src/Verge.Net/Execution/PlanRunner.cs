@@ -28,7 +28,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
     {
         // Predictions include the RPC stack's own cost per message, measured against the device's first node unless given.
         if (options.CalibrateTransport && _planning.Message == MessageCost.None)
-            _planning = _planning with { Message = await TransportCalibration.MeasureForDeviceAsync(topology, nodeUrls, ct) };
+            _planning = _planning with { Message = await TransportCalibration.MeasureForDeviceAsync(topology, nodeUrls, ct, options.Deployment.Security) };
         var first = Choose(topology.AtFrame(0));
         var plan = options.Given ?? (options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
@@ -39,7 +39,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
         using var reference = new StageSession(graph.ToBytes(), intraOpThreads: options.Deployment.Threads);
         using var probeClient = adapt && uplink is not null && nodeUrls.TryGetValue(uplink.Other(device.Name), out var probeUrl)
-            ? NodeClient.Connect(probeUrl, PathLink.For([uplink]), options.Clock)
+            ? NodeClient.Connect(probeUrl, PathLink.For([uplink]), options.Clock, options.Deployment.Security)
             : null;
         var probe = probeClient is null ? null : new UplinkProbe(probeClient, options.ProbeBytes, options.DriftThreshold);
         // What the device believes of its uplink: the spec's at first, then scaled by what the probes measure.

@@ -24,16 +24,17 @@ public static class TransportCalibration
     private const double RttMs = 2;
 
     /// <summary>Measures against the node at the other end of the device's first link; <see cref="MessageCost.None"/> when none of <paramref name="urls"/> is there.</summary>
-    public static async Task<MessageCost> MeasureForDeviceAsync(Core.Deployment.Topology topology, IReadOnlyDictionary<string, string> urls, CancellationToken ct = default)
+    public static async Task<MessageCost> MeasureForDeviceAsync(Core.Deployment.Topology topology, IReadOnlyDictionary<string, string> urls, CancellationToken ct = default,
+        Security.ClientSecurity? security = null)
     {
         var device = topology.Device.Name;
         var peer = topology.Links.Where(l => l.From == device || l.To == device).Select(l => l.Other(device)).FirstOrDefault(urls.ContainsKey);
-        return peer is null ? MessageCost.None : await MeasureAsync(urls[peer], ct: ct);
+        return peer is null ? MessageCost.None : await MeasureAsync(urls[peer], ct: ct, security: security);
     }
 
-    public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default)
+    public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default, Security.ClientSecurity? security = null)
     {
-        using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.FromMilliseconds(RttMs)));
+        using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.FromMilliseconds(RttMs)), security: security);
         var small = await LoadAsync(client, "verge/calibrate/small", SmallFloats, ct);
         var large = await LoadAsync(client, "verge/calibrate/large", LargeFloats, ct);
         for (int i = 0; i < 10; i++) await RoundTripAsync(client, small, ct);

@@ -64,7 +64,7 @@ public sealed class TieredExitDeployment : IDisposable
             var next = k + 1 < stages.Count
                 ? new NextHopSpec(Url(k + 1), Wire(k + 1).Id, PathLink.Between(topology, sites[k].Name, sites[k + 1].Name), options.Encoding)
                 : null;
-            using var client = NodeClient.Connect(Url(k), LinkParameters.Unlimited);
+            using var client = NodeClient.Connect(Url(k), LinkParameters.Unlimited, security: options.Security);
             await client.LoadStageAsync(Wire(k), next, ExitOf(k), ct);
         }
 
@@ -73,7 +73,7 @@ public sealed class TieredExitDeployment : IDisposable
         try
         {
             if (stages.Count > 1)
-                remote = NodeClient.Connect(Url(1), PathLink.Between(topology, sites[0].Name, sites[1].Name));
+                remote = NodeClient.Connect(Url(1), PathLink.Between(topology, sites[0].Name, sites[1].Name), security: options.Security);
             return new TieredExitDeployment(stages, sites, device, ExitOf(0), remote, options);
         }
         catch

@@ -1,3 +1,5 @@
+using Verge.Net.Security;
+
 namespace Verge.Net.Federated;
 
 /// <summary>
@@ -12,4 +14,6 @@ public sealed record FederationClientOptions(string ServerUrl, int ClientId, int
     public string? DataDirectory { get; init; }
     public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(60);
     public int Threads { get; init; } = 1;
+    /// <summary>The token this client sends and the CA it trusts (the server needs role infer).</summary>
+    public ClientSecurity Security { get; init; } = ClientSecurity.None;
 }

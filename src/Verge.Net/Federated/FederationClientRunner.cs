@@ -23,6 +23,8 @@ public static class FederationClientRunner
     {
         using var channel = GrpcChannel.ForAddress(options.ServerUrl, new GrpcChannelOptions
         {
+            HttpHandler = options.Security.CreateTransport(),
+            DisposeHttpClient = true,
             MaxReceiveMessageSize = NodeClient.MaxMessageBytes,
             MaxSendMessageSize = NodeClient.MaxMessageBytes,
         });
@@ -73,6 +75,10 @@ public static class FederationClientRunner
                     ? $"client {id}: round {task.Round} update accepted ({envelope.Payload.Length} B, loss {envelope.TrainLoss:F3})"
                     : $"client {id}: round {task.Round} update rejected: {reply.Reason}");
             }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+            {
+                throw new InputException($"federated server {options.ServerUrl} refused this client: {e.Status.Detail}");
+            }
             catch (RpcException e) when (IsTransient(e))
             {
                 // The server went away mid-round; its restart re-runs the round, so poll again.
@@ -93,6 +99,10 @@ public static class FederationClientRunner
             catch (RpcException e) when (IsTransient(e) && DateTimeOffset.UtcNow < giveUp)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+            {
+                throw new InputException($"federated server {options.ServerUrl} refused this client: {e.Status.Detail}");
             }
             catch (RpcException e) when (IsTransient(e))
             {

@@ -1,15 +1,16 @@
 using Verge.Learning.Federated;
 using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.Rounds;
 
 namespace Verge.Net.Federated;
 
 /// <summary>
-/// The server's round loop, transport-free: waits for enough clients, asks the strategy whom to train, hands out
-/// fits to clients that poll, takes their updates through <see cref="UpdateIntake"/> (rejecting malformed or
-/// stale ones with a logged reason), and when the quorum is in — or the deadline passes, dropping the clients that
-/// vanished — aggregates, evaluates and checkpoints. A round that got no update at all is run again.
+/// The gRPC server's client pool for the <see cref="RoundEngine"/>: devices are present while they poll, each
+/// behind a <see cref="RemoteClientProxy"/>; a fit waits here until its device polls for it, and an update is
+/// checked against the open round as it is submitted (a refused one is logged with its reason, and the device may
+/// send again). The engine runs the rounds, checkpoints after each, and runs a round that got no update again.
 /// </summary>
-public sealed class FederationCoordinator
+public sealed class FederationCoordinator : IClientPool
 {
     /// <summary>What a polling client is told.</summary>
     public abstract record Assignment;
@@ -17,96 +18,70 @@ public sealed class FederationCoordinator
     public sealed record Finished : Assignment;
     public sealed record FitAssignment(FitInstruction Instruction) : Assignment;
 
+    private sealed record OpenFit(FitInstruction Instruction, TaskCompletionSource<FitReply> Reply);
+
     private readonly object _gate = new();
     private readonly FederationServerOptions _options;
-    private readonly IFederatedStrategy _strategy;
-    private readonly UpdateIntake _intake;
-    private readonly Func<float[], double>? _evaluate;
     private readonly Action<string> _log;
     private readonly TimeProvider _clock;
     private readonly Dictionary<int, DateTimeOffset> _lastSeen = [];
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Dictionary<int, FitInstruction> _tasks = [];
-    private HashSet<int> _expected = [];
+    private readonly Dictionary<int, OpenFit> _fits = [];
     private readonly HashSet<int> _delivered = [];
     private readonly HashSet<int> _told = [];
-    private readonly List<ClientUpdate> _accepted = [];
-    private int _round, _quorum;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _round, _rejected;
+    private long _roundStarted;
     private bool _done;
 
     public FederationCoordinator(FederationServerOptions options, IFederatedStrategy strategy, int modelLength, int completedRounds,
-        Func<float[], double>? evaluate, Action<string> log, TimeProvider? clock = null)
+        Func<float[], EvaluateResult>? evaluate, Action<string> log, TimeProvider? clock = null)
     {
-        (_options, _strategy, _evaluate, _log, _clock) = (options, strategy, evaluate, log, clock ?? TimeProvider.System);
-        _intake = new UpdateIntake(modelLength);
-        CompletedRounds = completedRounds;
+        (_options, _log, _clock) = (options, log, clock ?? TimeProvider.System);
+        Engine = new RoundEngine(strategy, this, new RoundEngineOptions(options.Rounds)
+        {
+            RoundTimeout = options.RoundTimeout, RepeatEmptyRounds = true, ModelBytes = Fp32Codec.EncodedSize(modelLength),
+            CheckpointDirectory = options.CheckpointDirectory, Model = options.Model,
+        }, modelLength, evaluate, log, _clock, completedRounds);
+        Engine.RoundCompleted += Report;
     }
 
     public FederationServerOptions Options => _options;
-    public IFederatedStrategy Strategy => _strategy;
-    public int CompletedRounds { get; private set; }
-    public int RejectedUpdates { get; private set; }
+    public RoundEngine Engine { get; }
+    public IFederatedStrategy Strategy => Engine.Strategy;
+    public int CompletedRounds => Engine.CompletedRounds;
+    public int RejectedUpdates => Volatile.Read(ref _rejected) + Engine.RejectedUpdates;
     public event Action<RoundSummary>? RoundCompleted;
 
     public async Task RunAsync(CancellationToken ct)
     {
-        for (int round = CompletedRounds + 1; round <= _options.Rounds;)
-        {
-            var live = await WaitForClientsAsync(ct);
-            var plan = _strategy.ConfigureFit(round, live);
-            lock (_gate)
-            {
-                (_round, _quorum) = (round, plan.Quorum);
-                _tasks = plan.Instructions.ToDictionary(i => i.ClientId);
-                _expected = [.. _tasks.Keys];
-                _delivered.Clear();
-                _accepted.Clear();
-            }
-            Pulse();
-            var deadline = _clock.GetUtcNow() + _options.RoundTimeout;
-            while (true)
-            {
-                Task changed;
-                lock (_gate)
-                {
-                    if (_accepted.Count >= _quorum) break;
-                    changed = _changed.Task;
-                }
-                var remaining = deadline - _clock.GetUtcNow();
-                if (remaining <= TimeSpan.Zero) break;
-                await Task.WhenAny(changed, Task.Delay(remaining, _clock, ct));
-                ct.ThrowIfCancellationRequested();
-            }
-            List<ClientUpdate> results;
-            lock (_gate)
-            {
-                results = _accepted.Take(_quorum).ToList();
-                _tasks = [];
-                _expected = [];
-            }
-            if (results.Count == 0)
-            {
-                _log($"round {round}: no update arrived within {_options.RoundTimeout.TotalSeconds:G3} s; running it again");
-                continue;
-            }
-            _strategy.AggregateFit(round, results);
-            double? accuracy = _evaluate?.Invoke(_strategy.ConfigureEvaluate(round));
-            if (_options.CheckpointDirectory is { } dir)
-                new FederationCheckpoint(_strategy.Name, _options.Model, round, _strategy.ModelVersion, _strategy.SaveState()).Save(dir);
-            CompletedRounds = round;
-            var contributors = results.Select(r => r.ClientId).Order().ToList();
-            var missing = plan.Instructions.Select(i => i.ClientId).Except(contributors).Order().ToList();
-            var summary = new RoundSummary(round, plan.Instructions.Count, contributors, missing, accuracy, results.Sum(r => r.UplinkBytes),
-                _strategy.ModelVersion);
-            _log($"round {round}/{_options.Rounds} complete: {contributors.Count} of {plan.Instructions.Count} updates" +
-                 (missing.Count > 0 ? $" (dropped clients {string.Join(',', missing)})" : "") +
-                 (accuracy is { } a ? $", test accuracy {a:P2}" : "") + $", uplink {summary.UplinkBytes} B");
-            RoundCompleted?.Invoke(summary);
-            round++;
-        }
+        await Engine.RunAsync(ct);
         lock (_gate) _done = true;
         Pulse();
         _log($"federation done: {CompletedRounds} rounds");
+    }
+
+    public IClientProxy this[int clientId] => new RemoteClientProxy(this, clientId);
+
+    /// <summary>Opens a fit for its device to collect; it closes when an update is accepted or the round closes.</summary>
+    internal Task<FitReply> Open(FitInstruction instruction, CancellationToken roundOpen)
+    {
+        var fit = new OpenFit(instruction, new TaskCompletionSource<FitReply>(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_gate)
+        {
+            // Replies are timed from the round's first fit, so updates that are in together keep the order they came in.
+            if (_fits.Count == 0) _roundStarted = _clock.GetTimestamp();
+            if (instruction.Round != _round) _delivered.Clear();
+            _round = instruction.Round;
+            _fits[instruction.ClientId] = fit;
+        }
+        roundOpen.Register(() =>
+        {
+            lock (_gate)
+                if (_fits.TryGetValue(instruction.ClientId, out var open) && open == fit) _fits.Remove(instruction.ClientId);
+            fit.Reply.TrySetCanceled(roundOpen);
+        });
+        Pulse();
+        return fit.Reply.Task;
     }
 
     /// <summary>A client's poll: its fit if the current round asked it and it has not delivered, else WAIT (or DONE).</summary>
@@ -126,7 +101,7 @@ public sealed class FederationCoordinator
                     _told.Add(clientId);
                     return new Finished();
                 }
-                if (_tasks.TryGetValue(clientId, out var task) && !_delivered.Contains(clientId)) return new FitAssignment(task);
+                if (_fits.TryGetValue(clientId, out var fit)) return new FitAssignment(fit.Instruction);
                 changed = _changed.Task;
             }
             if (isNew) Pulse();
@@ -146,20 +121,16 @@ public sealed class FederationCoordinator
             _lastSeen[envelope.ClientId] = _clock.GetUtcNow();
             if (_delivered.Contains(envelope.ClientId) && envelope.Round == _round)
                 reason = $"client {envelope.ClientId} already delivered its update for round {_round}";
-            else
+            else if ((reason = Engine.Check(envelope)) is null && _fits.Remove(envelope.ClientId, out var fit))
             {
-                (var update, reason) = _intake.Accept(envelope, _round, _strategy.ModelVersion, _expected);
-                if (update is not null)
-                {
-                    _delivered.Add(envelope.ClientId);
-                    _accepted.Add(update);
-                }
+                _delivered.Add(envelope.ClientId);
+                fit.Reply.TrySetResult(new FitReply(envelope, _clock.GetElapsedTime(_roundStarted).TotalSeconds));
             }
         }
         if (reason is null) Pulse();
         else
         {
-            RejectedUpdates++;
+            Interlocked.Increment(ref _rejected);
             _log($"rejected an update: {reason}");
         }
         return reason;
@@ -183,7 +154,7 @@ public sealed class FederationCoordinator
     /// <summary>The payload of the weights a fit starts from (fp32, as every client decodes it).</summary>
     public static byte[] WeightsPayload(FitInstruction instruction) => new Fp32Codec().Encode(instruction.Weights);
 
-    private async Task<IReadOnlyList<int>> WaitForClientsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<int>> WaitForClientsAsync(CancellationToken ct)
     {
         while (true)
         {
@@ -198,6 +169,15 @@ public sealed class FederationCoordinator
             await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(500), _clock, ct));
             ct.ThrowIfCancellationRequested();
         }
+    }
+
+    private void Report(RoundOutcome o)
+    {
+        var summary = new RoundSummary(o.Round, o.Asked.Count, o.Contributors, o.Missing, o.TestAccuracy, o.UpdateBytes, o.ModelVersion);
+        _log($"round {o.Round}/{_options.Rounds} complete: {o.Contributors.Count} of {o.Asked.Count} updates" +
+             (summary.Missing.Count > 0 ? $" (dropped clients {string.Join(',', summary.Missing)})" : "") +
+             (o.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "") + $", uplink {o.UpdateBytes} B");
+        RoundCompleted?.Invoke(summary);
     }
 
     private void Pulse()

@@ -5,11 +5,12 @@ using Verge.Learning.Data;
 using Verge.Learning.Federated;
 using Verge.Learning.Models;
 using Verge.Net.Hosting;
+using Verge.Net.Security;
 
 namespace Verge.Net.Federated;
 
 /// <summary>
-/// A federated server in this process: Kestrel on one h2c endpoint serving <see cref="FederationService"/>, and
+/// A federated server in this process: Kestrel on one HTTP/2 endpoint (h2c or TLS, tokens as <see cref="ServerSecurity"/> says) serving <see cref="FederationService"/>, and
 /// the <see cref="FederationCoordinator"/> round loop behind it. Resumes from the checkpoint in
 /// <see cref="FederationServerOptions.CheckpointDirectory"/> when there is one. Dispose to stop.
 /// </summary>
@@ -32,35 +33,36 @@ public sealed class FederationServer : IAsyncDisposable
     public Task Completion { get; }
 
     public static async Task<FederationServer> StartAsync(FederationServerOptions options, string host, int port, Action<string> log,
-        CancellationToken ct = default)
+        CancellationToken ct = default, ServerSecurity? security = null)
     {
         if (!StrategyCatalog.ServerNames.Contains(options.Strategy))
             throw new UsageException($"strategy '{options.Strategy}' cannot run behind a server; choose one of: {string.Join(", ", StrategyCatalog.ServerNames)}" +
                                      " (simulate async-sgd and gossip with verge fl simulate)");
         Learning.Federated.Codecs.CodecSpec.Parse(options.Codec);
+        (security ?? ServerSecurity.None).CheckListen(GrpcHost.ParseAddress(host), $"{host}:{port}");
         var model = TrainableZoo.Create(options.Model, options.Seed);
         var initial = ModelVector.Get(model);
-        var strategy = StrategyCatalog.Create(options.Strategy, options.Settings(initial), options.MinClients);
+        var strategy = StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.MinClients);
         int resumed = 0;
         if (options.CheckpointDirectory is { } dir && FederationCheckpoint.TryLoad(dir) is { } checkpoint)
         {
             if (checkpoint.Strategy != strategy.Name || checkpoint.Model != options.Model)
                 throw new InputException($"checkpoint in '{dir}' is for {checkpoint.Strategy} on {checkpoint.Model}, not {strategy.Name} on {options.Model}; " +
-                                         "use another --checkpoint folder");
+                                         "use another checkpoint folder") { Term = "checkpoint folder" };
             strategy.LoadState(checkpoint.State, checkpoint.ModelVersion);
             resumed = checkpoint.CompletedRounds;
         }
-        Func<float[], double>? evaluate = null;
+        Func<float[], EvaluateResult>? evaluate = null;
         if (options.TestLimit >= 0)
         {
             var test = (await FashionMnist.LoadTestAsync(options.DataDirectory, ct)).Take(options.TestLimit);
-            evaluate = weights => FederatedClient.Evaluate(model, weights, test).Accuracy;
+            evaluate = weights => FederatedClient.Evaluate(model, weights, test);
         }
         var coordinator = new FederationCoordinator(options, strategy, initial.Length, resumed, evaluate, log);
 
         var (app, url) = await GrpcHost.StartAsync(host, port,
             services => services.AddSingleton(coordinator),
-            app => app.MapGrpcService<FederationService>(), ct);
+            app => app.MapGrpcService<FederationService>(), ct, security);
         return new FederationServer(app, coordinator, url, resumed);
     }
 

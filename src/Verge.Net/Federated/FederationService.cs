@@ -16,7 +16,7 @@ internal sealed class FederationService(FederationCoordinator coordinator) : Pro
         var o = coordinator.Options;
         return Task.FromResult(new JoinReply
         {
-            Model = o.Model, Codec = o.Codec, Strategy = coordinator.Strategy.Name, Rounds = o.Rounds, BatchSize = o.Fit.BatchSize, Seed = o.Seed,
+            Model = o.Model, Codec = o.Codec, Strategy = coordinator.Strategy.Name, Rounds = o.Rounds, BatchSize = o.Settings.Fit.BatchSize, Seed = o.Seed,
         });
     }
 

@@ -8,36 +8,40 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Verge.Core.Errors;
-using Verge.Net.Client;
+using Verge.Net.Security;
 
 namespace Verge.Net.Hosting;
 
 /// <summary>
-/// Starts Kestrel on one HTTP/2-only plaintext (h2c) endpoint with gRPC's message limits raised for tensors, for
-/// every Verge server (stage nodes, federated servers). Port 0 picks a free port; the URL returned has the real one.
+/// Starts Kestrel on one HTTP/2-only endpoint with gRPC's message limits raised for tensors, for every Verge server
+/// (stage nodes, federated servers): plaintext (h2c) or TLS, and behind the bearer-token check when the
+/// <see cref="ServerSecurity"/> has tokens. Port 0 picks a free port; the URL returned has the real one.
 /// </summary>
 public static class GrpcHost
 {
     public static async Task<(WebApplication App, string Url)> StartAsync(string host, int port,
-        Action<IServiceCollection> services, Action<WebApplication> map, CancellationToken ct)
+        Action<IServiceCollection> services, Action<WebApplication> map, CancellationToken ct, ServerSecurity? security = null)
     {
+        security ??= ServerSecurity.None;
         var address = ParseAddress(host);
+        security.CheckListen(address, $"{host}:{port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null;
-            k.Listen(address, port, o => o.Protocols = HttpProtocols.Http2);
+            security.Listen(k, address, port, HttpProtocols.Http2);
         });
         builder.Services.AddGrpc(g =>
         {
-            g.MaxReceiveMessageSize = NodeClient.MaxMessageBytes;
-            g.MaxSendMessageSize = NodeClient.MaxMessageBytes;
+            g.MaxReceiveMessageSize = security.MaxMessageBytes;
+            g.MaxSendMessageSize = security.MaxMessageBytes;
         });
         services(builder.Services);
 
         var app = builder.Build();
+        if (security.Tokens is { } tokens) app.UseBearerTokens(tokens);
         map(app);
         try
         {
@@ -56,10 +60,10 @@ public static class GrpcHost
 
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         var shown = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return (app, $"http://{shown}:{bound}");
+        return (app, $"{security.Scheme}://{shown}:{bound}");
     }
 
-    private static IPAddress ParseAddress(string host)
+    internal static IPAddress ParseAddress(string host)
     {
         if (host is "localhost") return IPAddress.Loopback;
         if (IPAddress.TryParse(host.Trim('[', ']'), out var ip)) return ip;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Verge.Net.Hosting;
 
 /// <summary>
-/// A Verge node in this process: Kestrel on one HTTP/2-only plaintext (h2c) endpoint, hosting the stage service.
+/// A Verge node in this process: Kestrel on one HTTP/2-only endpoint (h2c, or TLS), hosting the stage service.
 /// Start it, read <see cref="Url"/>, dispose it to stop (which also disposes every stage it holds).
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
@@ -28,7 +28,7 @@ public sealed class NodeHost : IAsyncDisposable
     {
         var (app, url) = await GrpcHost.StartAsync(options.Host, options.Port,
             services => services.AddSingleton(options).AddSingleton<StageRegistry>(),
-            app => app.MapGrpcService<StageNodeService>(), ct);
+            app => app.MapGrpcService<StageNodeService>(), ct, options.Security);
         return new NodeHost(app, options, url);
     }
 

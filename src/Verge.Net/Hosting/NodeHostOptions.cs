@@ -1,3 +1,5 @@
+using Verge.Net.Security;
+
 namespace Verge.Net.Hosting;
 
 /// <summary>
@@ -16,11 +18,17 @@ public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.
     /// <summary>The clock the node times its replies with (compute, total); tests pass the device's virtual clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    /// <summary>Parses `http://HOST:PORT` as given to `verge serve --listen`.</summary>
-    public static NodeHostOptions FromListenUrl(string role, string url, int threads)
+    /// <summary>TLS, tokens and the non-loopback rule for this node's listener; see <see cref="ServerSecurity"/>.</summary>
+    public ServerSecurity Security { get; init; } = ServerSecurity.None;
+
+    /// <summary>Parses `http://HOST:PORT` (or `https://` with a certificate) as given to `verge serve --listen`.</summary>
+    public static NodeHostOptions FromListenUrl(string role, string url, int threads, ServerSecurity? security = null)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
-            throw new Core.Errors.UsageException($"listen address '{url}' is not of the form http://HOST:PORT (nodes speak plaintext HTTP/2)") { Term = "listen address" };
-        return new NodeHostOptions(role, uri.Host, uri.Port, threads);
+        security ??= ServerSecurity.None;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.AbsolutePath != "/")
+            throw new Core.Errors.UsageException($"listen address '{url}' is not of the form http://HOST:PORT or https://HOST:PORT") { Term = "listen address" };
+        if (uri.Scheme == Uri.UriSchemeHttps && !security.Tls)
+            throw new Core.Errors.UsageException($"listen address '{url}' is https but no certificate is given; add --tls-cert FILE --tls-key FILE (verge cert writes a pair)") { Term = "listen address" };
+        return new NodeHostOptions(role, uri.Host, uri.Port, threads) { Security = security };
     }
 }

@@ -5,6 +5,7 @@ using Verge.Net.Client;
 using Verge.Net.Exits;
 using Verge.Net.Links;
 using Verge.Net.Protos;
+using Verge.Net.Security;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
 
@@ -16,10 +17,14 @@ namespace Verge.Net.Hosting;
 /// </summary>
 internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node) : StageService.StageServiceBase
 {
+    [RequiresRole(TokenRole.Admin)]
     public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(request.StageId))
-            throw WireErrors.Invalid("LoadStage needs a stage_id");
+            request.StageId = StageRegistry.NewId();
+        if (request.Next is { } wanted && !AllowsNextHop(wanted.Url))
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"stage '{request.StageId}': next hop {wanted.Url} is not allowed on node {node.NodeName}; start it with --allow-next-hop {wanted.Url}"));
         if (request.Model.IsEmpty)
             throw WireErrors.Invalid($"stage '{request.StageId}': the model is empty");
         var clock = Stopwatch.StartNew();
@@ -41,7 +46,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             {
                 if (!Enum.IsDefined(hop.Codec))
                     throw WireErrors.Invalid($"stage '{request.StageId}': unknown codec {(int)hop.Codec} for the next hop");
-                next = NodeClient.Connect(hop.Url, LinkParameters.Create(hop.BandwidthBps, hop.RttMs));
+                next = NodeClient.Connect(hop.Url, LinkParameters.Create(hop.BandwidthBps, hop.RttMs), security: NextHopSecurity(context));
             }
         }
         catch (ArgumentException e)
@@ -67,19 +72,58 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             exit = StageExit.FromWire(rule);
         }
         var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
-        stages.Put(new LoadedStage(request.StageId, session, next, request.Next?.StageId, encoding, exit));
-        return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds });
+        var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
+        var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit);
+        var put = stages.TryPut(stage, node.Security.MaxStages);
+        if (put != StageRegistry.PutResult.Stored)
+        {
+            stage.Retire();
+            throw put == StageRegistry.PutResult.Full
+                ? new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"node {node.NodeName} already holds {node.Security.MaxStages} stages; unload one first (or start the node with a larger --max-stages)"))
+                : new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; load under another id (or none, and the node names one)"));
+        }
+        return Task.FromResult(new LoadStageReply { Node = node.NodeName, LoadMs = clock.Elapsed.TotalMilliseconds, StageId = request.StageId });
     }
+
+    [RequiresRole(TokenRole.Admin)]
+    public override Task<UnloadStageReply> UnloadStage(UnloadStageRequest request, ServerCallContext context)
+    {
+        var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
+        return stages.TryRemove(request.StageId, owner) switch
+        {
+            true => Task.FromResult(new UnloadStageReply()),
+            false => throw new RpcException(new Status(StatusCode.PermissionDenied, $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; only its loader may unload it")),
+            null => throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}")),
+        };
+    }
+
+    private bool AllowsNextHop(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var hop) && node.Security.AllowsNextHop(hop, GrpcHost.ParseAddress(node.Host));
 
     public override async Task<InferReply> Infer(InferRequest request, ServerCallContext context)
     {
-        var clock = node.Clock;
-        long started = clock.GetTimestamp();
-        var stage = stages.Find(request.StageId)
+        long started = node.Clock.GetTimestamp();
+        var stage = stages.Acquire(request.StageId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
+        try
+        {
+            return await InferAsync(stage, request, context, started);
+        }
+        finally
+        {
+            stage.Release();
+        }
+    }
+
+    private async Task<InferReply> InferAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started)
+    {
+        var clock = node.Clock;
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 
+        RequestLimits.CheckElements(request.Inputs, node.Security.MaxRequestElements, node.NodeName);
         var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);
@@ -137,6 +181,16 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
 
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingReply { Node = node.NodeName, Role = node.Role, Payload = request.Payload });
+
+    /// <summary>
+    /// The next hop is called with this node's trust (--tls-ca) and the loader's own token: whoever may load stages
+    /// here loaded the next node's stage too, so the token is valid there and no secret of this node travels.
+    /// </summary>
+    private ClientSecurity NextHopSecurity(ServerCallContext context)
+    {
+        var header = context.GetHttpContext().Request.Headers.Authorization.ToString();
+        return node.Security.Outbound with { Token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null };
+    }
 
     private async Task<InferReply> ForwardAsync(LoadedStage stage, InferRequest request, FloatTensor[] outputs, ServerCallContext context)
     {

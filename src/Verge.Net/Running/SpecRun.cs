@@ -26,7 +26,7 @@ public static class SpecRun
             Frames = settings.Frames,
             Plan = settings.Plan,
             Adapt = settings.Adapt,
-            Deployment = new DeploymentOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = settings.Threads },
+            Deployment = new DeploymentOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = settings.Threads, Security = settings.Security },
         };
         var planning = PlanningOptions.From(spec.App) with { Message = transport ?? MessageCost.None };
         var runner = new PlanRunner(graph, profile, spec.Topology, planning, nodes.Urls, options);

@@ -6,4 +6,8 @@ namespace Verge.Net.Running;
 /// How <see cref="SpecRun"/> runs a spec: frames, a fixed candidate or the planner's choice, re-planning, threads,
 /// and nodes already running elsewhere by tier (the others start on loopback).
 /// </summary>
-public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int Threads, IReadOnlyDictionary<Tier, string> Nodes);
+public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int Threads, IReadOnlyDictionary<Tier, string> Nodes)
+{
+    /// <summary>Token and trusted CA for the nodes given in <see cref="Nodes"/> (loading stages needs an admin token).</summary>
+    public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
+}

@@ -43,7 +43,7 @@ public static class TieredSpecRun
 
     /// <summary>Runs <paramref name="frames"/> frames; <paramref name="progress"/> hears the number of frames done.</summary>
     public static async Task<TieredRunReport> RunAsync(DeploymentSpec spec, ModelGraph graph, ExitPolicy policy, int frames, int threads,
-        IReadOnlyDictionary<Tier, string> given, IProgress<int>? progress, CancellationToken ct)
+        IReadOnlyDictionary<Tier, string> given, IProgress<int>? progress, CancellationToken ct, Security.ClientSecurity? security = null)
     {
         int early = ExitCosts.ExitOutputs(graph).Count - 1;
         var sites = new List<Node> { spec.Topology.Device };
@@ -58,7 +58,7 @@ public static class TieredSpecRun
 
         await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, threads, ct);
         using var tiers = await TieredExitDeployment.StartAsync(graph, sites, policy, spec.Topology, nodes.Urls,
-            new DeploymentOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = threads }, ct);
+            new DeploymentOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = threads, Security = security ?? Verge.Net.Security.ClientSecurity.None }, ct);
         using var whole = new StageSession(graph.ToBytes(), outputs: ["final"], intraOpThreads: threads);
 
         var counts = new int[early + 1];

@@ -3,6 +3,7 @@ using Verge.Core.Errors;
 using Verge.Inference.Serving;
 using Verge.Inference.Serving.Api;
 using Verge.Inference.Serving.Repository;
+using Verge.Net.Security;
 using Verge.Net.Serving.Protocol;
 using TensorMetadata = Verge.Net.Serving.Protocol.ModelMetadataResponse.Types.TensorMetadata;
 
@@ -79,6 +80,7 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
         return Task.FromResult(response);
     }
 
+    [RequiresRole(TokenRole.Admin)]
     public override Task<RepositoryModelLoadResponse> RepositoryModelLoad(RepositoryModelLoadRequest request, ServerCallContext context) =>
         Guard(async () =>
         {
@@ -89,6 +91,7 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
             return new RepositoryModelLoadResponse();
         });
 
+    [RequiresRole(TokenRole.Admin)]
     public override Task<RepositoryModelUnloadResponse> RepositoryModelUnload(RepositoryModelUnloadRequest request, ServerCallContext context) =>
         Guard(async () =>
         {

@@ -7,6 +7,7 @@ using Verge.Core.Errors;
 using Verge.Inference.Serving;
 using Verge.Inference.Serving.Api;
 using Verge.Inference.Serving.Repository;
+using Verge.Net.Security;
 
 namespace Verge.Net.Serving;
 
@@ -48,12 +49,12 @@ public static class OipRestEndpoints
             var failed = (await server.LoadAsync(Route(http, "name"), http.RequestAborted)).FirstOrDefault(s => s.State == ModelState.Unavailable);
             await (failed is null ? Json(http, 200, new JsonObject())
                 : Json(http, 400, new JsonObject { ["error"] = $"model '{failed.Name}' version {failed.Version}: {failed.Message}" }));
-        }));
+        })).RequireRole(TokenRole.Admin);
         app.MapPost("/v2/repository/models/{name}/unload", http => Guard(http, async () =>
         {
             await server.UnloadAsync(Route(http, "name"), http.RequestAborted);
             await Json(http, 200, new JsonObject());
-        }));
+        })).RequireRole(TokenRole.Admin);
     }
 
     private static Task Metadata(InferenceServer server, HttpContext http)

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Verge.Core.Errors;
+using Verge.Net.Security;
 
 namespace Verge.Net.Serving;
 
@@ -17,19 +18,27 @@ namespace Verge.Net.Serving;
 /// </summary>
 public static class RestHost
 {
-    public static async Task<(WebApplication App, string Url)> StartAsync(string listenUrl, Action<WebApplication> map, CancellationToken ct)
+    public static async Task<(WebApplication App, string Url)> StartAsync(string listenUrl, Action<WebApplication> map, CancellationToken ct,
+        ServerSecurity? security = null)
     {
-        if (!Uri.TryCreate(listenUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
-            throw new UsageException($"--http-listen '{listenUrl}' is not of the form http://HOST:PORT; give e.g. http://127.0.0.1:8000");
+        security ??= ServerSecurity.None;
+        if (!Uri.TryCreate(listenUrl, UriKind.Absolute, out var uri) || uri.Scheme != security.Scheme || uri.AbsolutePath != "/")
+            throw new UsageException($"--http-listen '{listenUrl}' is not of the form {security.Scheme}://HOST:PORT; give e.g. {security.Scheme}://127.0.0.1:8000");
         var address = uri.Host == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip
             : throw new UsageException($"--http-listen host '{uri.Host}' is not an IP address; use 127.0.0.1, 0.0.0.0 or localhost");
 
+        security.CheckListen(address, $"{uri.Host}:{uri.Port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoSignals>();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(address, uri.Port, o => o.Protocols = HttpProtocols.Http1));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = security.MaxMessageBytes;
+            security.Listen(k, address, uri.Port, HttpProtocols.Http1);
+        });
         var app = builder.Build();
+        if (security.Tokens is { } tokens) app.UseBearerTokens(tokens);
         map(app);
         try
         {
@@ -47,7 +56,7 @@ public static class RestHost
         }
         int bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         var shown = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return (app, $"http://{shown}:{bound}");
+        return (app, $"{security.Scheme}://{shown}:{bound}");
     }
 
     /// <summary>The caller decides when the server stops, so the host hooks no signals.</summary>

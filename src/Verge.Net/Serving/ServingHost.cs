@@ -10,7 +10,8 @@ namespace Verge.Net.Serving;
 /// repository, the Open Inference Protocol's gRPC service beside the stage service on the gRPC port, and, when
 /// asked, its REST form on a port of its own. Dispose to stop; it owns all three.
 /// <see cref="AddGrpc"/>, <see cref="MapGrpc"/> and <see cref="MapRest"/> are the one place the services are
-/// registered, so authentication can wrap them.
+/// registered; both ports use the node's <see cref="Security.ServerSecurity"/> (TLS, bearer tokens: the repository's
+/// load and unload need the admin role, everything else infer).
 /// </summary>
 public sealed class ServingHost : IAsyncDisposable
 {
@@ -39,10 +40,10 @@ public sealed class ServingHost : IAsyncDisposable
         WebApplication? grpc = null;
         try
         {
-            var (app, url) = await GrpcHost.StartAsync(node.Host, node.Port, s => AddGrpc(s, node, server), MapGrpc, ct);
+            var (app, url) = await GrpcHost.StartAsync(node.Host, node.Port, s => AddGrpc(s, node, server), MapGrpc, ct, node.Security);
             grpc = app;
             if (httpListen is null) return new ServingHost(server, app, url, null, null);
-            var (rest, restUrl) = await RestHost.StartAsync(httpListen, r => MapRest(r, server), ct);
+            var (rest, restUrl) = await RestHost.StartAsync(httpListen, r => MapRest(r, server), ct, node.Security);
             return new ServingHost(server, app, url, rest, restUrl);
         }
         catch

@@ -57,7 +57,7 @@ public sealed class ModelConfigReaderTests
     [InlineData("instances: 0", "m/config.yaml: instances: 0 must be 1 or more")]
     [InlineData("weight: 0", "m/config.yaml: weight: 0 must be positive")]
     [InlineData("name: other", "m/config.yaml: name: 'other' differs from the model's folder 'm'")]
-    [InlineData("max_batch_size: [1", "m/config.yaml: YAML syntax error")]
+    [InlineData("max_batch_size: [1", "m/config.yaml: line 2: YAML syntax error")]
     public void Refuses_a_bad_config_in_one_line_naming_file_and_field(string yaml, string expectedStart)
     {
         var e = Assert.Throws<InputException>(() => ModelConfigReader.Parse(yaml, "m", "m/config.yaml"));

@@ -19,7 +19,7 @@ public sealed class SimulationTests
     public async Task ASmallFederationLearns(string strategy, string codec)
     {
         var (train, test) = await DataAsync();
-        var options = new SimulationOptions("mlp", 4, strategy, codec, Rounds: 4) { LocalSteps = 8, BatchSize = 16, LearningRate = 0.1f, Alpha = 1.0 };
+        var options = new SimulationOptions("mlp", 4, strategy, codec, Rounds: 4) { Settings = new() { Fit = new(8, 16, 0.1f) }, Alpha = 1.0 };
         var report = new FederatedSimulation(options, train, test).Run();
         Assert.Equal(4, report.Rounds.Count);
         Assert.True(report.FinalTestAcc > 0.4, $"{strategy}/{codec}: {report.FinalTestAcc:P1} after 4 rounds (chance is 10%)");
@@ -33,7 +33,7 @@ public sealed class SimulationTests
     {
         var (train, test) = await DataAsync();
         SimulationReport Run(string codec) => new FederatedSimulation(
-            new SimulationOptions("mlp", 3, "fedavg", codec, Rounds: 1) { LocalSteps = 2, BatchSize = 16, Alpha = null }, train, test).Run();
+            new SimulationOptions("mlp", 3, "fedavg", codec, Rounds: 1) { Settings = new() { Fit = new(2, 16, 0.05f) }, Alpha = null }, train, test).Run();
         long fp32 = Run("fp32").TotalUplinkBytes, q8 = Run("q8").TotalUplinkBytes, topk = Run("topk:0.01+ef").TotalUplinkBytes;
         Assert.InRange((double)fp32 / q8, 3.95, 4.0);
         Assert.True((double)fp32 / topk > 50, $"top-k 1% saved only {(double)fp32 / topk:F1}x");
@@ -46,7 +46,7 @@ public sealed class SimulationTests
         double RoundSeconds(string stragglers, int backup) => new FederatedSimulation(
             new SimulationOptions("mlp", 5, "sync-sgd", "fp32", Rounds: 2)
             {
-                LocalSteps = 4, BatchSize = 16, BackupWorkers = backup, Stragglers = StragglerSpec.Parse(stragglers), TestLimit = 50,
+                Settings = new() { Fit = new(4, 16, 0.05f), BackupWorkers = backup }, Stragglers = StragglerSpec.Parse(stragglers), TestLimit = 50,
                 // A fast link, so that compute (what the straggler is slow at) sets the round time.
                 Device = ClientProfile.Default with { UplinkBytesPerSecond = 1e9, DownlinkBytesPerSecond = 1e9 },
             }, train, test).Run().TotalSimSeconds;
@@ -61,7 +61,7 @@ public sealed class SimulationTests
         var spec = StragglerSpec.Parse("2x3, 1x5,drop=0.1");
         Assert.Equal([(2, 3.0), (1, 5.0)], spec.Slow);
         Assert.Equal(0.1, spec.DropProbability);
-        Assert.Equal("--stragglers 'fast' is not understood; use COUNTxFACTOR terms and drop=P, e.g. 1x5 or 2x3,drop=0.1",
+        Assert.Equal("straggler spec 'fast' is not understood; use COUNTxFACTOR terms and drop=P, e.g. 1x5 or 2x3,drop=0.1",
             Assert.Throws<Verge.Core.Errors.UsageException>(() => StragglerSpec.Parse("fast")).Message);
     }
 }

@@ -1,8 +1,7 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Verge.Core.Errors;
+using Verge.Inference.Data;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
 
@@ -12,10 +11,9 @@ namespace Verge.Inference.Compression.Int8;
 /// Fashion-MNIST images (pixels / 255, 28×28, one channel) from the gzip IDX files. The model must take one float
 /// input of B×784 values (e.g. B×1×28×28); each feed carries B consecutive images.
 /// </summary>
-/// <remarks>A minimal reader for calibration only; the shared dataset reader lives in Verge.Learning.</remarks>
 public sealed class FashionMnistCalibrationSource : ICalibrationSource
 {
-    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+    public const string DefaultDirectory = FashionMnistFiles.DefaultDirectory;
     private const int Pixels = 28 * 28;
 
     public FashionMnistCalibrationSource(string split, int count, string? directory = null)
@@ -57,28 +55,15 @@ public sealed class FashionMnistCalibrationSource : ICalibrationSource
         }
     }
 
-    /// <summary>The first <paramref name="count"/> images of an IDX3 file (gzip), as raw bytes.</summary>
+    /// <summary>The first <paramref name="count"/> images of an IDX3 file, as raw bytes.</summary>
     internal static byte[] ReadImages(string path, int count)
     {
+        // Checked here rather than by the shared lookup, whose advice (--data) is verge train's, not verge compress's.
         if (!File.Exists(path))
             throw new InputException($"Fashion-MNIST file '{path}' not found; install it with scripts/setup (Debian package dataset-fashion-mnist)");
-        try
-        {
-            using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-            Span<byte> header = stackalloc byte[16];
-            gzip.ReadExactly(header);
-            int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-            int stored = BinaryPrimitives.ReadInt32BigEndian(header[4..]);
-            int rows = BinaryPrimitives.ReadInt32BigEndian(header[8..]), cols = BinaryPrimitives.ReadInt32BigEndian(header[12..]);
-            if (magic != 0x803 || rows * cols != Pixels)
-                throw new InputException($"'{path}' is not a 28×28 IDX3 image file (magic {magic:X}); reinstall dataset-fashion-mnist");
-            var bytes = new byte[(long)Math.Min(count, stored) * Pixels];
-            gzip.ReadExactly(bytes);
-            return bytes;
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-        {
-            throw new InputException($"'{path}' is truncated or not gzip ({e.Message}); reinstall dataset-fashion-mnist");
-        }
+        var (dims, bytes) = IdxReader.Read(path, count);
+        if (dims.Length != 3 || dims[1] * dims[2] != Pixels)
+            throw new InputException($"'{path}' is not a 28×28 IDX3 image file; reinstall dataset-fashion-mnist");
+        return bytes;
     }
 }

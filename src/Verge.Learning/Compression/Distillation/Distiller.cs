@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Training;
@@ -19,40 +18,19 @@ public static class Distiller
         return WeightedLoss.Sum([soft, hard], [options.Alpha, 1f - options.Alpha]);
     }
 
-    /// <summary>One pass over the loader; the teacher labels each mini-batch as it comes.</summary>
-    public static double TrainEpoch(Layer student, OnnxTeacher teacher, MiniBatchLoader loader, Optimizer optimizer,
-        DistillationOptions options, Action<int, double>? onBatch = null, CancellationToken ct = default)
+    /// <summary>The distillation loss of <paramref name="student"/> as the training loop's loss; the teacher labels each mini-batch as it comes.</summary>
+    public static TrainingLoss Loss(Layer student, OnnxTeacher teacher, DistillationOptions options)
     {
         options.Validate();
-        student.Train();
-        double lossSum = 0;
-        int batches = 0, samples = 0;
-        foreach (var (images, labels) in loader.Epoch())
+        return (images, labels) =>
         {
-            ct.ThrowIfCancellationRequested();
             var targets = teacher.Logits(images);
-            optimizer.ZeroGrad();
-            var loss = Loss(student.Forward(images), targets, labels, options);
-            loss.Backward();
-            optimizer.Step();
-            lossSum += loss[0] * labels.Length;
-            samples += labels.Length;
-            onBatch?.Invoke(++batches, lossSum / samples);
-        }
-        return samples == 0 ? 0 : lossSum / samples;
+            return Loss(student.Forward(images), targets, labels, options);
+        };
     }
 
-    /// <summary>Several epochs, the student's test accuracy after each (as <see cref="Trainer.Fit"/>).</summary>
+    /// <summary>Several epochs, the student's test accuracy after each (as <see cref="Trainer.Fit(Layer, MiniBatchLoader, Optimizer, ImageDataset, int, Action{int, int, double}?, CancellationToken)"/>).</summary>
     public static IEnumerable<EpochResult> Fit(Layer student, OnnxTeacher teacher, MiniBatchLoader loader, Optimizer optimizer,
-        DistillationOptions options, ImageDataset test, int epochs, Action<int, int, double>? onBatch = null, CancellationToken ct = default)
-    {
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            var watch = Stopwatch.StartNew();
-            int e = epoch;
-            double loss = TrainEpoch(student, teacher, loader, optimizer, options, onBatch is null ? null : (b, l) => onBatch(e, b, l), ct);
-            double seconds = watch.Elapsed.TotalSeconds;
-            yield return new EpochResult(epoch, seconds, loss, Trainer.Evaluate(student, test));
-        }
-    }
+        DistillationOptions options, ImageDataset test, int epochs, Action<int, int, double>? onBatch = null, CancellationToken ct = default) =>
+        Trainer.Fit(student, loader, optimizer, Loss(student, teacher, options), () => Trainer.Evaluate(student, test), epochs, onBatch, ct);
 }

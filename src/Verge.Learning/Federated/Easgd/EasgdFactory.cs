@@ -1,7 +1,11 @@
 namespace Verge.Learning.Federated.Easgd;
 
-public static class EasgdFactory
+/// <summary>Plugs elastic averaging SGD into <see cref="StrategyCatalog"/> as 'easgd'.</summary>
+public sealed class EasgdFactory : IStrategyFactory
 {
-    public static EasgdStrategy Create(StrategySettings settings) =>
-        new(settings.InitialWeights, new EasgdOptions(settings.Fit, settings.ElasticAlpha));
+    public string Name => "easgd";
+    public bool RunsBehindServer => true;
+
+    public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
+        new EasgdStrategy(initialWeights, new EasgdOptions(settings.Fit, settings.ElasticAlpha));
 }

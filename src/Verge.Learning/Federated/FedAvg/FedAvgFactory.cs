@@ -1,7 +1,11 @@
 namespace Verge.Learning.Federated.FedAvg;
 
-public static class FedAvgFactory
+/// <summary>Plugs federated averaging into <see cref="StrategyCatalog"/> as 'fedavg'.</summary>
+public sealed class FedAvgFactory : IStrategyFactory
 {
-    public static FedAvgStrategy Create(StrategySettings settings) =>
-        new(settings.InitialWeights, new FedAvgOptions(settings.Fit, settings.Fraction, settings.Seed));
+    public string Name => "fedavg";
+    public bool RunsBehindServer => true;
+
+    public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
+        new FedAvgStrategy(initialWeights, new FedAvgOptions(settings.Fit, settings.Fraction, settings.Seed));
 }

@@ -1,7 +1,11 @@
 namespace Verge.Learning.Federated.Gossip;
 
-public static class GossipFactory
+/// <summary>Plugs gossip averaging into <see cref="StrategyCatalog"/> as 'gossip'.</summary>
+public sealed class GossipFactory : IStrategyFactory
 {
-    public static GossipStrategy Create(StrategySettings settings, int peers) =>
-        new(settings.InitialWeights, new GossipOptions(settings.Fit, peers, settings.GossipProbability, settings.Seed));
+    public string Name => "gossip";
+    public bool RunsBehindServer => false;
+
+    public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
+        new GossipStrategy(initialWeights, new GossipOptions(settings.Fit, clients, settings.GossipProbability, settings.Seed));
 }

@@ -1,7 +1,11 @@
 namespace Verge.Learning.Federated.Hierarchical;
 
-public static class HierarchicalFactory
+/// <summary>Plugs hierarchical (device → edge → cloud) averaging into <see cref="StrategyCatalog"/> as 'hierarchical'.</summary>
+public sealed class HierarchicalFactory : IStrategyFactory
 {
-    public static HierarchicalStrategy Create(StrategySettings settings) =>
-        new(settings.InitialWeights, new HierarchicalOptions(settings.Fit, settings.Edges, settings.SignificanceThreshold, settings.Fraction, settings.Seed));
+    public string Name => "hierarchical";
+    public bool RunsBehindServer => true;
+
+    public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
+        new HierarchicalStrategy(initialWeights, new HierarchicalOptions(settings.Fit, settings.Edges, settings.SignificanceThreshold, settings.Fraction, settings.Seed));
 }

@@ -36,5 +36,5 @@ public sealed record StragglerSpec(IReadOnlyList<(int Count, double Factor)> Slo
     }
 
     private static UsageException Bad(string text) =>
-        new($"--stragglers '{text}' is not understood; use COUNTxFACTOR terms and drop=P, e.g. 1x5 or 2x3,drop=0.1");
+        new($"straggler spec '{text}' is not understood; use COUNTxFACTOR terms and drop=P, e.g. 1x5 or 2x3,drop=0.1") { Term = "straggler spec" };
 }

@@ -1,7 +1,11 @@
 namespace Verge.Learning.Federated.SyncSgd;
 
-public static class SyncSgdFactory
+/// <summary>Plugs synchronous SGD with backup workers into <see cref="StrategyCatalog"/> as 'sync-sgd'.</summary>
+public sealed class SyncSgdFactory : IStrategyFactory
 {
-    public static SyncSgdStrategy Create(StrategySettings settings) =>
-        new(settings.InitialWeights, new SyncSgdOptions(settings.Fit, settings.BackupWorkers));
+    public string Name => "sync-sgd";
+    public bool RunsBehindServer => true;
+
+    public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
+        new SyncSgdStrategy(initialWeights, new SyncSgdOptions(settings.Fit, settings.BackupWorkers));
 }

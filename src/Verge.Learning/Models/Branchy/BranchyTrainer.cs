@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Training;
@@ -20,27 +19,17 @@ public static class BranchyTrainer
         return WeightedLoss.Sum(losses, weights);
     }
 
-    public static double TrainEpoch(BranchyModel model, MiniBatchLoader loader, Optimizer optimizer, IReadOnlyList<float>? weights = null,
-        Action<int, double>? onBatch = null, CancellationToken ct = default)
+    /// <summary>The joint loss of <paramref name="model"/>'s exits as the training loop's loss.</summary>
+    public static TrainingLoss Loss(BranchyModel model, IReadOnlyList<float>? weights = null)
     {
         weights ??= DefaultWeights(model);
         if (weights.Count != model.ExitCount) throw new ArgumentException($"{weights.Count} exit weights for {model.ExitCount} exits");
-        model.Train();
-        double lossSum = 0;
-        int batches = 0, samples = 0;
-        foreach (var (images, labels) in loader.Epoch())
-        {
-            ct.ThrowIfCancellationRequested();
-            optimizer.ZeroGrad();
-            var loss = JointLoss(model.ForwardExits(images), labels, weights);
-            loss.Backward();
-            optimizer.Step();
-            lossSum += loss[0] * labels.Length;
-            samples += labels.Length;
-            onBatch?.Invoke(++batches, lossSum / samples);
-        }
-        return samples == 0 ? 0 : lossSum / samples;
+        return (images, labels) => JointLoss(model.ForwardExits(images), labels, weights);
     }
+
+    public static double TrainEpoch(BranchyModel model, MiniBatchLoader loader, Optimizer optimizer, IReadOnlyList<float>? weights = null,
+        Action<int, double>? onBatch = null, CancellationToken ct = default) =>
+        Trainer.TrainEpoch(model, loader, optimizer, Loss(model, weights), onBatch, ct);
 
     /// <summary>Top-1 accuracy of every exit on its own, in evaluation mode.</summary>
     public static double[] EvaluateExits(BranchyModel model, ImageDataset data, int batchSize = 256)
@@ -63,15 +52,6 @@ public static class BranchyTrainer
 
     /// <summary>Several epochs; each result's test accuracy is the final exit's.</summary>
     public static IEnumerable<EpochResult> Fit(BranchyModel model, MiniBatchLoader loader, Optimizer optimizer, ImageDataset test, int epochs,
-        IReadOnlyList<float>? weights = null, Action<int, int, double>? onBatch = null, CancellationToken ct = default)
-    {
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            var watch = Stopwatch.StartNew();
-            int e = epoch;
-            double loss = TrainEpoch(model, loader, optimizer, weights, onBatch is null ? null : (b, l) => onBatch(e, b, l), ct);
-            double seconds = watch.Elapsed.TotalSeconds;
-            yield return new EpochResult(epoch, seconds, loss, EvaluateExits(model, test)[^1]);
-        }
-    }
+        IReadOnlyList<float>? weights = null, Action<int, int, double>? onBatch = null, CancellationToken ct = default) =>
+        Trainer.Fit(model, loader, optimizer, Loss(model, weights), () => EvaluateExits(model, test)[^1], epochs, onBatch, ct);
 }

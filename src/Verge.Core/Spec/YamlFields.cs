@@ -1,0 +1,117 @@
+using System.Globalization;
+using Verge.Core.Errors;
+using Verge.Core.Units;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Verge.Core.Spec;
+
+/// <summary>
+/// Reads the fields of one YAML file by walking its tree, so that every error is one line naming the file and the
+/// field (<c>links[0].to</c>) and unknown keys are refused rather than silently ignored. Shared by deployment specs
+/// and the edge server's model configs.
+/// </summary>
+public sealed class YamlFields(string source)
+{
+    /// <summary>The file's first document, or null when the file is empty.</summary>
+    public YamlNode? Load(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new InputException($"{source}: line {e.Start.Line}: YAML syntax error: {e.Message}; fix the YAML");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unterminated flow collections.
+            throw new InputException($"{source}: YAML syntax error: the file ends inside a {{ }} or [ ] collection; close it");
+        }
+        return stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }
+            ? null : stream.Documents[0].RootNode;
+    }
+
+    public InputException Fail(string field, string what) => new($"{source}: {field}: {what}");
+
+    public Dictionary<string, YamlNode> Map(YamlNode node, string path, string[]? allowed)
+    {
+        if (node is not YamlMappingNode map) throw Fail(path, $"expected a mapping of keys (line {node.Start.Line})");
+        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (k, v) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? "";
+            var where = path == "(top)" ? key : $"{path}.{key}";
+            if (allowed is not null && !allowed.Contains(key))
+                throw Fail(where, $"unknown key; expected one of {string.Join(", ", allowed)}");
+            result[key] = v;
+        }
+        return result;
+    }
+
+    public YamlNode Required(Dictionary<string, YamlNode> map, string key, string path) =>
+        map.TryGetValue(key, out var v) ? v : throw Fail(path == "(top)" ? key : $"{path}.{key}", "is missing");
+
+    public IReadOnlyList<YamlNode> Sequence(YamlNode node, string path) =>
+        node as YamlSequenceNode is { } s ? s.Children.ToList() : throw Fail(path, $"expected a list (line {node.Start.Line})");
+
+    public string Text(YamlNode node, string path) =>
+        node is YamlScalarNode s ? s.Value ?? "" : throw Fail(path, $"expected a single value (line {node.Start.Line})");
+
+    public double Number(YamlNode node, string path)
+    {
+        var t = Text(node, path);
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
+            ? x : throw Fail(path, $"'{t}' is not a number");
+    }
+
+    public double Positive(YamlNode node, string path)
+    {
+        var x = Number(node, path);
+        return x > 0 ? x : throw Fail(path, $"{x} must be positive");
+    }
+
+    public double NonNegative(YamlNode node, string path)
+    {
+        var x = Number(node, path);
+        return x >= 0 ? x : throw Fail(path, $"{x} must not be negative");
+    }
+
+    public double Fraction(YamlNode node, string path)
+    {
+        var x = Number(node, path);
+        return x is >= 0 and <= 1 ? x : throw Fail(path, $"{x} is not an accuracy; give a fraction between 0 and 1");
+    }
+
+    public Bandwidth Rate(YamlNode node, string path)
+    {
+        var t = Text(node, path);
+        if (!Bandwidth.TryParse(t, out var b)) throw Fail(path, $"'{t}' is not a bandwidth; write e.g. {Bandwidth.Examples}");
+        return b.BitsPerSecond > 0 ? b : throw Fail(path, $"{t} must be positive");
+    }
+
+    public TimeSpan Time(YamlNode node, string path)
+    {
+        var t = Text(node, path);
+        if (!Duration.TryParse(t, out var d)) throw Fail(path, $"'{t}' is not a duration; write e.g. {Duration.Examples}");
+        return d >= TimeSpan.Zero ? d : throw Fail(path, $"{t} must not be negative");
+    }
+
+    public T Enum<T>(YamlNode node, string path) where T : struct, System.Enum
+    {
+        var t = Text(node, path);
+        var names = System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
+        return names.Contains(t) ? System.Enum.Parse<T>(t, ignoreCase: true)
+            : throw Fail(path, $"unknown value '{t}'; expected one of {string.Join(", ", names)}");
+    }
+
+    public int Int(YamlNode node, string path, int min)
+    {
+        var t = Text(node, path);
+        if (!int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x))
+            throw Fail(path, $"'{t}' is not a whole number");
+        return x >= min ? x : throw Fail(path, $"{x} must be {min} or more");
+    }
+}

@@ -1,0 +1,29 @@
+using Grpc.Core;
+using Verge.Net.Protos;
+
+namespace Verge.Net.Hosting;
+
+/// <summary>
+/// The cap on a whole request, checked from the declared shapes before anything is decompressed or allocated:
+/// the per-tensor cap alone let many tensors (or one LZ4 payload per tensor) in one request claim gigabytes (issue 17).
+/// </summary>
+internal static class RequestLimits
+{
+    public static void CheckElements(IEnumerable<Tensor> inputs, long limit, string node)
+    {
+        long total = 0;
+        foreach (var t in inputs)
+        {
+            long n = 1;
+            foreach (var d in t.Shape)
+            {
+                if (d <= 0) { n = 0; break; } // empty, or negative (refused by the decoder with its own message)
+                n = n > limit / d ? limit + 1 : n * d;
+            }
+            total = Math.Min(total + n, limit + 1);
+        }
+        if (total > limit)
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"the request's inputs declare more than {limit} elements in all, the limit of node {node}; send fewer or smaller tensors"));
+    }
+}

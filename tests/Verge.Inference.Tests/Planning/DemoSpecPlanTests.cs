@@ -1,0 +1,43 @@
+using Verge.Core.Deployment;
+using Verge.Core.Spec;
+using Verge.Core.Units;
+using Verge.Inference.Planning;
+using Verge.Inference.Tests.Support;
+
+namespace Verge.Inference.Tests.Planning;
+
+/// <summary>
+/// The demo's plan step must show plans that differ by network (Neurosurgeon's point). The profile is fixed, so the
+/// answer does not depend on how busy the test host is: ResNet-18's 38 ms (PLATFORM.md, 2 threads) spread over its
+/// nodes by MACs, the phone at the spec's speed 0.05, no RPC cost.
+/// </summary>
+public sealed class DemoSpecPlanTests
+{
+    private const long RawInputBytes = 602_112;
+
+    [Fact]
+    public void On3GThePhoneKeepsTheWork()
+    {
+        var chosen = Plan("1.1Mbps"); // 4.4 s to send the input vs 0.76 s on the phone
+        Assert.Equal("device-only", chosen.Name);
+        Assert.Equal(0, chosen.Predicted.UplinkBytes);
+    }
+
+    [Fact]
+    public void OnWiFiThePhoneOffloadsTheWholeModel()
+    {
+        var chosen = Plan("18.88Mbps"); // 0.26 s to send the input, then the edge's 38 ms
+        Assert.Equal(RawInputBytes, chosen.Predicted.UplinkBytes);
+        Assert.DoesNotContain(chosen.Stages, s => s.Site.Tier == Tier.Device && s.GraphNodes.Count > 0);
+    }
+
+    private static Plan Plan(string bandwidth)
+    {
+        var spec = DeploymentSpec.Load(Path.Combine(DeploymentSpecTests.RepoRoot(), "examples", "resnet18-3g-lte-wifi.yaml"))
+            .WithDeviceBandwidth(Bandwidth.Parse(bandwidth));
+        var graph = SpecModel.Load(spec, TestZoo.Zoo);
+        double totalMacs = graph.Nodes.Sum(n => (double)n.Macs);
+        var profile = TestGraphs.Profile(graph, i => 38.0 * graph.Nodes[i].Macs / totalMacs);
+        return Planners.Choose(new PlanningProblem(graph, profile, spec.Topology, PlanningOptions.From(spec.App))).Chosen;
+    }
+}
