@@ -17,6 +17,7 @@ internal static class CommandCatalog
         yield return PlanCommand.Create(zoo);
         yield return RunCommand.Create(zoo);
         yield return ServeCommand.Create();
+        yield return LoadCommand.Create();
         yield return CertCommand.Create();
         yield return CompressCommand.Create(zoo);
         yield return ExitsCommand.Create(zoo);
