@@ -18,6 +18,8 @@ public static class FlagTerms
         ["percentile"] = "--percentile",
         ["plan"] = "--plan",
         ["listen address"] = "--listen",
+        ["REST listen address"] = "--http-listen",
+        ["REST listen"] = "--http-listen",
         ["temperature"] = "--temperature",
         ["alpha"] = "--alpha",
         ["pruning fraction"] = "--prune",

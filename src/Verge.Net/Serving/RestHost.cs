@@ -1,13 +1,7 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Verge.Core.Errors;
+using Verge.Net.Hosting;
 using Verge.Net.Security;
 
 namespace Verge.Net.Serving;
@@ -23,46 +17,10 @@ public static class RestHost
     {
         security ??= ServerSecurity.None;
         if (!Uri.TryCreate(listenUrl, UriKind.Absolute, out var uri) || uri.Scheme != security.Scheme || uri.AbsolutePath != "/")
-            throw new UsageException($"--http-listen '{listenUrl}' is not of the form {security.Scheme}://HOST:PORT; give e.g. {security.Scheme}://127.0.0.1:8000");
-        var address = uri.Host == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip
-            : throw new UsageException($"--http-listen host '{uri.Host}' is not an IP address; use 127.0.0.1, 0.0.0.0 or localhost");
-
+            throw new UsageException($"REST listen address '{listenUrl}' is not of the form {security.Scheme}://HOST:PORT; give e.g. {security.Scheme}://127.0.0.1:8000")
+                { Term = "REST listen address" };
+        var address = KestrelHost.ParseAddress(uri.Host, "REST listen");
         security.CheckListen(address, $"{uri.Host}:{uri.Port}");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IHostLifetime, NoSignals>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = security.MaxMessageBytes;
-            security.Listen(k, address, uri.Port, HttpProtocols.Http1);
-        });
-        var app = builder.Build();
-        if (security.Tokens is { } tokens) app.UseBearerTokens(tokens);
-        map(app);
-        try
-        {
-            await app.StartAsync(ct);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw new InputException($"cannot listen on {listenUrl}: {e.Message.TrimEnd('.')}; choose another port");
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-        int bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        var shown = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return (app, $"{security.Scheme}://{shown}:{bound}");
-    }
-
-    /// <summary>The caller decides when the server stops, so the host hooks no signals.</summary>
-    private sealed class NoSignals : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return await KestrelHost.StartAsync(address, uri.Port, HttpProtocols.Http1, security.MaxMessageBytes, _ => { }, map, security, ct);
     }
 }
