@@ -27,4 +27,6 @@ public sealed record StrategySettings
     /// <summary>Asynchronous SGD: an update of staleness τ is applied with weight mixing·(1+τ)^(−exponent).</summary>
     public float AsyncMixing { get; init; } = 0.5f;
     public float StalenessExponent { get; init; } = 0.5f;
+    /// <summary>The norm and sample bounds the server holds every update to (simulation and gRPC alike).</summary>
+    public IntakeLimits Limits { get; init; } = new();
 }

@@ -5,11 +5,12 @@ namespace Verge.Learning.Federated;
 /// <summary>
 /// The server's gate: decodes an <see cref="UpdateEnvelope"/> and accepts it only if it belongs to this round,
 /// was computed from the current model version, comes from a client the round asked, has the model's shape and
-/// holds only finite numbers. A rejection carries a one-line reason for the log; it is never averaged in.
+/// holds only finite numbers, within the norm and sample bounds of <see cref="IntakeLimits"/>. A rejection carries a one-line reason for the log; it is never averaged in.
 /// </summary>
-public sealed class UpdateIntake(int modelLength)
+public sealed class UpdateIntake(int modelLength, IntakeLimits? limits = null)
 {
     public int ModelLength { get; } = modelLength;
+    public IntakeLimits Limits { get; } = limits ?? new IntakeLimits();
 
     /// <param name="allowStale">Asynchronous strategies accept updates computed from any earlier version (and round).</param>
     public (ClientUpdate? Update, string? Rejection) Accept(UpdateEnvelope envelope, int round, long modelVersion, IReadOnlySet<int> expectedClients,
@@ -23,6 +24,8 @@ public sealed class UpdateIntake(int modelLength)
             return (null, $"client {envelope.ClientId} trained model version {envelope.ModelVersion}, the current one is {modelVersion}");
         if (envelope.Samples < 0 || envelope.Steps < 0)
             return (null, $"client {envelope.ClientId} reported {envelope.Samples} samples and {envelope.Steps} steps");
+        if (envelope.Samples > Limits.MaxSamples)
+            return (null, $"client {envelope.ClientId} claimed {envelope.Samples} samples, more than the limit of {Limits.MaxSamples}");
         float[] delta;
         try
         {
@@ -37,6 +40,10 @@ public sealed class UpdateIntake(int modelLength)
         for (int i = 0; i < delta.Length; i++)
             if (!float.IsFinite(delta[i]))
                 return (null, $"client {envelope.ClientId} sent a non-finite value ({delta[i]}) at index {i}");
+        // Squares of large finite floats overflow to infinity, which the comparison refuses as well.
+        double norm = Aggregation.Norm(delta);
+        if (!(norm <= Limits.MaxUpdateNorm))
+            return (null, $"client {envelope.ClientId} sent an update of norm {norm:G3}, more than the limit of {Limits.MaxUpdateNorm:G3}");
         return (new ClientUpdate(envelope.ClientId, envelope.Round, envelope.ModelVersion, delta, envelope.Samples, envelope.Steps,
             envelope.TrainLoss, envelope.Payload.Length), null);
     }

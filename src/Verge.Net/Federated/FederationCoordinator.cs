@@ -23,6 +23,7 @@ public sealed class FederationCoordinator : IClientPool
     private readonly object _gate = new();
     private readonly FederationServerOptions _options;
     private readonly Action<string> _log;
+    private readonly HashSet<(int Client, int Round)> _loggedRejections = [];
     private readonly TimeProvider _clock;
     private readonly Dictionary<int, DateTimeOffset> _lastSeen = [];
     private readonly Dictionary<int, OpenFit> _fits = [];
@@ -40,7 +41,7 @@ public sealed class FederationCoordinator : IClientPool
         Engine = new RoundEngine(strategy, this, new RoundEngineOptions(options.Rounds)
         {
             RoundTimeout = options.RoundTimeout, RepeatEmptyRounds = true, ModelBytes = Fp32Codec.EncodedSize(modelLength),
-            CheckpointDirectory = options.CheckpointDirectory, Model = options.Model,
+            CheckpointDirectory = options.CheckpointDirectory, Model = options.Model, Limits = options.Settings.Limits,
         }, modelLength, evaluate, log, _clock, completedRounds);
         Engine.RoundCompleted += Report;
     }
@@ -131,7 +132,10 @@ public sealed class FederationCoordinator : IClientPool
         else
         {
             Interlocked.Increment(ref _rejected);
-            _log($"rejected an update: {reason}");
+            // A client retrying a refused update must not flood the log: one line per client and round.
+            bool first;
+            lock (_gate) first = _loggedRejections.Add((envelope.ClientId, envelope.Round));
+            if (first) _log($"rejected an update: {reason}");
         }
         return reason;
     }

@@ -51,4 +51,28 @@ public sealed class IntakeTests
         Assert.Equal([1f, 2f, 3f, 4f], _intake.Accept(Envelope([1, 2, 3, 4], round: 2, version: 1), 5, 4, Asked, allowStale: true).Update!.Delta);
         Assert.Null(_intake.Accept(Envelope([1, 2, 3, 4], version: 9), 5, 4, Asked, allowStale: true).Update);
     }
+
+    [Fact]
+    public void AnUpdateOf1e30PerValueIsRefusedByItsNorm()
+    {
+        var (update, reason) = _intake.Accept(Envelope([1e30f, 1e30f, 1e30f, 1e30f]), 5, 4, Asked);
+        Assert.Null(update);
+        Assert.Contains("sent an update of norm Infinity, more than the limit of 1E+03", reason);
+    }
+
+    [Fact]
+    public void ANormJustAboveTheLimitIsRefusedAndOneBelowTaken()
+    {
+        var intake = new UpdateIntake(4, new IntakeLimits(MaxUpdateNorm: 5));
+        Assert.NotNull(intake.Accept(Envelope([3, 4, 0, 0]), 5, 4, Asked).Update);
+        Assert.Contains("norm 5.1", intake.Accept(Envelope([3, 4, 1, 0]), 5, 4, Asked).Rejection);
+    }
+
+    [Fact]
+    public void AClientClaimingHugeSampleCountsIsRefused()
+    {
+        var (update, reason) = _intake.Accept(Envelope([1, 2, 3, 4]) with { Samples = int.MaxValue }, 5, 4, Asked);
+        Assert.Null(update);
+        Assert.Contains($"claimed {int.MaxValue} samples, more than the limit of {1 << 20}", reason);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class RoundEngine
         Func<float[], EvaluateResult>? evaluate = null, Action<string>? log = null, TimeProvider? clock = null, int completedRounds = 0)
     {
         (_strategy, _clients, _options, _evaluate, _log, _clock) = (strategy, clients, options, evaluate, log, clock ?? TimeProvider.System);
-        _intake = new UpdateIntake(modelLength);
+        _intake = new UpdateIntake(modelLength, options.Limits);
         CompletedRounds = completedRounds;
     }
 

@@ -13,4 +13,6 @@ public sealed record RoundEngineOptions(int Rounds)
     public string? CheckpointDirectory { get; init; }
     /// <summary>The model's name, written into checkpoints.</summary>
     public string Model { get; init; } = "";
+    /// <summary>The bounds every update must respect before it counts.</summary>
+    public IntakeLimits Limits { get; init; } = new();
 }

@@ -48,7 +48,7 @@ public sealed class FederatedSimulation
             new FederatedClient(c, _model, train.Subset(share), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
             profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds)).ToArray();
         _engine = new RoundEngine(strategy, new SimulatedClientPool(_proxies),
-            new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes },
+            new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits },
             initial.Length, weights => FederatedClient.Evaluate(_model, weights, _test));
     }
 
