@@ -4,6 +4,7 @@ using Verge.Core.Errors;
 using Verge.Learning.Engine;
 using Verge.Learning.Federated;
 using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.Robust;
 using Verge.Net.Federated;
 using Verge.Net.Hosting;
 
@@ -26,6 +27,7 @@ internal static class FlServerCommand
         var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.LearningRate };
         var momentum = new Option<double>("--momentum") { Description = "local SGD momentum (reset every round)", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.Momentum };
         var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of present clients per round", DefaultValueFactory = _ => 1.0 };
+        var aggregate = new Option<string>("--aggregate") { Description = $"fedavg: how updates combine: {AggregationRule.Help}", DefaultValueFactory = _ => "mean" };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers", DefaultValueFactory = _ => 0 };
         var timeout = new Option<double>("--round-timeout") { Description = "seconds a round waits for missing clients before completing with the rest", DefaultValueFactory = _ => 60 };
         var testLimit = new Option<int>("--test-limit") { Description = "test images to evaluate on after each round (0: all, -1: none)", DefaultValueFactory = _ => 1000 };
@@ -34,7 +36,7 @@ internal static class FlServerCommand
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
 
         var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c, or TLS with --tls-cert); resumes from --checkpoint after a restart");
-        foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, backup, timeout,
+        foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, aggregate, backup, timeout,
                      testLimit, seed, threads, data })
             command.Options.Add(o);
         var security = new ServerSecurityOptions();
@@ -53,6 +55,7 @@ internal static class FlServerCommand
                     Fit = new FitConfig(CommonOptions.Positive(r.GetValue(steps), "--local-steps"), CommonOptions.Positive(r.GetValue(batch), "--batch"),
                         (float)r.GetValue(lr), (float)r.GetValue(momentum)),
                     Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup), Seed = r.GetValue(seed),
+                    Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, r.GetValue(strategy)!),
                 },
                 RoundTimeout = TimeSpan.FromSeconds(seconds),
                 CheckpointDirectory = r.GetValue(checkpoint),

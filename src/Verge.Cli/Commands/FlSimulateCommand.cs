@@ -7,6 +7,7 @@ using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Federated;
 using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.Robust;
 using Verge.Learning.Federated.Simulation;
 using Verge.Learning.Models;
 
@@ -29,6 +30,7 @@ internal static class FlSimulateCommand
         var lr = new Option<double>("--lr") { Description = "local SGD learning rate", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.LearningRate };
         var momentum = new Option<double>("--momentum") { Description = "local SGD momentum (reset every round)", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.Momentum };
         var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of clients per round", DefaultValueFactory = _ => 1.0 };
+        var aggregate = new Option<string>("--aggregate") { Description = $"fedavg: how updates combine: {AggregationRule.Help}", DefaultValueFactory = _ => "mean" };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers (aggregate the first N-b)", DefaultValueFactory = _ => 0 };
         var edges = new Option<int>("--edges") { Description = "hierarchical: edge aggregators", DefaultValueFactory = _ => 2 };
         var threshold = new Option<double>("--sync-threshold") { Description = "hierarchical: relative update norm that triggers an edge->cloud sync", DefaultValueFactory = _ => 0.02 };
@@ -45,7 +47,7 @@ internal static class FlSimulateCommand
         var plot = new Option<string?>("--plot") { Description = "write accuracy vs rounds and vs uplink bytes to FILE.png", HelpName = "FILE" };
 
         var command = new Command("simulate", "Simulate federated training of many clients in one process, with a simulated clock");
-        foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, backup, edges,
+        foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, aggregate, backup, edges,
                      threshold, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
             command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -68,6 +70,7 @@ internal static class FlSimulateCommand
                 Settings = new StrategySettings
                 {
                     Fit = fit, Seed = r.GetValue(seed), Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup),
+                    Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, name),
                     Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
                 },
                 Alpha = a > 0 ? a : null,

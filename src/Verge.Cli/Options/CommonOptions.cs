@@ -2,6 +2,7 @@ using System.CommandLine;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
 using Verge.Inference.Zoo;
+using Verge.Learning.Federated.Robust;
 
 namespace Verge.Cli.Options;
 
@@ -57,4 +58,13 @@ internal static class CommonOptions
 
     public static int Positive(int value, string flag) =>
         value > 0 ? value : throw new UsageException($"{flag} must be a positive integer, got {value}");
+
+    /// <summary>Parses --aggregate; a rule other than the mean only exists for fedavg.</summary>
+    public static AggregationRule Aggregation(string text, string strategy)
+    {
+        var rule = AggregationRule.Parse(text);
+        if (rule.Kind != AggregationKind.Mean && !strategy.Equals("fedavg", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--aggregate {text} applies to fedavg only; drop it or use --strategy fedavg");
+        return rule;
+    }
 }

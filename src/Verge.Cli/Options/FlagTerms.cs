@@ -28,6 +28,7 @@ public static class FlagTerms
         ["train one such as branchy-lenet5"] = "train one with verge train --model branchy-lenet5",
         ["straggler spec"] = "--stragglers",
         ["checkpoint folder"] = "--checkpoint folder",
+        ["aggregation rule"] = "--aggregate",
     };
 
     /// <summary>The exception's message with its term, wherever it stands as a whole phrase, replaced by the CLI's words for it.</summary>

@@ -1,3 +1,5 @@
+using Verge.Learning.Federated.Robust;
+
 namespace Verge.Learning.Federated;
 
 /// <summary>
@@ -29,4 +31,6 @@ public sealed record StrategySettings
     public float StalenessExponent { get; init; } = 0.5f;
     /// <summary>The norm and sample bounds the server holds every update to (simulation and gRPC alike).</summary>
     public IntakeLimits Limits { get; init; } = new();
+    /// <summary>FedAvg: how the round's updates combine (the weighted mean, or a Byzantine-robust median / trimmed mean).</summary>
+    public AggregationRule Aggregation { get; init; } = AggregationRule.Mean;
 }

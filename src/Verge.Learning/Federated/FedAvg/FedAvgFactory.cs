@@ -7,5 +7,5 @@ public sealed class FedAvgFactory : IStrategyFactory
     public bool RunsBehindServer => true;
 
     public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
-        new FedAvgStrategy(initialWeights, new FedAvgOptions(settings.Fit, settings.Fraction, settings.Seed));
+        new FedAvgStrategy(initialWeights, new FedAvgOptions(settings.Fit, settings.Fraction, settings.Seed) { Aggregation = settings.Aggregation });
 }

@@ -25,7 +25,7 @@ public sealed class FedAvgStrategy(float[] initialWeights, FedAvgOptions options
     {
         if (results.Count == 0) return new RoundAggregate(0);
         var next = (float[])_global.Clone();
-        Aggregation.AddScaled(next, Aggregate(results, _global.Length), 1f);
+        Aggregation.AddScaled(next, Options.Aggregation.Apply(results, _global.Length), 1f);
         _global = next;
         ModelVersion++;
         return new RoundAggregate(results.Count);
