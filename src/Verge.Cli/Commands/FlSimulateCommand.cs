@@ -31,6 +31,8 @@ internal static class FlSimulateCommand
         var momentum = new Option<double>("--momentum") { Description = "local SGD momentum (reset every round)", DefaultValueFactory = _ => (double)(decimal)StrategySettings.DefaultFit.Momentum };
         var fraction = new Option<double>("--fraction") { Description = "fedavg/hierarchical: fraction of clients per round", DefaultValueFactory = _ => 1.0 };
         var aggregate = new Option<string>("--aggregate") { Description = $"fedavg: how updates combine: {AggregationRule.Help}", DefaultValueFactory = _ => "mean" };
+        var attackers = new Option<int>("--attackers") { Description = "poisoned clients (the first K) that alter their updates", DefaultValueFactory = _ => 0 };
+        var attack = new Option<string>("--attack") { Description = $"what poisoned clients send: {PoisonAttack.Help}", DefaultValueFactory = _ => "signflip" };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers (aggregate the first N-b)", DefaultValueFactory = _ => 0 };
         var edges = new Option<int>("--edges") { Description = "hierarchical: edge aggregators", DefaultValueFactory = _ => 2 };
         var threshold = new Option<double>("--sync-threshold") { Description = "hierarchical: relative update norm that triggers an edge->cloud sync", DefaultValueFactory = _ => 0.02 };
@@ -47,7 +49,7 @@ internal static class FlSimulateCommand
         var plot = new Option<string?>("--plot") { Description = "write accuracy vs rounds and vs uplink bytes to FILE.png", HelpName = "FILE" };
 
         var command = new Command("simulate", "Simulate federated training of many clients in one process, with a simulated clock");
-        foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, aggregate, backup, edges,
+        foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, aggregate, attackers, attack, backup, edges,
                      threshold, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
             command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -74,6 +76,9 @@ internal static class FlSimulateCommand
                     Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
                 },
                 Alpha = a > 0 ? a : null,
+                Attackers = r.GetValue(attackers) is var k and >= 0 && k <= clientCount ? k
+                    : throw new UsageException($"--attackers must be between 0 and --clients {clientCount}"),
+                Attack = PoisonAttack.Parse(r.GetValue(attack)!),
                 Stragglers = StragglerSpec.Parse(stragglerText),
                 StragglerText = stragglerText,
                 Device = ClientProfile.Default with

@@ -29,6 +29,7 @@ public static class FlagTerms
         ["straggler spec"] = "--stragglers",
         ["checkpoint folder"] = "--checkpoint folder",
         ["aggregation rule"] = "--aggregate",
+        ["attack"] = "--attack",
     };
 
     /// <summary>The exception's message with its term, wherever it stands as a whole phrase, replaced by the CLI's words for it.</summary>

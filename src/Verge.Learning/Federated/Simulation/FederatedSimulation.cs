@@ -46,7 +46,7 @@ public sealed class FederatedSimulation
         var profiles = BuildProfiles(options);
         _proxies = shares.Select((share, c) => new SimulatedClientProxy(
             new FederatedClient(c, _model, train.Subset(share), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
-            profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds)).ToArray();
+            profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds, c < options.Attackers ? options.Attack : null)).ToArray();
         _engine = new RoundEngine(strategy, new SimulatedClientPool(_proxies),
             new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits },
             initial.Length, weights => FederatedClient.Evaluate(_model, weights, _test));

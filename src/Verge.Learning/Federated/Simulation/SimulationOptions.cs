@@ -20,5 +20,9 @@ public sealed record SimulationOptions(string Model, int Clients, string Strateg
     public int TrainLimit { get; init; }
     public int TestLimit { get; init; }
 
+    /// <summary>Clients 0 … <see cref="Attackers"/>−1 are poisoned: they send their update altered by <see cref="Attack"/>.</summary>
+    public int Attackers { get; init; }
+    public PoisonAttack Attack { get; init; } = PoisonAttack.SignFlip;
+
     public int Seed => Settings.Seed;
 }
