@@ -105,7 +105,13 @@ public sealed class RoundEngine
         var deadline = Task.Delay(_options.RoundTimeout, _clock, stopTimer.Token);
         while (accepted.Count < quorum && pending.Count > 0)
         {
-            if (!pending.Exists(t => t.IsCompleted) && await Task.WhenAny(pending.Append(deadline)) == deadline) break;
+            if (!pending.Exists(t => t.IsCompleted) && await Task.WhenAny(pending.Append(deadline)) == deadline)
+            {
+                // Never a silent stall: a lost client costs the round its deadline, and the log says so once.
+                _log?.Invoke($"round {round}: the {_options.RoundTimeout.TotalSeconds:G3} s deadline passed with {accepted.Count} of {quorum} " +
+                    $"updates ({pending.Count} clients silent); closing the round with what arrived");
+                break;
+            }
             var arrived = new List<FitReply>();
             foreach (var fit in pending.Where(t => t.IsCompleted).ToList())
             {
