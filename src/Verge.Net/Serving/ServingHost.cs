@@ -68,6 +68,7 @@ public sealed class ServingHost : IAsyncDisposable
     {
         OipRestEndpoints.Map(app, server);
         new ServingMetrics(server).Map(app);
+        Dashboard.Map(app, server);
     }
 
     public async ValueTask DisposeAsync()
