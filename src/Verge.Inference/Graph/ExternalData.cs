@@ -67,18 +67,23 @@ public static class ExternalData
         if (!File.Exists(full))
             throw new InputException($"'{modelPath}': weight '{name}' names data file '{location}' that does not exist; keep the data file beside the model");
         // A link inside the folder may still point out of it: the real path must lie inside the real folder.
-        if (!Inside(Real(full), root)) return Refuse();
+        string real;
+        try { real = Real(full); }
+        catch (IOException) { return Refuse(); }
+        if (!Inside(real, root)) return Refuse();
         return full;
     }
 
-    /// <summary>The path with every link along it followed.</summary>
-    private static string Real(string path)
+    /// <summary>The path with every link along it followed (at most 40 links, Linux's own limit, so a loop ends).</summary>
+    private static string Real(string path, int links = 0)
     {
+        if (links > 40) throw new IOException($"more than 40 links in '{path}'");
         var full = Path.GetFullPath(path);
         var parent = Path.GetDirectoryName(full);
-        var head = parent is null ? full : Path.Combine(Real(parent), Path.GetFileName(full));
+        var head = parent is null ? full : Path.Combine(Real(parent, links), Path.GetFileName(full));
         FileSystemInfo info = Directory.Exists(head) ? new DirectoryInfo(head) : new FileInfo(head);
-        return info.LinkTarget is null ? head : Real(info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? head);
+        if (info.LinkTarget is not { } target) return head;
+        return Real(Path.IsPathRooted(target) ? target : Path.Combine(Path.GetDirectoryName(head) ?? "/", target), links + 1);
     }
 
     private static bool Inside(string path, string folder)
@@ -103,7 +108,7 @@ public static class ExternalData
 
     /// <summary>Every tensor in the model: initializers, sparse initializers and node attributes, subgraphs included.</summary>
     private static IEnumerable<TensorProto> Tensors(ModelProto model) =>
-        model.Graph is null ? [] : Tensors(model.Graph);
+        (model.Graph is null ? [] : Tensors(model.Graph)).Concat(model.Functions.SelectMany(f => Tensors(f.Node)));
 
     private static IEnumerable<TensorProto> Tensors(GraphProto g)
     {
@@ -113,7 +118,12 @@ public static class ExternalData
             if (s.Values is not null) yield return s.Values;
             if (s.Indices is not null) yield return s.Indices;
         }
-        foreach (var n in g.Node)
+        foreach (var t in Tensors(g.Node)) yield return t;
+    }
+
+    private static IEnumerable<TensorProto> Tensors(IEnumerable<NodeProto> nodes)
+    {
+        foreach (var n in nodes)
             foreach (var a in n.Attribute)
             {
                 if (a.T is not null) yield return a.T;
