@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Verge.Inference.Serving;
 using Verge.Net.Hosting;
+using Verge.Net.Serving.Observability;
 
 namespace Verge.Net.Serving;
 
@@ -63,7 +64,12 @@ public sealed class ServingHost : IAsyncDisposable
         app.MapGrpcService<OipGrpcService>();
     }
 
-    public static void MapRest(WebApplication app, InferenceServer server) => OipRestEndpoints.Map(app, server);
+    public static void MapRest(WebApplication app, InferenceServer server)
+    {
+        OipRestEndpoints.Map(app, server);
+        new ServingMetrics(server).Map(app);
+        Dashboard.Map(app, server);
+    }
 
     public async ValueTask DisposeAsync()
     {
