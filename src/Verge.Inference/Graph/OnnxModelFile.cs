@@ -7,7 +7,8 @@ namespace Verge.Inference.Graph;
 /// <summary>
 /// Reads an ONNX file and checks that it is a whole, well-formed model before anything runs it:
 /// parseable protobuf, a graph with nodes, every node input produced somewhere, initializers as large as their dims say.
-/// Truncated and non-ONNX files fail here with a message that names the file and what to do.
+/// Truncated and non-ONNX files fail here with a message that names the file and what to do. External data is the
+/// <see cref="ExternalData"/> gate's: inlined from inside the model's folder for files, refused for bytes.
 /// </summary>
 public static class OnnxModelFile
 {
@@ -27,6 +28,7 @@ public static class OnnxModelFile
         {
             throw new InputException($"'{path}' is not a readable ONNX model ({Trim(e.Message)}); the file may be truncated or not ONNX: re-export or re-download it");
         }
+        ExternalData.Inline(model, path);
         Validate(model, path);
         return model;
     }
@@ -42,6 +44,7 @@ public static class OnnxModelFile
         {
             throw new InputException($"'{label}' is not a readable ONNX model ({Trim(e.Message)})");
         }
+        ExternalData.RefuseAll(model);
         Validate(model, label);
         return model;
     }

@@ -1,7 +1,7 @@
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Verge.Core.Errors;
+using Verge.Inference.Graph;
 
 namespace Verge.Learning.Export;
 
@@ -21,9 +21,7 @@ public sealed class OnnxBatchRunner : IDisposable
     public OnnxBatchRunner(string modelPath, int threads = 2)
     {
         if (!File.Exists(modelPath)) throw new InputException($"model '{modelPath}' does not exist; give an ONNX file");
-        ModelProto model;
-        try { model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(modelPath)); }
-        catch (InvalidProtocolBufferException e) { throw new InputException($"'{modelPath}' is not an ONNX model: {e.Message}"); }
+        var model = OnnxModelFile.Read(modelPath);
         var initializers = model.Graph.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var inputs = model.Graph.Input.Where(i => !initializers.Contains(i.Name)).ToList();
         if (inputs.Count != 1 || inputs[0].Type?.TensorType?.Shape is not { Dim.Count: >= 2 } shape)
@@ -36,7 +34,7 @@ public sealed class OnnxBatchRunner : IDisposable
         model.Graph.ValueInfo.Clear();
         OutputNames = model.Graph.Output.Select(o => o.Name).ToArray();
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-        _session = new InferenceSession(model.ToByteArray(), options);
+        _session = OnnxSessions.Create(model, options, modelPath);
     }
 
     public IReadOnlyList<string> OutputNames { get; }

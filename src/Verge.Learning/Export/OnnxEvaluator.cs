@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using Verge.Core.Errors;
+using Verge.Inference.Graph;
 using Verge.Learning.Data;
 
 namespace Verge.Learning.Export;
@@ -15,7 +16,9 @@ public static class OnnxEvaluator
     {
         if (!File.Exists(modelPath)) throw new InputException($"model '{modelPath}' does not exist");
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
-        using var session = new InferenceSession(modelPath, options);
+        // The same gate as every command: a whole, well-formed model, external data only from its own folder (inlined).
+        var model = OnnxModelFile.Read(modelPath);
+        using var session = OnnxSessions.Create(model, options, modelPath);
         var input = session.InputMetadata.First();
         var shape = input.Value.Dimensions.Select(d => (long)d).ToArray();
         if (shape.Length != 4 || shape[0] != 1 || shape[1] * shape[2] * shape[3] != data.ImageSize)

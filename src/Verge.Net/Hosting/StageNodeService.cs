@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.ML.OnnxRuntime;
+using Verge.Core.Errors;
 using Verge.Net.Client;
 using Verge.Net.Exits;
 using Verge.Net.Links;
@@ -34,7 +35,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         {
             session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed);
         }
-        catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
+        catch (Exception e) when (e is OnnxRuntimeException or ArgumentException or InputException)
         {
             throw WireErrors.Invalid($"stage '{request.StageId}': the model cannot be loaded: {e.Message}");
         }

@@ -1,5 +1,8 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using Verge.Inference.Graph;
 using Verge.Net.Wire;
 
 namespace Verge.Net.Stages;
@@ -32,6 +35,9 @@ public sealed class StageSession : IDisposable
         // Several sessions share this host's cores (device, edge and cloud stages, the reference model); idle intra-op
         // threads that spin would steal time from the one that is computing.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        // ONNX Runtime would resolve external data paths against this process's working directory: a stage from bytes
+        // must carry its weights inline, checked before any session exists.
+        ExternalData.RefuseAll(ParseModel(model));
         _session = new InferenceSession(model, options);
         try
         {
@@ -123,6 +129,12 @@ public sealed class StageSession : IDisposable
             runs.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start));
         }
         _pacer.Calibrate(runs);
+    }
+
+    private static ModelProto ParseModel(byte[] model)
+    {
+        try { return ModelProto.Parser.ParseFrom(model); }
+        catch (InvalidProtocolBufferException e) { throw new ArgumentException($"the model is not readable ONNX ({e.Message})"); }
     }
 
     private static FloatTensor Find(IReadOnlyList<FloatTensor> tensors, string name)

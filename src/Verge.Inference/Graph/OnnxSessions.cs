@@ -1,0 +1,28 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using Verge.Core.Errors;
+
+namespace Verge.Inference.Graph;
+
+/// <summary>
+/// ONNX Runtime sessions for models that passed <see cref="OnnxModelFile"/>: made from the checked bytes (never from a
+/// path, so ONNX Runtime opens no file the gate did not check), and a model ONNX Runtime refuses (a cycle, an op it
+/// lacks, a type mismatch) is the user's input error, not an internal one.
+/// </summary>
+public static class OnnxSessions
+{
+    public static InferenceSession Create(ModelProto model, SessionOptions options, string label)
+    {
+        ExternalData.RefuseAll(model);
+        try
+        {
+            return new InferenceSession(model.ToByteArray(), options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            var line = e.Message.ReplaceLineEndings(" ").Trim();
+            throw new InputException($"'{label}' cannot be loaded by ONNX Runtime ({line}); check the model's ops and opset, or re-export it");
+        }
+    }
+}
