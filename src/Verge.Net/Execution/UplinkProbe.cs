@@ -22,14 +22,14 @@ public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
     private int _driftedInARow;
 
     /// <summary>Measured bandwidth relative to the baseline (1 = unchanged).</summary>
-    public double BandwidthRatio => _baseBandwidth is { } b && Median(_bandwidth) is { } now ? now / b : 1.0;
+    public double BandwidthRatio => _baseBandwidth is { } b && MedianOrNull(_bandwidth) is { } now ? now / b : 1.0;
 
     /// <summary>Measured change of RTT since the baseline, in milliseconds.</summary>
-    public double RttShiftMs => _baseRttMs is { } b && Median(_rttMs) is { } now ? now - b : 0.0;
+    public double RttShiftMs => _baseRttMs is { } b && MedianOrNull(_rttMs) is { } now ? now - b : 0.0;
 
-    public double? BandwidthBitsPerSecond => Median(_bandwidth);
+    public double? BandwidthBitsPerSecond => MedianOrNull(_bandwidth);
 
-    public double? RttMs => Median(_rttMs);
+    public double? RttMs => MedianOrNull(_rttMs);
 
     /// <summary>Takes one sample; false when the node did not answer.</summary>
     public async Task<bool> SampleAsync(TimeSpan timeout, CancellationToken ct)
@@ -65,8 +65,8 @@ public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
     /// <summary>The current measurements become those the running plan is made for.</summary>
     public void Rebaseline()
     {
-        _baseBandwidth = Median(_bandwidth);
-        _baseRttMs = Median(_rttMs);
+        _baseBandwidth = MedianOrNull(_bandwidth);
+        _baseRttMs = MedianOrNull(_rttMs);
         _driftedInARow = 0;
     }
 
@@ -76,5 +76,5 @@ public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
         if (samples.Count > 3) samples.RemoveAt(0);
     }
 
-    private static double? Median(List<double> samples) => samples.Count == 0 ? null : Stats.Median(samples);
+    private static double? MedianOrNull(List<double> samples) => samples.Count == 0 ? null : Stats.Median(samples);
 }
