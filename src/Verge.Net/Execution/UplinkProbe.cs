@@ -76,5 +76,7 @@ public sealed class UplinkProbe(NodeClient client, int bytes, double threshold)
         if (samples.Count > 3) samples.RemoveAt(0);
     }
 
-    private static double? MedianOrNull(List<double> samples) => samples.Count == 0 ? null : Stats.Median(samples);
+    /// <summary>The shared median, or null before the first sample.</summary>
+    private static double? MedianOrNull(List<double> samples) =>
+        samples.Count == 0 ? null : Stats.Median(samples);
 }
