@@ -8,4 +8,6 @@ public sealed record FuzzOptions(IReadOnlyList<string> Categories, int Count, in
     public TimeSpan Startup { get; init; } = TimeSpan.FromSeconds(120);
     /// <summary>Folder for the inputs that crashed, hung or hit an internal error (null: not saved).</summary>
     public string? Findings { get; init; }
+    /// <summary>Log every case with its time, not only the bad ones.</summary>
+    public bool Verbose { get; init; }
 }

@@ -11,6 +11,7 @@ if (args.Length >= 4 && args[0] == "--replay")
 var categories = new List<string>();
 int count = 100, seed = 1, workers = 1, timeout = 30;
 string? findings = "out/fuzz-findings";
+bool verbose = false;
 for (int i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -23,13 +24,14 @@ for (int i = 0; i < args.Length; i++)
         case "--timeout": timeout = int.Parse(Next()); break;
         case "--findings": findings = Next(); break;
         case "--no-findings": findings = null; break;
+        case "--verbose": verbose = true; break;
         default:
             Console.Error.WriteLine($"fuzz: unknown argument '{args[i]}'; use --category models|specs|wire[,…] --count N --seed S --workers W --timeout SEC --findings DIR | --replay CATEGORY SEED INDEX");
             return 2;
     }
 }
 if (categories.Count == 0) categories.AddRange(Cases.Categories);
-var options = new FuzzOptions(categories, count, seed) { Workers = workers, Timeout = TimeSpan.FromSeconds(timeout), Findings = findings };
+var options = new FuzzOptions(categories, count, seed) { Workers = workers, Timeout = TimeSpan.FromSeconds(timeout), Findings = findings, Verbose = verbose };
 Console.WriteLine($"fuzzing {string.Join(", ", categories)}: {count} inputs each, seed {seed}, {workers} worker(s), timeout {timeout} s");
 var tallies = await new Supervisor(options, Console.WriteLine).RunAsync();
 Console.WriteLine();

@@ -45,23 +45,24 @@ public static class SpecMutator
                 bool list = rng.Next(2) == 0;
                 var open = list ? "[" : "{a: ";
                 var close = list ? "]" : "}";
-                var key = new[] { "app:\n  slo: ", "nodes: ", "fuzz: ", "links: " }[rng.Next(4)];
-                what = $"nested {(list ? "lists" : "maps")} {depth} deep under '{key.Trim()}'";
-                var sb = new StringBuilder(yaml).Append('\n').Append(key);
+                // Either a new top-level key, or the links section replaced (a spec keeps links last).
+                bool links = rng.Next(2) == 0;
+                what = $"nested {(list ? "lists" : "maps")} {depth} deep {(links ? "as the links" : "under a new key")}";
+                var sb = links ? new StringBuilder(yaml[..yaml.IndexOf("\nlinks:", StringComparison.Ordinal)]).Append("\nlinks: ") : new StringBuilder(yaml).Append("\nfuzz: ");
                 for (int i = 0; i < depth; i++) sb.Append(open);
                 sb.Append('1');
                 for (int i = 0; i < depth; i++) sb.Append(close);
+                sb.Append('\n');
                 return sb.ToString();
             }
             case 12:
-            case 13:
             {
                 int nodes = rng.Next(4) == 0 ? rng.Next(500, 3_000) : rng.Next(2, 200);
                 bool chain = rng.Next(2) == 0;
                 what = $"{nodes} nodes, {(chain ? "a chain" : "a star")} of links";
                 return Topology(yaml, nodes, chain, rng);
             }
-            case 14:
+            case 13:
             {
                 int levels = rng.Next(3, 9);
                 what = $"alias bomb, {levels} levels of 9";
@@ -69,6 +70,7 @@ public static class SpecMutator
                 for (int i = 1; i <= levels; i++) sb.Append($"fuzz{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
                 return sb.ToString();
             }
+            case 14:
             case 15:
             {
                 var lines = yaml.Split('\n').ToList();
@@ -79,7 +81,7 @@ public static class SpecMutator
             }
             case 16:
                 what = "a second device node";
-                return yaml.TrimEnd() + "\n" + "  - { name: twin, tier: device, speed: 1.0 }\n";
+                return yaml.Replace("\nnodes:\n", "\nnodes:\n  - { name: twin, tier: device, speed: 1.0 }\n", StringComparison.Ordinal);
             default:
             {
                 var b = ByteMutations.Apply(rng, Encoding.UTF8.GetBytes(yaml), out what);

@@ -34,6 +34,7 @@ public sealed class Supervisor(FuzzOptions options, Action<string> log)
             for (int i = slot; i < options.Count; i += options.Workers)
             {
                 worker ??= await WorkerProcess.StartAsync(category, options.Seed, options.Startup);
+                var watch = Stopwatch.StartNew();
                 var (result, failure, why) = await worker.RunAsync(i, options.Timeout);
                 var c = Cases.Create(category, options.Seed, i);
                 if (result is null)
@@ -43,6 +44,7 @@ public sealed class Supervisor(FuzzOptions options, Action<string> log)
                     worker = null;
                 }
                 tally.Add(c, result);
+                if (options.Verbose) log($"  {category} #{i} {watch.ElapsedMilliseconds} ms {result.Outcome}: {c.Target}, {c.Mutation} -> {result.Detail}");
                 if (result.Outcome is Outcome.Crash or Outcome.Hang or Outcome.InternalError)
                 {
                     log($"  {category} #{i} {result.Outcome}: {c.Target}, {c.Mutation} -> {result.Detail}");
