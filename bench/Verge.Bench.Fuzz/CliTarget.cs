@@ -6,7 +6,7 @@ namespace Verge.Bench.Fuzz;
 /// Runs one model or spec case through the `verge` entry point in this process (no process start per input):
 /// the file goes into a scratch folder, stdout is discarded, stderr is captured and classified with the exit code.
 /// </summary>
-public sealed class CliTarget(string scratch)
+public sealed class CliTarget(string scratch, NativeStderr? native = null)
 {
     /// <summary>The verge arguments for a case whose input file is <paramref name="file"/> (also written next to findings).</summary>
     public static string[] Arguments(FuzzCase c, string file, string outDir) => c.Target switch
@@ -28,6 +28,7 @@ public sealed class CliTarget(string scratch)
         var errors = new StringWriter();
         var previous = Console.Error;
         Console.SetError(errors);
+        native?.Begin();
         int code;
         try
         {
@@ -37,7 +38,6 @@ public sealed class CliTarget(string scratch)
         }
         catch (Exception e)
         {
-            Console.SetError(previous);
             return new CaseResult(c.Index, Outcome.InternalError, c.Target, $"escaped the CLI host: {e.GetType().Name}: {e.Message}");
         }
         finally
@@ -46,18 +46,22 @@ public sealed class CliTarget(string scratch)
             Environment.CurrentDirectory = scratch;
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        return Classify(c, code, errors.ToString());
+        // ONNX Runtime's own log lines land on fd 2 before Verge's line; they count as lines of the answer.
+        var nativeText = native is null ? "" : await native.EndAsync();
+        return Classify(c, code, nativeText + errors);
     }
 
     /// <summary>Exit 0: success. Exit 2/3 with exactly one "verge: …" line: a clean error. Anything else: an internal error.</summary>
     public static CaseResult Classify(FuzzCase c, int code, string stderr)
     {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var plain = System.Text.RegularExpressions.Regex.Replace(stderr, "\u001b\\[[0-9;]*m", "");
+        var lines = plain.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var last = lines.Length > 0 ? lines[^1] : "";
         if (code == 0) return new CaseResult(c.Index, Outcome.Success, c.Target, "exit 0");
         bool oneLine = lines.Length == 1 && last.StartsWith("verge: ", StringComparison.Ordinal) && !last.Contains("internal error", StringComparison.Ordinal);
         if ((code == 2 || code == 3) && oneLine) return new CaseResult(c.Index, Outcome.CleanError, c.Target, $"exit {code}: {last}");
         var why = code is 2 or 3 ? $"exit {code} but {lines.Length} lines on stderr" : $"exit {code}";
-        return new CaseResult(c.Index, Outcome.InternalError, c.Target, $"{why}: {string.Join(" | ", lines.TakeLast(3))}");
+        var first = lines.Length > 1 ? $" [first line: {lines[0]}]" : "";
+        return new CaseResult(c.Index, Outcome.InternalError, c.Target, $"{why}: {last}{first}");
     }
 }

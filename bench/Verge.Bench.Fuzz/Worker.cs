@@ -17,7 +17,7 @@ public static class Worker
         try
         {
             if (category == "wire") wire = await WireTarget.StartAsync(scratch);
-            var cli = new CliTarget(scratch);
+            var cli = new CliTarget(scratch, NativeStderr.TryStart());
             await protocol.WriteLineAsync("@@ready");
             while (await Console.In.ReadLineAsync() is { } line)
             {
@@ -50,7 +50,7 @@ public static class Worker
             await using var wire = await WireTarget.StartAsync(scratch);
             result = await wire.RunAsync(c);
         }
-        else result = await new CliTarget(scratch).RunAsync(c);
+        else result = await new CliTarget(scratch, NativeStderr.TryStart()).RunAsync(c);
         Console.SetOut(output);
         Console.WriteLine($"{result.Outcome}: {result.Detail}");
         return 0;
