@@ -47,7 +47,7 @@ public sealed class CliTarget(string scratch, NativeStderr? native = null)
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         // ONNX Runtime's own log lines land on fd 2 before Verge's line; they count as lines of the answer.
-        var nativeText = native is null ? "" : await native.EndAsync();
+        var nativeText = native?.End() ?? "";
         return Classify(c, code, nativeText + errors);
     }
 

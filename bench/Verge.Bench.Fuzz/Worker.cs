@@ -7,7 +7,7 @@ namespace Verge.Bench.Fuzz;
 /// </summary>
 public static class Worker
 {
-    public static async Task<int> RunAsync(string category, int seed)
+    public static async Task<int> RunAsync(string category, int seed, string? stderrFile)
     {
         var protocol = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         Console.SetOut(TextWriter.Null);
@@ -16,8 +16,9 @@ public static class Worker
         WireTarget? wire = null;
         try
         {
+            var native = stderrFile is null ? null : NativeStderr.TryStart(stderrFile);
             if (category == "wire") wire = await WireTarget.StartAsync(scratch);
-            var cli = new CliTarget(scratch, NativeStderr.TryStart());
+            var cli = new CliTarget(scratch, native);
             await protocol.WriteLineAsync("@@ready");
             while (await Console.In.ReadLineAsync() is { } line)
             {
@@ -50,7 +51,7 @@ public static class Worker
             await using var wire = await WireTarget.StartAsync(scratch);
             result = await wire.RunAsync(c);
         }
-        else result = await new CliTarget(scratch, NativeStderr.TryStart()).RunAsync(c);
+        else result = await new CliTarget(scratch, NativeStderr.TryStart(Path.Combine(scratch, "stderr.txt"))).RunAsync(c);
         Console.SetOut(output);
         Console.WriteLine($"{result.Outcome}: {result.Detail}");
         return 0;

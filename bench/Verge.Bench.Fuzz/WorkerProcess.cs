@@ -11,24 +11,12 @@ public sealed class WorkerProcess : IDisposable
 {
     private const long AddressSpaceBytes = 24L << 30;
     private readonly Process _process;
-    private readonly Queue<string> _stderr = new();
-    private readonly List<string> _first = [];
+    private readonly string _stderrFile;
 
-    private WorkerProcess(Process process)
+    private WorkerProcess(Process process, string stderrFile)
     {
         _process = process;
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (_stderr)
-            {
-                if (string.IsNullOrWhiteSpace(e.Data)) return;
-                if (_first.Count < 2) _first.Add(e.Data);
-                _stderr.Enqueue(e.Data);
-                if (_stderr.Count > 40) _stderr.Dequeue();
-            }
-        };
-        _process.BeginErrorReadLine();
+        _stderrFile = stderrFile;
     }
 
     /// <summary>Starts a worker and waits for it to say it is ready (servers up, for wire).</summary>
@@ -39,25 +27,25 @@ public sealed class WorkerProcess : IDisposable
         bool capped = File.Exists("/usr/bin/prlimit");
         var start = new ProcessStartInfo(capped ? "/usr/bin/prlimit" : dotnet)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
         if (capped)
         {
             start.ArgumentList.Add($"--as={AddressSpaceBytes}");
             start.ArgumentList.Add(dotnet);
         }
-        foreach (var a in new[] { dll, "--worker", category, seed.ToString() }) start.ArgumentList.Add(a);
+        // The worker's fd 2 goes to this file (see NativeStderr): emptied per case, read here after a crash.
+        var stderrFile = Path.Combine(Path.GetTempPath(), $"verge-fuzz-{Guid.NewGuid():N}.stderr");
+        foreach (var a in new[] { dll, "--worker", category, seed.ToString(), stderrFile }) start.ArgumentList.Add(a);
         start.Environment["DOTNET_GCHeapHardLimit"] = "0xC0000000";
         start.Environment["DOTNET_TieredPGO"] = "0";
-        var worker = new WorkerProcess(Process.Start(start)!);
-        using var guard = new CancellationTokenSource(startup);
-        try
+        var worker = new WorkerProcess(Process.Start(start)!, stderrFile);
+        var deadline = Task.Delay(startup);
+        while (true)
         {
-            while (await worker._process.StandardOutput.ReadLineAsync(guard.Token) is { } line)
-                if (line == "@@ready") return worker;
-        }
-        catch (OperationCanceledException)
-        {
+            var read = worker._process.StandardOutput.ReadLineAsync();
+            if (await Task.WhenAny(read, deadline) == deadline || await read is not { } line) break;
+            if (line == "@@ready") return worker;
         }
         var tail = worker.StderrTail();
         worker.Dispose();
@@ -67,11 +55,6 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>The case's result; null with <paramref name="failure"/> set when the worker died or hung on it.</summary>
     public async Task<(CaseResult? Result, Outcome Failure, string Why)> RunAsync(int index, TimeSpan timeout)
     {
-        lock (_stderr)
-        {
-            _stderr.Clear();
-            _first.Clear();
-        }
         try
         {
             await _process.StandardInput.WriteLineAsync(index.ToString());
@@ -81,15 +64,22 @@ public sealed class WorkerProcess : IDisposable
         {
             return (null, Outcome.Crash, $"worker gone before the case ({Exit()})");
         }
-        using var guard = new CancellationTokenSource(timeout);
-        try
+        // Task.WhenAny, not a cancellation token: a read from a child's pipe does not always observe cancellation.
+        var deadline = Task.Delay(timeout);
+        while (true)
         {
-            while (await _process.StandardOutput.ReadLineAsync(guard.Token) is { } line)
-                if (CaseResult.Parse(line) is { } r && r.Index == index) return (r, default, "");
-        }
-        catch (OperationCanceledException)
-        {
-            return (null, Outcome.Hang, $"no answer within {timeout.TotalSeconds:F0} s");
+            var read = _process.StandardOutput.ReadLineAsync();
+            if (await Task.WhenAny(read, deadline) == deadline)
+            {
+                // A stack overflow takes seconds to print its frames before the process dies: that is a crash.
+                var tail = StderrTail();
+                return tail.StartsWith("Stack overflow", StringComparison.Ordinal)
+                    ? (null, Outcome.Crash, $"stack overflow (still printing frames at the timeout): {tail}")
+                    : (null, Outcome.Hang, $"no answer within {timeout.TotalSeconds:F0} s");
+            }
+            var line = await read;
+            if (line is null) break;
+            if (CaseResult.Parse(line) is { } r && r.Index == index) return (r, default, "");
         }
         await _process.WaitForExitAsync();
         return (null, Outcome.Crash, $"worker died ({Exit()}): {StderrTail()}");
@@ -97,14 +87,11 @@ public sealed class WorkerProcess : IDisposable
 
     private string Exit() => _process.HasExited ? $"exit {_process.ExitCode}" : "still running";
 
+    /// <summary>The first two and the last two lines the worker wrote to stderr in its last case (a stack overflow's name and repeating frame).</summary>
     public string StderrTail()
     {
-        lock (_stderr)
-        {
-            // A stack overflow prints thousands of frames; the first lines name it, the last ones the repeating frame.
-            var last = _stderr.TakeLast(2).Where(l => !_first.Contains(l));
-            return string.Join(" | ", _first.Concat(last));
-        }
+        var lines = NativeStderr.Read(_stderrFile).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(" | ", lines.Length <= 4 ? lines : [.. lines[..2], "…", .. lines[^2..]]);
     }
 
     public void Dispose()
@@ -118,5 +105,6 @@ public sealed class WorkerProcess : IDisposable
         {
         }
         _process.Dispose();
+        try { File.Delete(_stderrFile); } catch (IOException) { }
     }
 }

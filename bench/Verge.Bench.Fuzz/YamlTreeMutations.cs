@@ -42,11 +42,19 @@ public static class YamlTreeMutations
                 return $"unknown field beside '{where}'";
             case 5:
             {
-                int n = rng.Next(4) == 0 ? rng.Next(10_000, 100_000) : rng.Next(10, 500);
-                var seq = new YamlSequenceNode();
                 var item = Get(parent, key, index);
+                // Copies of a big subtree are capped so the spec stays under about 200,000 YAML nodes.
+                int cap = Math.Max(10, Math.Max(0, 200_000 - Size(root)) / Size(item));
+                int n = Math.Min(cap, rng.Next(4) == 0 ? rng.Next(10_000, 100_000) : rng.Next(10, 500));
+                var seq = new YamlSequenceNode();
                 for (int i = 0; i < n; i++) seq.Children.Add(item);
                 Set(parent, key, index, seq);
+                // A subtree shared by earlier copies multiplies these ones: keep the whole spec near the budget.
+                if (Size(root) > 300_000)
+                {
+                    while (seq.Children.Count > 10) seq.Children.RemoveAt(seq.Children.Count - 1);
+                    n = 10;
+                }
                 return $"'{where}' made a list of {n} copies";
             }
             default:
@@ -66,6 +74,13 @@ public static class YamlTreeMutations
             }
         }
     }
+
+    private static int Size(YamlNode node) => node switch
+    {
+        YamlMappingNode m => 1 + m.Children.Sum(p => 1 + Size(p.Value)),
+        YamlSequenceNode s => 1 + s.Children.Sum(Size),
+        _ => 1,
+    };
 
     private static void Collect(YamlNode node, List<(YamlNode, YamlNode, int)> slots)
     {
