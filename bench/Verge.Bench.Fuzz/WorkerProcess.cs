@@ -71,10 +71,12 @@ public sealed class WorkerProcess : IDisposable
             var read = _process.StandardOutput.ReadLineAsync();
             if (await Task.WhenAny(read, deadline) == deadline)
             {
-                // A stack overflow takes seconds to print its frames before the process dies: that is a crash.
-                var tail = StderrTail();
-                return tail.StartsWith("Stack overflow", StringComparison.Ordinal)
-                    ? (null, Outcome.Crash, $"stack overflow (still printing frames at the timeout): {tail}")
+                // A stack overflow takes seconds to walk and print its frames before the process dies: a worker that
+                // dies within one more timeout died of the case (a crash); one still running then hangs.
+                using var grace = new CancellationTokenSource(timeout);
+                try { await _process.WaitForExitAsync(grace.Token); } catch (OperationCanceledException) { }
+                return _process.HasExited
+                    ? (null, Outcome.Crash, $"worker died after the timeout ({Exit()}): {StderrTail()}")
                     : (null, Outcome.Hang, $"no answer within {timeout.TotalSeconds:F0} s");
             }
             var line = await read;
