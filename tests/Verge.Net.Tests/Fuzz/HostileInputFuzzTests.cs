@@ -12,9 +12,9 @@ public sealed class HostileInputFuzzTests
     private const int Seed = 17;
 
     [Theory]
-    [InlineData("models", 200)]
-    [InlineData("specs", 80)]
-    [InlineData("wire", 200)]
+    [InlineData("models", 150)]
+    [InlineData("specs", 40)]
+    [InlineData("wire", 150)]
     public async Task NoCrashHangOrInternalError(string category, int count)
     {
         var findings = Directory.CreateTempSubdirectory("verge-fuzz-findings-").FullName;
