@@ -16,6 +16,6 @@ public static class Findings
         var replay = $"dotnet Verge.Bench.Fuzz.dll --replay {c.Category} {seed} {c.Index}";
         var verge = c.Category == "wire" ? $"send {file} to {c.Target}" : "verge " + string.Join(' ', CliTarget.Arguments(c, file, Path.Combine(dir, "out")));
         var line = string.Join('\t', c.Category, seed, c.Index, r.Outcome, c.Target, c.Mutation, r.Detail.ReplaceLineEndings(" "), replay, verge);
-        lock (typeof(Findings)) File.AppendAllText(Path.Combine(root, "findings.tsv"), line + "\n", Encoding.UTF8);
+        lock (typeof(Findings)) File.AppendAllText(Path.Combine(root, "findings.tsv"), line + "\n", new UTF8Encoding(false));
     }
 }
