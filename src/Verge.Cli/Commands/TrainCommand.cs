@@ -38,9 +38,10 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "folder for model.onnx and checkpoint.bin", Required = true };
         var json = new Option<string?>("--json") { Description = "write the report as JSON to FILE ('-' for stdout)" };
         var recipes = new TrainRecipes();
+        var privacy = new TrainPrivacy();
 
         var command = new Command("train", "Train a zoo model on Fashion-MNIST with Verge's engine and export it to ONNX.");
-        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All)) command.Options.Add(o);
+        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All).Concat(privacy.All)) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             int epochCount = r.GetValue(epochs), batchSize = r.GetValue(batch), threadCount = r.GetValue(threads);
@@ -51,6 +52,9 @@ internal static class TrainCommand
             float learningRate = (float)(r.GetValue(lr) ?? (kind == "sgd" ? 0.05 : 0.001));
             if (learningRate <= 0) throw new UsageException("--lr must be positive");
             int seedValue = r.GetValue(seed);
+            if (privacy.Applies(r))
+                return await privacy.RunAsync(r, new TrainRecipes.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
+                    r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), recipes.Applies(r, r.GetValue(model)!), ct);
             if (recipes.Applies(r, r.GetValue(model)!))
                 return await recipes.RunAsync(r, new TrainRecipes.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
                     r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), ct);
