@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # DP-SGD on Fashion-MNIST (docs/results/privacy.md): the cost of one DP epoch against one plain epoch of the same model
-# and batch, then the accuracy of dp-cnn at (ε = 3, δ = 1e-5). Usage: scripts/bench-privacy [OUT_DIR] [EPOCHS]
+# and batch, then the accuracy of dp-cnn at (ε = 3, δ = 1e-5). Usage: bench/privacy/run.sh [OUT_DIR] [EPOCHS]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 out=${1:-.build/bench-privacy}
 epochs=${2:-40}
