@@ -32,7 +32,7 @@ public sealed class LoadGenerator
 
     public static async Task<LoadReport> RunAsync(LoadOptions options, CancellationToken ct = default)
     {
-        using var channel = GrpcChannel.ForAddress(options.Url, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        using var channel = GrpcChannel.ForAddress(options.Url, new GrpcChannelOptions { MaxReceiveMessageSize = null, HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
         var generator = new LoadGenerator(options, new GRPCInferenceService.GRPCInferenceServiceClient(channel));
         return await generator.RunAsync(ct);
     }
