@@ -20,6 +20,7 @@ internal static class BenchServingCommand
     {
         var d = new ServingBenchOptions();
         var model = new Option<string>("--model") { Description = "a Fashion-MNIST model with a symbolic batch dimension", DefaultValueFactory = _ => "zoo:lenet5", HelpName = "MODEL" };
+        var overloadModel = new Option<string>("--overload-model") { Description = "the model of the overload and streams scenarios (compute-bound)", DefaultValueFactory = _ => "zoo:cnn-small", HelpName = "MODEL" };
         var clients = new Option<int>("--clients") { Description = "closed-loop clients of the batching comparison", DefaultValueFactory = _ => d.Clients };
         var seconds = new Option<double>("--seconds") { Description = "length of each measured run", DefaultValueFactory = _ => d.RunDuration.TotalSeconds };
         var warmup = new Option<double>("--warmup-seconds") { Description = "closed-loop warm-up before each run", DefaultValueFactory = _ => d.Warmup.TotalSeconds };
@@ -35,15 +36,18 @@ internal static class BenchServingCommand
         var json = CommonOptions.Json();
         var command = new Command("serving", "The edge server under load: batching, EDF + admission under overload, latest-only streams, a soak; writes docs/results/serving.md")
         {
-            model, clients, seconds, warmup, instances, overload, deadlineFactor, deadlineMs, streams, soakStreams, soakSeconds, doc, plot, json,
+            model, overloadModel, clients, seconds, warmup, instances, overload, deadlineFactor, deadlineMs, streams, soakStreams, soakSeconds, doc, plot, json,
         };
         command.SetAction(async (r, ct) =>
         {
             var name = r.GetValue(model)!;
+            var overloadName = r.GetValue(overloadModel)!;
             var options = new ServingBenchOptions
             {
-                ModelName = ModelZoo.IsZooName(name) ? name[ModelZoo.Prefix.Length..] : Path.GetFileNameWithoutExtension(name),
+                ModelName = ShortName(name),
                 ModelPath = zoo.Resolve(name),
+                OverloadModelName = ShortName(overloadName),
+                OverloadModelPath = zoo.Resolve(overloadName),
                 Clients = CommonOptions.Positive(r.GetValue(clients), "--clients"),
                 RunDuration = Seconds(r.GetValue(seconds), "--seconds"),
                 Warmup = TimeSpan.FromSeconds(NonNegative(r.GetValue(warmup), "--warmup-seconds")),
@@ -71,6 +75,9 @@ internal static class BenchServingCommand
         });
         return command;
     }
+
+    private static string ShortName(string model) =>
+        ModelZoo.IsZooName(model) ? model[ModelZoo.Prefix.Length..] : Path.GetFileNameWithoutExtension(model);
 
     private static TimeSpan Seconds(double value, string flag) => TimeSpan.FromSeconds(Positive(value, flag));
 

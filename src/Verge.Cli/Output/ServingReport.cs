@@ -13,11 +13,11 @@ internal static class ServingReport
 
     public static void Render(IAnsiConsole console, ServingBenchReport report)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"edge server under load: {Markup.Escape(report.Model)} over gRPC on loopback");
+        var table = new Table().Border(TableBorder.Rounded).Title($"edge server under load over gRPC on loopback: {Markup.Escape(report.Model)}, {Markup.Escape(report.OverloadModel)}");
         foreach (var c in Columns) table.AddColumn(new TableColumn(c).RightAligned());
         foreach (var run in report.Runs) table.AddRow(Cells(run).Select(Markup.Escape).ToArray());
         console.Write(table);
-        console.MarkupLine($"capacity (batching on, closed loop) {F(report.CapacityRps, 0)} answers/s; overload rate {F(report.OverloadRateRps, 0)} req/s, deadline {F(report.DeadlineMs, 1)} ms");
+        console.MarkupLine($"capacity of {Markup.Escape(report.OverloadModel)} (batching on, closed loop) {F(report.CapacityRps, 0)} answers/s; overload rate {F(report.OverloadRateRps, 0)} req/s, deadline {F(report.DeadlineMs, 1)} ms");
         if (report.Dashboard is { } d)
             console.MarkupLine($"dashboard throughput {F(d.DashboardRps, 0)} answers/s vs load generator {F(d.LoadRps, 0)} ({F(d.Ratio, 2)}×)");
         console.MarkupLine($"soak: peak RSS {F(report.Soak.PeakRssMb, 1)} MB, peak managed heap {F(report.Soak.PeakHeapMb, 1)} MB, RSS growth {F(100 * report.Soak.Growth, 1)} %");
@@ -33,12 +33,15 @@ internal static class ServingReport
         md.AppendLine();
         md.AppendLine($"Made by `{command}` on {DateTime.UtcNow:yyyy-MM-dd} (host: {host}).");
         md.AppendLine($"The edge server runs in the bench's own process with real gRPC on loopback ports (as `verge serve --models` runs it),");
-        md.AppendLine($"serving `{report.Model}` (Fashion-MNIST, symbolic batch) with {o.Instances} ONNX Runtime instances, `max_batch_size: {o.MaxBatchSize}`,");
+        md.AppendLine($"serving zoo Fashion-MNIST models (symbolic batch) with {o.Instances} ONNX Runtime instances, `max_batch_size: {o.MaxBatchSize}`,");
         md.AppendLine($"queue `max_size: {o.QueueMaxSize}`; \"batching on\" adds `dynamic_batching {{max_queue_delay_us: {o.MaxQueueDelayUs}, preferred_batch_sizes: [{string.Join(", ", o.PreferredBatchSizes)}]}}`.");
         md.AppendLine($"The load comes from `verge load`'s generator in the same process, so client and server share the CPU. Each run starts a fresh");
         md.AppendLine($"server, warms it up for {F(o.Warmup.TotalSeconds, 1)} s closed-loop and measures for {F(o.RunDuration.TotalSeconds, 1)} s (the soak for {F(o.SoakDuration.TotalSeconds, 1)} s).");
-        md.AppendLine($"Overload and streams: an open loop at {F(o.Overload, 2)} × the capacity measured with batching on ({F(report.CapacityRps, 0)} answers/s → {F(report.OverloadRateRps, 0)} req/s);");
-        md.AppendLine($"overload deadline {F(report.DeadlineMs, 1)} ms ({(o.DeadlineMs is null ? $"{F(o.DeadlineFactor, 2)} × the p50 with batching on" : "given")}), sent as `deadline_ms` and as the gRPC deadline.");
+        md.AppendLine($"Batching and the soak serve `{report.Model}`. Overload and streams serve `{report.OverloadModel}`, whose compute outweighs a request's gRPC");
+        md.AppendLine("cost: with a model as light as LeNet-5 the transport, not the model, bounds the server, and an open loop above capacity");
+        md.AppendLine("overloads the load generator sharing the CPU instead of the server's queue. They run an open loop at");
+        md.AppendLine($"{F(o.Overload, 2)} × its capacity measured with batching on, closed loop ({F(report.CapacityRps, 0)} answers/s → {F(report.OverloadRateRps, 0)} req/s);");
+        md.AppendLine($"overload deadline {F(report.DeadlineMs, 1)} ms ({(o.DeadlineMs is null ? $"{F(o.DeadlineFactor, 2)} × that run's p50" : "given")}), sent as `deadline_ms` and as the gRPC deadline.");
         md.AppendLine("FIFO = arrival order, no admission, every frame served (the queue still drops requests whose deadline passed);");
         md.AppendLine("EDF + admission = earliest deadline first, requests refused at once when the measured batch-latency profile predicts a miss;");
         md.AppendLine("latest-only = a stream's newer frame replaces its queued older one (the older is answered ABORTED).");

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Verge.Net.Benchmarks.Serving;
 
 /// <summary>
-/// A one-model repository in a temporary folder (Triton's layout: NAME/config.yaml, NAME/1/model.onnx), rewritten
-/// for each scenario with the config it compares; deleted on dispose.
+/// The bench's repository in a temporary folder (Triton's layout: NAME/config.yaml, NAME/1/model.onnx) holding the
+/// model of the scenario at hand alone, its config rewritten for each run; deleted on dispose.
 /// </summary>
 internal sealed class BenchRepository : IDisposable
 {
@@ -14,16 +14,22 @@ internal sealed class BenchRepository : IDisposable
     {
         _options = options;
         Root = Directory.CreateTempSubdirectory("verge-bench-serving-").FullName;
-        var versionDir = Directory.CreateDirectory(Path.Combine(Root, options.ModelName, "1")).FullName;
-        File.Copy(options.ModelPath, Path.Combine(versionDir, "model.onnx"));
     }
 
     public string Root { get; }
 
-    /// <summary>Writes the config: the shared limits, plus a <c>dynamic_batching</c> section when <paramref name="batching"/>.</summary>
-    public string Write(bool batching)
+    /// <summary>
+    /// Leaves <paramref name="model"/> alone in the repository with the shared limits, plus a <c>dynamic_batching</c>
+    /// section when <paramref name="batching"/>.
+    /// </summary>
+    public string Write(string model, string path, bool batching)
     {
         var o = _options;
+        foreach (var other in Directory.GetDirectories(Root).Where(d => Path.GetFileName(d) != model))
+            Directory.Delete(other, recursive: true);
+        var versionDir = Directory.CreateDirectory(Path.Combine(Root, model, "1")).FullName;
+        var file = Path.Combine(versionDir, "model.onnx");
+        if (!File.Exists(file)) File.Copy(path, file);
         var lines = new List<string>
         {
             $"max_batch_size: {o.MaxBatchSize}",
@@ -34,7 +40,7 @@ internal sealed class BenchRepository : IDisposable
             lines.Add($"dynamic_batching: {{max_queue_delay_us: {o.MaxQueueDelayUs.ToString(CultureInfo.InvariantCulture)}, " +
                       $"preferred_batch_sizes: [{string.Join(", ", o.PreferredBatchSizes)}]}}");
         var text = string.Join('\n', lines) + "\n";
-        File.WriteAllText(Path.Combine(Root, o.ModelName, "config.yaml"), text);
+        File.WriteAllText(Path.Combine(Root, model, "config.yaml"), text);
         return text;
     }
 

@@ -12,8 +12,9 @@ namespace Verge.Net.Benchmarks.Serving;
 /// --models` runs it) over a one-model repository, driven by the load generator of `verge load`. Each run starts a
 /// fresh server with the config and scheduling policy it compares, warms it up closed-loop, then measures:
 /// (a) batching off vs on, closed loop; (b) an open loop at <see cref="ServingBenchOptions.Overload"/> × the
-/// capacity measured in (a) with deadlines, FIFO vs EDF + admission; (c) the same rate as frames of streams, FIFO vs
-/// latest-only; (d) a soak of many streams with memory sampled.
+/// capacity of <see cref="ServingBenchOptions.OverloadModelName"/> (batching on, closed loop) with deadlines, FIFO vs
+/// EDF + admission; (c) the same rate as frames of streams, FIFO vs latest-only; (d) a soak of many streams with
+/// memory sampled.
 /// </summary>
 public static class ServingBench
 {
@@ -30,7 +31,8 @@ public static class ServingBench
 
     public static async Task<ServingBenchReport> RunAsync(ServingBenchOptions o, Action<string>? progress = null, CancellationToken ct = default)
     {
-        if (!File.Exists(o.ModelPath)) throw new Core.Errors.InputException($"model file '{o.ModelPath}' does not exist; give an ONNX file");
+        foreach (var path in new[] { o.ModelPath, o.OverloadModelPath })
+            if (!File.Exists(path)) throw new Core.Errors.InputException($"model file '{path}' does not exist; give an ONNX file");
         progress ??= _ => { };
         using var repo = new BenchRepository(o);
         var runs = new List<ServingRun>();
@@ -42,17 +44,25 @@ public static class ServingBench
         var (on, dashboard) = await MeasureAsync(o, repo, Batching, "on", batching: true, SchedulingPolicy.Default, closed, $"closed loop, {o.Clients} clients", true, ct);
         runs.Add(on);
 
-        double capacity = on.Report.ThroughputRps;
+        var sized = on;
+        if (o.OverloadModelName != o.ModelName)
+        {
+            progress($"capacity of {o.OverloadModelName}: batching on, {o.Clients} closed-loop clients for {o.RunDuration.TotalSeconds:0.#} s");
+            sized = (await MeasureAsync(o, repo, Overload, "capacity", true, SchedulingPolicy.Default, closed with { Model = o.OverloadModelName },
+                $"closed loop, {o.Clients} clients", false, ct)).Run;
+            runs.Add(sized);
+        }
+        double capacity = sized.Report.ThroughputRps;
         double rate = Math.Max(1, o.Overload * capacity);
-        double deadline = o.DeadlineMs ?? o.DeadlineFactor * on.Report.P50Ms;
+        double deadline = o.DeadlineMs ?? o.DeadlineFactor * sized.Report.P50Ms;
         if (!(deadline > 0)) deadline = 100;
-        var overload = new LoadOptions("", o.ModelName) { Rate = rate, Duration = o.RunDuration, DeadlineMs = deadline };
+        var overload = new LoadOptions("", o.OverloadModelName) { Rate = rate, Duration = o.RunDuration, DeadlineMs = deadline };
         string overloadLoad = $"open loop {rate:0} req/s ({o.Overload:0.##}× capacity), deadline {deadline:0.#} ms";
         progress($"overload: {overloadLoad}; FIFO, then EDF + admission");
         runs.Add((await MeasureAsync(o, repo, Overload, "fifo", true, SchedulingPolicy.Fifo, overload, overloadLoad, false, ct)).Run);
         runs.Add((await MeasureAsync(o, repo, Overload, "edf+admission", true, EdfAdmission, overload, overloadLoad, false, ct)).Run);
 
-        var streams = new LoadOptions("", o.ModelName) { Rate = rate, Duration = o.RunDuration, Streams = o.Streams };
+        var streams = new LoadOptions("", o.OverloadModelName) { Rate = rate, Duration = o.RunDuration, Streams = o.Streams };
         string streamsLoad = $"open loop {rate:0} req/s as frames of {o.Streams} streams";
         progress($"streams: {streamsLoad}; FIFO, then latest-only");
         runs.Add((await MeasureAsync(o, repo, Streams, "fifo", true, SchedulingPolicy.Fifo, streams, streamsLoad, false, ct)).Run);
@@ -61,14 +71,17 @@ public static class ServingBench
         progress($"soak: {o.SoakStreams} device streams, closed loop, for {o.SoakDuration.TotalSeconds:0.#} s");
         var soak = await SoakAsync(o, repo, ct);
         runs.Add(soak.Run);
-        return new ServingBenchReport(o.ModelName, o, capacity, rate, deadline, runs, soak, dashboard, ServingAcceptance.Of(runs, soak));
+        return new ServingBenchReport(o.ModelName, o.OverloadModelName, o, capacity, rate, deadline, runs, soak, dashboard, ServingAcceptance.Of(runs, soak));
     }
 
     private static async Task<SoakResult> SoakAsync(ServingBenchOptions o, BenchRepository repo, CancellationToken ct)
     {
         var load = new LoadOptions("", o.ModelName) { Concurrency = o.SoakStreams, Streams = o.SoakStreams, Duration = o.SoakDuration };
-        await using var host = await StartAsync(o, repo, batching: true, SchedulingPolicy.Default, rest: false, ct);
-        await WarmUpAsync(o, host, ct);
+        await using var host = await StartAsync(o, repo, o.ModelName, batching: true, SchedulingPolicy.Default, rest: false, ct);
+        await WarmUpAsync(o, host, o.ModelName, ct);
+        // The soak's memory is its own: what earlier scenarios left for the collector goes first.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         var before = host.Server.Statistics(o.ModelName).RunsByBatchSize();
         LoadReport report;
         IReadOnlyList<MemorySample> samples;
@@ -85,27 +98,29 @@ public static class ServingBench
     private static async Task<(ServingRun Run, DashboardCheck? Dashboard)> MeasureAsync(ServingBenchOptions o, BenchRepository repo,
         string scenario, string variant, bool batching, SchedulingPolicy policy, LoadOptions load, string described, bool dashboard, CancellationToken ct)
     {
-        await using var host = await StartAsync(o, repo, batching, policy, dashboard, ct);
-        await WarmUpAsync(o, host, ct);
-        var before = host.Server.Statistics(o.ModelName).RunsByBatchSize();
+        var model = load.Model;
+        await using var host = await StartAsync(o, repo, model, batching, policy, dashboard, ct);
+        await WarmUpAsync(o, host, model, ct);
+        var before = host.Server.Statistics(model).RunsByBatchSize();
         var running = LoadGenerator.RunAsync(load with { Url = host.Url }, ct);
-        double? dashboardRps = dashboard && host.RestUrl is { } rest ? await ReadDashboardAsync(rest, o.ModelName, load.Duration, ct) : null;
+        double? dashboardRps = dashboard && host.RestUrl is { } rest ? await ReadDashboardAsync(rest, model, load.Duration, ct) : null;
         var report = await running;
-        var run = new ServingRun(scenario, variant, described, report, Delta(before, host.Server.Statistics(o.ModelName).RunsByBatchSize()));
+        var run = new ServingRun(scenario, variant, described, report, Delta(before, host.Server.Statistics(model).RunsByBatchSize()));
         return (run, dashboardRps is { } d ? new DashboardCheck(d, report.ThroughputRps) : null);
     }
 
-    private static async Task<ServingHost> StartAsync(ServingBenchOptions o, BenchRepository repo, bool batching, SchedulingPolicy policy, bool rest, CancellationToken ct)
+    private static async Task<ServingHost> StartAsync(ServingBenchOptions o, BenchRepository repo, string model, bool batching, SchedulingPolicy policy,
+        bool rest, CancellationToken ct)
     {
-        repo.Write(batching);
+        repo.Write(model, model == o.ModelName ? o.ModelPath : o.OverloadModelPath, batching);
         return await ServingHost.StartAsync(repo.Root, new NodeHostOptions("edge"), rest ? "http://127.0.0.1:0" : null,
             new InferenceServerOptions { Policy = policy }, ct);
     }
 
-    private static async Task WarmUpAsync(ServingBenchOptions o, ServingHost host, CancellationToken ct)
+    private static async Task WarmUpAsync(ServingBenchOptions o, ServingHost host, string model, CancellationToken ct)
     {
         if (o.Warmup > TimeSpan.Zero)
-            await LoadGenerator.RunAsync(new LoadOptions(host.Url, o.ModelName) { Concurrency = o.Clients, Duration = o.Warmup }, ct);
+            await LoadGenerator.RunAsync(new LoadOptions(host.Url, model) { Concurrency = o.Clients, Duration = o.Warmup }, ct);
     }
 
     /// <summary>

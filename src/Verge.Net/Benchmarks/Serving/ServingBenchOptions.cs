@@ -12,7 +12,15 @@ public sealed record ServingBenchOptions
     /// <summary>The model file; the bench serves a copy as ROOT/NAME/1/model.onnx.</summary>
     public string ModelPath { get; init; } = "";
 
-    /// <summary>Closed-loop clients of the batching comparison.</summary>
+    /// <summary>
+    /// The model of the overload and streams scenarios: one whose compute outweighs a request's gRPC cost, so that
+    /// an open loop above capacity overloads the server's queue rather than the load generator sharing its CPU.
+    /// </summary>
+    public string OverloadModelName { get; init; } = "cnn-small";
+
+    public string OverloadModelPath { get; init; } = "";
+
+    /// <summary>Closed-loop clients of the batching comparison and of the capacity measurement.</summary>
     public int Clients { get; init; } = 64;
 
     public TimeSpan RunDuration { get; init; } = TimeSpan.FromSeconds(10);

@@ -2,11 +2,12 @@ namespace Verge.Net.Benchmarks.Serving;
 
 /// <summary>
 /// What `verge bench serving` measured: the runs of every scenario, the capacity the overload scenarios were sized
-/// from (answers per second with batching on, closed loop), their open-loop rate and deadline, the soak, the
+/// from (answers per second of <see cref="OverloadModel"/> with batching on, closed loop), their open-loop rate and deadline, the soak, the
 /// dashboard's throughput against the load generator's, and the acceptance figures of issue 11.
 /// </summary>
 public sealed record ServingBenchReport(
     string Model,
+    string OverloadModel,
     ServingBenchOptions Options,
     double CapacityRps,
     double OverloadRateRps,
