@@ -106,7 +106,7 @@ public static class ServingBench
         double? dashboardRps = dashboard && host.RestUrl is { } rest ? await ReadDashboardAsync(rest, model, load.Duration, ct) : null;
         var report = await running;
         var run = new ServingRun(scenario, variant, described, report, Delta(before, host.Server.Statistics(model).RunsByBatchSize()));
-        return (run, dashboardRps is { } d ? new DashboardCheck(d, report.ThroughputRps) : null);
+        return (run, dashboardRps is { } d ? new DashboardCheck(d, Window(report, load.Duration), report.ThroughputRps) : null);
     }
 
     private static async Task<ServingHost> StartAsync(ServingBenchOptions o, BenchRepository repo, string model, bool batching, SchedulingPolicy policy,
@@ -135,6 +135,14 @@ public static class ServingBench
         await Task.Delay(duration * 0.4, ct);
         var json = JsonNode.Parse(await http.GetStringAsync("/v2/dashboard", ct));
         return json?["models"]?.AsArray().FirstOrDefault(m => (string?)m?["name"] == model)?["throughput"]?.GetValue<double>();
+    }
+
+    /// <summary>The load generator's answers per second over the dashboard's window (30 % to 70 % of the run).</summary>
+    private static double Window(LoadReport report, TimeSpan duration)
+    {
+        double from = 0.3 * duration.TotalSeconds - 1e-9, to = 0.7 * duration.TotalSeconds - 1e-9;
+        var slices = report.Timeline.Where(i => i.StartS >= from && i.StartS < to).ToList();
+        return slices.Count == 0 ? double.NaN : slices.Average(i => i.ThroughputRps);
     }
 
     private static long[] Delta(long[] before, long[] after) => after.Select((n, i) => n - (i < before.Length ? before[i] : 0)).ToArray();
