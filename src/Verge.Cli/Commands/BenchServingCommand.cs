@@ -20,7 +20,7 @@ internal static class BenchServingCommand
     {
         var d = new ServingBenchOptions();
         var model = new Option<string>("--model") { Description = "a Fashion-MNIST model with a symbolic batch dimension", DefaultValueFactory = _ => "zoo:lenet5", HelpName = "MODEL" };
-        var overloadModel = new Option<string>("--overload-model") { Description = "the model of the overload and streams scenarios (compute-bound)", DefaultValueFactory = _ => "zoo:cnn-small", HelpName = "MODEL" };
+        var overloadModel = new Option<string?>("--overload-model") { Description = "the model of the overload and streams scenarios (default: --model)", HelpName = "MODEL" };
         var clients = new Option<int>("--clients") { Description = "closed-loop clients of the batching comparison", DefaultValueFactory = _ => d.Clients };
         var seconds = new Option<double>("--seconds") { Description = "length of each measured run", DefaultValueFactory = _ => d.RunDuration.TotalSeconds };
         var warmup = new Option<double>("--warmup-seconds") { Description = "closed-loop warm-up before each run", DefaultValueFactory = _ => d.Warmup.TotalSeconds };
@@ -41,7 +41,7 @@ internal static class BenchServingCommand
         command.SetAction(async (r, ct) =>
         {
             var name = r.GetValue(model)!;
-            var overloadName = r.GetValue(overloadModel)!;
+            var overloadName = r.GetValue(overloadModel) ?? name;
             var options = new ServingBenchOptions
             {
                 ModelName = ShortName(name),

@@ -37,9 +37,7 @@ internal static class ServingReport
         md.AppendLine($"queue `max_size: {o.QueueMaxSize}`; \"batching on\" adds `dynamic_batching {{max_queue_delay_us: {o.MaxQueueDelayUs}, preferred_batch_sizes: [{string.Join(", ", o.PreferredBatchSizes)}]}}`.");
         md.AppendLine($"The load comes from `verge load`'s generator in the same process, so client and server share the CPU. Each run starts a fresh");
         md.AppendLine($"server, warms it up for {F(o.Warmup.TotalSeconds, 1)} s closed-loop and measures for {F(o.RunDuration.TotalSeconds, 1)} s (the soak for {F(o.SoakDuration.TotalSeconds, 1)} s).");
-        md.AppendLine($"Batching and the soak serve `{report.Model}`. Overload and streams serve `{report.OverloadModel}`, whose compute outweighs a request's gRPC");
-        md.AppendLine("cost: with a model as light as LeNet-5 the transport, not the model, bounds the server, and an open loop above capacity");
-        md.AppendLine("overloads the load generator sharing the CPU instead of the server's queue. They run an open loop at");
+        md.AppendLine($"Batching and the soak serve `{report.Model}`; overload and streams serve `{report.OverloadModel}` with an open loop at");
         md.AppendLine($"{F(o.Overload, 2)} × its capacity measured with batching on, closed loop ({F(report.CapacityRps, 0)} answers/s → {F(report.OverloadRateRps, 0)} req/s);");
         md.AppendLine($"overload deadline {F(report.DeadlineMs, 1)} ms ({(o.DeadlineMs is null ? $"{F(o.DeadlineFactor, 2)} × that run's p50" : "given")}), sent as `deadline_ms` and as the gRPC deadline.");
         md.AppendLine("FIFO = arrival order, no admission, every frame served (the queue still drops requests whose deadline passed);");

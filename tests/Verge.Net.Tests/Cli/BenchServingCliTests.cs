@@ -25,10 +25,10 @@ public sealed class BenchServingCliTests : IDisposable
         Assert.Contains("cores", root.GetProperty("host").GetString());
         var report = root.GetProperty("report");
         Assert.Equal("lenet5", report.GetProperty("model").GetString());
-        Assert.Equal("cnn-small", report.GetProperty("overload_model").GetString());
+        Assert.Equal("lenet5", report.GetProperty("overload_model").GetString());
         var runs = report.GetProperty("runs").EnumerateArray()
             .Select(x => (x.GetProperty("scenario").GetString(), x.GetProperty("variant").GetString())).ToList();
-        Assert.Equal([("batching", "off"), ("batching", "on"), ("overload", "capacity"), ("overload", "fifo"), ("overload", "edf+admission"),
+        Assert.Equal([("batching", "off"), ("batching", "on"), ("overload", "fifo"), ("overload", "edf+admission"),
             ("streams", "fifo"), ("streams", "latest-only"), ("soak", "latest-only")], runs);
         foreach (var run in report.GetProperty("runs").EnumerateArray())
         {
