@@ -71,7 +71,7 @@ public static class ServingBench
         progress($"soak: {o.SoakStreams} device streams, closed loop, for {o.SoakDuration.TotalSeconds:0.#} s");
         var soak = await SoakAsync(o, repo, ct);
         runs.Add(soak.Run);
-        return new ServingBenchReport(o.ModelName, o.OverloadModelName, o, capacity, rate, deadline, runs, soak, dashboard, ServingAcceptance.Of(runs, soak));
+        return new ServingBenchReport(o.ModelName, o.OverloadModelName, o, capacity, rate, deadline, runs, soak, dashboard, ServingAcceptance.Of(runs, soak, rate));
     }
 
     private static async Task<SoakResult> SoakAsync(ServingBenchOptions o, BenchRepository repo, CancellationToken ct)
