@@ -18,6 +18,9 @@ namespace Verge.Net.Hosting;
 /// </summary>
 internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node) : StageService.StageServiceBase
 {
+    /// <summary>Identities one stage may name as its callers (each is kept in memory with the stage).</summary>
+    private const int MaxCallers = 256;
+
     [RequiresRole(TokenRole.Admin)]
     public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
     {
@@ -26,6 +29,8 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         if (request.Next is { } wanted && !AllowsNextHop(wanted.Url))
             throw new RpcException(new Status(StatusCode.PermissionDenied,
                 $"stage '{request.StageId}': next hop {wanted.Url} is not allowed on node {node.NodeName}; start it with --allow-next-hop {wanted.Url}"));
+        if (request.Callers.Count > MaxCallers)
+            throw WireErrors.Invalid($"stage '{request.StageId}': {request.Callers.Count} callers named; name at most {MaxCallers} (share one infer token among devices)");
         if (request.Model.IsEmpty)
             throw WireErrors.Invalid($"stage '{request.StageId}': the model is empty");
         var clock = Stopwatch.StartNew();
@@ -74,7 +79,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         }
         var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
         var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
-        var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit);
+        var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit, request.Callers.ToHashSet(StringComparer.Ordinal));
         var put = stages.TryPut(stage, node.Security.MaxStages);
         if (put != StageRegistry.PutResult.Stored)
         {
@@ -110,6 +115,9 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
         try
         {
+            if (!stage.MayRun(BearerAuthentication.Caller(context.GetHttpContext()).Identity))
+                throw new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; run a stage you loaded (or have its loader name you in its callers)"));
             return await InferAsync(stage, request, context, started);
         }
         finally

@@ -62,4 +62,17 @@ public sealed class KrumTests
         Assert.InRange(krum.GlobalWeights[0], 1f, 1.1f);
         Assert.True(mean.GlobalWeights[0] < -9f);
     }
+
+    [Fact]
+    public void BucketingAveragesShuffledBucketsAndKeepsEveryUpdate()
+    {
+        var results = Enumerable.Range(0, 5).Select(c => new ClientUpdate(c, 4, 0, [c * 1f], 10, 1, 0, 0)).ToList();
+        var buckets = Bucketing.Means(results, 2, 1);
+        Assert.Equal(3, buckets.Count); // ⌈5/2⌉
+        Assert.Equal(50, buckets.Sum(b => b.Samples));
+        // Two buckets of two and one of one: the means, weighted by bucket size, give back the overall mean 2.
+        Assert.Equal(2.0, (buckets[0].Delta[0] + buckets[1].Delta[0]) * 2 / 5 + buckets[2].Delta[0] / 5, 5);
+        Assert.Equal([.. buckets.Select(b => b.Delta[0])], [.. Bucketing.Means(results, 2, 1).Select(b => b.Delta[0])]); // seeded by the round
+        Assert.Same(results, Bucketing.Means(results, 1, 1));
+    }
 }

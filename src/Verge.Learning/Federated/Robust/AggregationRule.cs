@@ -7,22 +7,29 @@ namespace Verge.Learning.Federated.Robust;
 /// How FedAvg combines the round's updates: the sample-weighted mean (McMahan et al.), or, against poisoned clients,
 /// the coordinate-wise median or β-trimmed mean of <see cref="RobustAggregation"/>, or <see cref="Robust.Krum"/> and
 /// Multi-Krum. Written "mean", "median", "trimmed-mean[:β]" (β defaults to 0.1), "krum[:f]" or "multi-krum[:f[,m]]"
-/// (f defaults to the most the round's n updates tolerate, ⌊(n − 3)/2⌋; m to n − f).
+/// (f defaults to the most the round's n updates tolerate, ⌊(n − 3)/2⌋; m to n − f), each optionally after
+/// <see cref="Bucketing"/> ("bucket:S:RULE").
 /// </summary>
 public sealed record AggregationRule(AggregationKind Kind, double Beta = 0)
 {
     public const double DefaultBeta = 0.1;
     public static AggregationRule Mean { get; } = new(AggregationKind.Mean);
     public const string Help = "mean, median, trimmed-mean[:BETA] (BETA in [0, 0.5), default 0.1), krum[:F] or multi-krum[:F[,M]] " +
-                               "(F Byzantine clients tolerated, default (n-3)/2 of the round's n updates; M averaged, default n-F)";
+                               "(F Byzantine clients tolerated, default (n-3)/2 of the round's n updates; M averaged, default n-F); " +
+                               "bucket:S:RULE averages shuffled buckets of S updates first";
 
     /// <summary>Krum and Multi-Krum: the Byzantine updates tolerated (null: the most the round's update count allows).</summary>
     public int? F { get; init; }
     /// <summary>Multi-Krum: how many of the best-scored updates are averaged (null: n − f).</summary>
     public int? M { get; init; }
+    /// <summary>Bucket size s of <see cref="Bucketing"/> applied before the rule ("bucket:S:RULE"); 1: none.</summary>
+    public int Bucket { get; init; } = 1;
 
     public static AggregationRule Parse(string text)
     {
+        var bucketed = text.Trim().ToLowerInvariant().Split(':', 3);
+        if (bucketed is ["bucket", var size, var inner] && Count(size, 1) is { } s && Parse(inner) is { Bucket: 1 } rule)
+            return rule with { Bucket = s };
         var parts = text.Trim().ToLowerInvariant().Split(':', 2);
         switch (parts[0])
         {
@@ -49,6 +56,7 @@ public sealed record AggregationRule(AggregationKind Kind, double Beta = 0)
     /// <summary>The update the round applies to the global model.</summary>
     public float[] Apply(IReadOnlyList<ClientUpdate> results, int length)
     {
+        results = Bucketing.Means(results, Bucket, length);
         List<float[]> deltas = Kind == AggregationKind.Mean ? [] : [.. results.Select(r => r.Delta)];
         int f = Math.Min(F ?? int.MaxValue, Krum.MaxByzantine(results.Count));
         return Kind switch
@@ -61,7 +69,7 @@ public sealed record AggregationRule(AggregationKind Kind, double Beta = 0)
         };
     }
 
-    public override string ToString() => Kind switch
+    public override string ToString() => (Bucket > 1 ? $"bucket:{Bucket}:" : "") + Kind switch
     {
         AggregationKind.Median => "median",
         AggregationKind.TrimmedMean => string.Create(CultureInfo.InvariantCulture, $"trimmed-mean:{Beta:G}"),
