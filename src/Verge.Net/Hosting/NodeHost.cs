@@ -27,7 +27,7 @@ public sealed class NodeHost : IAsyncDisposable
     public static async Task<NodeHost> StartAsync(NodeHostOptions options, CancellationToken ct = default)
     {
         var (app, url) = await GrpcHost.StartAsync(options.Host, options.Port,
-            services => services.AddSingleton(options).AddSingleton<StageRegistry>(),
+            services => services.AddSingleton(options).AddSingleton<StageRegistry>().AddSingleton(new InFlightBudget(options.Security.MaxInFlightBytes)),
             app => app.MapGrpcService<StageNodeService>(), ct, options.Security);
         return new NodeHost(app, options, url);
     }

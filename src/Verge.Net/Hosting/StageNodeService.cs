@@ -16,7 +16,7 @@ namespace Verge.Net.Hosting;
 /// The gRPC face of a node: loads stages, runs them, and forwards a stage's outputs to the next node when it has
 /// one, so device → edge → cloud is one call from the device. Malformed requests get InvalidArgument.
 /// </summary>
-internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node) : StageService.StageServiceBase
+internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node, InFlightBudget inFlight) : StageService.StageServiceBase
 {
     /// <summary>Identities one stage may name as its callers (each is kept in memory with the stage).</summary>
     private const int MaxCallers = 256;
@@ -126,13 +126,31 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         }
     }
 
+    /// <summary>Checks the request's limits and holds its bytes in the node's in-flight budget while it runs (issue 17).</summary>
     private async Task<InferReply> InferAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started)
     {
-        var clock = node.Clock;
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 
         RequestLimits.CheckElements(request.Inputs, node.Security.MaxRequestElements, node.NodeName);
+        long received = request.CalculateSize();
+        long held = RequestLimits.CheckDecodedBytes(request.Inputs, node.Security.MaxRequestBytes, node.NodeName) + received;
+        if (!inFlight.TryReserve(held))
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"node {node.NodeName} is serving {inFlight.Used} bytes of requests and this one needs {held} more, over its limit of {inFlight.Limit} (--max-inflight-mb); retry when it is less busy"));
+        try
+        {
+            return await RunAsync(stage, request, context, started, received);
+        }
+        finally
+        {
+            inFlight.Release(held);
+        }
+    }
+
+    private async Task<InferReply> RunAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started, long received)
+    {
+        var clock = node.Clock;
         var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);
@@ -154,7 +172,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             Node = node.NodeName,
             StageId = stage.Id,
             ComputeMs = compute.TotalMilliseconds,
-            BytesReceived = request.CalculateSize(),
+            BytesReceived = received,
         };
         var reply = new InferReply();
         reply.Timings.Add(timing);
