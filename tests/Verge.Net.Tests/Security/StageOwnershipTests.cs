@@ -73,6 +73,22 @@ public sealed class StageOwnershipTests
     }
 
     [Fact]
+    public async Task ADeviceRefusedByTheNodeSaysSoInsteadOfFallingBackSilently()
+    {
+        await using var node = await StartAsync();
+        using (var owner = Connect(node, SecurityFixtures.AdminToken))
+            await owner.LoadStageAsync(TestModels.TailStage);
+        using var agent = await Verge.Net.Device.DeviceAgent.StartAsync(new Verge.Net.Device.DeviceAgentOptions
+        {
+            FullModel = TestModels.Full, Head = TestModels.HeadStage, RemoteUrl = node.Url, RemoteStageId = "tail",
+            Security = new ClientSecurity(SecurityFixtures.OtherAdminToken),
+        });
+        var e = await Assert.ThrowsAsync<Verge.Core.Errors.InputException>(() => agent.InferAsync([TestModels.Input(1)]));
+        Assert.Contains("refused frame 0", e.Message);
+        Assert.Contains("belongs to another caller", e.Message);
+    }
+
+    [Fact]
     public void DeploymentStageIdsAreUnguessable()
     {
         var a = StageIds.Unguessable("edge-only/1");
