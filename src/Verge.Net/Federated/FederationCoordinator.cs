@@ -200,7 +200,8 @@ public sealed class FederationCoordinator : IClientPool
             if (gone.Count > 0 && _clock.GetUtcNow() - shortSince >= _options.QuorumWait)
             {
                 var reason = $"round {round} cannot start: {live.Count} of the {_options.MinClients} clients --min-clients asks for were present for " +
-                             $"{_options.QuorumWait.TotalSeconds:G3} s (gone: {string.Join(',', gone)}); restart those clients (the checkpoint keeps the rounds done) or lower --min-clients";
+                             $"{_options.QuorumWait.TotalSeconds:G3} s (gone: {string.Join(',', gone)}); restart those clients" +
+                             (_options.CheckpointDirectory is null ? "" : " and this server (its checkpoint keeps the rounds done)") + " or lower --min-clients";
                 _log($"federation stopped: {reason}");
                 throw new Core.Errors.InputException(reason);
             }
