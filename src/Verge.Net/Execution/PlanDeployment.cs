@@ -120,18 +120,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var (url, id) in _loaded)
-        {
-            try
-            {
-                using var client = NodeClient.Connect(url, LinkParameters.Unlimited, security: _options.Security);
-                using var deadline = new CancellationTokenSource(_options.CallTimeout);
-                await client.UnloadStageAsync(id, deadline.Token);
-            }
-            catch (Exception e) when (e is Grpc.Core.RpcException or HttpRequestException or IOException or OperationCanceledException)
-            {
-            }
-        }
+        await StageUnloading.UnloadAsync(_loaded, _options);
         Dispose();
     }
 

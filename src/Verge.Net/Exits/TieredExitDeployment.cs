@@ -17,7 +17,7 @@ namespace Verge.Net.Exits;
 /// the edge, which answers at exit 2 or forwards to the cloud for the final exit. One stage per exit
 /// (<see cref="ExitStages"/>), one site per stage, every hop shaped to the spec's links.
 /// </summary>
-public sealed class TieredExitDeployment : IDisposable
+public sealed class TieredExitDeployment : IDisposable, IAsyncDisposable
 {
     private readonly IReadOnlyList<ExitStage> _stages;
     private readonly IReadOnlyList<Node> _sites;
@@ -26,13 +26,15 @@ public sealed class TieredExitDeployment : IDisposable
     private readonly NodeClient? _remote;
     private readonly DeploymentOptions _options;
     private readonly string _firstRemoteId;
+    private readonly IReadOnlyList<(string Url, string StageId)> _loaded;
     private long _frame;
     // What an edge-only request would name: an id of the same shape as the real ones, so the comparison is fair.
     private static readonly string OffloadStageId = StageIds.Unguessable("edge-only/1");
 
     private TieredExitDeployment(IReadOnlyList<ExitStage> stages, IReadOnlyList<Node> sites, StageSession device, StageExit? deviceExit,
-        NodeClient? remote, DeploymentOptions options, string firstRemoteId)
+        NodeClient? remote, DeploymentOptions options, string firstRemoteId, IReadOnlyList<(string Url, string StageId)> loaded)
     {
+        _loaded = loaded;
         (_stages, _sites, _device, _deviceExit, _remote, _options, _firstRemoteId) = (stages, sites, device, deviceExit, remote, options, firstRemoteId);
     }
 
@@ -79,7 +81,8 @@ public sealed class TieredExitDeployment : IDisposable
         {
             if (stages.Count > 1)
                 remote = NodeClient.Connect(Url(1), PathLink.Between(topology, sites[0].Name, sites[1].Name), security: options.Security);
-            return new TieredExitDeployment(stages, sites, device, ExitOf(0), remote, options, ids.Length > 1 ? ids[1] : "");
+            return new TieredExitDeployment(stages, sites, device, ExitOf(0), remote, options, ids.Length > 1 ? ids[1] : "",
+                [.. Enumerable.Range(1, stages.Count - 1).Select(k => (Url(k), ids[k]))]);
         }
         catch
         {
@@ -120,6 +123,13 @@ public sealed class TieredExitDeployment : IDisposable
         foreach (var t in inputs)
             request.Inputs.Add(TensorCodec.Encode(t, _options.Encoding));
         return 5 + request.CalculateSize();
+    }
+
+    /// <summary>Unloads the stages it loaded (their ids are its own, so nothing else would replace them), then disposes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StageUnloading.UnloadAsync(_loaded, _options);
+        Dispose();
     }
 
     public void Dispose()

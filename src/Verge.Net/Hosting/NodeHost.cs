@@ -23,6 +23,8 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The address clients dial, with the real port when the options asked for port 0.</summary>
     public string Url { get; }
     public int Port => new Uri(Url).Port;
+    /// <summary>The stages it holds now (tests check that deployments free theirs).</summary>
+    internal int StageCount => _app.Services.GetRequiredService<StageRegistry>().Count;
 
     public static async Task<NodeHost> StartAsync(NodeHostOptions options, CancellationToken ct = default)
     {
