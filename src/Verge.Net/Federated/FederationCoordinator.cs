@@ -170,12 +170,12 @@ public sealed class FederationCoordinator : IClientPool
 
     /// <summary>
     /// The clients present for the next round, once <see cref="FederationServerOptions.MinClients"/> are. Never a
-    /// silent stall: a round short of its quorum says so in one line, and if clients it had are gone it waits at most
-    /// <see cref="FederationServerOptions.QuorumWait"/> and then stops the run with the reason.
+    /// silent stall (issue 17): a round short of its quorum because clients it had went silent says so in one line,
+    /// waits at most <see cref="FederationServerOptions.QuorumWait"/> for them, and then stops the run with the reason.
     /// </summary>
     public async Task<IReadOnlyList<int>> WaitForClientsAsync(CancellationToken ct)
     {
-        DateTimeOffset? shortSince = null;
+        DateTimeOffset? lostSince = null;
         while (true)
         {
             Task changed;
@@ -188,16 +188,15 @@ public sealed class FederationCoordinator : IClientPool
                 gone = _lastSeen.Keys.Except(live).Order().ToList();
                 changed = _changed.Task;
             }
+            // Waiting for clients that have not come yet is the normal start; clients that came and went are not.
             int round = CompletedRounds + 1;
-            if (shortSince is null)
+            if (gone.Count > 0 && lostSince is null)
             {
-                shortSince = _clock.GetUtcNow();
-                _log(gone.Count == 0
-                    ? $"round {round} waits for clients: {live.Count} of the {_options.MinClients} --min-clients asks for are present"
-                    : $"round {round} lacks its quorum: {live.Count} of {_options.MinClients} clients present, client{(gone.Count > 1 ? "s" : "")} " +
-                      $"{string.Join(',', gone)} silent for over {_options.LiveWindow.TotalSeconds:G3} s; waiting up to {_options.QuorumWait.TotalSeconds:G3} s for them");
+                lostSince = _clock.GetUtcNow();
+                _log($"round {round} lacks its quorum: {live.Count} of {_options.MinClients} clients present, client{(gone.Count > 1 ? "s" : "")} " +
+                     $"{string.Join(',', gone)} silent for over {_options.LiveWindow.TotalSeconds:G3} s; waiting up to {_options.QuorumWait.TotalSeconds:G3} s for them");
             }
-            if (gone.Count > 0 && _clock.GetUtcNow() - shortSince >= _options.QuorumWait)
+            if (lostSince is { } since && _clock.GetUtcNow() - since >= _options.QuorumWait)
             {
                 var reason = $"round {round} cannot start: {live.Count} of the {_options.MinClients} clients --min-clients asks for were present for " +
                              $"{_options.QuorumWait.TotalSeconds:G3} s (gone: {string.Join(',', gone)}); restart those clients" +
