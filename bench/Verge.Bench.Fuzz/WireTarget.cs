@@ -44,8 +44,9 @@ public sealed class WireTarget : IAsyncDisposable
         await File.WriteAllBytesAsync(Path.Combine(version, "model.onnx"), lenet.Bytes);
         await File.WriteAllTextAsync(Path.Combine(repository, OipMessages.Model, "config.yaml"), "max_batch_size: 8\nprofile_runs: 0\n");
         var serving = await ServingHost.StartAsync(repository, new NodeHostOptions("edge"), "http://127.0.0.1:0");
-        // Many rounds and a short round timeout: the federation never finishes while the fuzzer talks to it.
-        var options = new FederationServerOptions("fedavg", "mlp", "fp32", Rounds: 1_000_000, MinClients: 2) { RoundTimeout = TimeSpan.FromSeconds(2), TestLimit = -1 };
+        // Many rounds, a short round timeout and a day's quorum wait: the federation neither finishes nor gives up
+        // for want of clients while the fuzzer talks to it.
+        var options = new FederationServerOptions("fedavg", "mlp", "fp32", Rounds: 1_000_000, MinClients: 2) { RoundTimeout = TimeSpan.FromSeconds(2), TestLimit = -1, QuorumWait = TimeSpan.FromDays(1) };
         var federation = await FederationServer.StartAsync(options, "127.0.0.1", 0, _ => { });
         var target = new WireTarget(serving, federation, repository);
         var load = new LoadStageRequest { StageId = StageMessages.BaseStage, Model = ByteString.CopyFrom(lenet.Bytes) };
