@@ -18,6 +18,7 @@ public static class CliHost
         var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
         foreach (var command in CommandCatalog.All(zoo))
             root.Subcommands.Add(command);
+        Options.FlagRanges.Apply(root);
         return root;
     }
 
@@ -38,7 +39,7 @@ public static class CliHost
                 if (r.Command != root) path.Insert(0, r.Command.Name);
             var name = string.Join(' ', ["verge", .. path]);
             // Unrecognised tokens explain more than "required command was not provided", so they come first.
-            var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.'))
+            var messages = parsed.Errors.Select(e => OneLine(e.Message).TrimEnd('.'))
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
             Console.Error.WriteLine($"verge: {string.Join("; ", messages)} (see '{name} --help')");
             return ExitCodes.Usage;
