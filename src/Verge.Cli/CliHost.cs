@@ -24,6 +24,8 @@ public static class CliHost
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
+        // ONNX Runtime's own lines would come before Verge's one line; with VERGE_DEBUG=1 they come as plain lines.
+        Inference.Runtime.OrtLogging.Route(Debug ? line => Console.Error.WriteLine($"verge: {line}") : null);
         var root = BuildRoot();
         // Piped output has no terminal width; tables of layer names read better wide than wrapped at 80 columns.
         if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
@@ -65,12 +67,14 @@ public static class CliHost
             Console.Error.WriteLine("verge: cancelled");
             return 130;
         }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("VERGE_DEBUG") != "1")
+        catch (Exception e) when (!Debug)
         {
             Console.Error.WriteLine($"verge: internal error: {OneLine(e.Message)} ({e.GetType().Name}; set VERGE_DEBUG=1 for a stack trace)");
             return ExitCodes.Internal;
         }
     }
+
+    private static bool Debug => Environment.GetEnvironmentVariable("VERGE_DEBUG") == "1";
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
