@@ -26,7 +26,16 @@ public static class CliHost
     {
         // ONNX Runtime's own lines would come before Verge's one line; with VERGE_DEBUG=1 they come as plain lines.
         Inference.Runtime.OrtLogging.Route(Debug ? line => Console.Error.WriteLine($"verge: {line}") : null);
-        var root = BuildRoot();
+        RootCommand root;
+        try
+        {
+            root = BuildRoot();
+        }
+        catch (VergeException e)
+        {
+            Console.Error.WriteLine($"verge: {OneLine(e.Message)}");
+            return e.ExitCode;
+        }
         // Piped output has no terminal width; tables of layer names read better wide than wrapped at 80 columns.
         if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
             Spectre.Console.AnsiConsole.Profile.Width = 160;
@@ -49,6 +58,7 @@ public static class CliHost
 
         try
         {
+            Options.OutputFlags.CheckWritable(parsed);
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
             return await parsed.InvokeAsync(config, ct);
         }

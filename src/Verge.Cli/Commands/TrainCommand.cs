@@ -7,6 +7,7 @@ using Verge.Learning.Engine;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
 using Verge.Learning.Training.Recipes;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Commands;
 
@@ -90,6 +91,6 @@ internal static class TrainCommand
         if (path is null) return;
         var text = JsonSerializer.Serialize(report, Json);
         if (path == "-") await Console.Out.WriteLineAsync(text.AsMemory(), ct);
-        else await File.WriteAllTextAsync(path, text + "\n", ct);
+        else AtomicFile.WriteAllText(path, text + "\n", "JSON to");
     }
 }

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using Verge.Inference.Graph.Building;
 using Verge.Learning.Models;
+using Verge.Core.Files;
 
 namespace Verge.Learning.Export;
 
@@ -32,10 +33,10 @@ public static class OnnxExporter
     public static async Task SaveAsync(TrainableModel model, string path, CancellationToken ct = default) =>
         await SaveAsync(Export(model), path, ct);
 
-    internal static async Task SaveAsync(ModelProto model, string path, CancellationToken ct)
+    internal static Task SaveAsync(ModelProto model, string path, CancellationToken ct)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        await File.WriteAllBytesAsync(path, model.ToByteArray(), ct);
+        ct.ThrowIfCancellationRequested();
+        AtomicFile.WriteAllBytes(path, model.ToByteArray(), "model");
+        return Task.CompletedTask;
     }
 }
