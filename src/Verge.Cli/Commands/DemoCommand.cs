@@ -11,7 +11,8 @@ namespace Verge.Cli.Commands;
 /// <summary>
 /// `verge demo`: a guided tour on real parts — profile the pretrained ResNet-18 with ONNX Runtime node by node, plan it
 /// for three networks, run a plan device → edge over gRPC with measured latency next to predicted, and evaluate a
-/// model Verge trained itself.
+/// model Verge trained itself, train it in place with federated averaging, and serve it to many devices from one
+/// edge server (batching off and on, with the live dashboard).
 /// </summary>
 internal static class DemoCommand
 {
@@ -19,7 +20,7 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--out") { Description = "folder for the demo's plots and JSON", DefaultValueFactory = _ => "out/demo" };
         var runs = new Option<int>("--runs") { Description = "timed runs per measurement", DefaultValueFactory = _ => 10 };
-        var command = new Command("demo", "A tour: profile ResNet-18, plan it for 3G/LTE/Wi-Fi, run a plan over gRPC, evaluate and train on devices") { output, runs };
+        var command = new Command("demo", "A tour: profile ResNet-18, plan it for 3G/LTE/Wi-Fi, run a plan over gRPC, evaluate and train on devices, serve many devices") { output, runs };
         command.SetAction(async (result, ct) =>
         {
             var dir = result.GetValue(output)!;
@@ -44,6 +45,9 @@ internal static class DemoCommand
 
             console.Write(new Rule("[bold]5. Train in place: federated averaging over gRPC[/]").LeftJustified());
             await FederatedDemo.RunAsync(ct);
+
+            console.Write(new Rule("[bold]6. Serve: one edge server, many devices, batching off and on[/]").LeftJustified());
+            await ServingDemo.RunAsync(zoo, dir, ct);
             console.MarkupLine($"outputs: [bold]{Markup.Escape(dir)}/[/]");
             return 0;
         });

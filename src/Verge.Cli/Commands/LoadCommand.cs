@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using Verge.Cli.Options;
 using Verge.Cli.Output;
@@ -13,25 +14,51 @@ internal static class LoadCommand
 {
     public static Command Create()
     {
-        var url = new Argument<string>("URL") { Description = "The server's gRPC address, http://HOST:PORT (as `verge serve --models` prints it)" };
+        var url = new Argument<string>("URL") { Description = "The server's gRPC address, http://HOST:PORT or https://HOST:PORT (as `verge serve --models` prints it)" };
         var model = new Option<string>("--model") { Description = "The model to load", Required = true };
         var concurrency = new Option<int?>("--concurrency") { Description = "Closed-loop clients, each sending its next request when answered (default 1)" };
         var rate = new Option<double?>("--rate") { Description = "Open loop: requests per second, sent whether answered or not" };
         var streams = new Option<int>("--streams") { Description = "Send requests as frames of S streams (stream_id + sequence); reports age of information", DefaultValueFactory = _ => 0 };
-        var duration = new Option<double>("--duration") { Description = "Seconds to send for", DefaultValueFactory = _ => 10 };
+        var duration = new Option<double>("--duration") { Description = "Seconds to send for (per point with --sweep)", DefaultValueFactory = _ => 10 };
         var deadline = new Option<double?>("--deadline-ms") { Description = "Deadline per request in ms (the deadline_ms parameter and the gRPC deadline)" };
+        var sweep = new Option<string?>("--sweep")
+        {
+            Description = "One run per value, e.g. --sweep concurrency=1,2,4,8,16,32,64 or --sweep rate=50,100,200: a table row per point; " +
+                          "--json writes an array of points (each with its concurrency or rate); --plot draws throughput vs p99",
+            HelpName = "AXIS=V1,V2,…",
+        };
+        var plot = new Option<string?>("--plot") { Description = "Write a PNG: throughput and latency over the run (with --sweep: p99 latency vs throughput)", HelpName = "FILE.png" };
         var json = CommonOptions.Json();
         var command = new Command("load", "Send load to an edge server over the Open Inference Protocol: throughput, latency percentiles, rejections, goodput, age of information")
-            { url, model, concurrency, rate, streams, duration, deadline, json };
+            { url, model, concurrency, rate, streams, duration, deadline, sweep, json, plot };
+        var security = new ClientSecurityOptions();
+        security.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var options = Options(r.GetValue(url)!, r.GetValue(model)!, r.GetValue(concurrency), r.GetValue(rate),
-                r.GetValue(streams), r.GetValue(duration), r.GetValue(deadline));
-            var jsonPath = r.GetValue(json);
-            var report = await LoadGenerator.RunAsync(options, ct);
-            if (!JsonOutput.ToStdout(jsonPath))
-                Render(Ui.For(jsonPath), options, report);
-            JsonOutput.Write(report, jsonPath);
+                r.GetValue(streams), r.GetValue(duration), r.GetValue(deadline)) with { Security = security.Read(r) };
+            var sweepText = r.GetValue(sweep);
+            var swept = sweepText is null ? null : Sweep(sweepText, r.GetValue(concurrency), r.GetValue(rate));
+            var (jsonPath, plotPath) = (r.GetValue(json), r.GetValue(plot));
+            if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--plot '{plotPath}' must name a .png file");
+            var console = Ui.For(jsonPath);
+            if (swept is null)
+            {
+                var report = await LoadGenerator.RunAsync(options, ct);
+                if (!JsonOutput.ToStdout(jsonPath)) LoadView.Render(console, options, report);
+                JsonOutput.Write(report, jsonPath);
+                if (plotPath is not null) LoadPlot.Save(options, report, plotPath);
+            }
+            else
+            {
+                var points = await swept.RunAsync(options, p => Console.Error.WriteLine(
+                    $"verge load: {swept.AxisName} {p.Value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}: {LoadView.Number(p.Report.ThroughputRps)} req/s, p99 {LoadView.Number(p.Report.P99Ms)} ms"), ct);
+                LoadView.Render(console, options, swept, points);
+                JsonOutput.Write(Points(swept, points), jsonPath);
+                if (plotPath is not null) LoadPlot.Save(options, swept, points, plotPath);
+            }
+            if (plotPath is not null && !JsonOutput.ToStdout(jsonPath)) console.MarkupLine($"plot: [bold]{Markup.Escape(plotPath)}[/]");
             return 0;
         });
         return command;
@@ -40,7 +67,7 @@ internal static class LoadCommand
     private static LoadOptions Options(string url, string model, int? concurrency, double? rate, int streams, double duration, double? deadline)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new UsageException($"URL '{url}' is not of the form http://HOST:PORT; give the gRPC address `verge serve` printed");
+            throw new UsageException($"URL '{url}' is not of the form http://HOST:PORT or https://HOST:PORT; give the gRPC address `verge serve` printed");
         if (concurrency is not null && rate is not null)
             throw new UsageException("--concurrency and --rate both given; choose closed loop (--concurrency) or open loop (--rate)");
         if (concurrency is < 1)
@@ -63,21 +90,24 @@ internal static class LoadCommand
         };
     }
 
-    private static void Render(IAnsiConsole console, LoadOptions options, LoadReport report)
+    private static LoadSweep Sweep(string text, int? concurrency, double? rate)
     {
-        string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.00", CultureInfo.InvariantCulture);
-        var mode = options.Rate is double rate ? $"open loop at {rate:0.#} req/s" : $"{options.Concurrency} closed-loop clients";
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(options.Model)}[/] at {Markup.Escape(options.Url)}, {mode}, {report.DurationS:0.0} s")
-            .AddColumn("measure").AddColumn("value", c => c.RightAligned());
-        table.AddRow("requests / answered / errors", $"{report.Requests} / {report.Answered} / {report.Errors}");
-        table.AddRow("throughput (req/s)", F(report.ThroughputRps));
-        table.AddRow("latency p50 / p90 / p95 / p99 (ms)", $"{F(report.P50Ms)} / {F(report.P90Ms)} / {F(report.P95Ms)} / {F(report.P99Ms)}");
-        table.AddRow("server queue / compute (ms, mean)", $"{F(report.QueueMs)} / {F(report.ComputeMs)}");
-        table.AddRow("rejected", report.Rejected.ToString());
-        table.AddRow("deadline misses", report.DeadlineMisses.ToString());
-        table.AddRow("goodput (req/s)", F(report.GoodputRps));
-        if (options.Streams > 0) table.AddRow("mean age of information (ms)", F(report.MeanAoiMs));
-        console.Write(table);
+        var sweep = LoadSweep.Parse(text);
+        if (sweep.Axis == LoadSweepAxis.Concurrency && concurrency is not null)
+            throw new UsageException("--concurrency and --sweep concurrency=… both given; drop --concurrency");
+        if (sweep.Axis == LoadSweepAxis.Concurrency && rate is not null)
+            throw new UsageException("--rate and --sweep concurrency=… both given; a concurrency sweep is closed loop, drop --rate");
+        if (sweep.Axis == LoadSweepAxis.Rate && (rate is not null || concurrency is not null))
+            throw new UsageException("--sweep rate=… sets the rate of each point; drop --rate and --concurrency");
+        return sweep;
     }
+
+    /// <summary>A sweep's JSON: an array of points, each the single run's keys with its concurrency or rate first.</summary>
+    private static JsonArray Points(LoadSweep sweep, IReadOnlyList<LoadPoint> points) => new(points.Select(p =>
+    {
+        var point = new JsonObject { [sweep.AxisName] = sweep.Axis == LoadSweepAxis.Concurrency ? JsonValue.Create((int)p.Value) : JsonValue.Create(p.Value) };
+        foreach (var (key, value) in JsonSerializer.SerializeToNode(p.Report, JsonOutput.Options)!.AsObject())
+            point[key] = value?.DeepClone();
+        return (JsonNode?)point;
+    }).ToArray());
 }

@@ -12,7 +12,7 @@ public sealed partial class DemoCliTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task TheTourProfilesPlansRunsEvaluatesAndTrainsInPlace()
+    public async Task TheTourProfilesPlansRunsEvaluatesTrainsInPlaceAndServes()
     {
         // About 25 s on an idle 2-core host; the guard leaves room for a host shared with other test runs.
         var r = await VergeChild.RunAsync(600, "demo", "--runs", "1", "--out", _dir);
@@ -48,7 +48,23 @@ public sealed partial class DemoCliTests : IDisposable
         Assert.All(rows, m => Assert.Equal("3/3", m.Groups[2].Value));
         Assert.True(double.Parse(rows[^1].Groups[3].Value, CultureInfo.InvariantCulture) > 50, rows[^1].Value);
         Assert.Contains("3 rounds, the training images never left the clients.", text);
+
+        // 6. Serve: one edge server, a few hundred requests from simulated devices, batching off and on, the dashboard's address.
+        Assert.Contains("6. Serve: one edge server, many devices, batching off and on", text);
+        Assert.Matches(@"dashboard: http://127\.0\.0\.1:\d+/ ", text);
+        var serving = Serving().Matches(r.Stdout).ToDictionary(m => m.Groups[1].Value);
+        Assert.Equal(["off", "on"], serving.Keys.Order());
+        foreach (var m in serving.Values)
+        {
+            Assert.Equal("320/320", m.Groups[2].Value);
+            double throughput = Number(m.Groups[3]), p50 = Number(m.Groups[4]), p99 = Number(m.Groups[5]);
+            Assert.True(throughput > 0 && p50 <= p99, m.Value);
+        }
+        Assert.Equal(1.0, Number(serving["off"].Groups[6])); // without dynamic_batching, one request per run
+        Assert.True(Number(serving["on"].Groups[6]) >= 1.0, serving["on"].Value); // > 1 once zoo:lenet5 has a dynamic batch dimension
     }
+
+    private static double Number(Group g) => double.Parse(g.Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"zoo:lenet5 on the Fashion-MNIST test set through ONNX Runtime: accuracy ([\d.]+) % \(10,000 images")]
     private static partial Regex Accuracy();
@@ -56,4 +72,8 @@ public sealed partial class DemoCliTests : IDisposable
     // "│ 2     │ 3/3     │ 584.2 KiB      │ 2.28 MiB       │ 63.0 %        │"
     [GeneratedRegex(@"│\s*(\d)\s*│\s*(\d/\d)\s*│[^│\n]*│[^│\n]*│\s*([\d.]+)\s?%\s*│")]
     private static partial Regex Round();
+
+    // "│ on       │ lenet5-batched │ 320/320  │ 2751.10            │ 11.66    │ 23.67    │ 1.00       │"
+    [GeneratedRegex(@"│\s*(off|on)\s*│\s*lenet5[\w-]*\s*│\s*(\d+/\d+)\s*│\s*([\d.]+)\s*│\s*([\d.]+)\s*│\s*([\d.]+)\s*│\s*([\d.]+)\s*│")]
+    private static partial Regex Serving();
 }

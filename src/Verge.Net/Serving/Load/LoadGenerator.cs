@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
+using Verge.Net.Security;
 using Verge.Net.Serving.Protocol;
 
 namespace Verge.Net.Serving.Load;
@@ -20,7 +21,7 @@ public sealed class LoadGenerator
     private readonly GRPCInferenceService.GRPCInferenceServiceClient _client;
     private readonly ConcurrentBag<LoadSample> _samples = [];
     private readonly long[] _sequences;
-    private long _next;
+    private long _next, _issued;
     private ModelInferRequest _template = new();
 
     private LoadGenerator(LoadOptions options, GRPCInferenceService.GRPCInferenceServiceClient client)
@@ -32,7 +33,12 @@ public sealed class LoadGenerator
 
     public static async Task<LoadReport> RunAsync(LoadOptions options, CancellationToken ct = default)
     {
-        using var channel = GrpcChannel.ForAddress(options.Url, new GrpcChannelOptions { MaxReceiveMessageSize = null });
+        using var channel = GrpcChannel.ForAddress(options.Url, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = null,
+            HttpHandler = options.Security.CreateTransport(),
+            DisposeHttpClient = true,
+        });
         var generator = new LoadGenerator(options, new GRPCInferenceService.GRPCInferenceServiceClient(channel));
         return await generator.RunAsync(ct);
     }
@@ -43,6 +49,10 @@ public sealed class LoadGenerator
         try
         {
             metadata = await _client.ModelMetadataAsync(new ModelMetadataRequest { Name = _options.Model, Version = _options.Version }, cancellationToken: ct);
+        }
+        catch (RpcException e) when (SecurityRefusal.Describe(e) is { } refusal)
+        {
+            throw new InputException($"{_options.Url}: {refusal}");
         }
         catch (RpcException e)
         {
@@ -58,7 +68,7 @@ public sealed class LoadGenerator
         if (_options.Rate is double rate)
         {
             var pending = new List<Task>();
-            for (long k = 0; ; k++)
+            for (long k = 0; k < (_options.Requests ?? long.MaxValue); k++)
             {
                 var due = TimeSpan.FromSeconds(k / rate);
                 if (due >= end) break;
@@ -72,7 +82,8 @@ public sealed class LoadGenerator
         {
             await Task.WhenAll(Enumerable.Range(0, _options.Concurrency).Select(async _ =>
             {
-                while (clock.Elapsed < end) await SendAsync(clock, ct);
+                while (clock.Elapsed < end && Interlocked.Increment(ref _issued) <= (_options.Requests ?? long.MaxValue))
+                    await SendAsync(clock, ct);
             }));
         }
         return LoadSummary.From(_samples.ToList(), clock.Elapsed.TotalMilliseconds, _options.DeadlineMs);

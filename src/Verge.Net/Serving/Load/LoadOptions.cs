@@ -1,3 +1,5 @@
+using Verge.Net.Security;
+
 namespace Verge.Net.Serving.Load;
 
 /// <summary>
@@ -15,7 +17,11 @@ public sealed record LoadOptions(string Url, string Model)
     /// <summary>0: plain requests; otherwise each request is the next frame of one of this many streams.</summary>
     public int Streams { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Stop after sending this many requests (or at <see cref="Duration"/>, whichever comes first); null: no count.</summary>
+    public long? Requests { get; init; }
     /// <summary>Sent as the `deadline_ms` parameter and as the gRPC deadline; answers later than it are misses.</summary>
     public double? DeadlineMs { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>The bearer token to send and the CA to trust for an https:// server.</summary>
+    public ClientSecurity Security { get; init; } = ClientSecurity.None;
 }

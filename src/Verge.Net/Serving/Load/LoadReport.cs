@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Verge.Net.Serving.Load;
 
 /// <summary>
@@ -22,4 +24,9 @@ public sealed record LoadReport(
     long Requests,
     long Answered,
     long Errors,
-    double DurationS);
+    double DurationS)
+{
+    /// <summary>Throughput and latency over the run, for `--plot` (not part of the JSON: its keys stay perf_analyzer's).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<LoadInterval> Timeline { get; init; } = [];
+}

@@ -26,7 +26,24 @@ public static class LoadSummary
             Requests: samples.Count,
             Answered: answered.Count,
             Errors: samples.Count(s => s.Outcome == LoadOutcome.Failed),
-            DurationS: seconds);
+            DurationS: seconds)
+        {
+            Timeline = Timeline(answered, durationMs),
+        };
+    }
+
+    /// <summary>The run cut into about 20 slices by answer time (at least 50 ms each): answers per second, p50 and p99 in each.</summary>
+    public static IReadOnlyList<LoadInterval> Timeline(IReadOnlyList<LoadSample> answered, double durationMs)
+    {
+        if (!(durationMs > 0)) return [];
+        double width = Math.Max(durationMs / 20, 50);
+        int count = (int)Math.Ceiling(durationMs / width);
+        var slices = new List<double>[count];
+        for (int i = 0; i < count; i++) slices[i] = [];
+        foreach (var s in answered)
+            slices[Math.Clamp((int)(s.DoneMs / width), 0, count - 1)].Add(s.LatencyMs);
+        return slices.Select((l, i) => new LoadInterval(i * width / 1000, l.Count / (Math.Min(width, durationMs - i * width) / 1000),
+            Stats.Percentile(l, 50), Stats.Percentile(l, 99))).ToList();
     }
 
     /// <summary>
