@@ -39,7 +39,6 @@ public static class FlagRanges
         ["--batch"] = new(1, 65_536),
         ["--lr"] = new(0, 100),
         ["--momentum"] = new(0, 1),
-        ["--prune"] = new(0, 1),
         ["--temperature"] = new(1e-3, 1_000),
         ["train --alpha"] = new(0, 1),
         ["bench compress --alpha"] = new(0, 1),
@@ -73,6 +72,12 @@ public static class FlagRanges
         ["--duration"] = new(1e-3, 86_400),
         ["--deadline-ms"] = new(1e-3, 3_600_000),
     };
+
+    /// <summary>Flags whose command words a sharper range itself (--prune: at least 0 and below 1, an open bound).</summary>
+    private static readonly HashSet<string> CheckedByCommand = new(StringComparer.Ordinal) { "--prune" };
+
+    /// <summary>Whether the flag's range is declared here or checked by its command (FlagRangesTests: true for every numeric flag).</summary>
+    public static bool IsDeclared(string command, Option option) => For(command, option) is not null || CheckedByCommand.Contains(option.Name);
 
     /// <summary>Adds the range check to every numeric option under <paramref name="root"/> (FlagRangesTests: every one has a range).</summary>
     public static void Apply(Command root)
