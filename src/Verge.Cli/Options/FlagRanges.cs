@@ -62,6 +62,11 @@ public static class FlagRanges
         ["--downlink-mbps"] = new(1e-6, 1e6),
         ["--round-timeout"] = new(1e-3, 86_400),
         ["--patience"] = new(0, 86_400),
+        // Differential privacy (0 passes through to the commands' own checks, which word the open bounds).
+        ["--noise"] = new(0, 1e6),
+        ["--target-epsilon"] = new(0, 1e6),
+        ["--clip"] = new(0, 1e6),
+        ["--steps"] = new(1, 1e12),
         // Serving and load.
         ["--speed"] = SpecLimits.Speed,
         ["--max-message-mb"] = new(1, 2047),
@@ -73,8 +78,8 @@ public static class FlagRanges
         ["--deadline-ms"] = new(1e-3, 3_600_000),
     };
 
-    /// <summary>Flags whose command words a sharper range itself (--prune: at least 0 and below 1, an open bound).</summary>
-    private static readonly HashSet<string> CheckedByCommand = new(StringComparer.Ordinal) { "--prune" };
+    /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>
+    private static readonly HashSet<string> CheckedByCommand = new(StringComparer.Ordinal) { "--prune", "--sample-rate", "--delta" };
 
     /// <summary>Whether the flag's range is declared here or checked by its command (FlagRangesTests: true for every numeric flag).</summary>
     public static bool IsDeclared(string command, Option option) => For(command, option) is not null || CheckedByCommand.Contains(option.Name);
