@@ -27,7 +27,7 @@ public static class FlagRanges
         ["--calib-samples"] = new(1, 1_000_000),
         ["--limit"] = new(0, 10_000_000),
         ["--train-limit"] = new(0, 10_000_000),
-        ["--test-limit"] = new(0, 10_000_000),
+        ["--test-limit"] = new(-1, 10_000_000), // fl server: -1 skips evaluation
         ["--finetune-limit"] = new(0, 10_000_000),
         ["--seed"] = new(int.MinValue, Int),
         // Training.
