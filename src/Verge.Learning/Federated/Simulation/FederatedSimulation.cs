@@ -3,6 +3,7 @@ using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Federated.Codecs;
 using Verge.Learning.Federated.Rounds;
+using Verge.Learning.Federated.SecureAggregation;
 using Verge.Learning.Models;
 
 namespace Verge.Learning.Federated.Simulation;
@@ -34,6 +35,11 @@ public sealed class FederatedSimulation
         _test = test.Take(options.TestLimit);
         _model = TrainableZoo.Create(options.Model, seed);
         var codec = CodecSpec.Parse(options.Codec);
+        var secure = options.SecureAggregation is { } sa
+            ? SecAggComposition.Resolve(sa, options.Strategy.ToLowerInvariant(), options.Codec, options.Settings.Aggregation) : null;
+        if (secure is not null && options.Attackers > 0)
+            throw new UsageException("--attackers cannot be combined with --secure-aggregation: a poisoned update is masked like any other, and the server cannot see it");
+        secure?.Validate(ClientSampler.Sample(Enumerable.Range(0, options.Clients).ToList(), options.Settings.Fraction, seed, 1).Count);
         var shares = options.Alpha is { } alpha
             ? Partitioner.Dirichlet(train.Labels, options.Clients, alpha, seed)
             : Partitioner.Iid(train.Count, options.Clients, seed);
@@ -48,7 +54,8 @@ public sealed class FederatedSimulation
             new FederatedClient(c, _model, train.Subset(share), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
             profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds, c < options.Attackers ? options.Attack : null)).ToArray();
         _engine = new RoundEngine(strategy, new SimulatedClientPool(_proxies),
-            new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits },
+            new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits,
+                SecureAggregation = secure, Seed = seed },
             initial.Length, weights => FederatedClient.Evaluate(_model, weights, _test));
     }
 
@@ -84,13 +91,18 @@ public sealed class FederatedSimulation
         {
             Model = _options.Model, Alpha = _options.Alpha, LocalSteps = settings.Fit.LocalSteps, LocalEpochs = settings.Fit.LocalEpochs,
             Stragglers = _options.StragglerText, RejectedUpdates = _engine.RejectedUpdates,
+            SecureAggregation = _engine.Options.SecureAggregation is { } sa ? Describe(sa, _options.Clients) : null,
         };
     }
+
+    private static string Describe(SecAggOptions sa, int clients) =>
+        $"threshold {sa.ThresholdFor(clients)} of {sa.DegreeFor(clients)} neighbours, {sa.ValueBits} value bits in a " +
+        $"{new FixedPointRing(sa.ValueBits, clients, sa.ClipRange).RingBits}-bit ring, clip ±{sa.ClipRange:G3}";
 
     /// <summary>Device-to-server bytes (none for peer-to-peer strategies) plus what the strategy moved itself.</summary>
     private RoundRecord Record(RoundOutcome o) => new(o.Round, o.TestAccuracy ?? 0,
         (Strategy.Decentralized ? 0 : o.UpdateBytes) + o.Aggregate.ExtraUplinkBytes, o.ModelBytesSent + o.Aggregate.ExtraDownlinkBytes,
-        o.Seconds, o.WallSeconds, o.Contributors.Count);
+        o.Seconds, o.WallSeconds, o.Contributors.Count) { Note = o.Aggregate.Note };
 
     private static ClientProfile[] BuildProfiles(SimulationOptions options)
     {
