@@ -41,6 +41,8 @@ internal static class FlServerCommand
             command.Options.Add(o);
         var security = new ServerSecurityOptions();
         security.AddTo(command, outbound: false);
+        var secure = new SecureAggregationOptions();
+        secure.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var serverSecurity = security.Read(r);
@@ -61,6 +63,7 @@ internal static class FlServerCommand
                 CheckpointDirectory = r.GetValue(checkpoint),
                 TestLimit = r.GetValue(testLimit),
                 DataDirectory = r.GetValue(data),
+                SecureAggregation = secure.Read(r),
             };
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             void Log(string line)

@@ -10,7 +10,7 @@ namespace Verge.Net.Federated;
 /// checked against the open round as it is submitted (a refused one is logged with its reason, and the device may
 /// send again). The engine runs the rounds, checkpoints after each, and runs a round that got no update again.
 /// </summary>
-public sealed class FederationCoordinator : IClientPool
+public sealed partial class FederationCoordinator : IClientPool
 {
     /// <summary>What a polling client is told.</summary>
     public abstract record Assignment;
@@ -41,6 +41,7 @@ public sealed class FederationCoordinator : IClientPool
         Engine = new RoundEngine(strategy, this, new RoundEngineOptions(options.Rounds)
         {
             RoundTimeout = options.RoundTimeout, RepeatEmptyRounds = true, ModelBytes = Fp32Codec.EncodedSize(modelLength),
+            SecureAggregation = options.SecureAggregation, Seed = options.Seed,
             CheckpointDirectory = options.CheckpointDirectory, Model = options.Model, Limits = options.Settings.Limits,
         }, modelLength, evaluate, log, _clock, completedRounds);
         Engine.RoundCompleted += Report;
@@ -102,6 +103,7 @@ public sealed class FederationCoordinator : IClientPool
                     _told.Add(clientId);
                     return new Finished();
                 }
+                if (_stages.TryGetValue(clientId, out var stage)) return new StageAssignment(stage.Round, stage.Request);
                 if (_fits.TryGetValue(clientId, out var fit)) return new FitAssignment(fit.Instruction);
                 changed = _changed.Task;
             }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Federated;
+using Verge.Learning.Federated.SecureAggregation;
 using Verge.Learning.Models;
 using Verge.Net.Hosting;
 using Verge.Net.Security;
@@ -39,6 +40,11 @@ public sealed class FederationServer : IAsyncDisposable
             throw new UsageException($"strategy '{options.Strategy}' cannot run behind a server; choose one of: {string.Join(", ", StrategyCatalog.ServerNames)}" +
                                      " (simulate async-sgd and gossip with verge fl simulate)");
         Learning.Federated.Codecs.CodecSpec.Parse(options.Codec);
+        if (options.SecureAggregation is { } secure)
+        {
+            options = options with { SecureAggregation = SecAggComposition.Resolve(secure, options.Strategy, options.Codec, options.Settings.Aggregation) };
+            options.SecureAggregation.Validate(options.MinClients);
+        }
         (security ?? ServerSecurity.None).CheckListen(GrpcHost.ParseAddress(host), $"{host}:{port}");
         var model = TrainableZoo.Create(options.Model, options.Seed);
         var initial = ModelVector.Get(model);

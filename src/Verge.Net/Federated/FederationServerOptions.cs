@@ -15,6 +15,8 @@ public sealed record FederationServerOptions(string Strategy, string Model, stri
     /// <summary>Test images the server evaluates the global model on after each round (0: all, negative: none).</summary>
     public int TestLimit { get; init; } = 1000;
     public string? DataDirectory { get; init; }
+    /// <summary>Secure aggregation of every round (null: off), its value bits already fixed by the codec.</summary>
+    public Learning.Federated.SecureAggregation.SecAggOptions? SecureAggregation { get; init; }
 
     public int Seed => Settings.Seed;
 
