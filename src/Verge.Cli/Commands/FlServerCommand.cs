@@ -43,6 +43,8 @@ internal static class FlServerCommand
         security.AddTo(command, outbound: false);
         var secure = new SecureAggregationOptions();
         secure.AddTo(command);
+        var dp = new DpFedAvgFlags();
+        dp.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var serverSecurity = security.Read(r);
@@ -64,6 +66,7 @@ internal static class FlServerCommand
                 TestLimit = r.GetValue(testLimit),
                 DataDirectory = r.GetValue(data),
                 SecureAggregation = secure.Read(r),
+                Dp = dp.Read(r),
             };
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             void Log(string line)

@@ -46,6 +46,8 @@ public sealed class FederatedClient
         var trained = ModelVector.Get(_model);
         var delta = new float[trained.Length];
         System.Numerics.Tensors.TensorPrimitives.Subtract(trained, instruction.Weights, delta);
+        if (config.ClipNorm > 0 && Aggregation.Norm(delta) is var norm && norm > config.ClipNorm)
+            System.Numerics.Tensors.TensorPrimitives.Multiply(delta, (float)(config.ClipNorm / norm), delta);
         if (config.Elastic)
         {
             // EASGD: the worker moves towards the centre by α·(x − x̃) and sends x − x̃ so the centre moves too.

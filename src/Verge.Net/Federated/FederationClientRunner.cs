@@ -57,7 +57,7 @@ public static class FederationClientRunner
                 continue;
             }
             if (task.Kind != TaskReply.Types.Kind.Fit) continue;
-            var config = new FitConfig(task.LocalSteps, task.BatchSize, task.LearningRate, task.Momentum, task.ElasticAlpha) { LocalEpochs = task.LocalEpochs };
+            var config = new FitConfig(task.LocalSteps, task.BatchSize, task.LearningRate, task.Momentum, task.ElasticAlpha) { LocalEpochs = task.LocalEpochs, ClipNorm = task.ClipNorm };
             float[] weights;
             try
             {

@@ -182,7 +182,7 @@ public sealed partial class FederationCoordinator : IClientPool
         var summary = new RoundSummary(o.Round, o.Asked.Count, o.Contributors, o.Missing, o.TestAccuracy, o.UpdateBytes, o.ModelVersion);
         _log($"round {o.Round}/{_options.Rounds} complete: {o.Contributors.Count} of {o.Asked.Count} updates" +
              (summary.Missing.Count > 0 ? $" (dropped clients {string.Join(',', summary.Missing)})" : "") +
-             (o.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "") + $", uplink {o.UpdateBytes} B");
+             (o.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "") + $", uplink {o.UpdateBytes} B" + (o.Aggregate.Epsilon is { } e ? $", ε {e:F3} (δ {o.Aggregate.Delta:G2})" : "") + (o.Aggregate.Note is { } n ? $"; {n}" : ""));
         RoundCompleted?.Invoke(summary);
     }
 

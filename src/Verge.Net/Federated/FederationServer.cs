@@ -48,7 +48,11 @@ public sealed class FederationServer : IAsyncDisposable
         (security ?? ServerSecurity.None).CheckListen(GrpcHost.ParseAddress(host), $"{host}:{port}");
         var model = TrainableZoo.Create(options.Model, options.Seed);
         var initial = ModelVector.Get(model);
-        var strategy = StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.MinClients);
+        if (options.Dp is not null && (options.Strategy != "fedavg" || options.Settings.Aggregation.Kind != Learning.Federated.Robust.AggregationKind.Mean))
+            throw new UsageException($"--dp runs DP-FedAvg: use --strategy fedavg with --aggregate mean, not {options.Strategy} with {options.Settings.Aggregation}");
+        IFederatedStrategy strategy = options.Dp is { } dp
+            ? new Learning.Privacy.DpFedAvg.DpFedAvgStrategy(initial, options.Settings.Fit, options.Settings.Fraction, dp)
+            : StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.MinClients);
         int resumed = 0;
         if (options.CheckpointDirectory is { } dir && FederationCheckpoint.TryLoad(dir) is { } checkpoint)
         {

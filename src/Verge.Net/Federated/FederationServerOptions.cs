@@ -17,6 +17,8 @@ public sealed record FederationServerOptions(string Strategy, string Model, stri
     public string? DataDirectory { get; init; }
     /// <summary>Secure aggregation of every round (null: off), its value bits already fixed by the codec.</summary>
     public Learning.Federated.SecureAggregation.SecAggOptions? SecureAggregation { get; init; }
+    /// <summary>DP-FedAvg instead of fedavg (--fraction is the Poisson sampling rate of present clients), or null.</summary>
+    public Learning.Privacy.DpFedAvg.DpFedAvgOptions? Dp { get; init; }
 
     public int Seed => Settings.Seed;
 

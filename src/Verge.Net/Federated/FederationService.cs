@@ -34,7 +34,7 @@ internal sealed partial class FederationService(FederationCoordinator coordinato
                     Weights = ByteString.CopyFrom(FederationCoordinator.WeightsPayload(fit)),
                     LocalSteps = fit.Config.LocalSteps, BatchSize = fit.Config.BatchSize, LearningRate = fit.Config.LearningRate,
                     Momentum = fit.Config.Momentum, ElasticAlpha = fit.Config.ElasticAlpha, LocalEpochs = fit.Config.LocalEpochs,
-                    SecureAggregation = fit.SecureAggregation is { } masking ? ByteString.CopyFrom(masking) : ByteString.Empty,
+                    SecureAggregation = fit.SecureAggregation is { } masking ? ByteString.CopyFrom(masking) : ByteString.Empty, ClipNorm = fit.Config.ClipNorm,
                 };
             case FederationCoordinator.StageAssignment stage:
                 return new TaskReply { Kind = TaskReply.Types.Kind.SecureAggregation, Round = stage.Round, SecureAggregation = ByteString.CopyFrom(stage.Request) };

@@ -26,6 +26,9 @@ public sealed partial class RoundEngine
         RoundAggregate aggregate;
         try
         {
+            // Sampling (DP-FedAvg's Poisson sampling above all) can ask fewer clients than the protocol needs to hide anyone.
+            if (asked.Count < 3)
+                throw new SecureAggregationAbortedException($"secure aggregation skipped round {round}: {asked.Count} clients were sampled, it needs at least 3");
             var server = new SecAggServer(options, round, asked, _intake.ModelLength, _options.Seed);
             var keys = await ExchangeAsync(round, server.AdvertiseRequests(), traffic, ct);
             var shares = await ExchangeAsync(round, server.ReceiveKeys(keys), traffic, ct);
@@ -36,7 +39,7 @@ public sealed partial class RoundEngine
             TensorPrimitives.Multiply(mean, 1f / contributors.Count, mean);
             if (server.Recovered.Count > 0)
                 _log?.Invoke($"round {round}: secure aggregation recovered the masks of clients {string.Join(',', server.Recovered)}, which dropped after sharing keys");
-            aggregate = _strategy.AggregateFit(round, [new ClientUpdate(-1, round, _strategy.ModelVersion, mean, samples, 0, 0, traffic.Up)]);
+            aggregate = _strategy.AggregateFit(round, [new ClientUpdate(-1, round, _strategy.ModelVersion, mean, samples, 0, 0, traffic.Up) { Contributors = contributors.Count }]);
         }
         catch (SecureAggregationAbortedException e)
         {

@@ -10,4 +10,10 @@ public sealed record RoundRecord(int Round, double TestAcc, long UplinkBytes, lo
     /// <summary>Why the round ended without an aggregate (secure aggregation aborted), or null; left out of JSON when null.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
+
+    /// <summary>DP-FedAvg: the (ε, δ) spent after this round; left out of JSON otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Epsilon { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? Delta { get; init; }
 }

@@ -16,4 +16,7 @@ public sealed record SimulationReport(string Strategy, string Codec, int Clients
     /// <summary>The secure-aggregation set-up, or null (left out of JSON) when it was off.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? SecureAggregation { get; init; }
+    /// <summary>DP-FedAvg's (ε, δ) and settings, or null (left out of JSON) when it was off.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public FederatedPrivacy? Privacy { get; init; }
 }
