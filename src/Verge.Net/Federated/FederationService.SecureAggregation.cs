@@ -8,6 +8,7 @@ internal sealed partial class FederationService
 {
     public override Task<UpdateReply> SubmitSecureAggregation(SecureAggregationReply request, ServerCallContext context)
     {
+        CheckSession(request.ClientId, request.Session);
         var reason = coordinator.SubmitStage(request.ClientId, request.Round, request.Message.ToByteArray());
         return Task.FromResult(new UpdateReply { Accepted = reason is null, Reason = reason ?? "" });
     }

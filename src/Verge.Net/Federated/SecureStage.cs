@@ -8,7 +8,7 @@ namespace Verge.Net.Federated;
 /// <summary>A device's answer to a secure-aggregation stage (advertise keys, share keys, unmask) over gRPC.</summary>
 internal static class SecureStage
 {
-    public static async Task AnswerAsync(Protos.Federation.FederationClient federation, SecAggClient secure, TaskReply task, Action<string> log,
+    public static async Task AnswerAsync(Protos.Federation.FederationClient federation, SecAggClient secure, TaskReply task, string session, Action<string> log,
         FederationClientOptions options, CancellationToken ct)
     {
         byte[] reply;
@@ -26,7 +26,7 @@ internal static class SecureStage
         {
             var answer = await federation.SubmitSecureAggregationAsync(new SecureAggregationReply
             {
-                ClientId = options.ClientId, Round = task.Round, Message = ByteString.CopyFrom(reply),
+                ClientId = options.ClientId, Round = task.Round, Message = ByteString.CopyFrom(reply), Session = session,
             }, cancellationToken: ct);
             if (!answer.Accepted) log($"client {options.ClientId}: round {task.Round} secure-aggregation reply refused: {answer.Reason}");
         }
