@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +27,20 @@ public static class GrpcHost
                 g.MaxReceiveMessageSize = security.MaxMessageBytes;
                 g.MaxSendMessageSize = security.MaxMessageBytes;
             });
+            UseValidatingMarshallers(s);
             services(s);
         }, map, security, ct);
+    }
+
+    // grpc-dotnet registers its open-generic BinderServiceMethodProvider<> (an internal type) in AddGrpc; ours binds
+    // the same methods but answers an unparsable request with INVALID_ARGUMENT instead of UNKNOWN (issue 17).
+    private static void UseValidatingMarshallers(IServiceCollection services)
+    {
+        var binder = services.SingleOrDefault(d => d.ServiceType == typeof(IServiceMethodProvider<>)
+            && d.ImplementationType?.Name == "BinderServiceMethodProvider`1")
+            ?? throw new InvalidOperationException("grpc-dotnet no longer registers BinderServiceMethodProvider<>; review ValidatingMethodProvider");
+        services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ValidatingMethodProvider<>));
     }
 
     internal static IPAddress ParseAddress(string host) => KestrelHost.ParseAddress(host, "listen");

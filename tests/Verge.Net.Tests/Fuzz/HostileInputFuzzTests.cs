@@ -11,12 +11,10 @@ public sealed class HostileInputFuzzTests
 {
     private const int Seed = 17;
 
-    // PENDING (issue 17, 29 Nov 2026): each category still finds bugs owned by branches not yet in main; the lead
-    // removes a Skip once its fixes are merged and this test passes (docs/results/hostile-input.md lists them).
     [Theory]
     [InlineData("models", 150)]
     [InlineData("specs", 40)]
-    [InlineData("wire", 150, Skip = "pending (unowned): a request that is not a valid protobuf gets UNKNOWN 'Exception was thrown by handler', not INVALID_ARGUMENT")]
+    [InlineData("wire", 150)]
     public async Task NoCrashHangOrInternalError(string category, int count)
     {
         var findings = Directory.CreateTempSubdirectory("verge-fuzz-findings-").FullName;
