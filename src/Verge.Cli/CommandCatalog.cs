@@ -23,6 +23,7 @@ internal static class CommandCatalog
         yield return ExitsCommand.Create(zoo);
         yield return TrainCommand.Create();
         yield return EvalCommand.Create(zoo);
+        yield return AuditCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
     }
