@@ -121,7 +121,7 @@ internal static class AuditCommand
         bool Audited(int i) => Inside(members, i) || Inside(nonMembers, i);
         var indices = Enumerable.Range(0, train.Count).Where(i => !Audited(i)).Take(count).ToArray();
         if (indices.Length == 0) throw new InputException("every training image is audited; give --population SPEC or --shadows 0");
-        return (train.Subset(indices), Invariant($"{indices.Length} training images not audited ({DataSubset.Dataset}:train[{indices[0]}:{indices[^1] + 1}] less audited ones)"));
+        return (train.Subset(indices), Invariant($"{indices.Length} training images of {DataSubset.Dataset}:train[{indices[0]}:{indices[^1] + 1}], none audited"));
     }
 
     private static bool Inside(DataSubset s, int i) => s.Split == "train" && i >= s.Start && i < (s.End ?? int.MaxValue);

@@ -40,7 +40,7 @@ public sealed partial record DataSubset(string Split, int Start, int? End)
     {
         int end = End ?? splitCount;
         if (end > splitCount || Start >= splitCount)
-            throw new InputException($"{this} reaches past the {splitCount:N0} images of the {Split} split; keep END ≤ {splitCount}");
+            throw new InputException($"{this} reaches past the {splitCount} images of the {Split} split; keep END ≤ {splitCount}");
         return Enumerable.Range(Start, end - Start).ToArray();
     }
 
