@@ -31,11 +31,11 @@ internal static class AuditCommand
     {
         var model = new Argument<string>("model") { Description = "the ONNX classifier to audit, or the folder `verge train --out` wrote" };
         var members = new Option<string>("--members") { Description = $"the images the model was trained on: {DataSubset.Form}", Required = true, HelpName = "SPEC" };
-        var nonMembers = new Option<string>("--non-members") { Description = "images it never saw, as many as --members is best", Required = true, HelpName = "SPEC" };
+        var nonMembers = new Option<string>("--non-members") { Description = "images it never saw, same form (the more, the finer the low-FPR figures)", Required = true, HelpName = "SPEC" };
         var shadows = new Option<int>("--shadows") { Description = "shadow models for offline LiRA (0: the loss attack only)", DefaultValueFactory = _ => 4, HelpName = "K" };
-        var shadowModel = new Option<string?>("--shadow-model") { Description = "zoo model the shadows train (default: the one in checkpoint.bin beside the model)" };
-        var shadowEpochs = new Option<int>("--shadow-epochs") { Description = "epochs per shadow (Adam, lr 0.001)", DefaultValueFactory = _ => 20 };
-        var shadowBatch = new Option<int>("--shadow-batch") { Description = "mini-batch size of the shadows", DefaultValueFactory = _ => 64 };
+        var shadowModel = new Option<string?>("--shadow-model") { Description = "zoo model the shadows train (default: the one in checkpoint.bin beside the model)", HelpName = "NAME" };
+        var shadowEpochs = new Option<int>("--shadow-epochs") { Description = "epochs per shadow (Adam, lr 0.001)", DefaultValueFactory = _ => 20, HelpName = "N" };
+        var shadowBatch = new Option<int>("--shadow-batch") { Description = "mini-batch size of the shadows", DefaultValueFactory = _ => 64, HelpName = "N" };
         var population = new Option<string?>("--population") { Description = "images the shadows train on, random halves (default: training images not audited, twice --members)", HelpName = "SPEC" };
         var seed = new Option<int>("--seed") { Description = "seed of the shadows' halves, weights and shuffles", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };

@@ -18,9 +18,8 @@ public static class MembershipAudit
         Options options, Action<int, double>? onShadow = null, CancellationToken ct = default)
     {
         var audited = Concat(members, nonMembers);
-        var target = ModelLogits.Signals(modelPath, audited, options.Threads, ct, out _);
-        ModelLogits.Signals(modelPath, members, options.Threads, ct, out double memberAccuracy);
-        ModelLogits.Signals(modelPath, nonMembers, options.Threads, ct, out double nonMemberAccuracy);
+        var target = ModelLogits.Signals(modelPath, audited, options.Threads, ct, out var correct);
+        double memberAccuracy = Share(correct.AsSpan(0, members.Count)), nonMemberAccuracy = Share(correct.AsSpan(members.Count));
         var attacks = new List<AttackResult> { AttackResult.From(LossThresholdAttack.Name, LossThresholdAttack.Scores(target.Loss), members.Count) };
         double shadowSeconds = 0;
         if (options.Shadows > 0)
@@ -32,6 +31,13 @@ public static class MembershipAudit
             attacks.Add(AttackResult.From(OfflineLira.Name, OfflineLira.Scores(target.ScaledConfidence, shadows), members.Count));
         }
         return new AuditResult(members.Count, nonMembers.Count, memberAccuracy, nonMemberAccuracy, options.Shadows, shadowSeconds, attacks);
+    }
+
+    private static double Share(ReadOnlySpan<bool> flags)
+    {
+        int n = 0;
+        foreach (bool f in flags) if (f) n++;
+        return (double)n / flags.Length;
     }
 
     private static ImageDataset Concat(ImageDataset a, ImageDataset b) =>

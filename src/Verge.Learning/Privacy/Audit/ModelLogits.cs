@@ -8,7 +8,8 @@ internal static class ModelLogits
 {
     private const int Chunk = 256;
 
-    public static MembershipSignals Signals(string modelPath, ImageDataset data, int threads, CancellationToken ct, out double accuracy)
+    /// <summary>The signals of every image, and whether the model classifies each one right.</summary>
+    public static MembershipSignals Signals(string modelPath, ImageDataset data, int threads, CancellationToken ct, out bool[] correct)
     {
         using var runner = new OnnxBatchRunner(modelPath, threads);
         if (runner.ImageSize != data.ImageSize)
@@ -21,13 +22,10 @@ internal static class ModelLogits
             logits.AddRange(runner.Run(data.Pixels.AsSpan(start * data.ImageSize, count * data.ImageSize), count)[0]);
         }
         var values = logits.ToArray();
-        int classes = values.Length / data.Count, correct = 0;
+        int classes = values.Length / data.Count;
+        correct = new bool[data.Count];
         for (int i = 0; i < data.Count; i++)
-        {
-            var row = values.AsSpan(i * classes, classes);
-            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(row) == data.Labels[i]) correct++;
-        }
-        accuracy = (double)correct / data.Count;
+            correct[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(values.AsSpan(i * classes, classes)) == data.Labels[i];
         return MembershipSignals.FromLogits(values, data.Labels);
     }
 }
