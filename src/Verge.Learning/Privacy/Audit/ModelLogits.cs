@@ -23,6 +23,8 @@ internal static class ModelLogits
         }
         var values = logits.ToArray();
         int classes = values.Length / data.Count;
+        if (values.Length != classes * data.Count || classes <= data.Labels.Max())
+            throw new Core.Errors.InputException($"model '{modelPath}' gives {values.Length / (double)data.Count:G4} values per image, not one logit per class of the data ({data.Labels.Max() + 1}); give a classifier of it");
         correct = new bool[data.Count];
         for (int i = 0; i < data.Count; i++)
             correct[i] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(values.AsSpan(i * classes, classes)) == data.Labels[i];
