@@ -22,6 +22,7 @@ internal static class CommandCatalog
         yield return CompressCommand.Create(zoo);
         yield return ExitsCommand.Create(zoo);
         yield return TrainCommand.Create();
+        yield return PrivacyCommand.Create();
         yield return EvalCommand.Create(zoo);
         yield return AuditCommand.Create();
         yield return BenchCommand.Create(zoo);

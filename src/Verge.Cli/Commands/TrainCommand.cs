@@ -29,7 +29,7 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "passes over the training set", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "mini-batch size", DefaultValueFactory = _ => 64 };
         var lr = new Option<double?>("--lr") { Description = "learning rate (default 0.001 for adam, 0.05 for sgd)" };
-        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9, weight decay 5e-4) or adam", DefaultValueFactory = _ => "adam" };
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9, weight decay 5e-4; none with --dp) or adam", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
         var seed = new Option<int>("--seed") { Description = "seed for initial weights, shuffling and dropout", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
@@ -38,9 +38,10 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "folder for model.onnx and checkpoint.bin", Required = true };
         var json = new Option<string?>("--json") { Description = "write the report as JSON to FILE ('-' for stdout)" };
         var recipes = new TrainRecipes();
+        var privacy = new TrainPrivacy();
 
         var command = new Command("train", "Train a zoo model on Fashion-MNIST with Verge's engine and export it to ONNX.");
-        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All)) command.Options.Add(o);
+        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All).Concat(privacy.All)) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             int epochCount = r.GetValue(epochs), batchSize = r.GetValue(batch), threadCount = r.GetValue(threads);
@@ -51,6 +52,9 @@ internal static class TrainCommand
             float learningRate = (float)(r.GetValue(lr) ?? (kind == "sgd" ? 0.05 : 0.001));
             if (learningRate <= 0) throw new UsageException("--lr must be positive");
             int seedValue = r.GetValue(seed);
+            if (privacy.Applies(r))
+                return await privacy.RunAsync(r, new TrainRecipes.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
+                    r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), recipes.Applies(r, r.GetValue(model)!), ct);
             if (recipes.Applies(r, r.GetValue(model)!))
                 return await recipes.RunAsync(r, new TrainRecipes.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
                     r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), ct);

@@ -91,6 +91,17 @@ public static unsafe partial class Blas
         float beta, float* c, int ldc) =>
         CblasSgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
+    /// <summary>One single-threaded OpenBLAS call, for callers that already run one product per thread (per-example gradients).</summary>
+    internal static void GemmSingle(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+            Sgemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
     /// <summary>Keeps OpenBLAS single-threaded: <see cref="Gemm"/> parallelises across blocks itself.</summary>
     internal static void UseSingleThreadedLibrary() => OpenBlasSetNumThreads(1);
 }

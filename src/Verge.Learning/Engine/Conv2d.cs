@@ -30,6 +30,9 @@ public sealed class Conv2d : Layer
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
 
+    /// <summary>The last forward pass's patch matrix [C·k·k, N·P] (valid until the next one), for per-example gradients.</summary>
+    internal float[] LastPatches { get; private set; } = [];
+
     public override Tensor Forward(Tensor x)
     {
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
@@ -40,6 +43,7 @@ public sealed class Conv2d : Layer
 
         var col = _col.Get(c * kk * np);
         Parallelism.For(c, (long)n * kk * p, ch => Im2Col(x.Data, col, ch, n, c, h, w, oh, ow, np));
+        LastPatches = col;
         var y = _y.Get(OutChannels * np);
         for (int g = 0; g < Groups; g++)
             Blas.Gemm(false, false, og, np, k, 1f, Weight.Data.AsSpan(g * og * k), k,

@@ -37,6 +37,7 @@ public sealed class ModuleWriter
             Weight(bn.Scale), Weight(bn.Shift), Weight(bn.RunningMean), Weight(bn.RunningVar), bn.Epsilon),
         Linear l => Builder.Gemm(Name("Gemm"), x, Weight(l.Weight), Weight(l.Bias)),
         ReLU => Relu(x),
+        Tanh => Builder.Tanh(Name("Tanh"), x),
         MaxPool2d p => Builder.MaxPool(Name("MaxPool"), x, p.Kernel, p.Stride),
         AvgPool2d p => Builder.AveragePool(Name("AveragePool"), x, p.Kernel, p.Stride),
         GlobalAvgPool => Builder.GlobalAveragePool(Name("GlobalAveragePool"), x),

@@ -17,10 +17,11 @@ public static class TrainableZoo
         ["mobilenet-tiny"] = ("depthwise-separable blocks (Howard et al., MobileNets, 2017)", MobileNetTiny),
         ["resnet-tiny"] = ("basic residual blocks with batch norm (He et al., CVPR 2016)", ResNetTiny),
         ["mlp-small"] = ("multilayer perceptron 784-32-10, a small distillation student", MlpSmall),
+        ["dp-cnn"] = ("two strided conv layers with tanh, the end-to-end CNN of DP-SGD benchmarks (Papernot et al., AAAI 2021; Tramèr & Boneh, ICLR 2021)", DpCnn),
         ["vgg-mini"] = ("three 3x3 conv layers of 32/64/128 channels (Simonyan & Zisserman, VGG, ICLR 2015): convolution-bound, for structured pruning", VggMini),
     };
 
-    public static IReadOnlyList<string> Names { get; } = ["lenet5", "mlp", "cnn-small", "mobilenet-tiny", "resnet-tiny", "mlp-small", "vgg-mini"];
+    public static IReadOnlyList<string> Names { get; } = ["lenet5", "mlp", "cnn-small", "mobilenet-tiny", "resnet-tiny", "mlp-small", "vgg-mini", "dp-cnn"];
 
     public static string Describe(string name) => Builders[name].Description;
 
@@ -56,6 +57,18 @@ public static class TrainableZoo
         new Flatten(),
         new Linear(32 * 7 * 7, 128, rng), new ReLU(), new Dropout(0.25f, rng),
         new Linear(128, 10, rng));
+
+    /// <summary>
+    /// 26 k parameters: conv 16@8×8 stride 2 pad 3, tanh, max-pool 2 stride 1, conv 32@4×4 stride 2, tanh, max-pool 2
+    /// stride 1, then 512→32→10 with tanh. Small and bounded activations because DP noise grows with the parameter count
+    /// and clipping favours tempered activations (Papernot et al., AAAI 2021).
+    /// </summary>
+    private static Sequential DpCnn(Rng rng) => new(
+        new Conv2d(1, 16, 8, rng, stride: 2, padding: 3), new Tanh(), new MaxPool2d(2, 1),
+        new Conv2d(16, 32, 4, rng, stride: 2), new Tanh(), new MaxPool2d(2, 1),
+        new Flatten(),
+        new Linear(32 * 4 * 4, 32, rng), new Tanh(),
+        new Linear(32, 10, rng));
 
     /// <summary>7.4 M MACs, 96 % of them in the two inner convolutions: unlike the smaller models, its ONNX Runtime latency is
     /// dominated by arithmetic rather than per-operator overhead, so removing channels shows up in latency.</summary>

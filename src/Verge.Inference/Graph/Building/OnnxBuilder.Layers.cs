@@ -63,6 +63,8 @@ public sealed partial class OnnxBuilder
 
     public TensorRef Sigmoid(string name, TensorRef x) => Node("Sigmoid", name, [x.Name], x.Shape);
 
+    public TensorRef Tanh(string name, TensorRef x) => Node("Tanh", name, [x.Name], x.Shape);
+
     /// <summary>Opset-13 Clip: the bounds are scalar inputs, not attributes.</summary>
     public TensorRef Clip(string name, TensorRef x, float min, float max) =>
         Node("Clip", name, [x.Name, Scalar(min), Scalar(max)], x.Shape);
