@@ -7,7 +7,8 @@ namespace Verge.Inference.Graph;
 /// <summary>
 /// An ONNX model understood: inputs and outputs, nodes in topological order with unique names, every tensor's
 /// static shape and size, parameter and MAC counts. The underlying <see cref="Proto"/> is normalised the same way
-/// (names filled in, input shapes fixed), so sessions built from <see cref="ToBytes"/> report the names shown here.
+/// (names filled in, input shapes fixed, a Verge export's symbolic batch taken as 1), so sessions built from
+/// <see cref="ToBytes"/> report the names shown here.
 /// </summary>
 public sealed class ModelGraph
 {
@@ -54,6 +55,7 @@ public sealed class ModelGraph
     private static ModelGraph Build(ModelProto proto, string source, string? file, IReadOnlyDictionary<string, long[]>? shapes)
     {
         proto = proto.Clone();
+        BatchDimension.FixToOne(proto);
         FixInputShapes(proto, source, shapes ?? new Dictionary<string, long[]>());
         var order = TopologicalOrder(proto.Graph, source);
         proto.Graph.Node.Clear();

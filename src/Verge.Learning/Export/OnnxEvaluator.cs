@@ -18,6 +18,7 @@ public static class OnnxEvaluator
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
         // The same gate as every command: a whole, well-formed model, external data only from its own folder (inlined).
         var model = OnnxModelFile.Read(modelPath);
+        BatchDimension.FixToOne(model); // one image per run, as documented
         using var session = OnnxSessions.Create(model, options, modelPath);
         var input = session.InputMetadata.First();
         var shape = input.Value.Dimensions.Select(d => (long)d).ToArray();

@@ -81,7 +81,7 @@ public sealed class TrainingRun : IDisposable
             }
             var pruned = net;
             return new TrainingRun(options, pruning.Structured ? "structured-pruning" : "magnitude-pruning", net, net.Name, train, test, optimizer,
-                Trainer.CrossEntropy(net), () => Trainer.Evaluate(pruned, test), (path, ct) => OnnxExporter.SaveAsync(pruned, path, ct), mask: mask)
+                Trainer.CrossEntropy(net), () => Trainer.Evaluate(pruned, test), (path, ct) => OnnxExporter.SaveAsync(pruned, path, ct, dynamicBatch: true), mask: mask)
             {
                 ParamsBefore = paramsBefore, AccuracyBefore = before, AccuracyPruned = Trainer.Evaluate(net, test),
                 Sparsity = mask?.Sparsity ?? 1 - (double)net.ParameterCount / paramsBefore,
@@ -90,7 +90,7 @@ public sealed class TrainingRun : IDisposable
         var teacher = options.Teacher is { } teacherPath ? new Compression.Distillation.OnnxTeacher(teacherPath, options.TeacherThreads) : null;
         return new TrainingRun(options, teacher is not null ? "distillation" : options.From is not null ? "continued" : "training", net, net.Name, train, test,
             NewOptimizer(options, net), teacher is null ? Trainer.CrossEntropy(net) : Compression.Distillation.Distiller.Loss(net, teacher, options.Distillation),
-            () => Trainer.Evaluate(net, test), (path, ct) => OnnxExporter.SaveAsync(net, path, ct), teacher)
+            () => Trainer.Evaluate(net, test), (path, ct) => OnnxExporter.SaveAsync(net, path, ct, dynamicBatch: true), teacher)
         {
             ParamsBefore = paramsBefore, AccuracyBefore = before,
         };

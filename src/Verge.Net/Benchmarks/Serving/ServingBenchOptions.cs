@@ -1,0 +1,56 @@
+namespace Verge.Net.Benchmarks.Serving;
+
+/// <summary>
+/// Settings of `verge bench serving`: the model (an ONNX file with a symbolic batch dimension, the zoo's), how long
+/// each measured run lasts, and the server's repository config that every scenario shares (instances, batch sizes,
+/// queue limit); each scenario changes only what it compares.
+/// </summary>
+public sealed record ServingBenchOptions
+{
+    public string ModelName { get; init; } = "lenet5";
+
+    /// <summary>The model file; the bench serves a copy as ROOT/NAME/1/model.onnx.</summary>
+    public string ModelPath { get; init; } = "";
+
+    /// <summary>
+    /// The model of the overload and streams scenarios (the same by default). The open loop overloads the server's
+    /// queue only while the model's compute, not a request's gRPC cost, bounds the server; a heavier model helps there.
+    /// </summary>
+    public string OverloadModelName { get; init; } = "lenet5";
+
+    public string OverloadModelPath { get; init; } = "";
+
+    /// <summary>Closed-loop clients of the batching comparison and of the capacity measurement.</summary>
+    public int Clients { get; init; } = 64;
+
+    public TimeSpan RunDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closed-loop load before each measured run (JIT, connections, ONNX Runtime's first runs).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public int Instances { get; init; } = 2;
+    public int MaxBatchSize { get; init; } = 32;
+    public IReadOnlyList<int> PreferredBatchSizes { get; init; } = [8, 16, 32];
+    public int MaxQueueDelayUs { get; init; } = 2000;
+    public int QueueMaxSize { get; init; } = 256;
+
+    /// <summary>Open-loop rate of the overload and stream scenarios, as a multiple of the measured capacity.</summary>
+    public double Overload { get; init; } = 1.5;
+
+    /// <summary>The overload scenario's deadline as a multiple of the p50 latency with batching on at capacity.</summary>
+    public double DeadlineFactor { get; init; } = 3;
+
+    /// <summary>A fixed deadline instead of <see cref="DeadlineFactor"/> × p50.</summary>
+    public double? DeadlineMs { get; init; }
+
+    /// <summary>Streams of the freshness scenario (latest-only against FIFO).</summary>
+    public int Streams { get; init; } = 16;
+
+    /// <summary>Concurrent device streams of the soak, one closed-loop client each.</summary>
+    public int SoakStreams { get; init; } = 200;
+
+    public TimeSpan SoakDuration { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the soak samples the process's memory.</summary>
+    public TimeSpan MemoryInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+}
