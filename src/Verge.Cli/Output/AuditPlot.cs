@@ -1,4 +1,5 @@
 using ScottPlot;
+using Verge.Core.Files;
 using Verge.Learning.Privacy.Audit;
 
 namespace Verge.Cli.Output;
@@ -37,7 +38,7 @@ public static class AuditPlot
         plot.XLabel("false-positive rate (log)");
         plot.YLabel("true-positive rate (log)");
         plot.ShowLegend(Alignment.LowerRight);
-        OutputFile.Write(path, "plot", p => plot.SavePng(p, 800, 700));
+        AtomicFile.WriteVia(path, p => plot.SavePng(p, 800, 700), "plot");
     }
 
     private static double Log(double rate, double floor) => rate <= 0 ? floor : Math.Max(floor, Math.Log10(rate));
