@@ -24,6 +24,7 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return PrivacyCommand.Create();
         yield return EvalCommand.Create(zoo);
+        yield return AuditCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
     }

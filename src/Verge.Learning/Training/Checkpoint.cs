@@ -23,6 +23,9 @@ public static class Checkpoint
             NamedArrayFile.WriteArrays(writer, optimizer?.State() ?? []);
         });
 
+    /// <summary>The name of the model whose state the checkpoint holds (e.g. "mlp"), without reading the arrays.</summary>
+    public static string ModelName(string path) => NamedArrayFile.Read(path, Magic, "checkpoint", reader => reader.ReadString());
+
     /// <summary>Restores into a model of the same architecture (and the same kind of optimizer, when given).</summary>
     public static void Load(string path, Module model, Optimizer? optimizer = null) =>
         NamedArrayFile.Read(path, Magic, "checkpoint", reader =>
