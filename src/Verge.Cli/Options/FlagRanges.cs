@@ -70,6 +70,10 @@ public static class FlagRanges
         ["--target-epsilon"] = new(0, 1e6),
         ["--clip"] = new(0, 1e6),
         ["--steps"] = new(1, 1e12),
+        // Secure aggregation (0: the protocol's own default; the protocol checks the threshold against the graph).
+        ["--secagg-threshold"] = new(0, 100_000),
+        ["--secagg-neighbours"] = new(0, 100_000),
+        ["--secagg-clip"] = new(1e-6, 1e6),
         // Serving and load.
         ["--instances"] = new(1, 256),
         ["--max-request-mb"] = new(1, 1e6),
