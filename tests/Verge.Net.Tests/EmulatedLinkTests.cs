@@ -54,4 +54,13 @@ public sealed class EmulatedLinkTests
         Assert.Equal(TimeSpan.FromMilliseconds(50) + threeG.TransmitTime(shaped[3].Bytes), shaped[3].Delay);
         Assert.Equal(shaped.Sum(m => m.Delay.Ticks), client.Link.TotalDelay.Ticks);
     }
+
+    [Fact]
+    public void APeersAbsurdRttIsAnArgumentErrorNotAnOverflow()
+    {
+        // Found by the wire fuzzer (issue 17): a next hop with rtt_ms 1e308 overflowed TimeSpan, and LoadStage answered UNKNOWN.
+        Assert.Throws<ArgumentException>(() => LinkParameters.Create(double.PositiveInfinity, 1e308));
+        Assert.Throws<ArgumentException>(() => LinkParameters.Create(1e6, LinkParameters.MaxRttMs + 1));
+        Assert.Equal(TimeSpan.FromDays(1), LinkParameters.Create(1e6, LinkParameters.MaxRttMs).Rtt);
+    }
 }

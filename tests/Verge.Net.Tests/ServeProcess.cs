@@ -18,6 +18,9 @@ internal sealed class ServeProcess : IDisposable
 
     public string Url { get; }
 
+    /// <summary>The child's process id (its memory is read from /proc).</summary>
+    public int Pid => _process.Id;
+
     public static Process Launch(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -36,9 +39,9 @@ internal sealed class ServeProcess : IDisposable
     /// child binds port 0 itself and the test reads the port it got from that line, so no other process can take the
     /// port between choosing and binding it; pass a port only to bring a node back at an address it had before.
     /// </summary>
-    public static async Task<ServeProcess> StartAsync(string role, int port = 0)
+    public static async Task<ServeProcess> StartAsync(string role, int port = 0, params string[] extra)
     {
-        var process = Launch("serve", "--role", role, "--listen", $"http://127.0.0.1:{port}");
+        var process = Launch(["serve", "--role", role, "--listen", $"http://127.0.0.1:{port}", .. extra]);
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {

@@ -30,6 +30,7 @@ internal static class FlServerCommand
         var aggregate = new Option<string>("--aggregate") { Description = $"fedavg: how updates combine: {AggregationRule.Help}", DefaultValueFactory = _ => "mean" };
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers", DefaultValueFactory = _ => 0 };
         var timeout = new Option<double>("--round-timeout") { Description = "seconds a round waits for missing clients before completing with the rest", DefaultValueFactory = _ => 60 };
+        var quorumWait = new Option<double>("--quorum-wait") { Description = "seconds a round short of --min-clients waits for lost clients before the server stops", DefaultValueFactory = _ => 300 };
         var testLimit = new Option<int>("--test-limit") { Description = "test images to evaluate on after each round (0: all, -1: none)", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "seed of the initial weights and the data split", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "engine threads for evaluation", DefaultValueFactory = _ => 1 };
@@ -37,7 +38,7 @@ internal static class FlServerCommand
 
         var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c, or TLS with --tls-cert); resumes from --checkpoint after a restart");
         foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, aggregate, backup, timeout,
-                     testLimit, seed, threads, data })
+                     quorumWait, testLimit, seed, threads, data })
             command.Options.Add(o);
         var security = new ServerSecurityOptions();
         security.AddTo(command, outbound: false);
@@ -47,6 +48,8 @@ internal static class FlServerCommand
             var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1, serverSecurity);
             double seconds = r.GetValue(timeout);
             if (!(seconds > 0)) throw new UsageException("--round-timeout must be a positive number of seconds");
+            double quorumSeconds = r.GetValue(quorumWait);
+            if (!(quorumSeconds > 0 && quorumSeconds <= 1e6)) throw new UsageException("--quorum-wait must be a positive number of seconds (at most 1e6)");
             var options = new FederationServerOptions(r.GetValue(strategy)!.ToLowerInvariant(), r.GetValue(model)!, r.GetValue(codec)!,
                 CommonOptions.Positive(r.GetValue(rounds), "--rounds"), CommonOptions.Positive(r.GetValue(minClients), "--min-clients"))
             {
@@ -58,6 +61,7 @@ internal static class FlServerCommand
                     Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, r.GetValue(strategy)!),
                 },
                 RoundTimeout = TimeSpan.FromSeconds(seconds),
+                QuorumWait = TimeSpan.FromSeconds(quorumSeconds),
                 CheckpointDirectory = r.GetValue(checkpoint),
                 TestLimit = r.GetValue(testLimit),
                 DataDirectory = r.GetValue(data),

@@ -23,11 +23,19 @@ internal sealed class ServerSecurityOptions
     {
         Description = "stages the node holds at once; loads beyond are refused", DefaultValueFactory = _ => ServerSecurity.None.MaxStages,
     };
+    private readonly Option<int> _maxRequest = new("--max-request-mb")
+    {
+        Description = "bytes decoding one Infer request may allocate (tensors + LZ4 buffers), in MiB", DefaultValueFactory = _ => (int)(ServerSecurity.None.MaxRequestBytes >> 20),
+    };
+    private readonly Option<int> _maxInFlight = new("--max-inflight-mb")
+    {
+        Description = "bytes all Infer requests being served at once may hold, in MiB", DefaultValueFactory = _ => (int)(ServerSecurity.None.MaxInFlightBytes >> 20),
+    };
     private readonly Option<string?> _ca = new("--tls-ca") { Description = "trust this PEM CA/certificate when calling other nodes over https", HelpName = "FILE" };
 
     private bool _outbound;
 
-    /// <param name="outbound">Whether the server calls other nodes itself (stage nodes: --tls-ca, --allow-next-hop, --max-stages).</param>
+    /// <param name="outbound">Whether the server calls other nodes itself (stage nodes: --tls-ca, --allow-next-hop, --max-stages, --max-request-mb, --max-inflight-mb).</param>
     public void AddTo(Command command, bool outbound)
     {
         foreach (var o in new Option[] { _cert, _key, _tokens, _insecure, _maxMessage })
@@ -37,6 +45,8 @@ internal sealed class ServerSecurityOptions
         command.Options.Add(_ca);
         command.Options.Add(_nextHops);
         command.Options.Add(_maxStages);
+        command.Options.Add(_maxRequest);
+        command.Options.Add(_maxInFlight);
     }
 
     public ServerSecurity Read(ParseResult r) => new()
@@ -49,7 +59,12 @@ internal sealed class ServerSecurityOptions
         Outbound = new ClientSecurity(null, _outbound ? r.GetValue(_ca) : null),
         AllowedNextHops = _outbound ? r.GetValue(_nextHops) ?? [] : [],
         MaxStages = _outbound ? MaxStages(r.GetValue(_maxStages)) : ServerSecurity.None.MaxStages,
+        MaxRequestBytes = _outbound ? Mebibytes(r.GetValue(_maxRequest), "--max-request-mb") : ServerSecurity.None.MaxRequestBytes,
+        MaxInFlightBytes = _outbound ? Mebibytes(r.GetValue(_maxInFlight), "--max-inflight-mb") : ServerSecurity.None.MaxInFlightBytes,
     };
+
+    private static long Mebibytes(int mb, string flag) => mb is >= 1 and <= 1 << 20 ? (long)mb << 20
+        : throw new Core.Errors.UsageException($"{flag} {mb} must be between 1 and {1 << 20}");
 
     private static int MaxMessageBytes(int mb) => mb is >= 1 and <= 2047 ? mb << 20
         : throw new Core.Errors.UsageException($"--max-message-mb {mb} must be between 1 and 2047");

@@ -55,6 +55,7 @@ public sealed class NodeClient : IDisposable
         var request = new LoadStageRequest { StageId = stage.Id, Model = ByteString.CopyFrom(stage.Model), Exit = exit?.ToWire() };
         request.Inputs.Add(stage.Inputs);
         request.Outputs.Add(stage.Outputs);
+        request.Callers.Add(stage.Callers);
         if (next is not null)
             request.Next = new NextHop
             {

@@ -97,6 +97,11 @@ public sealed class DeviceAgent : IDisposable
                 {
                     GoOffline(frame, e);
                 }
+                catch (RpcException e) when (IsRefusal(e) && e.StatusCode != StatusCode.InvalidArgument)
+                {
+                    // Refused, not gone (issue 17): falling back would hide that the node will not run this device's stage.
+                    throw new InputException($"node {_remote.Url} refused frame {frame}: {e.Status.Detail}");
+                }
             }
             return RunLocally(frame, inputs);
         }
@@ -198,7 +203,7 @@ public sealed class DeviceAgent : IDisposable
             Online = true;
             LastError = null;
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        catch (RpcException e) when (IsRefusal(e))
         {
             throw new InputException($"node {_remote.Url} rejected stage '{_options.RemoteStage?.Stage.Id}': {e.Status.Detail}");
         }
@@ -215,11 +220,14 @@ public sealed class DeviceAgent : IDisposable
         _retryAtFrame = frame + Math.Max(1, _options.RetryEveryFrames);
     }
 
+    /// <summary>The node answered and said no: a bad request, or a caller it does not let in.</summary>
+    private static bool IsRefusal(RpcException e) => e.StatusCode is StatusCode.InvalidArgument or StatusCode.PermissionDenied or StatusCode.Unauthenticated;
+
     /// <summary>Everything but a rejected request (our own bug) or our own cancellation means "the node is not there now".</summary>
     private static bool IsUnreachable(Exception e, CancellationToken ct) =>
         !ct.IsCancellationRequested && e switch
         {
-            RpcException r => r.StatusCode != StatusCode.InvalidArgument,
+            RpcException r => !IsRefusal(r),
             HttpRequestException or IOException => true,
             _ => false,
         };

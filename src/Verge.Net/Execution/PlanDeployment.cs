@@ -19,16 +19,20 @@ namespace Verge.Net.Execution;
 /// device's head and offloads the rest. A device-only plan runs locally. Every node computes at its spec'd speed
 /// (<see cref="ComputePacer"/>) and every hop is shaped to its spec'd links.
 /// </summary>
-public sealed class PlanDeployment : IDisposable
+public sealed class PlanDeployment : IDisposable, IAsyncDisposable
 {
     private readonly StageSession? _local;
+    private readonly IReadOnlyList<(string Url, string StageId)> _loaded;
+    private readonly DeploymentOptions _options;
     private long _frame;
 
-    private PlanDeployment(Plan plan, DeviceAgent? agent, StageSession? local)
+    private PlanDeployment(Plan plan, DeviceAgent? agent, StageSession? local, IReadOnlyList<(string Url, string StageId)> loaded, DeploymentOptions options)
     {
         Plan = plan;
         Agent = agent;
         _local = local;
+        _loaded = loaded;
+        _options = options;
     }
 
     public Plan Plan { get; }
@@ -47,13 +51,14 @@ public sealed class PlanDeployment : IDisposable
         TimeSpan AtSpeedOne(InferenceStage s) => TimeSpan.FromMilliseconds(s.ComputeMs * s.Site.Speed);
         if (remote.Count == 0)
             return new PlanDeployment(plan, null, new StageSession(full, intraOpThreads: options.Threads, speed: device.Speed,
-                typical: head is null ? null : AtSpeedOne(head)));
+                typical: head is null ? null : AtSpeedOne(head)), [], options);
         if (head is not null && plan.Stages.ToList().IndexOf(head) > plan.Stages.ToList().IndexOf(remote[0]))
             throw new NotSupportedException($"plan '{plan.Name}' runs device nodes after remote ones; only device-first plans can run");
 
         string Url(InferenceStage s) => nodeUrls.TryGetValue(s.Site.Name, out var url) ? url
             : throw new Core.Errors.InputException($"no address for node '{s.Site.Name}'; start it with 'verge serve' and pass its URL");
-        var wire = remote.Select((s, i) => Wire(graph, s, $"{plan.Name}/{i + 1}")).ToList();
+        // Unguessable ids (issue 17): a peer that knows the plan's name cannot call or replace these stages.
+        var wire = remote.Select((s, i) => Wire(graph, s, StageIds.Unguessable($"{plan.Name}/{i + 1}"))).ToList();
 
         // Load from the last remote stage back to the second; the device agent loads the first itself (and again after a reconnect).
         for (int i = remote.Count - 1; i >= 1; i--)
@@ -78,7 +83,7 @@ public sealed class PlanDeployment : IDisposable
             RetryEveryFrames = options.RetryEveryFrames,
             Security = options.Security,
         }, ct);
-        return new PlanDeployment(plan, agent, null);
+        return new PlanDeployment(plan, agent, null, [.. remote.Select((s, i) => (Url(s), wire[i].Id))], options);
 
         NextHopSpec? Next(int i) => i + 1 < remote.Count
             ? new NextHopSpec(Url(remote[i + 1]), wire[i + 1].Id, PathLink.Between(topology, remote[i].Site.Name, remote[i + 1].Site.Name), options.Encoding)
@@ -107,6 +112,16 @@ public sealed class PlanDeployment : IDisposable
     {
         Agent?.Dispose();
         _local?.Dispose();
+    }
+
+    /// <summary>
+    /// Unloads the stages this deployment loaded (each has an id of its own, so a re-plan would otherwise leave them on
+    /// their nodes), then disposes. Best effort: a node that is gone has nothing left to free.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StageUnloading.UnloadAsync(_loaded, _options);
+        Dispose();
     }
 
     private static WireStage Wire(ModelGraph graph, InferenceStage stage, string id)

@@ -72,13 +72,13 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
                 var next = Choose(Believed(now, uplink!, believedBps, believedRtt)).Chosen;
                 if (next.Name == deployment.Plan.Name) continue;
                 replans.Add(new ReplanEvent(f + 1, deployment.Plan.Name, next.Name, believedBps / 1e6, believedRtt.TotalMilliseconds));
-                deployment.Dispose();
+                await deployment.DisposeAsync();
                 deployment = await PlanDeployment.StartAsync(graph, next, now, nodeUrls, options.Deployment, ct);
             }
         }
         finally
         {
-            deployment.Dispose();
+            await deployment.DisposeAsync();
         }
         return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames), _planning.Message);
     }

@@ -35,8 +35,8 @@ public static class TransportCalibration
     public static async Task<MessageCost> MeasureAsync(string url, int samples = 40, CancellationToken ct = default, Security.ClientSecurity? security = null)
     {
         using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.FromMilliseconds(RttMs)), security: security);
-        var small = await LoadAsync(client, "verge/calibrate/small", SmallFloats, ct);
-        var large = await LoadAsync(client, "verge/calibrate/large", LargeFloats, ct);
+        var small = await LoadAsync(client, StageIds.Unguessable("verge/calibrate/small"), SmallFloats, ct);
+        var large = await LoadAsync(client, StageIds.Unguessable("verge/calibrate/large"), LargeFloats, ct);
         for (int i = 0; i < 10; i++) await RoundTripAsync(client, small, ct);
         await RoundTripAsync(client, large, ct);
 
@@ -47,6 +47,9 @@ public static class TransportCalibration
             smallMs.Add(await RoundTripAsync(client, small, ct));
             if (i % 4 == 0) largeMs.Add(await RoundTripAsync(client, large, ct));
         }
+        // Its stages have ids of their own each time (issue 17), so they are freed rather than left for the next run to replace.
+        await client.UnloadStageAsync(small.Id, ct);
+        await client.UnloadStageAsync(large.Id, ct);
         double smallP50 = Stats.Percentile(smallMs, 50), largeP50 = Stats.Percentile(largeMs, 50);
         double fixedMs = Math.Max(0, (smallP50 - RttMs) / 2);
         double megabytes = (LargeFloats - SmallFloats) * 4 / 1e6;

@@ -17,7 +17,7 @@ namespace Verge.Net.Exits;
 /// the edge, which answers at exit 2 or forwards to the cloud for the final exit. One stage per exit
 /// (<see cref="ExitStages"/>), one site per stage, every hop shaped to the spec's links.
 /// </summary>
-public sealed class TieredExitDeployment : IDisposable
+public sealed class TieredExitDeployment : IDisposable, IAsyncDisposable
 {
     private readonly IReadOnlyList<ExitStage> _stages;
     private readonly IReadOnlyList<Node> _sites;
@@ -25,12 +25,17 @@ public sealed class TieredExitDeployment : IDisposable
     private readonly StageExit? _deviceExit;
     private readonly NodeClient? _remote;
     private readonly DeploymentOptions _options;
+    private readonly string _firstRemoteId;
+    private readonly IReadOnlyList<(string Url, string StageId)> _loaded;
     private long _frame;
+    // What an edge-only request would name: an id of the same shape as the real ones, so the comparison is fair.
+    private static readonly string OffloadStageId = StageIds.Unguessable("edge-only/1");
 
     private TieredExitDeployment(IReadOnlyList<ExitStage> stages, IReadOnlyList<Node> sites, StageSession device, StageExit? deviceExit,
-        NodeClient? remote, DeploymentOptions options)
+        NodeClient? remote, DeploymentOptions options, string firstRemoteId, IReadOnlyList<(string Url, string StageId)> loaded)
     {
-        (_stages, _sites, _device, _deviceExit, _remote, _options) = (stages, sites, device, deviceExit, remote, options);
+        _loaded = loaded;
+        (_stages, _sites, _device, _deviceExit, _remote, _options, _firstRemoteId) = (stages, sites, device, deviceExit, remote, options, firstRemoteId);
     }
 
     /// <summary>The exits in order (exit1, …, final) and the site of each.</summary>
@@ -56,7 +61,9 @@ public sealed class TieredExitDeployment : IDisposable
         StageExit? ExitOf(int k) => k + 1 < stages.Count ? new StageExit(stages[k].Exit, policy.Measure, policy.Thresholds[k]) : null;
         string Url(int k) => nodeUrls.TryGetValue(sites[k].Name, out var url) ? url
             : throw new InputException($"no address for node '{sites[k].Name}'; start it with 'verge serve' and pass its URL");
-        StageModel Wire(int k) => new($"tiers/{k + 1}/{stages[k].Exit}", stages[k].Model, stages[k].Inputs, stages[k].Outputs);
+        // Unguessable ids (issue 17), fixed once so each stage's predecessor names the id it was loaded under.
+        var ids = stages.Select((s, k) => StageIds.Unguessable($"tiers/{k + 1}/{s.Exit}")).ToArray();
+        StageModel Wire(int k) => new(ids[k], stages[k].Model, stages[k].Inputs, stages[k].Outputs);
 
         // Load from the top tier down, so each stage can point at the one above it.
         for (int k = stages.Count - 1; k >= 1; k--)
@@ -74,7 +81,8 @@ public sealed class TieredExitDeployment : IDisposable
         {
             if (stages.Count > 1)
                 remote = NodeClient.Connect(Url(1), PathLink.Between(topology, sites[0].Name, sites[1].Name), security: options.Security);
-            return new TieredExitDeployment(stages, sites, device, ExitOf(0), remote, options);
+            return new TieredExitDeployment(stages, sites, device, ExitOf(0), remote, options, ids.Length > 1 ? ids[1] : "",
+                [.. Enumerable.Range(1, stages.Count - 1).Select(k => (Url(k), ids[k]))]);
         }
         catch
         {
@@ -92,7 +100,7 @@ public sealed class TieredExitDeployment : IDisposable
         if (_remote is null || (_deviceExit?.Leaves(outputs) ?? false))
             return new TieredFrameResult(frame, 0, _stages[0].Exit, _sites[0].Name, outputs[0], 0, TimeProvider.System.GetElapsedTime(start));
 
-        var request = new InferRequest { StageId = $"tiers/2/{_stages[1].Exit}", FrameId = frame };
+        var request = new InferRequest { StageId = _firstRemoteId, FrameId = frame };
         foreach (var t in outputs.Skip(1))
             request.Inputs.Add(TensorCodec.Encode(t, _options.Encoding));
         long sent = _remote.Link.BytesSent;
@@ -111,10 +119,17 @@ public sealed class TieredExitDeployment : IDisposable
     /// </summary>
     public long OffloadBytes(IReadOnlyList<FloatTensor> inputs)
     {
-        var request = new InferRequest { StageId = "edge-only/1", FrameId = _frame };
+        var request = new InferRequest { StageId = OffloadStageId, FrameId = _frame };
         foreach (var t in inputs)
             request.Inputs.Add(TensorCodec.Encode(t, _options.Encoding));
         return 5 + request.CalculateSize();
+    }
+
+    /// <summary>Unloads the stages it loaded (their ids are its own, so nothing else would replace them), then disposes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StageUnloading.UnloadAsync(_loaded, _options);
+        Dispose();
     }
 
     public void Dispose()

@@ -30,7 +30,9 @@ public static class FederationClientRunner
         });
         var federation = new Protos.Federation.FederationClient(channel);
         var id = options.ClientId;
-        var join = await RetryAsync(() => federation.JoinAsync(new JoinRequest { ClientId = id }, cancellationToken: ct).ResponseAsync, options, ct);
+        async Task<JoinReply> JoinAsync() => await RetryAsync(() => federation.JoinAsync(new JoinRequest { ClientId = id }, cancellationToken: ct).ResponseAsync, options, ct);
+        var join = await JoinAsync();
+        var session = join.Session;
 
         var train = (await FashionMnist.LoadTrainAsync(options.DataDirectory, ct)).Take(options.TrainLimit);
         var shares = options.Alpha is { } alpha
@@ -43,7 +45,18 @@ public static class FederationClientRunner
         int accepted = 0;
         while (true)
         {
-            var task = await RetryAsync(() => federation.NextTaskAsync(new TaskRequest { ClientId = id }, cancellationToken: ct).ResponseAsync, options, ct);
+            TaskReply task;
+            try
+            {
+                task = await RetryAsync(() => federation.NextTaskAsync(new TaskRequest { ClientId = id, Session = session }, cancellationToken: ct).ResponseAsync, options, ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                // A restarted server has forgotten every session: join it again.
+                session = (await JoinAsync()).Session;
+                log($"client {id}: joined again ({e.Status.Detail})");
+                continue;
+            }
             if (task.Kind == TaskReply.Types.Kind.Done)
             {
                 log($"client {id}: done, {accepted} updates accepted");
@@ -65,7 +78,7 @@ public static class FederationClientRunner
             var request = new UpdateRequest
             {
                 ClientId = id, Round = envelope.Round, ModelVersion = envelope.ModelVersion, Payload = ByteString.CopyFrom(envelope.Payload),
-                Samples = envelope.Samples, Steps = envelope.Steps, TrainLoss = envelope.TrainLoss,
+                Samples = envelope.Samples, Steps = envelope.Steps, TrainLoss = envelope.TrainLoss, Session = session,
             };
             try
             {
@@ -79,7 +92,7 @@ public static class FederationClientRunner
             {
                 throw new InputException($"federated server {options.ServerUrl} refused this client: {e.Status.Detail}");
             }
-            catch (RpcException e) when (IsTransient(e))
+            catch (RpcException e) when (IsTransient(e) || e.StatusCode == StatusCode.FailedPrecondition)
             {
                 // The server went away mid-round; its restart re-runs the round, so poll again.
                 log($"client {id}: round {task.Round} update lost ({e.StatusCode}); polling again");

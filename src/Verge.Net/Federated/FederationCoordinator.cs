@@ -38,6 +38,7 @@ public sealed class FederationCoordinator : IClientPool
         Func<float[], EvaluateResult>? evaluate, Action<string> log, TimeProvider? clock = null)
     {
         (_options, _log, _clock) = (options, log, clock ?? TimeProvider.System);
+        Sessions = new ClientSessions(options.MaxClients);
         Engine = new RoundEngine(strategy, this, new RoundEngineOptions(options.Rounds)
         {
             RoundTimeout = options.RoundTimeout, RepeatEmptyRounds = true, ModelBytes = Fp32Codec.EncodedSize(modelLength),
@@ -47,6 +48,8 @@ public sealed class FederationCoordinator : IClientPool
     }
 
     public FederationServerOptions Options => _options;
+    /// <summary>The clients that joined, each with its session.</summary>
+    internal ClientSessions Sessions { get; }
     public RoundEngine Engine { get; }
     public IFederatedStrategy Strategy => Engine.Strategy;
     public int CompletedRounds => Engine.CompletedRounds;
@@ -55,10 +58,17 @@ public sealed class FederationCoordinator : IClientPool
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await Engine.RunAsync(ct);
-        lock (_gate) _done = true;
-        Pulse();
-        _log($"federation done: {CompletedRounds} rounds");
+        try
+        {
+            await Engine.RunAsync(ct);
+            _log($"federation done: {CompletedRounds} rounds");
+        }
+        finally
+        {
+            // Stopped or done, the clients still polling are told DONE rather than left waiting.
+            lock (_gate) _done = true;
+            Pulse();
+        }
     }
 
     public IClientProxy this[int clientId] => new RemoteClientProxy(this, clientId);
@@ -158,17 +168,41 @@ public sealed class FederationCoordinator : IClientPool
     /// <summary>The payload of the weights a fit starts from (fp32, as every client decodes it).</summary>
     public static byte[] WeightsPayload(FitInstruction instruction) => new Fp32Codec().Encode(instruction.Weights);
 
+    /// <summary>
+    /// The clients present for the next round, once <see cref="FederationServerOptions.MinClients"/> are. Never a
+    /// silent stall (issue 17): a round short of its quorum because clients it had went silent says so in one line,
+    /// waits at most <see cref="FederationServerOptions.QuorumWait"/> for them, and then stops the run with the reason.
+    /// </summary>
     public async Task<IReadOnlyList<int>> WaitForClientsAsync(CancellationToken ct)
     {
+        DateTimeOffset? lostSince = null;
         while (true)
         {
             Task changed;
+            List<int> live, gone;
             lock (_gate)
             {
                 var now = _clock.GetUtcNow();
-                var live = _lastSeen.Where(kv => now - kv.Value <= _options.LiveWindow).Select(kv => kv.Key).Order().ToList();
+                live = _lastSeen.Where(kv => now - kv.Value <= _options.LiveWindow).Select(kv => kv.Key).Order().ToList();
                 if (live.Count >= _options.MinClients) return live;
+                gone = _lastSeen.Keys.Except(live).Order().ToList();
                 changed = _changed.Task;
+            }
+            // Waiting for clients that have not come yet is the normal start; clients that came and went are not.
+            int round = CompletedRounds + 1;
+            if (gone.Count > 0 && lostSince is null)
+            {
+                lostSince = _clock.GetUtcNow();
+                _log($"round {round} lacks its quorum: {live.Count} of {_options.MinClients} clients present, client{(gone.Count > 1 ? "s" : "")} " +
+                     $"{string.Join(',', gone)} silent for over {_options.LiveWindow.TotalSeconds:G3} s; waiting up to {_options.QuorumWait.TotalSeconds:G3} s for them");
+            }
+            if (lostSince is { } since && _clock.GetUtcNow() - since >= _options.QuorumWait)
+            {
+                var reason = $"round {round} cannot start: {live.Count} of the {_options.MinClients} clients --min-clients asks for were present for " +
+                             $"{_options.QuorumWait.TotalSeconds:G3} s (gone: {string.Join(',', gone)}); restart those clients" +
+                             (_options.CheckpointDirectory is null ? "" : " and this server (its checkpoint keeps the rounds done)") + " or lower --min-clients";
+                _log($"federation stopped: {reason}");
+                throw new Core.Errors.InputException(reason);
             }
             await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(500), _clock, ct));
             ct.ThrowIfCancellationRequested();

@@ -73,8 +73,9 @@ public sealed class FederationServer : IAsyncDisposable
         {
             await Completion;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or VergeException)
         {
+            // Cancelled by this stop, or stopped with a reason the owner of Completion has already seen.
         }
         await _app.StopAsync();
         await _app.DisposeAsync();

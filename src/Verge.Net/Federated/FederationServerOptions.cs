@@ -15,6 +15,13 @@ public sealed record FederationServerOptions(string Strategy, string Model, stri
     /// <summary>Test images the server evaluates the global model on after each round (0: all, negative: none).</summary>
     public int TestLimit { get; init; } = 1000;
     public string? DataDirectory { get; init; }
+    /// <summary>
+    /// How long a round waits for <see cref="MinClients"/> to be present once clients it had are gone, before the
+    /// server stops with the reason (a fresh or resumed server waits for its first clients as long as it takes).
+    /// </summary>
+    public TimeSpan QuorumWait { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>Client ids that may join at once (each holds a session).</summary>
+    public int MaxClients { get; init; } = 10_000;
 
     public int Seed => Settings.Seed;
 

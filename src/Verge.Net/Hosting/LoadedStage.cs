@@ -11,7 +11,7 @@ namespace Verge.Net.Hosting;
 /// (replaced or unloaded) it disposes itself when the last call releases it.
 /// </summary>
 internal sealed class LoadedStage(string id, string owner, StageSession session, NodeClient? next, string? nextStageId, TensorEncoding nextEncoding,
-    StageExit? exit = null)
+    StageExit? exit = null, IReadOnlyCollection<string>? callers = null)
 {
     private readonly Lock _gate = new();
     private int _users;
@@ -26,6 +26,14 @@ internal sealed class LoadedStage(string id, string owner, StageSession session,
     public TensorEncoding NextEncoding { get; } = nextEncoding;
     /// <summary>The early exit this stage answers at when confident; null for an ordinary stage.</summary>
     public StageExit? Exit { get; } = exit;
+    /// <summary>Identities besides the owner that may run it.</summary>
+    public IReadOnlyCollection<string> Callers { get; } = callers ?? [];
+
+    /// <summary>
+    /// Whether <paramref name="identity"/> may call Infer: the owner (which is also who the stage before it forwards
+    /// as, since a forward carries the loader's token) or a caller the owner named.
+    /// </summary>
+    public bool MayRun(string identity) => identity == Owner || Callers.Contains(identity);
 
     /// <summary>True when it was disposed (tests check that a replaced stage is freed).</summary>
     public bool Disposed

@@ -23,11 +23,13 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The address clients dial, with the real port when the options asked for port 0.</summary>
     public string Url { get; }
     public int Port => new Uri(Url).Port;
+    /// <summary>The stages it holds now (tests check that deployments free theirs).</summary>
+    internal int StageCount => _app.Services.GetRequiredService<StageRegistry>().Count;
 
     public static async Task<NodeHost> StartAsync(NodeHostOptions options, CancellationToken ct = default)
     {
         var (app, url) = await GrpcHost.StartAsync(options.Host, options.Port,
-            services => services.AddSingleton(options).AddSingleton<StageRegistry>(),
+            services => services.AddSingleton(options).AddSingleton<StageRegistry>().AddSingleton(new InFlightBudget(options.Security.MaxInFlightBytes)),
             app => app.MapGrpcService<StageNodeService>(), ct, options.Security);
         return new NodeHost(app, options, url);
     }

@@ -16,8 +16,11 @@ namespace Verge.Net.Hosting;
 /// The gRPC face of a node: loads stages, runs them, and forwards a stage's outputs to the next node when it has
 /// one, so device → edge → cloud is one call from the device. Malformed requests get InvalidArgument.
 /// </summary>
-internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node) : StageService.StageServiceBase
+internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node, InFlightBudget inFlight) : StageService.StageServiceBase
 {
+    /// <summary>Identities one stage may name as its callers (each is kept in memory with the stage).</summary>
+    private const int MaxCallers = 256;
+
     [RequiresRole(TokenRole.Admin)]
     public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
     {
@@ -26,6 +29,8 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         if (request.Next is { } wanted && !AllowsNextHop(wanted.Url))
             throw new RpcException(new Status(StatusCode.PermissionDenied,
                 $"stage '{request.StageId}': next hop {wanted.Url} is not allowed on node {node.NodeName}; start it with --allow-next-hop {wanted.Url}"));
+        if (request.Callers.Count > MaxCallers)
+            throw WireErrors.Invalid($"stage '{request.StageId}': {request.Callers.Count} callers named; name at most {MaxCallers} (share one infer token among devices)");
         if (request.Model.IsEmpty)
             throw WireErrors.Invalid($"stage '{request.StageId}': the model is empty");
         var clock = Stopwatch.StartNew();
@@ -74,7 +79,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         }
         var encoding = request.Next is { } h ? new TensorEncoding(h.Codec, h.Lz4) : TensorEncoding.Fp32;
         var owner = BearerAuthentication.Caller(context.GetHttpContext()).Identity;
-        var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit);
+        var stage = new LoadedStage(request.StageId, owner, session, next, request.Next?.StageId, encoding, exit, request.Callers.ToHashSet(StringComparer.Ordinal));
         var put = stages.TryPut(stage, node.Security.MaxStages);
         if (put != StageRegistry.PutResult.Stored)
         {
@@ -110,6 +115,9 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"stage '{request.StageId}' is not loaded on node {node.NodeName}; call LoadStage first"));
         try
         {
+            if (!stage.MayRun(BearerAuthentication.Caller(context.GetHttpContext()).Identity))
+                throw new RpcException(new Status(StatusCode.PermissionDenied,
+                    $"stage '{request.StageId}' on node {node.NodeName} belongs to another caller; run a stage you loaded (or have its loader name you in its callers)"));
             return await InferAsync(stage, request, context, started);
         }
         finally
@@ -118,13 +126,31 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         }
     }
 
+    /// <summary>Checks the request's limits and holds its bytes in the node's in-flight budget while it runs (issue 17).</summary>
     private async Task<InferReply> InferAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started)
     {
-        var clock = node.Clock;
         if (!Enum.IsDefined(request.ReplyCodec))
             throw WireErrors.Invalid($"unknown reply codec {(int)request.ReplyCodec}");
 
         RequestLimits.CheckElements(request.Inputs, node.Security.MaxRequestElements, node.NodeName);
+        long received = request.CalculateSize();
+        long held = RequestLimits.CheckDecodedBytes(request.Inputs, node.Security.MaxRequestBytes, node.NodeName) + received;
+        if (!inFlight.TryReserve(held))
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"node {node.NodeName} is serving {inFlight.Used} bytes of requests and this one needs {held} more, over its limit of {inFlight.Limit} (--max-inflight-mb); retry when it is less busy"));
+        try
+        {
+            return await RunAsync(stage, request, context, started, received);
+        }
+        finally
+        {
+            inFlight.Release(held);
+        }
+    }
+
+    private async Task<InferReply> RunAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started, long received)
+    {
+        var clock = node.Clock;
         var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
             inputs[i] = TensorCodec.Decode(request.Inputs[i]);
@@ -146,7 +172,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             Node = node.NodeName,
             StageId = stage.Id,
             ComputeMs = compute.TotalMilliseconds,
-            BytesReceived = request.CalculateSize(),
+            BytesReceived = received,
         };
         var reply = new InferReply();
         reply.Timings.Add(timing);

@@ -33,6 +33,11 @@ internal sealed class StageRegistry : IDisposable
         return PutResult.Stored;
     }
 
+    public int Count
+    {
+        get { lock (_gate) return _stages.Count; }
+    }
+
     public enum PutResult
     {
         Stored,

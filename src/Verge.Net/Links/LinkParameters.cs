@@ -12,11 +12,15 @@ public sealed record LinkParameters(double BandwidthBitsPerSecond, TimeSpan Rtt)
     public TimeSpan TransmitTime(long bytes) =>
         double.IsPositiveInfinity(BandwidthBitsPerSecond) ? TimeSpan.Zero : TimeSpan.FromSeconds(bytes * 8.0 / BandwidthBitsPerSecond);
 
+    /// <summary>The longest RTT <see cref="Create"/> accepts: a day.</summary>
+    public const double MaxRttMs = 86_400_000;
+
     /// <summary>Checks values that come from a user or a peer; bandwidth ≤ 0 means unlimited.</summary>
     public static LinkParameters Create(double bandwidthBps, double rttMs)
     {
-        if (double.IsNaN(bandwidthBps) || !double.IsFinite(rttMs) || rttMs < 0)
-            throw new ArgumentException($"link bandwidth {bandwidthBps} bit/s and RTT {rttMs} ms must be numbers, the RTT not negative");
+        // An RTT beyond a day is no link (and 1e308 ms overflowed TimeSpan: UNKNOWN instead of INVALID_ARGUMENT, issue 17's fuzzer).
+        if (double.IsNaN(bandwidthBps) || !double.IsFinite(rttMs) || rttMs < 0 || rttMs > MaxRttMs)
+            throw new ArgumentException($"link bandwidth {bandwidthBps} bit/s and RTT {rttMs} ms must be numbers, the RTT between 0 and {MaxRttMs} ms");
         return new(bandwidthBps <= 0 ? double.PositiveInfinity : bandwidthBps, TimeSpan.FromMilliseconds(rttMs));
     }
 

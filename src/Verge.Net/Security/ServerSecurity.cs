@@ -33,6 +33,12 @@ public sealed record ServerSecurity
     /// <summary>Elements all tensors of one request may declare together (checked before decoding).</summary>
     public long MaxRequestElements { get; init; } = Wire.TensorCodec.MaxElements;
 
+    /// <summary>Bytes decoding one request's tensors may allocate (floats plus LZ4 buffers), checked before decoding.</summary>
+    public long MaxRequestBytes { get; init; } = DefaultMaxMessageBytes;
+
+    /// <summary>Bytes all requests being served at once may hold (message plus decoded tensors); beyond: RESOURCE_EXHAUSTED.</summary>
+    public long MaxInFlightBytes { get; init; } = 4L * DefaultMaxMessageBytes;
+
     /// <summary>Stages a node holds at once (each holds an ONNX Runtime session); a load beyond gets RESOURCE_EXHAUSTED.</summary>
     public int MaxStages { get; init; } = 1024;
 

@@ -49,7 +49,7 @@ public sealed class TokenTable
             if (parts[0].Length < MinTokenLength)
                 throw new InputException($"{source} line {n}: token shorter than {MinTokenLength} characters; use a random one (openssl rand -hex 16)");
             var hash = Hash(parts[0]);
-            entries.Add((hash, new TokenGrant("token-" + Convert.ToHexStringLower(hash, 0, 6), role)));
+            entries.Add((hash, new TokenGrant(IdentityOf(hash), role)));
         }
         if (entries.Count == 0)
             throw new InputException($"{source} holds no tokens; add one 'TOKEN ROLE' line (roles: infer, admin)");
@@ -66,6 +66,11 @@ public sealed class TokenTable
                 found = grant;
         return found;
     }
+
+    /// <summary>The identity a server gives <paramref name="token"/> (never the token: a prefix of its SHA-256), e.g. to name a stage's callers.</summary>
+    public static string IdentityOf(string token) => IdentityOf(Hash(token));
+
+    private static string IdentityOf(byte[] hash) => "token-" + Convert.ToHexStringLower(hash, 0, 6);
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 

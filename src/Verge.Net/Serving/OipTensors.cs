@@ -20,14 +20,18 @@ public static class OipTensors
         return type;
     }
 
-    /// <summary>How many elements <paramref name="shape"/> holds; INVALID_ARGUMENT for a negative dimension.</summary>
+    /// <summary>How many elements <paramref name="shape"/> holds; INVALID_ARGUMENT for a negative dimension or an absurd product.</summary>
     public static long ElementCount(string name, IReadOnlyList<long> shape)
     {
+        // Bounded so that elements × the widest element size (16 bytes) still fits a long: the fuzzers sent 2^63−1.
+        const long Limit = long.MaxValue / 16;
         long count = 1;
         foreach (var d in shape)
         {
             if (d < 0) throw ServingStatus.Invalid($"input '{name}': shape {Text(shape)} has a negative dimension; give the actual sizes");
-            count = checked(count * d);
+            if (d != 0 && count > Limit / d)
+                throw ServingStatus.Invalid($"input '{name}': shape {Text(shape)} holds more elements than any tensor can; give the actual sizes");
+            count *= d;
         }
         return count;
     }

@@ -2,6 +2,10 @@ namespace Verge.Net.Stages;
 
 /// <summary>
 /// One stage of a split model: an ONNX model and the names of the tensors it takes and sends on.
-/// Empty name lists mean "the model's own inputs / outputs".
+/// Empty name lists mean "the model's own inputs / outputs". <see cref="Callers"/> are the token identities, besides
+/// the loader's own, that may run it (e.g. devices holding infer tokens; see <c>TokenTable.IdentityOf</c>).
 /// </summary>
-public sealed record StageModel(string Id, byte[] Model, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+public sealed record StageModel(string Id, byte[] Model, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
+{
+    public IReadOnlyList<string> Callers { get; init; } = [];
+}

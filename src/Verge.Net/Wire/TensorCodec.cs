@@ -133,8 +133,16 @@ public static class TensorCodec
         return target.AsSpan(0, n).ToArray();
     }
 
+    /// <summary>
+    /// LZ4 blocks expand at most 255-fold (one length byte of 255 per 255 bytes of match), so a payload that claims
+    /// more is refused before the target is allocated: a 4 MB bomb cannot make a node reserve gigabytes.
+    /// </summary>
+    public const int MaxLz4Ratio = 255;
+
     private static ReadOnlySpan<byte> Decompress(string name, ReadOnlySpan<byte> compressed, int expected)
     {
+        if (expected > (long)compressed.Length * MaxLz4Ratio + 64)
+            throw WireErrors.Invalid($"tensor '{name}': LZ4 payload of {compressed.Length} bytes cannot decompress to the {expected} bytes its shape needs (LZ4 expands at most {MaxLz4Ratio}x); send the tensor's real shape");
         var target = new byte[expected];
         int n = expected == 0 && compressed.Length <= 1 ? 0 : LZ4Codec.Decode(compressed, target);
         if (n != expected)

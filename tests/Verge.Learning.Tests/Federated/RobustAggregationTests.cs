@@ -48,10 +48,22 @@ public sealed class RobustAggregationTests
     [InlineData("median", "median")]
     [InlineData("trimmed-mean", "trimmed-mean:0.1")]
     [InlineData("Trimmed-Mean:0.25", "trimmed-mean:0.25")]
+    [InlineData("krum", "krum")]
+    [InlineData("krum:2", "krum:2")]
+    [InlineData("multi-krum", "multi-krum")]
+    [InlineData("multi-krum:2", "multi-krum:2")]
+    [InlineData("multi-krum:2,5", "multi-krum:2,5")]
+    [InlineData("bucket:2:median", "bucket:2:median")]
+    [InlineData("Bucket:3:multi-krum:1", "bucket:3:multi-krum:1")]
     public void RulesParse(string text, string expected) => Assert.Equal(expected, AggregationRule.Parse(text).ToString());
 
     [Theory]
-    [InlineData("krum")]
+    [InlineData("krum:x")]
+    [InlineData("krum:-1")]
+    [InlineData("multi-krum:1,0")]
+    [InlineData("multi-krum:1,2,3")]
+    [InlineData("bucket:0:median")]
+    [InlineData("bucket:2:bucket:2:median")]
     [InlineData("trimmed-mean:0.5")]
     [InlineData("median:0.1")]
     public void BadRulesAreUsageErrors(string text)

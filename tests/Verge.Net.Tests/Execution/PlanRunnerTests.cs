@@ -61,7 +61,7 @@ public sealed class PlanRunnerTests
         var siteList = (sites[0] == 0 ? sites : [0, .. sites]).Select(i => nodes[i]).ToList();
         var plan = costs.Build("split", siteList, stageOf);
 
-        using var deployment = await PlanDeployment.StartAsync(graph, plan, spec.Topology, urls, new DeploymentOptions());
+        var deployment = await PlanDeployment.StartAsync(graph, plan, spec.Topology, urls, new DeploymentOptions());
         using var reference = new StageSession(graph.ToBytes());
         for (int frame = 0; frame < 3; frame++)
         {
@@ -75,6 +75,9 @@ public sealed class PlanRunnerTests
             Assert.All(expected.Zip(actual), p => Assert.InRange(Math.Abs(p.First - p.Second) / scale, 0, 1e-4));
             Assert.True(result.UplinkBytes > 0);
         }
+        // Its stages have ids of their own (issue 17): done, the deployment frees them on their nodes.
+        await deployment.DisposeAsync();
+        Assert.Equal(0, edge.StageCount + cloud.StageCount);
     }
 
     [Fact]

@@ -45,11 +45,14 @@ public sealed class RoundEngineTests
         var devices = Enumerable.Range(0, Clients).Select(id => new FederatedClient(id, TrainableZoo.Create("mlp-small"), train.Subset(shares[id]),
             CodecSpec.Parse("fp32")(id), Settings.Fit.BatchSize)).ToArray();
 
+        var sessions = new Dictionary<int, string>();
+        foreach (var d in devices)
+            sessions[d.Id] = (await federation.JoinAsync(new JoinRequest { ClientId = d.Id })).Session;
         for (int round = 1; round <= Rounds; round++)
         {
             // Every device collects its fit first (the round starts once all three are present), then they train and
             // submit one after another.
-            var fits = await Task.WhenAll(devices.Select(d => NextFitAsync(federation, d.Id)));
+            var fits = await Task.WhenAll(devices.Select(d => NextFitAsync(federation, d.Id, sessions[d.Id])));
             foreach (var (device, task) in devices.Zip(fits))
             {
                 var config = new FitConfig(task.LocalSteps, task.BatchSize, task.LearningRate, task.Momentum, task.ElasticAlpha) { LocalEpochs = task.LocalEpochs };
@@ -57,7 +60,7 @@ public sealed class RoundEngineTests
                 var reply = await federation.SubmitUpdateAsync(new UpdateRequest
                 {
                     ClientId = device.Id, Round = envelope.Round, ModelVersion = envelope.ModelVersion, Payload = ByteString.CopyFrom(envelope.Payload),
-                    Samples = envelope.Samples, Steps = envelope.Steps, TrainLoss = envelope.TrainLoss,
+                    Samples = envelope.Samples, Steps = envelope.Steps, TrainLoss = envelope.TrainLoss, Session = sessions[device.Id],
                 });
                 Assert.True(reply.Accepted, reply.Reason);
             }
@@ -68,12 +71,12 @@ public sealed class RoundEngineTests
         Assert.Equal(simulated, server.Coordinator.Strategy.ConfigureEvaluate(Rounds));
     }
 
-    private static async Task<TaskReply> NextFitAsync(Verge.Net.Federated.Protos.Federation.FederationClient federation, int clientId)
+    private static async Task<TaskReply> NextFitAsync(Verge.Net.Federated.Protos.Federation.FederationClient federation, int clientId, string session)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
         {
-            var task = await federation.NextTaskAsync(new TaskRequest { ClientId = clientId }, cancellationToken: guard.Token);
+            var task = await federation.NextTaskAsync(new TaskRequest { ClientId = clientId, Session = session }, cancellationToken: guard.Token);
             if (task.Kind == TaskReply.Types.Kind.Fit) return task;
         }
     }

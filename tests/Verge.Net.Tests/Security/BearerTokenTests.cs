@@ -51,8 +51,9 @@ public sealed class BearerTokenTests
     public async Task AdminLoadsAndInferRunsWithTheRightTokens()
     {
         await using var node = await StartAsync();
+        // The admin names the device's token identity as a caller of its stage (issue 17: a stage runs only for them).
         using (var admin = Connect(node, SecurityFixtures.AdminToken))
-            await admin.LoadStageAsync(TestModels.TailStage);
+            await admin.LoadStageAsync(TestModels.TailStage with { Callers = [TokenTable.IdentityOf(SecurityFixtures.InferToken)] });
         using var device = Connect(node, SecurityFixtures.InferToken);
         var request = new InferRequest { StageId = "tail", FrameId = 1 };
         using (var head = new StageSession(TestModels.HeadStage.Model, TestModels.HeadStage.Inputs, TestModels.HeadStage.Outputs))

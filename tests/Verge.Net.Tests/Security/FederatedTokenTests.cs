@@ -35,4 +35,21 @@ public sealed class FederatedTokenTests
         var join = await new Verge.Net.Federated.Protos.Federation.FederationClient(channel).JoinAsync(new JoinRequest { ClientId = 0 });
         Assert.Equal("mlp", join.Model);
     }
+
+    [Fact]
+    public async Task AClientIdJoinedByOneTokenCannotBeTakenByAnother()
+    {
+        await using var server = await FederationServer.StartAsync(Options, "127.0.0.1", 0, _ => { }, security: new ServerSecurity { Tokens = SecurityFixtures.Tokens });
+        Verge.Net.Federated.Protos.Federation.FederationClient With(string token) => new(GrpcChannel.ForAddress(server.Url, new GrpcChannelOptions
+        {
+            HttpHandler = new ClientSecurity(token).CreateTransport(), DisposeHttpClient = true,
+        }));
+        var owner = With(SecurityFixtures.InferToken);
+        var first = (await owner.JoinAsync(new JoinRequest { ClientId = 0 })).Session;
+        var e = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => With(SecurityFixtures.AdminToken).JoinAsync(new JoinRequest { ClientId = 0 }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.PermissionDenied, e.StatusCode);
+        Assert.Contains("another caller", e.Status.Detail);
+        // The same token may join again (a restarted device), and gets a fresh session.
+        Assert.NotEqual(first, (await owner.JoinAsync(new JoinRequest { ClientId = 0 })).Session);
+    }
 }

@@ -39,6 +39,64 @@ public sealed class StageOwnershipTests
     }
 
     [Fact]
+    public async Task AnotherCallerCannotRunAStageButTheChainThroughItStillWorks()
+    {
+        // Cloud and edge behind the same tokens; the owner loads the tail on the cloud, then the head on the edge forwarding to it.
+        await using var cloud = await StartAsync();
+        await using var edge = await StartAsync();
+        using var owner = Connect(edge, SecurityFixtures.AdminToken);
+        using (var toCloud = Connect(cloud, SecurityFixtures.AdminToken))
+            await toCloud.LoadStageAsync(TestModels.TailStage);
+        await owner.LoadStageAsync(TestModels.HeadStage, new NextHopSpec(cloud.Url, TestModels.TailStage.Id, LinkParameters.Unlimited, TensorEncoding.Fp32));
+
+        InferRequest Frame(string stage)
+        {
+            var request = new InferRequest { StageId = stage, FrameId = 1 };
+            request.Inputs.Add(TensorCodec.Encode(TestModels.Input(1), TensorEncoding.Fp32));
+            return request;
+        }
+        // device → edge → cloud: the edge calls the cloud stage with the loader's token, so it is the owner there.
+        var reply = await owner.InferAsync(Frame(TestModels.HeadStage.Id));
+        Assert.Equal(2, reply.Timings.Count);
+
+        using var other = Connect(edge, SecurityFixtures.OtherAdminToken);
+        using var device = Connect(edge, SecurityFixtures.InferToken);
+        foreach (var stranger in new[] { other, device })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => stranger.InferAsync(Frame(TestModels.HeadStage.Id)));
+            Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+            Assert.Contains("belongs to another caller", e.Status.Detail);
+            Assert.DoesNotContain('\n', e.Status.Detail);
+        }
+        using var cloudStranger = Connect(cloud, SecurityFixtures.OtherAdminToken);
+        Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => cloudStranger.InferAsync(Frame(TestModels.TailStage.Id)))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADeviceRefusedByTheNodeSaysSoInsteadOfFallingBackSilently()
+    {
+        await using var node = await StartAsync();
+        using (var owner = Connect(node, SecurityFixtures.AdminToken))
+            await owner.LoadStageAsync(TestModels.TailStage);
+        using var agent = await Verge.Net.Device.DeviceAgent.StartAsync(new Verge.Net.Device.DeviceAgentOptions
+        {
+            FullModel = TestModels.Full, Head = TestModels.HeadStage, RemoteUrl = node.Url, RemoteStageId = "tail",
+            Security = new ClientSecurity(SecurityFixtures.OtherAdminToken),
+        });
+        var e = await Assert.ThrowsAsync<Verge.Core.Errors.InputException>(() => agent.InferAsync([TestModels.Input(1)]));
+        Assert.Contains("refused frame 0", e.Message);
+        Assert.Contains("belongs to another caller", e.Message);
+    }
+
+    [Fact]
+    public void DeploymentStageIdsAreUnguessable()
+    {
+        var a = StageIds.Unguessable("edge-only/1");
+        Assert.Matches(@"^edge-only/1\.[A-Za-z0-9_-]{22}$", a);
+        Assert.NotEqual(a, StageIds.Unguessable("edge-only/1"));
+    }
+
+    [Fact]
     public async Task ALoadWithoutAnIdGetsAnUnguessableOne()
     {
         await using var node = await StartAsync();

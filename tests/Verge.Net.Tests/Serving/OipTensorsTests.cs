@@ -52,4 +52,13 @@ public sealed class OipTensorsTests
         Assert.Equal("input 't': raw contents of shape [2] INT64 need 16 bytes, got 12", bytes.Message);
         Assert.Contains("BYTES", Assert.Throws<ServingException>(() => Pack("BYTES", [1])).Message);
     }
+
+    [Fact]
+    public void AShapeWhoseProductOverflowsIsAnInvalidInputNotAnInternalError()
+    {
+        // Found by the wire fuzzer (issue 17): a dimension of 2^63−1 overflowed the element count (UNKNOWN, HTTP 500).
+        var e = Assert.Throws<ServingException>(() => OipTensors.FromRaw("t", "FP32", [1, long.MaxValue, 28], new byte[4]));
+        Assert.Equal(ServingError.InvalidInput, e.Error);
+        Assert.Contains("more elements than any tensor can", e.Message);
+    }
 }
