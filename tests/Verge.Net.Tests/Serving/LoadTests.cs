@@ -106,4 +106,15 @@ public sealed class LoadTests
         Assert.Equal(1, report.GoodputRps, 9);
         Assert.True(double.IsNaN(report.MeanAoiMs));
     }
+
+    [Fact]
+    public void SentRateCountsUpToTheLastRequestSentNotTheWaitForAnswers()
+    {
+        // Four requests sent over the first second, the last answered at 3 s: the generator kept 4 req/s, though the
+        // run lasted 3 s (an open loop's run also waits for its last answers).
+        LoadSample[] samples = [.. new[] { 0.0, 250, 500, 1000 }.Select(t => new LoadSample(LoadOutcome.Answered, t, t + 2000, 0, 0, -1))];
+        var report = LoadSummary.From(samples, durationMs: 3000, deadlineMs: null);
+        Assert.Equal(3, report.DurationS, 9);
+        Assert.Equal(4, report.SentRps, 9);
+    }
 }
