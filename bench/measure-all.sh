@@ -16,4 +16,9 @@ echo "== learning epoch time" >&2
 dotnet build bench/Verge.Bench.Learning -c Release -nologo -v quiet >/dev/null
 { /usr/bin/time -f "verge wall %e s" dotnet bench/Verge.Bench.Learning/bin/Release/net10.0/Verge.Bench.Learning.dll lenet5 1 64 2; } > docs/results/epoch-verge.txt 2>&1 || true
 { /usr/bin/time -f "pytorch wall %e s" /usr/bin/python3 bench/pytorch/lenet5_epoch.py 1 64 2; } > docs/results/epoch-pytorch.txt 2>&1 || true
+echo "== secure aggregation (tables printed; copy into docs/results/secure-aggregation.md)" >&2
+bench/secure-aggregation/run.sh
+dotnet build bench/Verge.Bench.SecAgg -c Release -nologo -v quiet >/dev/null
+dotnet bench/Verge.Bench.SecAgg/bin/Release/net10.0/Verge.Bench.SecAgg.dll 10
+dotnet bench/Verge.Bench.SecAgg/bin/Release/net10.0/Verge.Bench.SecAgg.dll 100 215546 2
 echo "done" >&2

@@ -18,12 +18,24 @@ public static class CliHost
         var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
         foreach (var command in CommandCatalog.All(zoo))
             root.Subcommands.Add(command);
+        Options.FlagRanges.Apply(root);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
-        var root = BuildRoot();
+        // ONNX Runtime's own lines would come before Verge's one line; with VERGE_DEBUG=1 they come as plain lines.
+        Inference.Runtime.OrtLogging.Route(Debug ? line => Console.Error.WriteLine($"verge: {line}") : null);
+        RootCommand root;
+        try
+        {
+            root = BuildRoot();
+        }
+        catch (VergeException e)
+        {
+            Console.Error.WriteLine($"verge: {OneLine(e.Message)}");
+            return e.ExitCode;
+        }
         // Piped output has no terminal width; tables of layer names read better wide than wrapped at 80 columns.
         if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
             Spectre.Console.AnsiConsole.Profile.Width = 160;
@@ -38,7 +50,7 @@ public static class CliHost
                 if (r.Command != root) path.Insert(0, r.Command.Name);
             var name = string.Join(' ', ["verge", .. path]);
             // Unrecognised tokens explain more than "required command was not provided", so they come first.
-            var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.'))
+            var messages = parsed.Errors.Select(e => OneLine(e.Message).TrimEnd('.'))
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).Take(2);
             Console.Error.WriteLine($"verge: {string.Join("; ", messages)} (see '{name} --help')");
             return ExitCodes.Usage;
@@ -46,6 +58,7 @@ public static class CliHost
 
         try
         {
+            Options.OutputFlags.CheckWritable(parsed);
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
             return await parsed.InvokeAsync(config, ct);
         }
@@ -64,12 +77,14 @@ public static class CliHost
             Console.Error.WriteLine("verge: cancelled");
             return 130;
         }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("VERGE_DEBUG") != "1")
+        catch (Exception e) when (!Debug)
         {
             Console.Error.WriteLine($"verge: internal error: {OneLine(e.Message)} ({e.GetType().Name}; set VERGE_DEBUG=1 for a stack trace)");
             return ExitCodes.Internal;
         }
     }
+
+    private static bool Debug => Environment.GetEnvironmentVariable("VERGE_DEBUG") == "1";
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Verge.Cli.Output;
 using Verge.Core.Errors;
 using Verge.Net.Benchmarks.Compression;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Commands;
 
@@ -65,10 +66,8 @@ internal static class BenchCompressCommand
             var docPath = r.GetValue(doc)!;
             try
             {
-                var dir = Path.GetDirectoryName(Path.GetFullPath(docPath));
-                if (dir is not null) Directory.CreateDirectory(dir);
                 var extra = notesPath is null ? "" : Environment.NewLine + await File.ReadAllTextAsync(notesPath, ct);
-                await File.WriteAllTextAsync(docPath, CompressionReport.Markdown(report, options) + extra, ct);
+                AtomicFile.WriteAllText(docPath, CompressionReport.Markdown(report, options) + extra, "--doc");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -90,19 +90,7 @@ internal static class CompressCommand
         _ => throw new UsageException($"--activations '{value}' is not an activation type; write uint8 or int8"),
     };
 
-    private static void Save(Int8Result quantized, string path)
-    {
-        try
-        {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            quantized.Save(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write the int8 model to '{path}': {e.Message}; choose a writable path");
-        }
-    }
+    private static void Save(Int8Result quantized, string path) => quantized.Save(path);
 
     private static void Render(IAnsiConsole console, string model, string outPath, Int8Result q, Int8Comparison c)
     {

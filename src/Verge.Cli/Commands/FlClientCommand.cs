@@ -19,8 +19,12 @@ internal static class FlClientCommand
         var patience = new Option<double>("--patience") { Description = "seconds to keep retrying an unreachable server", DefaultValueFactory = _ => 60 };
         var threads = new Option<int>("--threads") { Description = "engine threads", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
+        var secure = new Option<bool>("--secure-aggregation")
+        {
+            Description = "send only masked updates (secure aggregation); refuse a server that asks for plain ones (without it, do as the server asks)",
+        };
         var command = new Command("client", "Train on this device's share of the data for a federated server; only updates leave the device");
-        foreach (var o in new Option[] { server, id, clients, alpha, limit, patience, threads, data }) command.Options.Add(o);
+        foreach (var o in new Option[] { server, id, clients, alpha, limit, patience, threads, data, secure }) command.Options.Add(o);
         var security = new ClientSecurityOptions();
         security.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -38,6 +42,7 @@ internal static class FlClientCommand
                 Alpha = a > 0 ? a : null, TrainLimit = r.GetValue(limit), DataDirectory = r.GetValue(data),
                 Patience = TimeSpan.FromSeconds(r.GetValue(patience)),
                 Security = security.Read(r),
+                RequireSecureAggregation = r.GetValue(secure),
             };
             await FederationClientRunner.RunAsync(options, line =>
             {

@@ -42,6 +42,10 @@ internal static class FlServerCommand
             command.Options.Add(o);
         var security = new ServerSecurityOptions();
         security.AddTo(command, outbound: false);
+        var secure = new SecureAggregationOptions();
+        secure.AddTo(command);
+        var dp = new DpFedAvgFlags();
+        dp.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var serverSecurity = security.Read(r);
@@ -65,6 +69,8 @@ internal static class FlServerCommand
                 CheckpointDirectory = r.GetValue(checkpoint),
                 TestLimit = r.GetValue(testLimit),
                 DataDirectory = r.GetValue(data),
+                SecureAggregation = secure.Read(r),
+                Dp = dp.Read(r),
             };
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
             void Log(string line)

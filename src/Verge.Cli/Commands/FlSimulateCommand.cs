@@ -52,6 +52,10 @@ internal static class FlSimulateCommand
         foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, aggregate, attackers, attack, backup, edges,
                      threshold, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
             command.Options.Add(o);
+        var secure = new SecureAggregationOptions();
+        secure.AddTo(command);
+        var dp = new DpFedAvgFlags();
+        dp.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var name = r.GetValue(strategy)!.ToLowerInvariant();
@@ -89,6 +93,8 @@ internal static class FlSimulateCommand
                 },
                 TrainLimit = r.GetValue(trainLimit),
                 TestLimit = r.GetValue(testLimit),
+                SecureAggregation = secure.Read(r),
+                Dp = dp.Read(r),
             };
             TrainableZoo.Create(options.Model);
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));
@@ -98,12 +104,15 @@ internal static class FlSimulateCommand
             var test = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
             var simulation = new FederatedSimulation(options, train, test);
             console.MarkupLine($"simulating [bold]{name}[/] with codec [bold]{Markup.Escape(codecSpec)}[/]: {options.Clients} clients, " +
-                               $"{options.Model}, {(options.Alpha is { } al ? $"Dirichlet α={al:G3}" : "IID")}, {options.Rounds} rounds");
+                               $"{options.Model}, {(options.Alpha is { } al ? $"Dirichlet α={al:G3}" : "IID")}, {options.Rounds} rounds" +
+                               (options.SecureAggregation is null ? "" : ", secure aggregation"));
             var done = new List<RoundRecord>();
             var report = simulation.Run(record =>
             {
                 console.MarkupLine($"round {record.Round,3}: test {record.TestAcc:P2}  up {Ui.Bytes(record.UplinkBytes),10}  sim {record.SimSeconds,7:F1} s  " +
-                                   $"wall {record.WallSeconds,5:F1} s  {record.Participants} clients");
+                                   $"wall {record.WallSeconds,5:F1} s  {record.Participants} clients" +
+                                   (record.Epsilon is { } eps ? $"  ε {eps:F3} (δ {record.Delta:G2})" : "") +
+                                   (record.Note is { } note ? $"  [yellow]{Markup.Escape(note)}[/]" : ""));
                 // Long runs keep a valid JSON of the rounds so far, so an interrupted run still leaves its numbers.
                 done.Add(record);
                 if (jsonPath is not null && !JsonOutput.ToStdout(jsonPath))
@@ -113,6 +122,8 @@ internal static class FlSimulateCommand
             table.AddRow(report.Strategy, Markup.Escape(report.Codec), $"{report.Clients}", $"{report.Rounds.Count}", $"{report.FinalTestAcc:P2}",
                 Ui.Bytes(report.TotalUplinkBytes), Ui.Bytes(report.TotalDownlinkBytes), $"{report.TotalSimSeconds:F0} s", $"{report.TotalWallSeconds:F0} s");
             console.Write(table);
+            if (report.Privacy is { } p)
+                console.MarkupLine($"DP-FedAvg: ε = {p.Epsilon:F3} at δ = {p.Delta:G2} after {p.Rounds} rounds (q = {p.SampleRate:G3}, z = {p.Noise:G3}, S = {p.Clip:G3})");
             JsonOutput.Write(report, jsonPath);
             if (r.GetValue(plot) is { } plotPath) FederatedPlot.Save([report], plotPath);
             return 0;

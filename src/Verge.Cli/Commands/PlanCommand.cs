@@ -21,7 +21,7 @@ internal static class PlanCommand
     {
         var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
         var objective = new Option<string?>("--objective") { Description = "latency | energy (default: the spec's)" };
-        objective.AcceptOnlyFromAmong("latency", "energy");
+        CommonOptions.OneOf(objective, "latency", "energy");
         var runs = new Option<int>("--runs") { Description = "timed profiling runs", DefaultValueFactory = _ => 10 };
         var threads = CommonOptions.Threads();
         var bandwidth = new Option<string?>("--bandwidth") { Description = "override the device's link bandwidth, e.g. 1.1Mbps" };

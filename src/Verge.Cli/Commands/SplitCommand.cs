@@ -7,6 +7,7 @@ using Verge.Core.Errors;
 using Verge.Inference.Graph;
 using Verge.Inference.Graph.Extraction;
 using Verge.Inference.Zoo;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Commands;
 
@@ -50,23 +51,16 @@ internal static class SplitCommand
     /// <summary>Writes stage_1.onnx … and plan.json; returns the plan as written.</summary>
     public static SplitPlan Write(string model, IReadOnlyList<ExtractedStage> stages, string dir)
     {
-        try
+        AtomicFile.CheckWritableFolder(dir, "stages to");
+        var entries = new List<SplitPlan.Stage>();
+        for (int i = 0; i < stages.Count; i++)
         {
-            Directory.CreateDirectory(dir);
-            var entries = new List<SplitPlan.Stage>();
-            for (int i = 0; i < stages.Count; i++)
-            {
-                var file = $"stage_{i + 1}.onnx";
-                File.WriteAllBytes(Path.Combine(dir, file), stages[i].Model.ToByteArray());
-                entries.Add(new SplitPlan.Stage(file, stages[i].Inputs, stages[i].Outputs));
-            }
-            var plan = new SplitPlan(model, entries);
-            JsonOutput.Write(plan, Path.Combine(dir, "plan.json"));
-            return plan;
+            var file = $"stage_{i + 1}.onnx";
+            AtomicFile.WriteAllBytes(Path.Combine(dir, file), stages[i].Model.ToByteArray(), "stage");
+            entries.Add(new SplitPlan.Stage(file, stages[i].Inputs, stages[i].Outputs));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write stages to '{dir}': {e.Message}; choose a writable folder");
-        }
+        var plan = new SplitPlan(model, entries);
+        JsonOutput.Write(plan, Path.Combine(dir, "plan.json"));
+        return plan;
     }
 }

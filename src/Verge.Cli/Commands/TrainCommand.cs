@@ -7,6 +7,7 @@ using Verge.Learning.Engine;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
 using Verge.Learning.Training.Recipes;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch") { Description = "mini-batch size", DefaultValueFactory = _ => 64 };
         var lr = new Option<double?>("--lr") { Description = "learning rate (default 0.001 for adam, 0.05 for sgd)" };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd (momentum 0.9, weight decay 5e-4; none with --dp) or adam", DefaultValueFactory = _ => "adam" };
-        optimizer.AcceptOnlyFromAmong("sgd", "adam");
+        Options.CommonOptions.OneOf(optimizer, "sgd", "adam");
         var seed = new Option<int>("--seed") { Description = "seed for initial weights, shuffling and dropout", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
         var limit = new Option<int>("--limit") { Description = "use only the first N training and test samples (0: all)", DefaultValueFactory = _ => 0 };
@@ -94,6 +95,6 @@ internal static class TrainCommand
         if (path is null) return;
         var text = JsonSerializer.Serialize(report, Json);
         if (path == "-") await Console.Out.WriteLineAsync(text.AsMemory(), ct);
-        else await File.WriteAllTextAsync(path, text + "\n", ct);
+        else AtomicFile.WriteAllText(path, text + "\n", "JSON to");
     }
 }

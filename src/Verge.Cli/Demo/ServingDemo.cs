@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Verge.Core.Files;
 using Verge.Inference.Zoo;
 using Verge.Net.Hosting;
 using Verge.Net.Serving;
@@ -29,9 +30,8 @@ public static class ServingDemo
         var model = zoo.Resolve("zoo:lenet5");
         foreach (var (name, config) in new[] { ("lenet5", Unbatched), ("lenet5-batched", Batched) })
         {
-            Directory.CreateDirectory(Path.Combine(root, name, "1"));
-            File.Copy(model, Path.Combine(root, name, "1", "model.onnx"), overwrite: true);
-            File.WriteAllText(Path.Combine(root, name, "config.yaml"), config);
+            AtomicFile.WriteAllBytes(Path.Combine(root, name, "1", "model.onnx"), File.ReadAllBytes(model), "model");
+            AtomicFile.WriteAllText(Path.Combine(root, name, "config.yaml"), config, "model config");
         }
         AnsiConsole.MarkupLine($"[bold]Edge server[/]: zoo:lenet5 twice in one repository ({Markup.Escape(root)}), batching off and on; " +
                                $"{Devices} simulated devices send {Requests} requests to each over gRPC (Open Inference Protocol).");

@@ -56,6 +56,21 @@ internal static class CommonOptions
         return shapes;
     }
 
+    /// <summary>
+    /// Restricts a flag to <paramref name="values"/>, refused in one line that lists them (System.CommandLine's own
+    /// AcceptOnlyFromAmong prints the list one value a line).
+    /// </summary>
+    public static void OneOf(Option option, params string[] values)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (!values.Contains(token.Value, StringComparer.Ordinal))
+                    result.AddError($"{option.Name} '{token.Value}' is not allowed; give one of {string.Join(", ", values)}");
+        });
+        option.CompletionSources.Add(values);
+    }
+
     public static int Positive(int value, string flag) =>
         value > 0 ? value : throw new UsageException($"{flag} must be a positive integer, got {value}");
 

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Verge.Learning.Federated.Simulation;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -39,6 +40,6 @@ public static class FederatedPlot
         byBytes.Title("test accuracy vs cumulative uplink");
         byBytes.XLabel("cumulative uplink, log10(bytes)");
         byBytes.YLabel("test accuracy (%)");
-        OutputFile.Write(path, "plot", p => multiplot.SavePng(p, 1400, 600));
+        AtomicFile.WriteVia(path, p => multiplot.SavePng(p, 1400, 600), "plot");
     }
 }

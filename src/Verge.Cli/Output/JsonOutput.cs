@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -25,6 +26,6 @@ public static class JsonOutput
             Console.Out.WriteLine(text);
             return;
         }
-        OutputFile.Write(path, "JSON to", p => File.WriteAllText(p, text + Environment.NewLine));
+        AtomicFile.WriteAllText(path, text + Environment.NewLine, "JSON to");
     }
 }

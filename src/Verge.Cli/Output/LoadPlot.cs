@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using Verge.Core.Files;
 using Verge.Net.Serving.Load;
 
 namespace Verge.Cli.Output;
@@ -32,7 +33,7 @@ internal static class LoadPlot
         latency.XLabel("time into the run (s)");
         latency.YLabel("latency (ms)");
         latency.ShowLegend(Alignment.UpperRight);
-        OutputFile.Write(path, "plot", p => multiplot.SavePng(p, 1400, 600));
+        AtomicFile.WriteVia(path, p => multiplot.SavePng(p, 1400, 600), "plot");
     }
 
     public static void Save(LoadOptions options, LoadSweep sweep, IReadOnlyList<LoadPoint> points, string path)
@@ -51,6 +52,6 @@ internal static class LoadPlot
         plot.Title($"{options.Model}: p99 latency vs throughput, {sweep.AxisName} sweep");
         plot.XLabel("throughput (answers per second)");
         plot.YLabel("p99 latency (ms)");
-        OutputFile.Write(path, "plot", p => plot.SavePng(p, 1000, 650));
+        AtomicFile.WriteVia(path, p => plot.SavePng(p, 1000, 650), "plot");
     }
 }

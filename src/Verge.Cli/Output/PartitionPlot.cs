@@ -1,5 +1,6 @@
 using ScottPlot;
 using Verge.Net.Benchmarks.Partition;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -39,6 +40,6 @@ public static class PartitionPlot
         plot.Axes.Left.Label.Text = "measured latency, log10(ms)";
         plot.Title("Partitioned inference over gRPC: measured bars, predicted ticks");
         plot.ShowLegend(Alignment.UpperRight);
-        OutputFile.Write(path, "plot", p => plot.SavePng(p, Math.Max(900, rows.Count * 110), 600));
+        AtomicFile.WriteVia(path, p => plot.SavePng(p, Math.Max(900, rows.Count * 110), 600), "plot");
     }
 }

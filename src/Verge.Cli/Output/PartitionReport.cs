@@ -2,6 +2,7 @@ using System.Text;
 using Spectre.Console;
 using Verge.Inference.Planning;
 using Verge.Net.Benchmarks.Partition;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -52,6 +53,6 @@ internal static class PartitionReport
         md.AppendLine("|---|---|---:|---:|---:|---|---|---:|---:|---:|");
         foreach (var (model, c) in rows)
             md.AppendLine($"| `{model}` | {c.Network} | {c.DeviceSpeed:G} | {Ms(c.Of("device-only"))} | {Ms(c.Of("edge-only"))} | {Split(c)} | {Chosen(c)} | {Ms(c.Of(c.Chosen))} | {c.Speedup:F2}× | +{c.ChoiceRegret:P0} |");
-        OutputFile.Write(path, "Markdown", p => File.WriteAllText(p, md.ToString()));
+        AtomicFile.WriteAllText(path, md.ToString(), "Markdown");
     }
 }

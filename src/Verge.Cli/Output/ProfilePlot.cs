@@ -1,5 +1,6 @@
 using ScottPlot;
 using Verge.Inference.Runtime;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -31,6 +32,6 @@ public static class ProfilePlot
         plot.Axes.Right.Label.Text = "output size, log10(KiB)";
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Alignment.UpperRight);
-        OutputFile.Write(path, "plot", p => plot.SavePng(p, 1400, 600));
+        AtomicFile.WriteVia(path, p => plot.SavePng(p, 1400, 600), "plot");
     }
 }

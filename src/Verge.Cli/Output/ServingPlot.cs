@@ -1,5 +1,6 @@
 using ScottPlot;
 using Verge.Net.Benchmarks.Serving;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -39,7 +40,7 @@ public static class ServingPlot
         soak.XLabel("seconds");
         soak.YLabel("MB (server + load generator)");
         soak.ShowLegend(Alignment.LowerRight);
-        OutputFile.Write(path, "plot", p => multiplot.SavePng(p, 1800, 500));
+        AtomicFile.WriteVia(path, p => multiplot.SavePng(p, 1800, 500), "plot");
     }
 
     private static void Bars(Plot plot, string title, string unit, params (string Label, double Value, Color Color)[] bars)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using Verge.Net.Benchmarks.Serving;
+using Verge.Core.Files;
 
 namespace Verge.Cli.Output;
 
@@ -85,7 +86,7 @@ internal static class ServingReport
             md.AppendLine();
             md.AppendLine($"![serving]({Path.GetFileName(plot)})");
         }
-        OutputFile.Write(path, "Markdown", p => File.WriteAllText(p, md.ToString()));
+        AtomicFile.WriteAllText(path, md.ToString(), "Markdown");
     }
 
     private static IEnumerable<string> Cells(ServingRun run)

@@ -14,9 +14,21 @@ public sealed class Topology
         foreach (var l in links)
             if (!names.Contains(l.From) || !names.Contains(l.To))
                 throw new ArgumentException($"link {l.From}–{l.To} names an unknown node", nameof(links));
+        Adjacent = new(() =>
+        {
+            var adjacent = new Dictionary<string, List<Link>>(StringComparer.Ordinal);
+            foreach (var l in links)
+                foreach (var end in new[] { l.From, l.To })
+                {
+                    if (!adjacent.TryGetValue(end, out var list)) adjacent[end] = list = [];
+                    list.Add(l);
+                }
+            return adjacent;
+        });
     }
 
     public IReadOnlyList<Node> Nodes { get; }
+    private Lazy<Dictionary<string, List<Link>>> Adjacent { get; }
     public IReadOnlyList<Link> Links { get; }
 
     /// <summary>The first device-tier node: where inputs arrive and results are wanted.</summary>
@@ -33,22 +45,36 @@ public sealed class Topology
     /// </summary>
     public IReadOnlyList<Link>? Path(string from, string to)
     {
-        var via = new Dictionary<string, Link?>(StringComparer.Ordinal) { [from] = null };
-        var queue = new Queue<string>([from]);
-        while (queue.Count > 0 && !via.ContainsKey(to))
-        {
-            var at = queue.Dequeue();
-            foreach (var link in Links.Where(l => l.From == at || l.To == at))
-            {
-                var next = link.Other(at);
-                if (via.TryAdd(next, link)) queue.Enqueue(next);
-            }
-        }
+        var via = Search(from, to);
         if (!via.ContainsKey(to)) return null;
         var path = new List<Link>();
         for (var at = to; via[at] is { } l; at = l.Other(at)) path.Add(l);
         path.Reverse();
         return path;
+    }
+
+    /// <summary>The names of every node a route from <paramref name="from"/> reaches (itself included).</summary>
+    public IReadOnlySet<string> ReachableFrom(string from) => Search(from, null).Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Breadth-first from <paramref name="from"/>, stopping once <paramref name="to"/> is reached: each node's link
+    /// that first reached it. Neighbours come from the adjacency lists in declaration order, so a search is linear
+    /// in nodes and links (scanning every link at every step made checking a 3,000-node chain cubic).
+    /// </summary>
+    private Dictionary<string, Link?> Search(string from, string? to)
+    {
+        var via = new Dictionary<string, Link?>(StringComparer.Ordinal) { [from] = null };
+        var queue = new Queue<string>([from]);
+        while (queue.Count > 0 && (to is null || !via.ContainsKey(to)))
+        {
+            var at = queue.Dequeue();
+            foreach (var link in Adjacent.Value.TryGetValue(at, out var links) ? links : [])
+            {
+                var next = link.Other(at);
+                if (via.TryAdd(next, link)) queue.Enqueue(next);
+            }
+        }
+        return via;
     }
 
     /// <summary>The topology as it is during frame <paramref name="frame"/>, with every link's schedule applied.</summary>

@@ -52,7 +52,7 @@ internal sealed class SpecReader(string source)
         if (map.TryGetValue("slo", out var s))
         {
             var sloMap = yaml.Map(s, "app.slo", SloKeys);
-            if (sloMap.TryGetValue("latency_ms", out var ms)) slo = yaml.Positive(ms, "app.slo.latency_ms");
+            if (sloMap.TryGetValue("latency_ms", out var ms)) slo = yaml.Positive(ms, "app.slo.latency_ms", SpecLimits.LatencyMs);
             if (sloMap.TryGetValue("min_accuracy", out var ma)) minAccuracy = yaml.Fraction(ma, "app.slo.min_accuracy");
         }
         var exits = map.TryGetValue("exits", out var ex) ? ReadExits(ex) : null;
@@ -99,7 +99,7 @@ internal sealed class SpecReader(string source)
         {
             var path = $"app.exits.thresholds[{k}]";
             var text = yaml.Text(items[k], path);
-            thresholds.Add(text is "inf" or ".inf" or "never" ? double.PositiveInfinity : yaml.NonNegative(items[k], path));
+            thresholds.Add(text is "inf" or ".inf" or "never" ? double.PositiveInfinity : yaml.NonNegative(items[k], path, SpecLimits.EntropyNats));
         }
         return new ExitsSpec(thresholds, null, measure);
     }
@@ -108,30 +108,35 @@ internal sealed class SpecReader(string source)
     {
         var items = yaml.Sequence(node, "nodes");
         var nodes = new List<Node>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (int k = 0; k < items.Count; k++)
         {
             var path = $"nodes[{k}]";
             var map = yaml.Map(items[k], path, NodeKeys);
             var name = yaml.Text(yaml.Required(map, "name", path), path + ".name");
             if (name.Length == 0) throw yaml.Fail(path + ".name", "is empty; give the node a name");
-            if (nodes.Any(n => n.Name == name)) throw yaml.Fail(path + ".name", $"duplicate node name '{name}'; names must be unique");
+            if (!names.Add(name)) throw yaml.Fail(path + ".name", $"duplicate node name '{name}'; names must be unique");
             var tier = yaml.Enum<Tier>(yaml.Required(map, "tier", path), path + ".tier");
-            var speed = map.TryGetValue("speed", out var sp) ? yaml.Positive(sp, path + ".speed") : 1.0;
+            var speed = map.TryGetValue("speed", out var sp) ? yaml.Positive(sp, path + ".speed", SpecLimits.Speed) : 1.0;
             var opSpeeds = new Dictionary<string, double>(StringComparer.Ordinal);
             if (map.TryGetValue("op_speeds", out var ops))
                 foreach (var (key, value) in yaml.Map(ops, path + ".op_speeds", null))
-                    opSpeeds[key] = yaml.Positive(value, $"{path}.op_speeds.{key}");
+                    opSpeeds[key] = yaml.Positive(value, $"{path}.op_speeds.{key}", SpecLimits.Speed);
             var power = PowerModel.None;
             if (map.TryGetValue("power", out var pw))
             {
                 var pm = yaml.Map(pw, path + ".power", PowerKeys);
-                double W(string key) => pm.TryGetValue(key, out var v) ? yaml.NonNegative(v, $"{path}.power.{key}") : 0;
+                double W(string key) => pm.TryGetValue(key, out var v) ? yaml.NonNegative(v, $"{path}.power.{key}", SpecLimits.Watts) : 0;
                 power = new PowerModel(W("compute_w"), W("idle_w"), W("radio_w"));
             }
             nodes.Add(new Node(name, tier, speed, opSpeeds, power));
         }
         if (!nodes.Any(n => n.Tier == Tier.Device))
             throw yaml.Fail("nodes", "no node has tier: device; add the end device where inputs arrive");
+        // Inputs arrive at one device and results are wanted there; a second one would be ignored silently.
+        var devices = nodes.Select((n, k) => (n, k)).Where(d => d.n.Tier == Tier.Device).ToList();
+        if (devices.Count > 1)
+            throw yaml.Fail($"nodes[{devices[1].k}].tier", $"a second device node '{devices[1].n.Name}' (the first is '{devices[0].n.Name}'); a spec has exactly one device, where inputs arrive: make the others edge or cloud nodes");
         return nodes;
     }
 
@@ -139,6 +144,8 @@ internal sealed class SpecReader(string source)
     {
         var items = yaml.Sequence(node, "links");
         var links = new List<Link>();
+        var names = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var pairs = new HashSet<(string, string)>();
         for (int k = 0; k < items.Count; k++)
         {
             var path = $"links[{k}]";
@@ -146,16 +153,16 @@ internal sealed class SpecReader(string source)
             string End(string key)
             {
                 var name = yaml.Text(yaml.Required(map, key, path), $"{path}.{key}");
-                if (!nodes.Any(n => n.Name == name))
+                if (!names.Contains(name))
                     throw yaml.Fail($"{path}.{key}", $"unknown node '{name}'; known nodes: {string.Join(", ", nodes.Select(n => n.Name))}");
                 return name;
             }
             var from = End("from");
             var to = End("to");
             if (from == to) throw yaml.Fail($"{path}.to", $"links '{from}' to itself; a link joins two different nodes");
-            if (links.Any(l => l.Connects(from, to))) throw yaml.Fail(path, $"a second link between '{from}' and '{to}'; keep one");
-            var bandwidth = yaml.Rate(yaml.Required(map, "bandwidth", path), $"{path}.bandwidth");
-            var rtt = yaml.Time(yaml.Required(map, "rtt", path), $"{path}.rtt");
+            if (!pairs.Add(string.CompareOrdinal(from, to) < 0 ? (from, to) : (to, from))) throw yaml.Fail(path, $"a second link between '{from}' and '{to}'; keep one");
+            var bandwidth = yaml.Rate(yaml.Required(map, "bandwidth", path), $"{path}.bandwidth", SpecLimits.Bandwidth);
+            var rtt = yaml.Time(yaml.Required(map, "rtt", path), $"{path}.rtt", SpecLimits.RttMs);
             var schedule = new List<LinkPhase>();
             if (map.TryGetValue("schedule", out var sch))
             {
@@ -164,11 +171,13 @@ internal sealed class SpecReader(string source)
                 {
                     var pp = $"{path}.schedule[{j}]";
                     var pm = yaml.Map(phases[j], pp, PhaseKeys);
-                    var after = yaml.Number(yaml.Required(pm, "after_frames", pp), pp + ".after_frames");
+                    var afterNode = yaml.Required(pm, "after_frames", pp);
+                    var after = yaml.Number(afterNode, pp + ".after_frames");
                     if (after < 0 || after != Math.Floor(after)) throw yaml.Fail(pp + ".after_frames", $"{after} is not a frame count; give a whole number ≥ 0");
+                    after = yaml.Number(afterNode, pp + ".after_frames", SpecLimits.Frame);
                     schedule.Add(new LinkPhase((int)after,
-                        pm.TryGetValue("bandwidth", out var b) ? yaml.Rate(b, pp + ".bandwidth") : bandwidth,
-                        pm.TryGetValue("rtt", out var r) ? yaml.Time(r, pp + ".rtt") : rtt));
+                        pm.TryGetValue("bandwidth", out var b) ? yaml.Rate(b, pp + ".bandwidth", SpecLimits.Bandwidth) : bandwidth,
+                        pm.TryGetValue("rtt", out var r) ? yaml.Time(r, pp + ".rtt", SpecLimits.RttMs) : rtt));
                 }
             }
             links.Add(new Link(from, to, bandwidth, rtt, schedule));
@@ -176,13 +185,15 @@ internal sealed class SpecReader(string source)
         return links;
     }
 
+    /// <summary>One breadth-first search from the device: linear in nodes and links (a path per node was cubic on chains).</summary>
     private void CheckReachable(Topology topology)
     {
         var device = topology.Device;
+        var reached = topology.ReachableFrom(device.Name);
         for (int k = 0; k < topology.Nodes.Count; k++)
         {
             var n = topology.Nodes[k];
-            if (topology.Path(device.Name, n.Name) is null)
+            if (!reached.Contains(n.Name))
                 throw yaml.Fail($"nodes[{k}]", $"{n.Tier.ToString().ToLowerInvariant()} node '{n.Name}' is unreachable from device '{device.Name}'; add a link to it");
         }
     }

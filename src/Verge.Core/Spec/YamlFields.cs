@@ -13,13 +13,23 @@ namespace Verge.Core.Spec;
 /// </summary>
 public sealed class YamlFields(string source)
 {
+    /// <summary>
+    /// How deep mappings and lists may nest. Real specs and configs nest four or five levels; YamlDotNet builds its
+    /// tree recursively, so a file nested 50,000 deep would overflow the stack (which no handler can catch).
+    /// </summary>
+    public const int MaxDepth = 64;
+
     /// <summary>The file's first document, or null when the file is empty.</summary>
     public YamlNode? Load(string yaml)
     {
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml)), MaxDepth));
+        }
+        catch (DepthLimitedParser.TooDeepException e)
+        {
+            throw new InputException($"{source}: line {e.Line}: nested more than {MaxDepth} levels deep; a spec needs a handful, flatten it");
         }
         catch (YamlException e)
         {
@@ -67,6 +77,28 @@ public sealed class YamlFields(string source)
             ? x : throw Fail(path, $"'{t}' is not a number");
     }
 
+    /// <summary>A number inside <paramref name="range"/>; the error names the field and the range.</summary>
+    public double Number(YamlNode node, string path, NumberRange range)
+    {
+        var x = Number(node, path);
+        return range.Contains(x) ? x : throw OutOfRange(node, path, range);
+    }
+
+    public double Positive(YamlNode node, string path, NumberRange range)
+    {
+        var x = Positive(node, path);
+        return range.Contains(x) ? x : throw OutOfRange(node, path, range);
+    }
+
+    public double NonNegative(YamlNode node, string path, NumberRange range)
+    {
+        var x = NonNegative(node, path);
+        return range.Contains(x) ? x : throw OutOfRange(node, path, range);
+    }
+
+    private InputException OutOfRange(YamlNode node, string path, NumberRange range) =>
+        Fail(path, $"{Text(node, path)} is out of range; give {range}");
+
     public double Positive(YamlNode node, string path)
     {
         var x = Number(node, path);
@@ -85,18 +117,22 @@ public sealed class YamlFields(string source)
         return x is >= 0 and <= 1 ? x : throw Fail(path, $"{x} is not an accuracy; give a fraction between 0 and 1");
     }
 
-    public Bandwidth Rate(YamlNode node, string path)
+    /// <summary>A link rate in bits per second inside <paramref name="range"/>.</summary>
+    public Bandwidth Rate(YamlNode node, string path, NumberRange range)
     {
         var t = Text(node, path);
         if (!Bandwidth.TryParse(t, out var b)) throw Fail(path, $"'{t}' is not a bandwidth; write e.g. {Bandwidth.Examples}");
-        return b.BitsPerSecond > 0 ? b : throw Fail(path, $"{t} must be positive");
+        if (b.BitsPerSecond <= 0) throw Fail(path, $"{t} must be positive");
+        return range.Contains(b.BitsPerSecond) ? b : throw OutOfRange(node, path, range);
     }
 
-    public TimeSpan Time(YamlNode node, string path)
+    /// <summary>A duration whose milliseconds lie inside <paramref name="rangeMs"/>.</summary>
+    public TimeSpan Time(YamlNode node, string path, NumberRange rangeMs)
     {
         var t = Text(node, path);
-        if (!Duration.TryParse(t, out var d)) throw Fail(path, $"'{t}' is not a duration; write e.g. {Duration.Examples}");
-        return d >= TimeSpan.Zero ? d : throw Fail(path, $"{t} must not be negative");
+        if (!Duration.TryParseMilliseconds(t, out var ms)) throw Fail(path, $"'{t}' is not a duration; write e.g. {Duration.Examples}");
+        if (ms < 0) throw Fail(path, $"{t} must not be negative");
+        return rangeMs.Contains(ms) ? TimeSpan.FromMilliseconds(ms) : throw OutOfRange(node, path, rangeMs);
     }
 
     public T Enum<T>(YamlNode node, string path) where T : struct, System.Enum

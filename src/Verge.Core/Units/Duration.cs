@@ -11,10 +11,20 @@ public static partial class Duration
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;
+        // Beyond TimeSpan's range (1e20ms) is not a duration a user means; TimeSpan would throw OverflowException.
+        if (!TryParseMilliseconds(text, out var ms) || !(Math.Abs(ms) < TimeSpan.MaxValue.TotalMilliseconds)) return false;
+        value = TimeSpan.FromMilliseconds(ms);
+        return true;
+    }
+
+    /// <summary>The duration in milliseconds, unbounded (a caller that checks a range reports it before converting).</summary>
+    public static bool TryParseMilliseconds(string? text, out double ms)
+    {
+        ms = double.NaN;
         if (text is null) return false;
         var m = Pattern().Match(text.Trim());
         if (!m.Success || !double.TryParse(m.Groups["n"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)) return false;
-        double ms = m.Groups["u"].Value switch
+        ms = m.Groups["u"].Value switch
         {
             "us" or "µs" => n / 1000,
             "ms" => n,
@@ -22,9 +32,7 @@ public static partial class Duration
             "min" => n * 60_000,
             _ => double.NaN,
         };
-        if (double.IsNaN(ms)) return false;
-        value = TimeSpan.FromMilliseconds(ms);
-        return true;
+        return !double.IsNaN(ms);
     }
 
     public static TimeSpan Parse(string text) => TryParse(text, out var v)

@@ -25,4 +25,14 @@ public static class OnnxSessions
             throw new InputException($"'{label}' cannot be loaded by ONNX Runtime ({line}); check the model's ops and opset, or re-export it");
         }
     }
+
+    /// <summary>A model that loaded but failed to run (out of memory for a tensor, a shape an op refuses): the user's model, not a bug.</summary>
+    public static InputException RunFailed(string label, OnnxRuntimeException e)
+    {
+        var line = e.Message.ReplaceLineEndings(" ").Trim();
+        var hint = line.Contains("bad_alloc", StringComparison.Ordinal)
+            ? "a tensor does not fit in this host's memory; give the model smaller shapes"
+            : "check the model's shapes and ops, or re-export it";
+        return new InputException($"ONNX Runtime cannot run '{label}' ({line}); {hint}", e);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Verge.Inference.Graph;
 using Verge.Inference.Runtime;
 using Verge.Inference.Zoo;
+using Verge.Core.Files;
 
 namespace Verge.Inference.Planning;
 
@@ -42,8 +43,7 @@ public static class ProfileCache
             }
         }
         var profile = new LayerProfiler(options).Profile(graph, progress);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(profile, Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(profile, Json), "profile cache entry");
         cached = false;
         return profile;
     }

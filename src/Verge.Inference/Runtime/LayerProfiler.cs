@@ -14,8 +14,7 @@ public sealed class LayerProfiler(ProfileOptions options)
 {
     public ModelProfile Profile(ModelGraph graph, IProgress<double>? progress = null)
     {
-        var bytes = graph.ToBytes();
-        using var feeds = ModelInputs.Create(graph.Inputs, InputFill.Random, options.Seed);
+        using var feeds = ModelInputs.Create(graph.Inputs, InputFill.Random, options.Seed, graph.Source);
         var outputNames = graph.Outputs.Select(o => o.Name).ToArray();
         int steps = 3 * (options.Warmup + options.Runs), done = 0;
         void Step() => progress?.Report(++done / (double)steps);
@@ -26,12 +25,14 @@ public sealed class LayerProfiler(ProfileOptions options)
             Dictionary<string, double> medians;
             using (var so = Options(GraphOptimizationLevel.ORT_DISABLE_ALL))
             {
-                so.EnableProfiling = true;
+                // The prefix first: EnableProfiling hands ONNX Runtime the prefix it holds at that moment, and the
+                // default one writes onnxruntime_profile__*.json into the working directory.
                 so.ProfileOutputPathPrefix = Path.Combine(traceDir.FullName, "trace");
-                using var session = new InferenceSession(bytes, so);
+                so.EnableProfiling = true;
+                using var session = OnnxSessions.Create(graph.Proto, so, graph.Source);
                 for (int i = 0; i < options.Warmup + options.Runs; i++)
                 {
-                    Run(session, feeds, outputNames);
+                    Run(session, feeds, outputNames, graph.Source);
                     Step();
                 }
                 var trace = session.EndProfiling();
@@ -41,8 +42,8 @@ public sealed class LayerProfiler(ProfileOptions options)
                 if (File.Exists(trace)) File.Delete(trace);
             }
 
-            double whole = TimeWhole(bytes, GraphOptimizationLevel.ORT_DISABLE_ALL, feeds, outputNames, Step);
-            double optimized = TimeWhole(bytes, GraphOptimizationLevel.ORT_ENABLE_ALL, feeds, outputNames, Step);
+            double whole = TimeWhole(graph, GraphOptimizationLevel.ORT_DISABLE_ALL, feeds, outputNames, Step);
+            double optimized = TimeWhole(graph, GraphOptimizationLevel.ORT_ENABLE_ALL, feeds, outputNames, Step);
             var nodes = graph.Nodes.Select(n => new NodeTiming(n.Name, n.OpType, medians[n.Name], n.OutputBytes)).ToList();
             return new ModelProfile(graph.Source, options.Runs, options.Threads, whole, optimized, nodes);
         }
@@ -52,15 +53,15 @@ public sealed class LayerProfiler(ProfileOptions options)
         }
     }
 
-    private double TimeWhole(byte[] model, GraphOptimizationLevel level, ModelInputs feeds, string[] outputs, Action step)
+    private double TimeWhole(ModelGraph graph, GraphOptimizationLevel level, ModelInputs feeds, string[] outputs, Action step)
     {
         using var so = Options(level);
-        using var session = new InferenceSession(model, so);
+        using var session = OnnxSessions.Create(graph.Proto, so, graph.Source);
         var samples = new List<double>(options.Runs);
         for (int i = 0; i < options.Warmup + options.Runs; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            Run(session, feeds, outputs);
+            Run(session, feeds, outputs, graph.Source);
             if (i >= options.Warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             step();
         }
@@ -81,9 +82,17 @@ public sealed class LayerProfiler(ProfileOptions options)
         return so;
     }
 
-    private static void Run(InferenceSession session, ModelInputs feeds, string[] outputs)
+    private static void Run(InferenceSession session, ModelInputs feeds, string[] outputs, string model)
     {
         using var ro = new RunOptions();
-        using var results = session.Run(ro, feeds.Names, feeds.Values, outputs);
+        try
+        {
+            using var results = session.Run(ro, feeds.Names, feeds.Values, outputs);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // A loaded model can still fail to run: a tensor too large for memory (std::bad_alloc), a shape an op refuses.
+            throw OnnxSessions.RunFailed(model, e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Verge.Inference.Graph.Building;
 using Verge.Inference.Zoo.Architectures;
+using Verge.Core.Files;
 
 namespace Verge.Inference.Zoo;
 
@@ -64,17 +65,5 @@ public static class ArchitectureZoo
         }
     }
 
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    private static void WriteAtomically(string path, byte[] bytes) => AtomicFile.WriteAllBytes(path, bytes, "zoo cache entry");
 }

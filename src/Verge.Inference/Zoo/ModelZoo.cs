@@ -1,4 +1,5 @@
 using Verge.Core.Errors;
+using Verge.Core.Files;
 using Verge.Inference.Graph;
 
 namespace Verge.Inference.Zoo;
@@ -16,7 +17,11 @@ public sealed class ModelZoo
     private readonly Dictionary<string, ZooEntry> _entries = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="cacheDirectory">Where generated entries go; <see cref="DefaultCacheDirectory"/> if null.</param>
-    public ModelZoo(string? cacheDirectory = null) => CacheDirectory = cacheDirectory ?? DefaultCacheDirectory;
+    public ModelZoo(string? cacheDirectory = null) =>
+        _cacheDirectory = new(() => cacheDirectory ?? DefaultCacheDirectory);
+
+    // Found when an entry is first generated, so that a command that needs no cache (--help) runs with a bad VERGE_CACHE.
+    private readonly Lazy<string> _cacheDirectory;
 
     /// <summary>The shipped ResNet-18 and every <see cref="ArchitectureZoo"/> network.</summary>
     public static ModelZoo Standard(string? cacheDirectory = null)
@@ -28,7 +33,7 @@ public sealed class ModelZoo
         return zoo;
     }
 
-    public string CacheDirectory { get; }
+    public string CacheDirectory => _cacheDirectory.Value;
 
     public IEnumerable<ZooEntry> All => _entries.Values.OrderBy(e => e.Name, StringComparer.Ordinal);
 
@@ -36,7 +41,7 @@ public sealed class ModelZoo
 
     public static bool IsZooName(string model) => model.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary><c>$VERGE_CACHE</c>, default <c>~/.cache/verge</c>; created if missing.</summary>
+    /// <summary><c>$VERGE_CACHE</c>, default <c>~/.cache/verge</c>; created if missing, refused in one line if not writable.</summary>
     public static string DefaultCacheDirectory
     {
         get
@@ -44,7 +49,7 @@ public sealed class ModelZoo
             var dir = Environment.GetEnvironmentVariable("VERGE_CACHE");
             if (string.IsNullOrEmpty(dir))
                 dir = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "verge");
-            Directory.CreateDirectory(dir);
+            AtomicFile.CheckWritableFolder(dir, "the cache folder", fix: "set VERGE_CACHE to a writable folder");
             return dir;
         }
     }

@@ -3,6 +3,7 @@ using Onnx;
 using Verge.Inference.Graph;
 using Verge.Inference.Graph.Building;
 using Verge.Learning.Models;
+using Verge.Core.Files;
 
 namespace Verge.Learning.Export;
 
@@ -36,10 +37,10 @@ public static class OnnxExporter
     public static async Task SaveAsync(TrainableModel model, string path, CancellationToken ct = default, bool dynamicBatch = false) =>
         await SaveAsync(Export(model, dynamicBatch), path, ct);
 
-    internal static async Task SaveAsync(ModelProto model, string path, CancellationToken ct)
+    internal static Task SaveAsync(ModelProto model, string path, CancellationToken ct)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        await File.WriteAllBytesAsync(path, model.ToByteArray(), ct);
+        ct.ThrowIfCancellationRequested();
+        AtomicFile.WriteAllBytes(path, model.ToByteArray(), "model");
+        return Task.CompletedTask;
     }
 }

@@ -5,4 +5,8 @@ namespace Verge.Learning.Federated;
 /// weights it started from (for elastic averaging: its local weights minus the centre it was sent).
 /// </summary>
 public sealed record ClientUpdate(int ClientId, int Round, long ModelVersion, float[] Delta, int Samples, int Steps, double TrainLoss,
-    long UplinkBytes);
+    long UplinkBytes)
+{
+    /// <summary>How many clients' updates this one stands for: 1, or under secure aggregation the survivors whose mean it is.</summary>
+    public int Contributors { get; init; } = 1;
+}

@@ -30,8 +30,11 @@ public sealed class FederatedClient
     public ImageDataset Data { get; }
     public UpdateCodec Codec { get; }
 
-    /// <summary>Trains as instructed and returns the encoded update (its payload length is the uplink cost).</summary>
-    public UpdateEnvelope Fit(FitInstruction instruction, CancellationToken ct = default)
+    /// <summary>
+    /// Trains as instructed and returns the encoded update (its payload length is the uplink cost): by the client's
+    /// codec, or by <paramref name="encode"/> (secure aggregation masks the update instead).
+    /// </summary>
+    public UpdateEnvelope Fit(FitInstruction instruction, CancellationToken ct = default, Func<float[], byte[]>? encode = null)
     {
         var config = instruction.Config;
         if (config.BatchSize != _batchSize)
@@ -43,13 +46,15 @@ public sealed class FederatedClient
         var trained = ModelVector.Get(_model);
         var delta = new float[trained.Length];
         System.Numerics.Tensors.TensorPrimitives.Subtract(trained, instruction.Weights, delta);
+        if (config.ClipNorm > 0 && Aggregation.Norm(delta) is var norm && norm > config.ClipNorm)
+            System.Numerics.Tensors.TensorPrimitives.Multiply(delta, (float)(config.ClipNorm / norm), delta);
         if (config.Elastic)
         {
             // EASGD: the worker moves towards the centre by α·(x − x̃) and sends x − x̃ so the centre moves too.
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, -config.ElasticAlpha, trained, trained);
             _elasticLocal = trained;
         }
-        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, Codec.Encode(delta), Data.Count, steps, loss);
+        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta) : encode(delta), Data.Count, steps, loss);
     }
 
     private double TrainSteps(FitConfig config, int steps, CancellationToken ct)

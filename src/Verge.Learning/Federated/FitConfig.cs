@@ -9,6 +9,9 @@ public sealed record FitConfig(int LocalSteps, int BatchSize, float LearningRate
 {
     public double LocalEpochs { get; init; }
 
+    /// <summary>DP-FedAvg: the client clips its update to this L2 norm before sending it (0: no clipping).</summary>
+    public double ClipNorm { get; init; }
+
     public bool Elastic => ElasticAlpha > 0f;
 
     /// <summary>The steps a client holding <paramref name="samples"/> samples takes.</summary>

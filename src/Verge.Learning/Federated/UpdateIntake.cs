@@ -16,16 +16,7 @@ public sealed class UpdateIntake(int modelLength, IntakeLimits? limits = null)
     public (ClientUpdate? Update, string? Rejection) Accept(UpdateEnvelope envelope, int round, long modelVersion, IReadOnlySet<int> expectedClients,
         bool allowStale = false)
     {
-        if (!expectedClients.Contains(envelope.ClientId))
-            return (null, $"client {envelope.ClientId} was not asked to train in round {round}");
-        if (envelope.Round != round && !allowStale)
-            return (null, $"client {envelope.ClientId} sent an update for round {envelope.Round}, the current round is {round}");
-        if (allowStale ? envelope.ModelVersion > modelVersion || envelope.ModelVersion < 0 : envelope.ModelVersion != modelVersion)
-            return (null, $"client {envelope.ClientId} trained model version {envelope.ModelVersion}, the current one is {modelVersion}");
-        if (envelope.Samples < 0 || envelope.Steps < 0)
-            return (null, $"client {envelope.ClientId} reported {envelope.Samples} samples and {envelope.Steps} steps");
-        if (envelope.Samples > Limits.MaxSamples)
-            return (null, $"client {envelope.ClientId} claimed {envelope.Samples} samples, more than the limit of {Limits.MaxSamples}");
+        if (CheckHeader(envelope, round, modelVersion, expectedClients, allowStale) is { } rejection) return (null, rejection);
         float[] delta;
         try
         {
@@ -46,5 +37,24 @@ public sealed class UpdateIntake(int modelLength, IntakeLimits? limits = null)
             return (null, $"client {envelope.ClientId} sent an update of norm {norm:G3}, more than the limit of {Limits.MaxUpdateNorm:G3}");
         return (new ClientUpdate(envelope.ClientId, envelope.Round, envelope.ModelVersion, delta, envelope.Samples, envelope.Steps,
             envelope.TrainLoss, envelope.Payload.Length), null);
+    }
+
+    /// <summary>
+    /// The checks that need no decoding (who, which round and model version, sample count): all a server can check of a
+    /// masked update under secure aggregation. Null, or the one-line reason.
+    /// </summary>
+    public string? CheckHeader(UpdateEnvelope envelope, int round, long modelVersion, IReadOnlySet<int> expectedClients, bool allowStale = false)
+    {
+        if (!expectedClients.Contains(envelope.ClientId))
+            return $"client {envelope.ClientId} was not asked to train in round {round}";
+        if (envelope.Round != round && !allowStale)
+            return $"client {envelope.ClientId} sent an update for round {envelope.Round}, the current round is {round}";
+        if (allowStale ? envelope.ModelVersion > modelVersion || envelope.ModelVersion < 0 : envelope.ModelVersion != modelVersion)
+            return $"client {envelope.ClientId} trained model version {envelope.ModelVersion}, the current one is {modelVersion}";
+        if (envelope.Samples < 0 || envelope.Steps < 0)
+            return $"client {envelope.ClientId} reported {envelope.Samples} samples and {envelope.Steps} steps";
+        if (envelope.Samples > Limits.MaxSamples)
+            return $"client {envelope.ClientId} claimed {envelope.Samples} samples, more than the limit of {Limits.MaxSamples}";
+        return null;
     }
 }

@@ -1,29 +1,25 @@
 using System.Runtime.InteropServices;
 using Verge.Core.Errors;
+using Verge.Core.Files;
 
 namespace Verge.Learning.Training;
 
 /// <summary>
 /// The one file format for named float arrays (training and federation checkpoints): a magic string, the caller's
 /// header fields, then blocks of (count, then name, length and raw values per array). Files are written to a
-/// temporary file, flushed to disk and renamed over the old one, so a crash mid-write leaves the previous file intact.
+/// temporary file, flushed to disk and renamed over the old one (<see cref="AtomicFile"/>), so a crash mid-write leaves the previous file intact.
 /// </summary>
 public static class NamedArrayFile
 {
     /// <summary>Writes <paramref name="magic"/> and whatever <paramref name="body"/> writes, atomically.</summary>
     public static void Write(string path, string magic, Action<BinaryWriter> body)
     {
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { } dir) Directory.CreateDirectory(dir);
-        var temporary = full + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary)))
+        AtomicFile.Write(path, stream =>
         {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(magic);
             body(writer);
-            writer.Flush();
-            ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
-        }
-        File.Move(temporary, full, overwrite: true);
+        }, "checkpoint");
     }
 
     /// <summary>Opens <paramref name="path"/>, checks its magic and lets <paramref name="body"/> read the rest.</summary>

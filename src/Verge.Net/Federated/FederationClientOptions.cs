@@ -16,4 +16,6 @@ public sealed record FederationClientOptions(string ServerUrl, int ClientId, int
     public int Threads { get; init; } = 1;
     /// <summary>The token this client sends and the CA it trusts (the server needs role infer).</summary>
     public ClientSecurity Security { get; init; } = ClientSecurity.None;
+    /// <summary>Send only masked updates: refuse a server that asks for plain ones.</summary>
+    public bool RequireSecureAggregation { get; init; }
 }

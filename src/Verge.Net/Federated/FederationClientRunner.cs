@@ -5,6 +5,7 @@ using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Federated;
 using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.SecureAggregation;
 using Verge.Learning.Models;
 using Verge.Net.Client;
 using Verge.Net.Federated.Protos;
@@ -43,6 +44,7 @@ public static class FederationClientRunner
         log($"client {id}: joined {join.Strategy} on {join.Model} with codec {join.Codec}; {client.Data.Count} local samples");
 
         int accepted = 0;
+        using var secure = new SecAggClient(id, new Random(unchecked(join.Seed * 7919 + id)));
         while (true)
         {
             TaskReply task;
@@ -62,8 +64,13 @@ public static class FederationClientRunner
                 log($"client {id}: done, {accepted} updates accepted");
                 return accepted;
             }
+            if (task.Kind == TaskReply.Types.Kind.SecureAggregation)
+            {
+                await SecureStage.AnswerAsync(federation, secure, task, session, log, options, ct);
+                continue;
+            }
             if (task.Kind != TaskReply.Types.Kind.Fit) continue;
-            var config = new FitConfig(task.LocalSteps, task.BatchSize, task.LearningRate, task.Momentum, task.ElasticAlpha) { LocalEpochs = task.LocalEpochs };
+            var config = new FitConfig(task.LocalSteps, task.BatchSize, task.LearningRate, task.Momentum, task.ElasticAlpha) { LocalEpochs = task.LocalEpochs, ClipNorm = task.ClipNorm };
             float[] weights;
             try
             {
@@ -74,7 +81,21 @@ public static class FederationClientRunner
                 throw new InputException($"server {options.ServerUrl} sent malformed weights: {e.Message}");
             }
             log($"client {id}: round {task.Round} fitting");
-            var envelope = client.Fit(new FitInstruction(id, task.Round, task.ModelVersion, weights, config), ct);
+            var masking = task.SecureAggregation.IsEmpty ? null : task.SecureAggregation.ToByteArray();
+            if (masking is null && options.RequireSecureAggregation)
+                throw new InputException($"server {options.ServerUrl} asks for a plain update in round {task.Round}; this client sends only masked ones " +
+                                         "(--secure-aggregation): start the server with --secure-aggregation");
+            UpdateEnvelope envelope;
+            try
+            {
+                envelope = client.Fit(new FitInstruction(id, task.Round, task.ModelVersion, weights, config), ct,
+                    masking is null ? null : delta => secure.Mask(masking, delta));
+            }
+            catch (Exception e) when (e is SecureAggregationAbortedException or FormatException)
+            {
+                log($"client {id}: round {task.Round}: {e.Message}");
+                continue;
+            }
             var request = new UpdateRequest
             {
                 ClientId = id, Round = envelope.Round, ModelVersion = envelope.ModelVersion, Payload = ByteString.CopyFrom(envelope.Payload),

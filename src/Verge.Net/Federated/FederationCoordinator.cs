@@ -10,7 +10,7 @@ namespace Verge.Net.Federated;
 /// checked against the open round as it is submitted (a refused one is logged with its reason, and the device may
 /// send again). The engine runs the rounds, checkpoints after each, and runs a round that got no update again.
 /// </summary>
-public sealed class FederationCoordinator : IClientPool
+public sealed partial class FederationCoordinator : IClientPool
 {
     /// <summary>What a polling client is told.</summary>
     public abstract record Assignment;
@@ -42,6 +42,7 @@ public sealed class FederationCoordinator : IClientPool
         Engine = new RoundEngine(strategy, this, new RoundEngineOptions(options.Rounds)
         {
             RoundTimeout = options.RoundTimeout, RepeatEmptyRounds = true, ModelBytes = Fp32Codec.EncodedSize(modelLength),
+            SecureAggregation = options.SecureAggregation, Seed = options.Seed,
             CheckpointDirectory = options.CheckpointDirectory, Model = options.Model, Limits = options.Settings.Limits,
         }, modelLength, evaluate, log, _clock, completedRounds);
         Engine.RoundCompleted += Report;
@@ -112,6 +113,7 @@ public sealed class FederationCoordinator : IClientPool
                     _told.Add(clientId);
                     return new Finished();
                 }
+                if (_stages.TryGetValue(clientId, out var stage)) return new StageAssignment(stage.Round, stage.Request);
                 if (_fits.TryGetValue(clientId, out var fit)) return new FitAssignment(fit.Instruction);
                 changed = _changed.Task;
             }
@@ -214,7 +216,7 @@ public sealed class FederationCoordinator : IClientPool
         var summary = new RoundSummary(o.Round, o.Asked.Count, o.Contributors, o.Missing, o.TestAccuracy, o.UpdateBytes, o.ModelVersion);
         _log($"round {o.Round}/{_options.Rounds} complete: {o.Contributors.Count} of {o.Asked.Count} updates" +
              (summary.Missing.Count > 0 ? $" (dropped clients {string.Join(',', summary.Missing)})" : "") +
-             (o.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "") + $", uplink {o.UpdateBytes} B");
+             (o.TestAccuracy is { } a ? $", test accuracy {a:P2}" : "") + $", uplink {o.UpdateBytes} B" + (o.Aggregate.Epsilon is { } e ? $", ε {e:F3} (δ {o.Aggregate.Delta:G2})" : "") + (o.Aggregate.Note is { } n ? $"; {n}" : ""));
         RoundCompleted?.Invoke(summary);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Federated;
+using Verge.Learning.Federated.SecureAggregation;
 using Verge.Learning.Models;
 using Verge.Net.Hosting;
 using Verge.Net.Security;
@@ -39,10 +40,19 @@ public sealed class FederationServer : IAsyncDisposable
             throw new UsageException($"strategy '{options.Strategy}' cannot run behind a server; choose one of: {string.Join(", ", StrategyCatalog.ServerNames)}" +
                                      " (simulate async-sgd and gossip with verge fl simulate)");
         Learning.Federated.Codecs.CodecSpec.Parse(options.Codec);
+        if (options.SecureAggregation is { } secure)
+        {
+            options = options with { SecureAggregation = SecAggComposition.Resolve(secure, options.Strategy, options.Codec, options.Settings.Aggregation) };
+            options.SecureAggregation.Validate(options.MinClients);
+        }
         (security ?? ServerSecurity.None).CheckListen(GrpcHost.ParseAddress(host), $"{host}:{port}");
         var model = TrainableZoo.Create(options.Model, options.Seed);
         var initial = ModelVector.Get(model);
-        var strategy = StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.MinClients);
+        if (options.Dp is not null && (options.Strategy != "fedavg" || options.Settings.Aggregation.Kind != Learning.Federated.Robust.AggregationKind.Mean))
+            throw new UsageException($"--dp runs DP-FedAvg: use --strategy fedavg with --aggregate mean, not {options.Strategy} with {options.Settings.Aggregation}");
+        IFederatedStrategy strategy = options.Dp is { } dp
+            ? new Learning.Privacy.DpFedAvg.DpFedAvgStrategy(initial, options.Settings.Fit, options.Settings.Fraction, dp)
+            : StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.MinClients);
         int resumed = 0;
         if (options.CheckpointDirectory is { } dir && FederationCheckpoint.TryLoad(dir) is { } checkpoint)
         {

@@ -22,6 +22,10 @@ public sealed record FederationServerOptions(string Strategy, string Model, stri
     public TimeSpan QuorumWait { get; init; } = TimeSpan.FromSeconds(300);
     /// <summary>Client ids that may join at once (each holds a session).</summary>
     public int MaxClients { get; init; } = 10_000;
+    /// <summary>Secure aggregation of every round (null: off), its value bits already fixed by the codec.</summary>
+    public Learning.Federated.SecureAggregation.SecAggOptions? SecureAggregation { get; init; }
+    /// <summary>DP-FedAvg instead of fedavg (--fraction is the Poisson sampling rate of present clients), or null.</summary>
+    public Learning.Privacy.DpFedAvg.DpFedAvgOptions? Dp { get; init; }
 
     public int Seed => Settings.Seed;
 

@@ -7,7 +7,7 @@ using Verge.Net.Security;
 namespace Verge.Net.Federated;
 
 /// <summary>The gRPC face of a <see cref="FederationCoordinator"/>: translates messages, holds no logic of its own.</summary>
-internal sealed class FederationService(FederationCoordinator coordinator) : Protos.Federation.FederationBase
+internal sealed partial class FederationService(FederationCoordinator coordinator) : Protos.Federation.FederationBase
 {
     /// <summary>How long a poll waits for a fit before answering WAIT.</summary>
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(2);
@@ -56,7 +56,10 @@ internal sealed class FederationService(FederationCoordinator coordinator) : Pro
                     Weights = ByteString.CopyFrom(FederationCoordinator.WeightsPayload(fit)),
                     LocalSteps = fit.Config.LocalSteps, BatchSize = fit.Config.BatchSize, LearningRate = fit.Config.LearningRate,
                     Momentum = fit.Config.Momentum, ElasticAlpha = fit.Config.ElasticAlpha, LocalEpochs = fit.Config.LocalEpochs,
+                    SecureAggregation = fit.SecureAggregation is { } masking ? ByteString.CopyFrom(masking) : ByteString.Empty, ClipNorm = fit.Config.ClipNorm,
                 };
+            case FederationCoordinator.StageAssignment stage:
+                return new TaskReply { Kind = TaskReply.Types.Kind.SecureAggregation, Round = stage.Round, SecureAggregation = ByteString.CopyFrom(stage.Request) };
             default:
                 return new TaskReply { Kind = TaskReply.Types.Kind.Wait };
         }

@@ -12,4 +12,6 @@ internal sealed class RemoteClientProxy(FederationCoordinator coordinator, int i
     public int Id => id;
 
     public Task<FitReply> FitAsync(FitInstruction instruction, CancellationToken ct) => coordinator.Open(instruction, ct);
+
+    public Task<ExchangeReply> ExchangeAsync(int round, byte[] request, CancellationToken ct) => coordinator.OpenStage(id, round, request, ct);
 }

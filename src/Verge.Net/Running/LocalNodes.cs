@@ -1,5 +1,10 @@
+using Grpc.Core;
 using Verge.Core.Deployment;
+using Verge.Core.Errors;
+using Verge.Net.Client;
 using Verge.Net.Hosting;
+using Verge.Net.Links;
+using Verge.Net.Security;
 
 namespace Verge.Net.Running;
 
@@ -13,7 +18,9 @@ public sealed class LocalNodes : IAsyncDisposable
 
     public Dictionary<string, string> Urls { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<LocalNodes> StartAsync(Topology topology, IReadOnlyDictionary<Tier, string> given, int threads, CancellationToken ct)
+    /// <param name="security">The token and CA to reach the given nodes with; each must answer a ping before the first frame.</param>
+    public static async Task<LocalNodes> StartAsync(Topology topology, IReadOnlyDictionary<Tier, string> given, int threads, CancellationToken ct,
+        ClientSecurity? security = null)
     {
         var nodes = new LocalNodes();
         try
@@ -22,6 +29,7 @@ public sealed class LocalNodes : IAsyncDisposable
             {
                 if (given.TryGetValue(node.Tier, out var url))
                 {
+                    await CheckReachableAsync(node, url, security, ct);
                     nodes.Urls[node.Name] = url;
                     continue;
                 }
@@ -39,6 +47,24 @@ public sealed class LocalNodes : IAsyncDisposable
         {
             await nodes.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A node given by URL that does not answer is the user's input, not a node that died mid-run (that one's work
+    /// falls back to the device): say so before the first frame, in one line.
+    /// </summary>
+    private static async Task CheckReachableAsync(Node node, string url, ClientSecurity? security, CancellationToken ct)
+    {
+        using var client = NodeClient.Connect(url, new LinkParameters(double.PositiveInfinity, TimeSpan.Zero), security: security);
+        try
+        {
+            await client.PingAsync(TimeSpan.FromSeconds(10), ct);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && SecurityRefusal.Describe(e) is null)
+        {
+            var why = e.Status.DebugException?.Message ?? e.Status.Detail;
+            throw new InputException($"cannot reach the {node.Tier.ToString().ToLowerInvariant()} node '{node.Name}' at {url} ({why.TrimEnd('.')}); is verge serve running there?", e);
         }
     }
 

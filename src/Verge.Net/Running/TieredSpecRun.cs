@@ -56,7 +56,7 @@ public static class TieredSpecRun
             : null;
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
 
-        await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, threads, ct);
+        await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, threads, ct, security);
         await using var tiers = await TieredExitDeployment.StartAsync(graph, sites, policy, spec.Topology, nodes.Urls,
             new DeploymentOptions { Encoding = TensorEncoding.Of(spec.App.Codec), Threads = threads, Security = security ?? Verge.Net.Security.ClientSecurity.None }, ct);
         using var whole = new StageSession(graph.ToBytes(), outputs: ["final"], intraOpThreads: threads);

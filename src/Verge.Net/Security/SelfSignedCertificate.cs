@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Verge.Core.Errors;
+using Verge.Core.Files;
 
 namespace Verge.Net.Security;
 
@@ -38,19 +39,16 @@ public static class SelfSignedCertificate
         using var cert = Create(host);
         var certPath = Path.Combine(directory, CertificateName);
         var keyPath = Path.Combine(directory, KeyName);
-        try
+        AtomicFile.WriteAllText(certPath, cert.ExportCertificatePem() + "\n", "certificate");
+        using var key = cert.GetECDsaPrivateKey()!;
+        // Owner-only before the key's bytes go in and before the rename puts it in place.
+        AtomicFile.WriteVia(keyPath, temporary =>
         {
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(certPath, cert.ExportCertificatePem() + "\n");
-            using var key = cert.GetECDsaPrivateKey()!;
-            File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
+            using (File.Create(temporary)) { }
             if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"cannot write the certificate into '{directory}': {e.Message.TrimEnd('.')}; choose a writable --out folder");
-        }
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.AppendAllText(temporary, key.ExportPkcs8PrivateKeyPem() + "\n");
+        }, "private key");
         return (certPath, keyPath);
     }
 }

@@ -59,9 +59,9 @@ public sealed class CliErrorTests
     }
 
     [Theory]
-    [InlineData("--runs", "0", "--runs must be a positive integer")]
+    [InlineData("--runs", "0", "--runs 0 is out of range; give 1 to 100000")]
     [InlineData("--runs", "ten", "ten")]
-    [InlineData("--threads", "-2", "--threads must be a positive integer")]
+    [InlineData("--threads", "-2", "--threads -2 is out of range; give 1 to 256")]
     [InlineData("--shape", "x=1xAx3", "dimension 'A' is not a positive integer")]
     [InlineData("--shape", "1x3x224x224", "is not NAME=DIMS")]
     [InlineData("--plot", "profile.jpg", "must name a .png file")]

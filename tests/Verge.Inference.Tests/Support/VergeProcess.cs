@@ -7,7 +7,10 @@ internal static class VergeProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunIn(null, null, args);
+
+    /// <summary>Runs in <paramref name="workingDirectory"/> (null: the test's) with these environment variables set (a null value removes one).</summary>
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +18,9 @@ internal static class VergeProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            psi.Environment[name] = value;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "verge.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["VERGE_DEBUG"] = "0";

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using Verge.Inference.Graph.Passes;
+using Verge.Core.Files;
 
 namespace Verge.Inference.Compression.Int8;
 
@@ -16,5 +17,5 @@ public sealed record Int8Result(
 {
     public byte[] ToBytes() => Model.ToByteArray();
 
-    public void Save(string path) => File.WriteAllBytes(path, ToBytes());
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, ToBytes(), "model");
 }

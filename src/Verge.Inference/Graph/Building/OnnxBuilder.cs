@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using Verge.Core.Files;
 
 namespace Verge.Inference.Graph.Building;
 
@@ -80,7 +81,7 @@ public sealed partial class OnnxBuilder
         return model;
     }
 
-    public void Save(string path, string docString = "") => File.WriteAllBytes(path, Build(docString).ToByteArray());
+    public void Save(string path, string docString = "") => AtomicFile.WriteAllBytes(path, Build(docString).ToByteArray(), "model");
 
     /// <summary>A float initializer the caller fills (e.g. a fixed scale), usable as any node's input.</summary>
     public TensorRef Constant(string name, long[] shape, float[] values)

@@ -13,4 +13,11 @@ public interface IClientProxy
     /// (quorum reached or deadline passed).
     /// </summary>
     Task<FitReply> FitAsync(FitInstruction instruction, CancellationToken ct);
+
+    /// <summary>
+    /// Secure aggregation's stages around the fit (advertise keys, share keys, unmask): hands the client one request and
+    /// returns its reply, <see cref="ExchangeReply.Lost"/> when it dropped. Proxies of clients that cannot speak it refuse.
+    /// </summary>
+    Task<ExchangeReply> ExchangeAsync(int round, byte[] request, CancellationToken ct) =>
+        throw new NotSupportedException($"client {Id} cannot take part in secure aggregation");
 }

@@ -9,7 +9,7 @@ namespace Verge.Learning.Federated.Rounds;
 /// in-process simulation (simulated proxies, simulated clock) and the gRPC server (remote proxies, real clock).
 /// Asynchronous strategies apply each update as it arrives instead (<see cref="RunAsync"/> picks the mode).
 /// </summary>
-public sealed class RoundEngine
+public sealed partial class RoundEngine
 {
     private readonly object _gate = new();
     private readonly IFederatedStrategy _strategy;
@@ -49,7 +49,10 @@ public sealed class RoundEngine
     /// </summary>
     public string? Check(UpdateEnvelope envelope)
     {
-        lock (_gate) return _intake.Accept(envelope, _round, _strategy.ModelVersion, _expected).Rejection;
+        lock (_gate)
+            return _options.SecureAggregation is null
+                ? _intake.Accept(envelope, _round, _strategy.ModelVersion, _expected).Rejection
+                : _intake.CheckHeader(envelope, _round, _strategy.ModelVersion, _expected);
     }
 
     private async Task<IReadOnlyList<RoundOutcome>> RunSynchronousAsync(CancellationToken ct)
@@ -60,6 +63,12 @@ public sealed class RoundEngine
             var watch = Stopwatch.StartNew();
             var available = await _clients.WaitForClientsAsync(ct);
             var plan = _strategy.ConfigureFit(round, available);
+            if (_options.SecureAggregation is { } secure)
+            {
+                Complete(await RunSecureRoundAsync(round, plan, secure, watch, ct), outcomes);
+                round++;
+                continue;
+            }
             var asked = plan.Instructions.Select(i => i.ClientId).ToList();
             var expected = asked.ToHashSet();
             lock (_gate) (_round, _expected) = (round, expected);

@@ -15,4 +15,8 @@ public sealed record RoundEngineOptions(int Rounds)
     public string Model { get; init; } = "";
     /// <summary>The bounds every update must respect before it counts.</summary>
     public IntakeLimits Limits { get; init; } = new();
+    /// <summary>Secure aggregation of every synchronous round (null: updates travel as the codec encodes them).</summary>
+    public SecureAggregation.SecAggOptions? SecureAggregation { get; init; }
+    /// <summary>Seeds the SecAgg+ neighbour graph of each round (public, like the client sampling).</summary>
+    public int Seed { get; init; }
 }

@@ -3,7 +3,9 @@ using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Federated.Codecs;
 using Verge.Learning.Federated.Rounds;
+using Verge.Learning.Federated.SecureAggregation;
 using Verge.Learning.Models;
+using Verge.Learning.Privacy.DpFedAvg;
 
 namespace Verge.Learning.Federated.Simulation;
 
@@ -34,11 +36,16 @@ public sealed class FederatedSimulation
         _test = test.Take(options.TestLimit);
         _model = TrainableZoo.Create(options.Model, seed);
         var codec = CodecSpec.Parse(options.Codec);
+        var secure = options.SecureAggregation is { } sa
+            ? SecAggComposition.Resolve(sa, options.Strategy.ToLowerInvariant(), options.Codec, options.Settings.Aggregation) : null;
+        if (secure is not null && options.Attackers > 0)
+            throw new UsageException("--attackers cannot be combined with --secure-aggregation: a poisoned update is masked like any other, and the server cannot see it");
+        secure?.Validate(ClientSampler.Sample(Enumerable.Range(0, options.Clients).ToList(), options.Settings.Fraction, seed, 1).Count);
         var shares = options.Alpha is { } alpha
             ? Partitioner.Dirichlet(train.Labels, options.Clients, alpha, seed)
             : Partitioner.Iid(train.Count, options.Clients, seed);
         var initial = ModelVector.Get(_model);
-        var strategy = StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.Clients);
+        var strategy = options.Dp is { } dp ? DpStrategy(options, initial, dp) : StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.Clients);
         long modelBytes = Fp32Codec.EncodedSize(initial.Length);
         var kind = strategy.Asynchronous ? SimulatedRoundKind.Asynchronous
             : strategy.Decentralized ? SimulatedRoundKind.Decentralized : SimulatedRoundKind.Synchronous;
@@ -48,7 +55,8 @@ public sealed class FederatedSimulation
             new FederatedClient(c, _model, train.Subset(share), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
             profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds, c < options.Attackers ? options.Attack : null)).ToArray();
         _engine = new RoundEngine(strategy, new SimulatedClientPool(_proxies),
-            new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits },
+            new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits,
+                SecureAggregation = secure, Seed = seed },
             initial.Length, weights => FederatedClient.Evaluate(_model, weights, _test));
     }
 
@@ -84,13 +92,30 @@ public sealed class FederatedSimulation
         {
             Model = _options.Model, Alpha = _options.Alpha, LocalSteps = settings.Fit.LocalSteps, LocalEpochs = settings.Fit.LocalEpochs,
             Stragglers = _options.StragglerText, RejectedUpdates = _engine.RejectedUpdates,
+            SecureAggregation = _engine.Options.SecureAggregation is { } sa ? Describe(sa, _options.Clients) : null,
+            Privacy = Strategy is DpFedAvgStrategy dp && _options.Dp is { } o
+                ? new FederatedPrivacy(dp.Spent.Epsilon, o.Delta, o.Noise, o.Clip, dp.SampleRate, dp.Rounds) : null,
         };
     }
+
+    private static DpFedAvgStrategy DpStrategy(SimulationOptions options, float[] initial, DpFedAvgOptions dp)
+    {
+        if (options.Strategy.ToLowerInvariant() != "fedavg")
+            throw new UsageException($"--dp runs DP-FedAvg, a form of fedavg; not {options.Strategy}");
+        if (options.Settings.Aggregation.Kind != Robust.AggregationKind.Mean)
+            throw new UsageException($"--dp adds noise to the sum of clipped updates; --aggregate {options.Settings.Aggregation} is not a sum, use mean");
+        if (!(options.Settings.Fraction is > 0 and <= 1)) throw new UsageException("--fraction, the clients' sampling rate under --dp, must lie in (0, 1]");
+        return new DpFedAvgStrategy(initial, options.Settings.Fit, options.Settings.Fraction, dp with { Seed = dp.Seed ?? options.Seed });
+    }
+
+    private static string Describe(SecAggOptions sa, int clients) =>
+        $"threshold {sa.ThresholdFor(clients)} of {sa.DegreeFor(clients)} neighbours, {sa.ValueBits} value bits in a " +
+        $"{new FixedPointRing(sa.ValueBits, clients, sa.ClipRange).RingBits}-bit ring, clip ±{sa.ClipRange:G3}";
 
     /// <summary>Device-to-server bytes (none for peer-to-peer strategies) plus what the strategy moved itself.</summary>
     private RoundRecord Record(RoundOutcome o) => new(o.Round, o.TestAccuracy ?? 0,
         (Strategy.Decentralized ? 0 : o.UpdateBytes) + o.Aggregate.ExtraUplinkBytes, o.ModelBytesSent + o.Aggregate.ExtraDownlinkBytes,
-        o.Seconds, o.WallSeconds, o.Contributors.Count);
+        o.Seconds, o.WallSeconds, o.Contributors.Count) { Note = o.Aggregate.Note, Epsilon = o.Aggregate.Epsilon, Delta = o.Aggregate.Delta };
 
     private static ClientProfile[] BuildProfiles(SimulationOptions options)
     {

@@ -24,5 +24,11 @@ public sealed record SimulationOptions(string Model, int Clients, string Strateg
     public int Attackers { get; init; }
     public PoisonAttack Attack { get; init; } = PoisonAttack.SignFlip;
 
+    /// <summary>Secure aggregation of every round (null: off); its value bits follow the codec (see <see cref="SecureAggregation.SecAggComposition"/>).</summary>
+    public SecureAggregation.SecAggOptions? SecureAggregation { get; init; }
+
+    /// <summary>DP-FedAvg (fedavg only; <see cref="StrategySettings.Fraction"/> is the Poisson sampling rate q), or null.</summary>
+    public Privacy.DpFedAvg.DpFedAvgOptions? Dp { get; init; }
+
     public int Seed => Settings.Seed;
 }

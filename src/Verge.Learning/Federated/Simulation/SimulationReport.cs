@@ -13,4 +13,10 @@ public sealed record SimulationReport(string Strategy, string Codec, int Clients
     public double TotalSimSeconds => Rounds.Sum(r => r.SimSeconds);
     public double TotalWallSeconds => Rounds.Sum(r => r.WallSeconds);
     public int RejectedUpdates { get; init; }
+    /// <summary>The secure-aggregation set-up, or null (left out of JSON) when it was off.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? SecureAggregation { get; init; }
+    /// <summary>DP-FedAvg's (ε, δ) and settings, or null (left out of JSON) when it was off.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public FederatedPrivacy? Privacy { get; init; }
 }

@@ -13,6 +13,7 @@ using Verge.Learning.Export;
 using Verge.Learning.Models.Branchy;
 using Verge.Learning.Models;
 using Verge.Learning.Training;
+using Verge.Core.Files;
 
 namespace Verge.Net.Benchmarks.Compression;
 
@@ -244,7 +245,7 @@ public sealed class CompressionBench(CompressionBenchOptions options, IProgress<
 
     private void Record(string path, double seconds, string what)
     {
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, "seconds.txt"), seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, "seconds.txt"), seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         _made.Add($"{what}: {seconds:0} s");
     }
 

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Verge.Core.Spec;
+
+namespace Verge.Cli.Options;
+
+/// <summary>
+/// The allowed range of every numeric flag of every command, in one place, checked while the command line is
+/// parsed (exit 2, one line naming the flag and the range). The upper bounds keep a typo from hanging or
+/// exhausting the host: --threads 100000 started that many ONNX Runtime threads, --runs 2147483647 allocated
+/// that many timings. A test walks the command tree and fails for a numeric flag missing here.
+/// </summary>
+public static class FlagRanges
+{
+    private const double Int = int.MaxValue;
+
+    /// <summary>Ranges by flag; "command --flag" where one command means something else by the same flag.</summary>
+    private static readonly Dictionary<string, NumberRange> Ranges = new(StringComparer.Ordinal)
+    {
+        // Work per run: threads, repetitions, sizes.
+        ["--threads"] = new(1, 256),
+        ["--runs"] = new(1, 100_000),
+        ["--frames"] = new(1, 1_000_000),
+        ["--frame"] = SpecLimits.Frame,
+        ["--samples"] = new(1, 100_000),
+        ["--calib-samples"] = new(1, 1_000_000),
+        ["--limit"] = new(0, 10_000_000),
+        ["--train-limit"] = new(0, 10_000_000),
+        ["--test-limit"] = new(-1, 10_000_000), // fl server: -1 skips evaluation
+        ["--finetune-limit"] = new(0, 10_000_000),
+        ["--seed"] = new(int.MinValue, Int),
+        // Training.
+        ["--epochs"] = new(1, 10_000),
+        ["--base-epochs"] = new(1, 10_000),
+        ["--finetune-epochs"] = new(0, 10_000),
+        ["--student-epochs"] = new(1, 10_000),
+        ["--branchy-epochs"] = new(1, 10_000),
+        ["--batch"] = new(1, 65_536),
+        ["--lr"] = new(0, 100),
+        ["--momentum"] = new(0, 1),
+        ["--temperature"] = new(1e-3, 1_000),
+        ["train --alpha"] = new(0, 1),
+        ["bench compress --alpha"] = new(0, 1),
+        ["--percentile"] = new(0, 100),
+        ["--target-accuracy"] = new(0, 1),
+        // Federated learning.
+        ["--alpha"] = new(0, 1e6),
+        ["--clients"] = new(1, 1_000),
+        ["--min-clients"] = new(1, 1_000),
+        ["--client-id"] = new(0, 999),
+        ["--attackers"] = new(0, 1_000),
+        ["--backup"] = new(0, 1_000),
+        ["--edges"] = new(1, 1_000),
+        ["--rounds"] = new(1, 100_000),
+        ["--local-steps"] = new(1, 1_000_000),
+        ["--local-epochs"] = new(0, 10_000),
+        ["--fraction"] = new(0, 1),
+        ["--sync-threshold"] = new(0, 1e6),
+        ["--device-speed"] = new(1e-6, 1e9),
+        ["--uplink-mbps"] = new(1e-6, 1e6),
+        ["--downlink-mbps"] = new(1e-6, 1e6),
+        ["--round-timeout"] = new(1e-3, 86_400),
+        ["--patience"] = new(0, 86_400),
+        // Differential privacy (0 passes through to the commands' own checks, which word the open bounds).
+        ["--noise"] = new(0, 1e6),
+        ["--target-epsilon"] = new(0, 1e6),
+        ["--clip"] = new(0, 1e6),
+        ["--steps"] = new(1, 1e12),
+        // Serving and load.
+        ["--instances"] = new(1, 256),
+        ["--max-request-mb"] = new(1, 1e6),
+        ["--max-inflight-mb"] = new(1, 1e6),
+        ["--quorum-wait"] = new(0, 86_400),
+        ["--seconds"] = new(1e-3, 86_400),
+        ["--warmup-seconds"] = new(0, 86_400),
+        ["--soak-seconds"] = new(0, 604_800),
+        ["--soak-streams"] = new(1, 100_000),
+        ["--overload"] = new(1e-3, 1_000),
+        ["--deadline-factor"] = new(1e-3, 1_000),
+        ["--speed"] = SpecLimits.Speed,
+        ["--max-message-mb"] = new(1, 2047),
+        ["--max-stages"] = new(1, 100_000),
+        ["--concurrency"] = new(1, 4_096),
+        ["--streams"] = new(0, 100_000),
+        ["--rate"] = new(1e-3, 1e7),
+        ["--duration"] = new(1e-3, 86_400),
+        ["--deadline-ms"] = new(1e-3, 3_600_000),
+    };
+
+    /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>
+    private static readonly HashSet<string> CheckedByCommand = new(StringComparer.Ordinal) { "--prune", "--sample-rate", "--delta" };
+
+    /// <summary>Whether the flag's range is declared here or checked by its command (FlagRangesTests: true for every numeric flag).</summary>
+    public static bool IsDeclared(string command, Option option) => For(command, option) is not null || CheckedByCommand.Contains(option.Name);
+
+    /// <summary>Adds the range check to every numeric option under <paramref name="root"/> (FlagRangesTests: every one has a range).</summary>
+    public static void Apply(Command root)
+    {
+        foreach (var (command, option) in NumericOptions(root))
+            if (For(command, option) is { } range)
+                option.Validators.Add(result => Check(result, option.Name, range));
+    }
+
+    /// <summary>The range declared for a flag of a command ("fl simulate"), or null when none is.</summary>
+    public static NumberRange? For(string command, Option option) =>
+        Ranges.GetValueOrDefault($"{command} {option.Name}") ?? Ranges.GetValueOrDefault(option.Name);
+
+    /// <summary>Every option that takes a number, with the path of the command it belongs to ("fl simulate").</summary>
+    public static IEnumerable<(string Command, Option Option)> NumericOptions(Command root)
+    {
+        var stack = new Stack<(Command, string)>([(root, "")]);
+        while (stack.Count > 0)
+        {
+            var (command, path) = stack.Pop();
+            foreach (var option in command.Options)
+                if (IsNumeric(option.ValueType)) yield return (path, option);
+            foreach (var sub in command.Subcommands)
+                stack.Push((sub, path.Length == 0 ? sub.Name : $"{path} {sub.Name}"));
+        }
+    }
+
+    private static bool IsNumeric(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(float));
+
+    private static void Check(OptionResult result, string flag, NumberRange range)
+    {
+        // A token that is not a number at all is the parser's own error ("Cannot parse argument 'ten'").
+        foreach (var token in result.Tokens)
+            if (double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && !range.Contains(x))
+                result.AddError($"{flag} {token.Value} is out of range; give {range}");
+    }
+}
