@@ -20,13 +20,13 @@ internal static class BenchServingCommand
     {
         var d = new ServingBenchOptions();
         var model = new Option<string>("--model") { Description = "a Fashion-MNIST model with a symbolic batch dimension", DefaultValueFactory = _ => "zoo:lenet5", HelpName = "MODEL" };
-        var overloadModel = new Option<string?>("--overload-model") { Description = "the model of the overload and streams scenarios (default: --model)", HelpName = "MODEL" };
+        var overloadModel = new Option<string>("--overload-model") { Description = "the model of the overload and streams scenarios (compute-bound)", DefaultValueFactory = _ => "zoo:" + d.OverloadModelName, HelpName = "MODEL" };
         var clients = new Option<int>("--clients") { Description = "closed-loop clients of the batching comparison", DefaultValueFactory = _ => d.Clients };
         var seconds = new Option<double>("--seconds") { Description = "length of each measured run", DefaultValueFactory = _ => d.RunDuration.TotalSeconds };
         var warmup = new Option<double>("--warmup-seconds") { Description = "closed-loop warm-up before each run", DefaultValueFactory = _ => d.Warmup.TotalSeconds };
         var instances = new Option<int>("--instances") { Description = "ONNX Runtime sessions of the model", DefaultValueFactory = _ => d.Instances };
         var overload = new Option<double>("--overload") { Description = "open-loop rate as a multiple of the measured capacity", DefaultValueFactory = _ => d.Overload };
-        var deadlineFactor = new Option<double>("--deadline-factor") { Description = "overload deadline as a multiple of the p50 with batching on", DefaultValueFactory = _ => d.DeadlineFactor };
+        var deadlineFactor = new Option<double>("--deadline-factor") { Description = "overload deadline as a multiple of the mean compute time per answer at capacity", DefaultValueFactory = _ => d.DeadlineFactor };
         var deadlineMs = new Option<double?>("--deadline-ms") { Description = "a fixed overload deadline instead" };
         var streams = new Option<int>("--streams") { Description = "streams of the freshness comparison", DefaultValueFactory = _ => d.Streams };
         var soakStreams = new Option<int>("--soak-streams") { Description = "concurrent device streams of the soak", DefaultValueFactory = _ => d.SoakStreams };
@@ -41,7 +41,7 @@ internal static class BenchServingCommand
         command.SetAction(async (r, ct) =>
         {
             var name = r.GetValue(model)!;
-            var overloadName = r.GetValue(overloadModel) ?? name;
+            var overloadName = r.GetValue(overloadModel)!;
             var options = new ServingBenchOptions
             {
                 ModelName = ShortName(name),

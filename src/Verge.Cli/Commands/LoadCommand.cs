@@ -20,7 +20,7 @@ internal static class LoadCommand
         var rate = new Option<double?>("--rate") { Description = "Open loop: requests per second, sent whether answered or not" };
         var streams = new Option<int>("--streams") { Description = "Send requests as frames of S streams (stream_id + sequence); reports age of information", DefaultValueFactory = _ => 0 };
         var duration = new Option<double>("--duration") { Description = "Seconds to send for (per point with --sweep)", DefaultValueFactory = _ => 10 };
-        var deadline = new Option<double?>("--deadline-ms") { Description = "Deadline per request in ms (the deadline_ms parameter and the gRPC deadline)" };
+        var deadline = new Option<double?>("--deadline-ms") { Description = "Deadline per request in ms, sent as the deadline_ms parameter for the server to enforce (a late answer counts as a miss)" };
         var sweep = new Option<string?>("--sweep")
         {
             Description = "One run per value, e.g. --sweep concurrency=1,2,4,8,16,32,64 or --sweep rate=50,100,200: a table row per point; " +

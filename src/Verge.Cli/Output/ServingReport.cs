@@ -34,20 +34,21 @@ internal static class ServingReport
         md.AppendLine();
         md.AppendLine($"Made by `{command}` on {DateTime.UtcNow:yyyy-MM-dd} (host: {host}).");
         md.AppendLine($"The edge server runs in the bench's own process with real gRPC on loopback ports (as `verge serve --models` runs it),");
-        md.AppendLine($"serving zoo Fashion-MNIST models (symbolic batch) with {o.Instances} ONNX Runtime instances, `max_batch_size: {o.MaxBatchSize}`,");
+        md.AppendLine($"serving zoo models (a model with a fixed batch of 1 is served unbatched) with {o.Instances} ONNX Runtime instances, `max_batch_size: {o.MaxBatchSize}`,");
         md.AppendLine($"queue `max_size: {o.QueueMaxSize}`; \"batching on\" adds `dynamic_batching {{max_queue_delay_us: {o.MaxQueueDelayUs}, preferred_batch_sizes: [{string.Join(", ", o.PreferredBatchSizes)}]}}`.");
         md.AppendLine($"The load comes from `verge load`'s generator in the same process, so client and server share the CPU. Each run starts a fresh");
         md.AppendLine($"server, warms it up for {F(o.Warmup.TotalSeconds, 1)} s closed-loop and measures for {F(o.RunDuration.TotalSeconds, 1)} s (the soak for {F(o.SoakDuration.TotalSeconds, 1)} s).");
         md.AppendLine($"Batching and the soak serve `{report.Model}`; overload and streams serve `{report.OverloadModel}` with an open loop at");
         md.AppendLine($"{F(o.Overload, 2)} × its capacity measured with batching on, closed loop ({F(report.CapacityRps, 0)} answers/s → {F(report.OverloadRateRps, 0)} req/s);");
-        md.AppendLine($"overload deadline {F(report.DeadlineMs, 1)} ms ({(o.DeadlineMs is null ? $"{F(o.DeadlineFactor, 2)} × that run's p50" : "given")}), sent as `deadline_ms` and as the gRPC deadline.");
+        md.AppendLine($"overload deadline {F(report.DeadlineMs, 1)} ms ({(o.DeadlineMs is null ? $"{F(o.DeadlineFactor, 2)} × that run's mean compute time per answer" : "given")}), sent as `deadline_ms`");
+        md.AppendLine("for the server to enforce (no gRPC deadline: the client cuts no call off; a late answer counts as a miss).");
         md.AppendLine("FIFO = arrival order, no admission, every frame served (the queue still drops requests whose deadline passed);");
         md.AppendLine("EDF + admission = earliest deadline first, requests refused at once when the measured batch-latency profile predicts a miss;");
         md.AppendLine("latest-only = a stream's newer frame replaces its queued older one (the older is answered ABORTED).");
         md.AppendLine("Misses count requests that timed out or were answered after their deadline; the miss rate is among admitted requests");
         md.AppendLine("(all but the rejected). Mean AoI: time-average age of each stream's freshest answered frame, averaged over streams.");
-        md.AppendLine("sent/s: requests the generator issued per second of the run; an open loop that falls short of its rate (or a run that");
-        md.AppendLine("lasted longer than asked) means the load generator, sharing the CPU, could not keep up, and the figures are not the server's.");
+        md.AppendLine("sent/s: requests the generator issued per second, up to the last one sent; an open loop that falls short of its rate");
+        md.AppendLine("means the load generator, sharing the CPU, could not keep up, and the figures are not the server's.");
         md.AppendLine("A load average above the number of cores means other processes shared the CPU: then the figures are indicative only.");
         md.AppendLine();
         md.AppendLine("## Acceptance (issue 11)");
@@ -93,7 +94,7 @@ internal static class ServingReport
         var r = run.Report;
         return
         [
-            run.Scenario, run.Variant, F(r.DurationS > 0 ? r.Requests / r.DurationS : double.NaN, 0), F(r.ThroughputRps, 0), F(r.P50Ms, 2), F(r.P99Ms, 2), F(r.QueueMs, 2), F(r.ComputeMs, 2), F(run.MeanBatch, 1),
+            run.Scenario, run.Variant, F(r.SentRps, 0), F(r.ThroughputRps, 0), F(r.P50Ms, 2), F(r.P99Ms, 2), F(r.QueueMs, 2), F(r.ComputeMs, 2), F(run.MeanBatch, 1),
             r.Rejected.ToString(CultureInfo.InvariantCulture), $"{r.DeadlineMisses} ({F(100 * run.MissRate, 1)} %)", F(r.GoodputRps, 0),
             double.IsNaN(r.MeanAoiMs) ? "–" : F(r.MeanAoiMs, 1), r.Errors.ToString(CultureInfo.InvariantCulture),
         ];

@@ -16,12 +16,12 @@ public sealed class BenchServingCliTests : IDisposable
     public async Task Reports_every_scenario_the_acceptance_figures_and_the_soak()
     {
         string markdown = Path.Combine(_dir, "serving.md"), plot = Path.Combine(_dir, "serving.png");
-        var r = await VergeChild.RunAsync(300, "bench", "serving", "--model", "zoo:lenet5", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0.2",
+        var r = await VergeChild.RunAsync(300, "bench", "serving", "--model", "zoo:lenet5", "--overload-model", "zoo:lenet5", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0.2",
             "--streams", "3", "--soak-streams", "6", "--soak-seconds", "1.5", "--json", "-", "--doc", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
 
         var root = JsonDocument.Parse(r.Stdout).RootElement;
-        Assert.StartsWith("verge bench serving --model zoo:lenet5", root.GetProperty("command").GetString());
+        Assert.StartsWith("verge bench serving --model zoo:lenet5 --overload-model zoo:lenet5", root.GetProperty("command").GetString());
         Assert.Contains("cores", root.GetProperty("host").GetString());
         var report = root.GetProperty("report");
         Assert.Equal("lenet5", report.GetProperty("model").GetString());
@@ -57,7 +57,7 @@ public sealed class BenchServingCliTests : IDisposable
         });
 
         var page = await File.ReadAllTextAsync(markdown);
-        Assert.Contains("verge bench serving --model zoo:lenet5 --clients 4", page);
+        Assert.Contains("verge bench serving --model zoo:lenet5 --overload-model zoo:lenet5 --clients 4", page);
         foreach (var section in new[] { "## Acceptance (issue 11)", "## Runs", "## Soak", "## Dashboard check", "| batching | on |", "| soak | latest-only |" })
             Assert.Contains(section, page);
         var png = await File.ReadAllBytesAsync(plot);

@@ -32,6 +32,30 @@ public sealed class LoadTests
     }
 
     [Fact]
+    public async Task TheDeadlineIsTheServersToEnforceSoNoCallIsCutOffInTheClient()
+    {
+        // A deadline no request can meet: sent as a gRPC deadline too, each call would end in the client (and, under
+        // overload, its stream resets would trip Kestrel's rapid-reset guard and drop the connection: UNAVAILABLE
+        // errors). Sent as `deadline_ms` only, every request reaches the server, which times it out or answers late.
+        var root = OipModels.Repository();
+        try
+        {
+            await using var host = await ServingHost.StartAsync(root, new NodeHostOptions("edge"), null);
+            var report = await LoadGenerator.RunAsync(new LoadOptions(host.Url, "dense")
+                { Rate = 200, Requests = 40, Duration = TimeSpan.FromSeconds(60), DeadlineMs = 0.001 });
+
+            Assert.Equal(40, report.Requests);
+            Assert.Equal(0, report.Errors);
+            Assert.Equal(report.Requests, report.DeadlineMisses);
+            Assert.Equal(report.Requests, host.Server.Statistics("dense").Requests);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task VergeLoadWritesThePerfAnalyzerKeys()
     {
         var root = OipModels.Repository();
@@ -81,5 +105,16 @@ public sealed class LoadTests
         Assert.Equal(2, report.ThroughputRps, 9);
         Assert.Equal(1, report.GoodputRps, 9);
         Assert.True(double.IsNaN(report.MeanAoiMs));
+    }
+
+    [Fact]
+    public void SentRateCountsUpToTheLastRequestSentNotTheWaitForAnswers()
+    {
+        // Four requests sent over the first second, the last answered at 3 s: the generator kept 4 req/s, though the
+        // run lasted 3 s (an open loop's run also waits for its last answers).
+        LoadSample[] samples = [.. new[] { 0.0, 250, 500, 1000 }.Select(t => new LoadSample(LoadOutcome.Answered, t, t + 2000, 0, 0, -1))];
+        var report = LoadSummary.From(samples, durationMs: 3000, deadlineMs: null);
+        Assert.Equal(3, report.DurationS, 9);
+        Assert.Equal(4, report.SentRps, 9);
     }
 }

@@ -47,7 +47,7 @@ public static class ServingAcceptance
     /// <summary>"" when every run sent its rate; otherwise what the slowest sent, which voids the comparison.</summary>
     private static string Short(double rateRps, params LoadReport[] reports)
     {
-        double sent = reports.Min(r => r.DurationS > 0 ? r.Requests / r.DurationS : 0);
+        double sent = reports.Min(r => double.IsNaN(r.SentRps) ? 0 : r.SentRps);
         return sent >= MinSentShare * rateRps ? "" : $" (void: the generator sent {F(sent)} of {F(rateRps)} req/s)";
     }
 

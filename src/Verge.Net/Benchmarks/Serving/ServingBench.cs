@@ -54,7 +54,9 @@ public static class ServingBench
         }
         double capacity = sized.Report.ThroughputRps;
         double rate = Math.Max(1, o.Overload * capacity);
-        double deadline = o.DeadlineMs ?? o.DeadlineFactor * sized.Report.P50Ms;
+        // The compute time, not the closed loop's p50: that p50 is mostly queueing of the 64 clients (Little's law), so it
+        // grows with the client count and, for a slow model, makes a deadline no FIFO queue of a short run can miss.
+        double deadline = o.DeadlineMs ?? o.DeadlineFactor * sized.Report.ComputeMs;
         if (!(deadline > 0)) deadline = 100;
         var overload = new LoadOptions("", o.OverloadModelName) { Rate = rate, Duration = o.RunDuration, DeadlineMs = deadline };
         string overloadLoad = $"open loop {rate:0} req/s ({o.Overload:0.##}× capacity), deadline {deadline:0.#} ms";

@@ -99,17 +99,18 @@ public sealed class LoadGenerator
             request.Parameters[OipParameters.StreamId] = new InferParameter { StringParam = $"load-{stream}" };
             request.Parameters[OipParameters.Sequence] = new InferParameter { Int64Param = Interlocked.Increment(ref _sequences[stream]) };
         }
-        DateTime? deadline = null;
+        // The deadline goes as `deadline_ms` only, for the server to enforce (it answers DEADLINE_EXCEEDED itself), not
+        // as a gRPC deadline: at its deadline a client resets the call's HTTP/2 stream, and under overload a flood of
+        // resets trips Kestrel's rapid-reset guard (ENHANCE_YOUR_CALM refusals, then "exceeded the output operations
+        // maximum queue size"), which drops the whole connection and fails every call on it as UNAVAILABLE. A late
+        // answer still counts as a miss (LoadSummary compares each latency with the deadline).
         if (_options.DeadlineMs is double ms)
-        {
             request.Parameters[OipParameters.DeadlineMs] = new InferParameter { DoubleParam = ms };
-            deadline = DateTime.UtcNow.AddMilliseconds(ms);
-        }
 
         double sent = clock.Elapsed.TotalMilliseconds;
         try
         {
-            var response = await _client.ModelInferAsync(request, deadline: deadline, cancellationToken: ct);
+            var response = await _client.ModelInferAsync(request, cancellationToken: ct);
             _samples.Add(new LoadSample(LoadOutcome.Answered, sent, clock.Elapsed.TotalMilliseconds,
                 Micros(response, OipAnswers.QueueUs), Micros(response, OipAnswers.ComputeUs), stream));
         }

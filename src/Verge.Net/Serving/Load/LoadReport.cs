@@ -29,4 +29,15 @@ public sealed record LoadReport(
     /// <summary>Throughput and latency over the run, for `--plot` (not part of the JSON: its keys stay perf_analyzer's).</summary>
     [JsonIgnore]
     public IReadOnlyList<LoadInterval> Timeline { get; init; } = [];
+
+    /// <summary>
+    /// Seconds from the start to the last request sent. Requests over this, not over <see cref="DurationS"/> (which
+    /// also waits for the last answers), is the rate the generator kept: an open loop that falls behind sends late.
+    /// </summary>
+    [JsonIgnore]
+    public double SendingS { get; init; }
+
+    /// <summary>Requests sent per second of the sending window; NaN when nothing was sent.</summary>
+    [JsonIgnore]
+    public double SentRps => SendingS > 0 ? Requests / SendingS : double.NaN;
 }

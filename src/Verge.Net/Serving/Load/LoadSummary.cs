@@ -29,6 +29,7 @@ public static class LoadSummary
             DurationS: seconds)
         {
             Timeline = Timeline(answered, durationMs),
+            SendingS = samples.Count == 0 ? 0 : samples.Max(s => s.SentMs) / 1000,
         };
     }
 
