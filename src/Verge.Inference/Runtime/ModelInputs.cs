@@ -31,9 +31,7 @@ public sealed class ModelInputs : IDisposable
             var t = inputs[i];
             if (!t.IsStatic)
                 throw new InvalidOperationException($"input '{t.Name}' has no static shape");
-            var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, (TensorElementType)t.ElementType, t.Shape);
-            var bytes = value.GetTensorMutableRawData();
-            bytes.Clear();
+            var value = Allocate(t, model);
             if (fill == InputFill.Random && t.ElementType == ElementType.Float)
             {
                 var floats = value.GetTensorMutableDataAsSpan<float>();
@@ -42,6 +40,24 @@ public sealed class ModelInputs : IDisposable
             values[i] = value;
         }
         return new ModelInputs(inputs.Select(t => t.Name).ToArray(), values);
+    }
+
+    /// <summary>A zeroed tensor for the input; an element type ONNX Runtime has no tensors of is the model's fault.</summary>
+    private static OrtValue Allocate(TensorInfo t, string? model)
+    {
+        OrtValue? value = null;
+        try
+        {
+            value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, (TensorElementType)t.ElementType, t.Shape);
+            value.GetTensorMutableRawData().Clear();
+            return value;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            value?.Dispose();
+            var owner = model is null ? "" : $"'{model}': ";
+            throw new InputException($"{owner}input '{t.Name}' of element type {t.TypeName} ({t.ElementType}) cannot be given to ONNX Runtime ({e.Message.Split('\n')[0]}); re-export the model with a supported input type");
+        }
     }
 
     /// <summary>
