@@ -1,3 +1,4 @@
+using Verge.Net.Running.Streams;
 using Verge.Learning.Data;
 using Verge.Learning.Models;
 using Verge.Net.Benchmarks.Streams;

@@ -1,3 +1,4 @@
+using Verge.Net.Running.Streams;
 using Verge.Inference.Graph;
 using Verge.Inference.Serving.Allocation;
 using Verge.Learning.Data.Streams;

@@ -1,3 +1,4 @@
+using Verge.Net.Running.Streams;
 using Verge.Inference.Serving.Streams;
 using Verge.Inference.Serving.Streams.ChangeDetection;
 using Verge.Inference.Serving.Streams.ResultCache;

@@ -2,7 +2,7 @@ using Verge.Learning.Data;
 using Verge.Learning.Data.Streams;
 using Verge.Learning.Export;
 
-namespace Verge.Net.Benchmarks.Streams;
+namespace Verge.Net.Running.Streams;
 
 /// <summary>
 /// The images streams are built from and the server's answer for every frame. Evaluated streams take test images
