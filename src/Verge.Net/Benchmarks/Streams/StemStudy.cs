@@ -44,7 +44,10 @@ public static class StemStudy
                 accuracies.Add(accuracy);
                 heads.Add(head);
             }
-            var (stemMs, headMs) = Time(stem, k, heads, timed);
+            // The fastest of three passes per part: the host is shared, and a pass another process interrupted is not the model's cost.
+            var passes = Enumerable.Range(0, 3).Select(_ => Time(stem, k, heads, timed)).ToList();
+            double stemMs = passes.Min(p => p.StemMs);
+            var headMs = Enumerable.Range(0, heads.Count).Select(h => passes.Min(p => p.HeadMs[h])).ToArray();
             measured.Add((new StemOption(k, accuracies, stemMs, headMs), Macs(k, stem, heads)));
             log($"stems: k={k}: {string.Join(", ", StemTask.Standard.Select((t, i) => $"{t.Name} {100 * accuracies[i]:0.00} %"))}; {1000 / (stemMs + headMs.Sum()):0} fps");
         }

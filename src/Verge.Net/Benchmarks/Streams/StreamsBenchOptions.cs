@@ -13,7 +13,7 @@ public sealed record StreamsBenchOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>Frames of each evaluated stream and of each held-out calibration stream.</summary>
-    public int Frames { get; init; } = 3000;
+    public int Frames { get; init; } = 9000;
 
     /// <summary>Accuracy a reuse gate may lose on the held-out frames (calibration target; acceptance allows 1 point).</summary>
     public double MaxDrop { get; init; } = 0.005;
