@@ -25,6 +25,7 @@ internal static class BenchStreamsCommand
         var trainLimit = new Option<int>("--train-limit") { Description = "training images of the stems and Precog's models (0: all 60 000)", DefaultValueFactory = _ => d.TrainLimit };
         var backboneEpochs = new Option<int>("--backbone-epochs") { Description = "epochs of the shared backbone", DefaultValueFactory = _ => d.BackboneEpochs };
         var headEpochs = new Option<int>("--head-epochs") { Description = "fine-tuning epochs of each application", DefaultValueFactory = _ => d.HeadEpochs };
+        var timedFrames = new Option<int>("--timed-frames") { Description = "frames timed for the stems' frames/s (three passes each)", DefaultValueFactory = _ => d.TimedFrames };
         var precogFrames = new Option<int>("--precog-frames") { Description = "frames of Precog's drifting stream", DefaultValueFactory = _ => d.PrecogFrames };
         var seed = new Option<int>("--seed") { Description = "seed of every stream and model", DefaultValueFactory = _ => d.Seed };
         var data = new Option<string?>("--data") { Description = "folder with the Fashion-MNIST IDX files" };
@@ -33,7 +34,7 @@ internal static class BenchStreamsCommand
         var json = CommonOptions.Json();
         var command = new Command("streams", "Streams at the edge: change detection and result reuse, knob allocation, shared stems, Precog; writes docs/results/streams.md")
         {
-            model, variants, frames, streams, window, trainLimit, backboneEpochs, headEpochs, precogFrames, seed, data, doc, plot, json,
+            model, variants, frames, streams, window, trainLimit, backboneEpochs, headEpochs, timedFrames, precogFrames, seed, data, doc, plot, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -52,6 +53,7 @@ internal static class BenchStreamsCommand
                 TrainLimit = Math.Max(0, r.GetValue(trainLimit)),
                 BackboneEpochs = CommonOptions.Positive(r.GetValue(backboneEpochs), "--backbone-epochs"),
                 HeadEpochs = CommonOptions.Positive(r.GetValue(headEpochs), "--head-epochs"),
+                TimedFrames = CommonOptions.Positive(r.GetValue(timedFrames), "--timed-frames"),
                 PrecogFrames = CommonOptions.Positive(r.GetValue(precogFrames), "--precog-frames"),
                 Seed = r.GetValue(seed),
                 DataDirectory = r.GetValue(data),

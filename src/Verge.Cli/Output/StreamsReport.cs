@@ -48,13 +48,13 @@ internal static class StreamsReport
         md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in report.Allocation)
             md.AppendLine($"| {r.Streams} | {P(r.MeanAccuracy)} | {P(r.UniformMeanAccuracy)} | {P(r.ProfiledMeanAccuracy)} | {P(r.ProfiledUniformMeanAccuracy)} | {F(r.CapacityRatioForUniformAccuracy, 2)}× | {r.ProfilesOwn} → {r.ProfilesShared} | {P(r.SharedMeanAccuracy)} |");
-        md.AppendLine("Re-allocation on join or leave is immediate (`KnobScheduler`, tested): a joining stream that resembles a profiled one borrows its profile, any other is profiled once.");
+        md.AppendLine().AppendLine("Re-allocation on join or leave is immediate (`KnobScheduler`, tested): a joining stream that resembles a profiled one borrows its profile, any other is profiled once.");
 
         var s = report.Stems;
         md.AppendLine().AppendLine("## Shared stems (Mainstream)").AppendLine();
         md.AppendLine($"Backbone: LeNet-5 trained by Verge's engine ({o.BackboneEpochs} epochs on {(o.TrainLimit == 0 ? 60000 : o.TrainLimit)} images, {P(s.BackboneAccuracy)} on the test set); three applications");
         md.AppendLine($"(ten classes, footwear or not, four coarse classes) fine-tuned {o.HeadEpochs} epochs with the first k layers frozen; k = 0 is three separate models.");
-        md.AppendLine($"Frames/s: the engine, one thread, batches of 64, stem once + every head. Mainstream's chooser for {s.TargetFps:0} frames/s (2× separate) picks k = {s.Chosen.SharedLayers}.").AppendLine();
+        md.AppendLine($"Frames/s: the engine, one thread, batches of 64, stem once + every head, the fastest of three passes (wall-clock: on a loaded host the MACs column is the steadier guide). Mainstream's chooser for {s.TargetFps:0} frames/s (2× separate) picks k = {s.Chosen.SharedLayers}.").AppendLine();
         md.AppendLine("| k | " + string.Join(" | ", s.Separate.Accuracy.Keys) + " | largest drop | MACs/frame | frames/s |");
         md.AppendLine("|---|" + string.Concat(s.Separate.Accuracy.Keys.Select(_ => "---|")) + "---|---|---|");
         foreach (var r in s.Rows)

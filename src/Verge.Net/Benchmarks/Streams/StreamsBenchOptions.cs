@@ -25,7 +25,7 @@ public sealed record StreamsBenchOptions
     public int ProfileFrames { get; init; } = 900;
 
     /// <summary>Training images and epochs of the shared-stem study's backbone and heads (0: all 60 000).</summary>
-    public int TrainLimit { get; init; }
+    public int TrainLimit { get; init; } = 20000;
     public int BackboneEpochs { get; init; } = 3;
     public int HeadEpochs { get; init; } = 2;
 
