@@ -28,7 +28,7 @@ public static class AllocationStudy
             foreach (int n in options.StreamCounts)
             {
                 var names = Enumerable.Range(0, n).Select(i => $"s{i:00}-{streams[i].Preset.Name}").ToList();
-                StreamProfile ProfileOf(int i, int w) => KnobProfiles.Measure(names[i], streams[i], w * window, window, answers[i], macs) ;
+                StreamProfile ProfileOf(int i, int w) => KnobProfiles.Measure(names[i], streams[i], w * window, window, answers[i], macs);
                 var profiles = Enumerable.Range(0, n).Select(i => ProfileOf(i, 0)).ToList();
                 var truth = Enumerable.Range(0, n).ToDictionary(i => names[i], i => ProfileOf(i, 1));
                 double capacity = CapacityShare * profiles.Sum(p => p.Points.Max(k => k.Cost));
