@@ -69,7 +69,7 @@ internal static class RunCommand
                 // Model selection: run the chosen variant under its chosen placement (no re-planning across variants).
                 var variants = await VariantsView.LoadAsync(console, spec, zoo, profileOptions, ct);
                 // Nodes first, so the selection's predictions carry the RPC stack's measured cost as the run's do.
-                await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct, settings.Security);
+                await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct, settings.Security, SpecRun.Dilation(spec, given));
                 var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct, settings.Security);
                 var selection = SpecVariants.Select(spec, variants, PlanningOptions.From(spec.App) with { Message = transport });
                 if (!JsonOutput.ToStdout(jsonPath)) VariantsView.Render(console, selection);

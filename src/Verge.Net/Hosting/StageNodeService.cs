@@ -38,7 +38,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         StageSession session;
         try
         {
-            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed);
+            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed, dilation: node.Dilation);
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException or InputException)
         {
