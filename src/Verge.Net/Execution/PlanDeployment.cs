@@ -48,7 +48,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
         var full = graph.ToBytes();
         var head = plan.Stages.FirstOrDefault(s => s.Site.Name == device.Name && s.GraphNodes.Count > 0);
         var remote = plan.Stages.Where(s => s.Site.Name != device.Name && s.GraphNodes.Count > 0).ToList();
-        // The device computes in exactly the time the profile gives it (see ComputePacer), as links take exactly their spec'd time.
+        // Every node computes in exactly the time the profile gives it (see ComputePacer), as links take exactly their spec'd time.
         TimeSpan AtSpeedOne(InferenceStage s) => TimeSpan.FromMilliseconds(s.ComputeMs * s.Site.Speed);
         var dilation = options.Dilation;
         if (remote.Count == 0)
@@ -60,7 +60,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
         string Url(InferenceStage s) => nodeUrls.TryGetValue(s.Site.Name, out var url) ? url
             : throw new Core.Errors.InputException($"no address for node '{s.Site.Name}'; start it with 'verge serve' and pass its URL");
         // Unguessable ids (issue 17): a peer that knows the plan's name cannot call or replace these stages.
-        var wire = remote.Select((s, i) => Wire(graph, s, StageIds.Unguessable($"{plan.Name}/{i + 1}"))).ToList();
+        var wire = remote.Select((s, i) => Wire(graph, s, StageIds.Unguessable($"{plan.Name}/{i + 1}")) with { Typical = AtSpeedOne(s) }).ToList();
 
         // Load from the last remote stage back to the second; the device agent loads the first itself (and again after a reconnect).
         for (int i = remote.Count - 1; i >= 1; i--)

@@ -42,6 +42,34 @@ public sealed class RunCliTests : IDisposable
         run.GetProperty("computed_at").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
     [Fact]
+    public async Task ACloudFasterThanThisHostRunsUnderTimeDilationAndSaysSo()
+    {
+        var spec = Path.Combine(_dir, "lenet5-fast-cloud.yaml");
+        File.WriteAllText(spec, """
+            app: { model: zoo:lenet5, input: fashion-mnist:test }
+            nodes:
+              - { name: sensor, tier: device, speed: 0.5 }
+              - { name: edge,   tier: edge,   speed: 1.0 }
+              - { name: cloud,  tier: cloud,  speed: 2.5 }
+            links:
+              - { from: sensor, to: edge, bandwidth: 100Mbps, rtt: 1ms }
+              - { from: edge, to: cloud, bandwidth: 100Mbps, rtt: 1ms }
+            """);
+        var file = Path.Combine(_dir, "dilated.json");
+        var r = await VergeChild.RunAsync("run", spec, "--frames", "2", "--runs", "2", "--threads", "1", "--plan", "cloud-only", "--no-adapt", "--json", file);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var text = System.Text.RegularExpressions.Regex.Replace(r.Stdout, @"\s+", " ");
+        Assert.Contains("dilation: 2.5", text);
+        Assert.Contains("time dilation in effect (k = 2.5", text);
+        Assert.DoesNotContain("cannot be emulated faster than this host", text);
+
+        var run = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+        Assert.Equal(2.5, run.GetProperty("dilation").GetDouble());
+        Assert.Equal(new Dictionary<string, int> { ["cloud"] = 2 }, ComputedAt(run));
+        Assert.True(run.GetProperty("outputs_match").GetBoolean());
+    }
+
+    [Fact]
     public async Task EdgeOnlyReproducesTheModelAndSendsThePredictedBytes()
     {
         var run = Json(await VergeChild.RunAsync("run", Spec(), "--frames", "6", "--runs", "2", "--threads", "1", "--plan", "edge-only",
@@ -49,6 +77,7 @@ public sealed class RunCliTests : IDisposable
 
         Assert.Equal("edge-only", run.GetProperty("plan").GetString());
         Assert.Equal(6, run.GetProperty("frames").GetInt32());
+        Assert.Equal(1, run.GetProperty("dilation").GetDouble()); // no node is faster than this host
         Assert.Equal(new Dictionary<string, int> { ["edge"] = 6 }, ComputedAt(run));
         Assert.True(run.GetProperty("outputs_match").GetBoolean());
         Assert.True(run.GetProperty("max_relative_difference").GetDouble() <= 1e-4);
