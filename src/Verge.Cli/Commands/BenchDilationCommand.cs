@@ -28,6 +28,7 @@ internal static class BenchDilationCommand
         var specArg = new Argument<string?>("spec") { Description = "deployment spec with a node faster than this host (default: the shipped examples/resnet18-3g-lte-wifi.yaml)", Arity = ArgumentArity.ZeroOrOne };
         var bandwidth = new Option<string>("--bandwidth") { Description = "the device's link bandwidth", DefaultValueFactory = _ => "18.88Mbps" };
         var cloudSpeed = new Option<double?>("--cloud-speed") { Description = "set the cloud node's speed (default 3; 0 keeps the spec's)", DefaultValueFactory = _ => 3.0 };
+        var factor = new Option<double?>("--dilation") { Description = "time dilation factor k (default: the fastest node's speed; more leaves a busy host headroom)", HelpName = "K" };
         var frames = new Option<int>("--frames") { Description = "frames per plan (the first is a warm-up)", DefaultValueFactory = _ => 8 };
         var runs = new Option<int>("--runs") { Description = "profiling runs (profiles are cached)", DefaultValueFactory = _ => 10 };
         var threads = CommonOptions.Threads();
@@ -35,7 +36,7 @@ internal static class BenchDilationCommand
         var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown (e.g. docs/results/dilation.md)", HelpName = "FILE.md" };
         var command = new Command("dilation", "Measure a fast cloud under time dilation: cloud-only and a device→edge→cloud split, measured vs predicted")
         {
-            specArg, bandwidth, cloudSpeed, frames, runs, threads, json, markdown,
+            specArg, bandwidth, cloudSpeed, factor, frames, runs, threads, json, markdown,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -55,6 +56,9 @@ internal static class BenchDilationCommand
             var dilation = TimeDilation.For(spec.Topology);
             if (!dilation.InEffect)
                 throw new InputException($"{spec.Source}: no node is faster than this host (every speed ≤ 1), so nothing needs time dilation; give a node speed > 1");
+            if (r.GetValue(factor) is { } k)
+                dilation = k >= dilation.Factor && double.IsFinite(k) ? new TimeDilation(k)
+                    : throw new UsageException($"--dilation {k} must be at least the fastest node's speed, {dilation.Factor:G}");
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
             var graph = SpecModel.Load(spec, zoo);
