@@ -64,6 +64,7 @@ internal static class BenchDilationCommand
             var graph = SpecModel.Load(spec, zoo);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p =>
                 ProfileCache.Get(graph, new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t }, out _, p));
+            var load = LoadAverage();
             var progress = new Progress<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]"));
             var rows = new List<DilationBench.Row>();
             rows.AddRange(await DilationBench.MeasureAsync(spec, graph, profile, dilation, n, t, progress, ct));
@@ -72,7 +73,7 @@ internal static class BenchDilationCommand
             if (!JsonOutput.ToStdout(jsonPath)) console.Write(Table(rows));
             var dilated = rows.Where(x => x.Dilation > 1).ToList();
             console.MarkupLine($"under dilation (k = {dilation.Factor:0.##}): measured p50 within 15 % of predicted for {dilated.Count(x => Math.Abs(x.Error) <= 0.15)} of {dilated.Count} plans");
-            if (r.GetValue(markdown) is { } md) WriteMarkdown(md, spec, graph.Source, profile, rows, Environment.GetCommandLineArgs());
+            if (r.GetValue(markdown) is { } md) WriteMarkdown(md, spec, graph.Source, profile, rows, load, Environment.GetCommandLineArgs());
             JsonOutput.Write(new
             {
                 Spec = spec.Source, Model = spec.App.Model, DeviceMbps = b.Mbps, ProfileMs = Math.Round(profile.OptimizedMs, 2),
@@ -99,12 +100,19 @@ internal static class BenchDilationCommand
         return table;
     }
 
-    private static void WriteMarkdown(string path, DeploymentSpec spec, string model, ModelProfile profile, List<DilationBench.Row> rows, string[] args)
+    /// <summary>The host's 1-minute load average when the bench starts (Linux), so a table says how busy the host was.</summary>
+    private static string? LoadAverage()
+    {
+        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null; }
+        catch (IOException) { return null; }
+    }
+
+    private static void WriteMarkdown(string path, DeploymentSpec spec, string model, ModelProfile profile, List<DilationBench.Row> rows, string? load, string[] args)
     {
         var md = new StringBuilder();
         md.AppendLine("# Time dilation: nodes faster than the host, measured against predicted");
         md.AppendLine();
-        md.AppendLine($"Made by `verge bench dilation {string.Join(' ', args.Skip(3))}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores).");
+        md.AppendLine($"Made by `verge bench dilation {string.Join(' ', args.Skip(3))}` on {DateTime.UtcNow:yyyy-MM-dd} ({Environment.ProcessorCount} cores{(load is null ? "" : $", load average {load} at the start")}).");
         md.AppendLine($"Spec `{Path.GetFileName(spec.Source)}` ({model}, {string.Join(", ", spec.Topology.Nodes.Select(x => $"{x.Name} speed {x.Speed:G}"))}), " +
                       $"device link {string.Join("; ", spec.Topology.Links.Select(l => l.ToString()))}; the profile gives {profile.OptimizedMs:F1} ms for the whole model here.");
         md.AppendLine("A node faster than this host cannot be emulated by holding its stages; under time dilation (Gupta et al., NSDI 2006)");

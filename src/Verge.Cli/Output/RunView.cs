@@ -55,7 +55,7 @@ internal static class RunView
         var fast = spec.Topology.Nodes.Where(n => n.Speed > report.Dilation.Factor && report.Frames.Any(f => f.ComputedAt.Split('+').Contains(n.Name))).ToList();
         if (fast.Count > 0)
             console.MarkupLine($"[yellow]note[/]: {Markup.Escape(string.Join(", ", fast.Select(n => $"{n.Name} (speed {n.Speed:G})")))} cannot be emulated faster than this host; " +
-                               "their stages ran at speed 1, so measured latency exceeds the prediction by that compute");
+                               "their stages ran at speed 1, so measured latency exceeds the prediction by that compute (time dilation needs every node started here, none given by URL)");
         var match = report.OutputsMatch();
         console.MarkupLine(spec.App.Codec == WireCodec.Fp32
             ? $"outputs match the whole model run locally: {(match.Exact ? "[green]yes[/]" : "[red]no[/]")} (max relative difference {match.MaxRelativeDifference:g2})"

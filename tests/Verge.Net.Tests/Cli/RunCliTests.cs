@@ -41,8 +41,7 @@ public sealed class RunCliTests : IDisposable
     private static Dictionary<string, int> ComputedAt(JsonElement run) =>
         run.GetProperty("computed_at").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
-    [Fact]
-    public async Task ACloudFasterThanThisHostRunsUnderTimeDilationAndSaysSo()
+    private string FastCloudSpec()
     {
         var spec = Path.Combine(_dir, "lenet5-fast-cloud.yaml");
         File.WriteAllText(spec, """
@@ -55,6 +54,13 @@ public sealed class RunCliTests : IDisposable
               - { from: sensor, to: edge, bandwidth: 100Mbps, rtt: 1ms }
               - { from: edge, to: cloud, bandwidth: 100Mbps, rtt: 1ms }
             """);
+        return spec;
+    }
+
+    [Fact]
+    public async Task ACloudFasterThanThisHostRunsUnderTimeDilationAndSaysSo()
+    {
+        var spec = FastCloudSpec();
         var file = Path.Combine(_dir, "dilated.json");
         var r = await VergeChild.RunAsync("run", spec, "--frames", "2", "--runs", "2", "--threads", "1", "--plan", "cloud-only", "--no-adapt", "--json", file);
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -67,6 +73,14 @@ public sealed class RunCliTests : IDisposable
         Assert.Equal(2.5, run.GetProperty("dilation").GetDouble());
         Assert.Equal(new Dictionary<string, int> { ["cloud"] = 2 }, ComputedAt(run));
         Assert.True(run.GetProperty("outputs_match").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ADilationBelowTheFastestNodesSpeedIsAUsageError()
+    {
+        var r = await VergeChild.RunAsync("run", FastCloudSpec(), "--dilation", "2", "--frames", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--dilation 2 must be at least the fastest node's speed, 2.5", r.Stderr);
     }
 
     [Fact]
