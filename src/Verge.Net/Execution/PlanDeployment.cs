@@ -82,7 +82,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
             Threads = options.Threads,
             DeviceSpeed = device.Speed,
             Dilation = dilation.Factor,
-            CallTimeout = options.CallTimeout,
+            CallTimeout = options.CallTimeout * dilation.Factor, // a call k times as slow is not a dead node
             RetryEveryFrames = options.RetryEveryFrames,
             Security = options.Security,
         }, ct);

@@ -67,7 +67,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
 
                 if (probe is null || f % Math.Max(1, options.ProbeEveryFrames) != 0) continue;
                 probeClient!.Link.Parameters = dilation.Link(PathLink.For([uplink!.AtFrame(f)]));
-                if (!await probe.SampleAsync(options.Deployment.CallTimeout, ct) || !probe.Drifted()) continue;
+                if (!await probe.SampleAsync(options.Deployment.CallTimeout * dilation.Factor, ct) || !probe.Drifted()) continue;
                 believedBps *= probe.BandwidthRatio;
                 believedRtt += TimeSpan.FromMilliseconds(dilation.Real(probe.RttShiftMs));
                 if (believedRtt < TimeSpan.Zero) believedRtt = TimeSpan.Zero;
