@@ -13,4 +13,7 @@ public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int T
 
     /// <summary>The frames to feed instead of the spec's <c>app.input</c> (a stream's frames that its gate sent).</summary>
     public Func<int, IReadOnlyList<Wire.FloatTensor>>? Inputs { get; init; }
+
+    /// <summary>Time dilation factor k; null: the fastest node's speed (see <see cref="SpecRun.Dilation"/>). A larger k leaves a busy host headroom.</summary>
+    public double? Dilation { get; init; }
 }
