@@ -21,9 +21,29 @@ public static class FusedTilePartitioner
         var tiles = grid.Split(output.Shape[2], output.Shape[3]).Select((region, k) => Tile(block, region, k)).ToList();
         var rest = graph.Outputs.All(o => o.Name == block.Output) ? null
             : SubmodelExtractor.Extract(graph, new StageSpec([block.Output], graph.Outputs.Select(o => o.Name).ToList()), "rest after the tiles");
-        var whole = SubmodelExtractor.Extract(graph, new StageSpec([block.Input], [block.Output]), "fused block");
-        long peak = ActivationMemory.Peak(whole.Model.Graph, t => graph.Tensors[t].Bytes);
-        return new FusedTilePlan(block, grid, tiles, rest, peak);
+        return new FusedTilePlan(block, grid, tiles, rest, BlockPeak(block));
+    }
+
+    /// <summary>
+    /// The largest tile's peak activation memory over the block's, without building weighted models: cheap enough to
+    /// try every candidate block of a large CNN.
+    /// </summary>
+    public static double PeakMemoryRatio(FusedBlock block, TileGrid grid)
+    {
+        var output = block.OutputInfo;
+        long tile = grid.Split(output.Shape[2], output.Shape[3]).Select((region, k) => Tile(block, region, k, weights: false).PeakActivationBytes).Max();
+        return (double)tile / Math.Max(1, BlockPeak(block));
+    }
+
+    /// <summary>Peak activation memory of the whole block run on one node.</summary>
+    public static long BlockPeak(FusedBlock block)
+    {
+        var graph = block.Graph;
+        var g = new GraphProto();
+        g.Input.Add(new ValueInfoProto { Name = block.Input });
+        g.Output.Add(new ValueInfoProto { Name = block.Output });
+        g.Node.AddRange(block.Nodes.Select(i => graph.Proto.Graph.Node[i]));
+        return ActivationMemory.Peak(g, t => graph.Tensors[t].Bytes);
     }
 
     /// <summary>The region of every tensor of the block that output <paramref name="tile"/> needs, clipped to the tensor.</summary>
@@ -44,7 +64,7 @@ public static class FusedTilePartitioner
         return need;
     }
 
-    private static TileModel Tile(FusedBlock block, TileRegion tile, int index)
+    private static TileModel Tile(FusedBlock block, TileRegion tile, int index, bool weights = true)
     {
         var graph = block.Graph;
         var need = Trace(block, tile);
@@ -52,7 +72,7 @@ public static class FusedTilePartitioner
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
         long[] Shape(string t, TileRegion r) => shapes[t] = [.. graph.Tensors[t].Shape[..2], r.Rows.Length, r.Cols.Length];
         g.Input.Add(OnnxProtos.FloatValue(block.Input, Shape(block.Input, need[block.Input])));
-        var weights = new HashSet<string>(StringComparer.Ordinal);
+        var read = new HashSet<string>(StringComparer.Ordinal);
         long macs = 0;
         foreach (var nodeIndex in block.Nodes)
         {
@@ -63,9 +83,9 @@ public static class FusedTilePartitioner
             {
                 var x = node.Input[k];
                 if (x.Length == 0) continue;
-                if (graph.Initializers.Contains(x)) { weights.Add(x); continue; }
-                var (read, pads) = Read(source, graph, x, region);
-                if (read != need[x]) node.Input[k] = Slice(g, x, need[x], read, $"{source.Name}.in{k}", shapes, graph);
+                if (graph.Initializers.Contains(x)) { read.Add(x); continue; }
+                var (reads, pads) = Read(source, graph, x, region);
+                if (reads != need[x]) node.Input[k] = Slice(g, x, need[x], reads, $"{source.Name}.in{k}", shapes, graph);
                 if (FusedOps.IsWindowed(source)) SetPads(node, pads);
             }
             var output = node.Output[0];
@@ -74,7 +94,7 @@ public static class FusedTilePartitioner
             var full = graph.Tensors[output];
             macs += graph.Nodes[nodeIndex].Macs * region.Area / Math.Max(1, full.Shape[2] * full.Shape[3]);
         }
-        g.Initializer.AddRange(graph.Proto.Graph.Initializer.Where(w => weights.Contains(w.Name)).Select(w => w.Clone()));
+        if (weights) g.Initializer.AddRange(graph.Proto.Graph.Initializer.Where(w => read.Contains(w.Name)).Select(w => w.Clone()));
         var outputInfo = g.ValueInfo.First(v => v.Name == block.Output);
         g.ValueInfo.Remove(outputInfo);
         g.Output.Add(outputInfo);
