@@ -83,6 +83,7 @@ internal static class RunCommand
             }
             var graph = SpecModel.Load(spec, zoo);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
+            if (await InputWiseView.TryRunAsync(console, spec, graph, profile, settings, jsonPath, ct)) return 0;
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);

@@ -98,13 +98,14 @@ public static class TilesBench
             plan.MacsOverhead, plan.BlockPeakActivationBytes, tilePeak, helpers.Select(h => counts.GetValueOrDefault(h.Name)).ToList(), kb);
     }
 
-    /// <summary>Work stealing: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>
+    /// <summary>Work stealing on the finest grid: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>
     private static async Task<TilesCase?> HeterogeneousAsync(TilesBenchOptions options, List<NodeHost> fast, CancellationToken ct)
     {
         if (options.Models.Count == 0 || fast.Count < 2) return null;
         await using var slow = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "slow-helper", Speed = options.Speed / 3 }, ct);
         var graph = options.Models[0];
-        var plan = FusedTilePartitioner.Partition(Block(graph, options.Grids), new TileGrid(4, 4));
+        var grid = options.Grids.MaxBy(g => g.Count)!;
+        var plan = FusedTilePartitioner.Partition(Block(graph, options.Grids), grid);
         var image = Image(plan.Block.InputInfo);
         var (whole, deviceMs) = DeviceOnly(graph, image, options);
         return await MeasureAsync(graph, plan, [fast[0], fast[1], slow], image, whole, deviceMs, options, ct);
