@@ -24,7 +24,7 @@ internal static class TilesReport
     {
         var s = report.Settings;
         var md = new StringBuilder();
-        md.AppendLine("# Many nodes: input-wise tiles (Fused Tile Partitioning)").AppendLine();
+        md.AppendLine(Begin).AppendLine("## Input-wise tiles (Fused Tile Partitioning, `verge bench tiles`)").AppendLine();
         md.AppendLine($"Command: `{command}`  ").AppendLine($"Host: {host}; host loaded (helpers running) unless re-run on an idle host.").AppendLine();
         md.AppendLine(Inv($"Every node (the device and each helper) computes at {s.Speed:G}× this host (ComputePacer); the device's radio is {s.LinkMbps:G} Mbit/s with {s.RttMs:G} ms RTT, shared by all helpers (tiles to and from every helper queue on it). "));
         md.AppendLine($"Helpers are `verge serve` stage nodes on loopback gRPC; every tile model is loaded on every helper and helpers take tiles from one queue (work stealing). Median of {s.Frames} frames after a warm-up. ");
@@ -36,10 +36,23 @@ internal static class TilesReport
         md.AppendLine();
         if (report.Heterogeneous is { } h)
             md.AppendLine($"Work stealing, {h.Model} {h.Grid}, helpers 1 and 2 at full speed and a third 3× slower: tiles taken per helper over all frames [{string.Join(", ", h.TilesPerHelper)}], speedup {h.Speedup:F2}.").AppendLine();
-        md.AppendLine("## Acceptance (issue 15)").AppendLine();
+        md.AppendLine("### Acceptance (issue 15, tiles)").AppendLine();
         foreach (var line in report.Acceptance) md.AppendLine("- " + line);
         if (plot is not null) md.AppendLine().AppendLine($"![speedup and memory]({Path.GetFileName(plot)})");
-        AtomicFile.WriteAllText(path, md.ToString(), "results page");
+        md.AppendLine(End);
+        AtomicFile.WriteAllText(path, Merge(path, md.ToString()), "results page");
+    }
+
+    private const string Begin = "<!-- verge bench tiles: begin -->", End = "<!-- verge bench tiles: end -->";
+
+    /// <summary>The page is shared with `verge bench cluster`: replace this bench's section only, keeping the rest.</summary>
+    private static string Merge(string path, string section)
+    {
+        var old = File.Exists(path) ? File.ReadAllText(path) : "# Many nodes\n\n";
+        int from = old.IndexOf(Begin, StringComparison.Ordinal), to = old.IndexOf(End, StringComparison.Ordinal);
+        if (from >= 0 && to > from)
+            return old[..from] + section + old[(to + End.Length)..].TrimStart('\n').Insert(0, "\n");
+        return old.TrimEnd() + "\n\n" + section;
     }
 
     private static IEnumerable<string[]> Rows(TilesBenchReport report) => report.Cases.Select(c => new[]

@@ -52,8 +52,10 @@ public sealed class TileRunner : IAsyncDisposable
                 var ids = plan.Tiles.Select(t => StageIds.Unguessable($"tiles/{t.Index}")).ToArray();
                 connected.Add((helper, client, ids));
             }
-            // Loading travels outside the frame's critical path, so it bypasses the shaped radio's queue only in time, not in order.
-            await Task.WhenAll(connected.Select(h => LoadAsync(plan, h.Item2, h.Item3, ct)));
+            // One helper at a time: an emulated node times its warm-up runs at load (ComputePacer), and helpers loading
+            // together on one host would time each other's contention.
+            foreach (var (_, client, ids) in connected)
+                await LoadAsync(plan, client, ids, ct);
             if (plan.Rest is { } stage)
                 rest = new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(stage.Model), stage.Inputs, stage.Outputs, options.Threads, options.DeviceSpeed);
             return new TileRunner(plan, options, connected, rest) { Link = link };
