@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
         command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
+        command.Subcommands.Add(BenchTilesCommand.Create(zoo));
         return command;
     }
 }

@@ -7,6 +7,7 @@ using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Planning;
+using Verge.Inference.Planning.InputWise;
 using Verge.Inference.Runtime;
 using Verge.Inference.Zoo;
 using Verge.Net.Execution;
@@ -58,7 +59,7 @@ internal static class PlanCommand
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
             var profile = ProfileCache.Get(graph, profileOptions, out bool cached);
             var problem = new PlanningProblem(graph, profile, spec.Topology, options);
-            var choice = Planners.Choose(problem);
+            var choice = Planners.Choose(problem, [.. Planners.All(), new InputWisePlanner()]);
 
             if (!quiet) Show(spec, profile, cached, options, choice);
             if (target is not null) JsonOutput.Write(Document(spec, profile, cached, options, choice), target);

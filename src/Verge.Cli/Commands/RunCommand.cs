@@ -98,6 +98,7 @@ internal static class RunCommand
                 JsonOutput.Write(new { Stream = StreamGateView.Document(gate), Run = RunJson.From(sent, spec) }, jsonPath);
                 return 0;
             }
+            if (await InputWiseView.TryRunAsync(console, spec, graph, profile, settings, jsonPath, ct)) return 0;
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);

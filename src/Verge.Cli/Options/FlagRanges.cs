@@ -88,6 +88,8 @@ public static class FlagRanges
         ["--overload"] = new(1e-3, 1_000),
         ["--deadline-factor"] = new(1e-3, 1_000),
         ["--speed"] = SpecLimits.Speed,
+        ["--link-mbps"] = new(1e-6, 1e6),
+        ["--rtt-ms"] = SpecLimits.RttMs,
         ["--max-message-mb"] = new(1, 2047),
         ["--max-stages"] = new(1, 100_000),
         ["--concurrency"] = new(1, 4_096),

@@ -12,5 +12,11 @@ public sealed record Node(string Name, Tier Tier, double Speed, IReadOnlyDiction
     {
     }
 
+    /// <summary>
+    /// A device-tier node that lends its compute to the device (input-wise tiles, DeepThings); not where inputs
+    /// arrive. Spec: <c>helper: true</c>.
+    /// </summary>
+    public bool Helper { get; init; }
+
     public double SpeedFor(string opType) => OpSpeeds.TryGetValue(opType, out var s) ? s : Speed;
 }

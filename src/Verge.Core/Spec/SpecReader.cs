@@ -19,7 +19,7 @@ internal sealed class SpecReader(string source)
     private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
     private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
     private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
-    private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power"];
+    private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power", "helper"];
     private static readonly string[] PowerKeys = ["compute_w", "idle_w", "radio_w"];
     private static readonly string[] LinkKeys = ["from", "to", "bandwidth", "rtt", "schedule"];
     private static readonly string[] PhaseKeys = ["after_frames", "bandwidth", "rtt"];
@@ -154,16 +154,26 @@ internal sealed class SpecReader(string source)
                 double W(string key) => pm.TryGetValue(key, out var v) ? yaml.NonNegative(v, $"{path}.power.{key}", SpecLimits.Watts) : 0;
                 power = new PowerModel(W("compute_w"), W("idle_w"), W("radio_w"));
             }
-            nodes.Add(new Node(name, tier, speed, opSpeeds, power));
+            bool helper = map.TryGetValue("helper", out var hp) && Flag(hp, path + ".helper");
+            if (helper && tier != Tier.Device)
+                throw yaml.Fail(path + ".helper", $"only device-tier nodes can be helpers (input-wise tiles); remove it from {tier.ToString().ToLowerInvariant()} node '{name}'");
+            nodes.Add(new Node(name, tier, speed, opSpeeds, power) { Helper = helper });
         }
-        if (!nodes.Any(n => n.Tier == Tier.Device))
-            throw yaml.Fail("nodes", "no node has tier: device; add the end device where inputs arrive");
+        if (!nodes.Any(n => n.Tier == Tier.Device && !n.Helper))
+            throw yaml.Fail("nodes", "no node has tier: device (other than helpers); add the end device where inputs arrive");
         // Inputs arrive at one device and results are wanted there; a second one would be ignored silently.
-        var devices = nodes.Select((n, k) => (n, k)).Where(d => d.n.Tier == Tier.Device).ToList();
+        var devices = nodes.Select((n, k) => (n, k)).Where(d => d.n.Tier == Tier.Device && !d.n.Helper).ToList();
         if (devices.Count > 1)
-            throw yaml.Fail($"nodes[{devices[1].k}].tier", $"a second device node '{devices[1].n.Name}' (the first is '{devices[0].n.Name}'); a spec has exactly one device, where inputs arrive: make the others edge or cloud nodes");
+            throw yaml.Fail($"nodes[{devices[1].k}].tier", $"a second device node '{devices[1].n.Name}' (the first is '{devices[0].n.Name}'); a spec has exactly one device, where inputs arrive: make the others edge or cloud nodes, or helpers (helper: true)");
         return nodes;
     }
+
+    private bool Flag(YamlNode node, string path) => yaml.Text(node, path) switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw yaml.Fail(path, $"'{other}' is not true or false"),
+    };
 
     private List<Link> ReadLinks(YamlNode node, IReadOnlyList<Node> nodes)
     {
