@@ -116,7 +116,8 @@ public sealed class Dispatcher : IAsyncDisposable
         var profile = lane.Model.Profile;
         if (r.Deadline is not { } deadline || profile.MaxMeasured == 0) return null;
         int perBatch = lane.Model.Batched ? lane.Model.Config.MaxBatchSize : 1;
-        var predicted = AdmissionControl.PredictLatency(profile, perBatch, lane.Model.Sessions.Count, lane.Queue.RowsAheadOf(r), r.Rows, lane.BusyInstances);
+        var predicted = lane.Drift.Scale(
+            AdmissionControl.PredictLatency(profile, perBatch, lane.Model.Sessions.Count, lane.Queue.RowsAheadOf(r), r.Rows, lane.BusyInstances));
         return AdmissionControl.Admits(now, deadline, predicted) ? null
             : $"predicted latency {predicted.TotalMilliseconds:0.##} ms misses the deadline in {(deadline - now).TotalMilliseconds:0.##} ms";
     }
