@@ -16,7 +16,7 @@ public static class ServingAcceptance
     public const double AoiRatio = 0.5;
     public const double MinSentShare = 0.9;
 
-    public static IReadOnlyList<AcceptanceCheck> Of(IReadOnlyList<ServingRun> runs, SoakResult soak, double rateRps)
+    public static IReadOnlyList<AcceptanceCheck> Of(IReadOnlyList<ServingRun> runs, SoakResult soak, double rateRps, double streamsRateRps)
     {
         ServingRun Find(string scenario, string variant) => runs.Single(r => r.Scenario == scenario && r.Variant == variant);
         var off = Find(ServingBench.Batching, "off").Report;
@@ -30,7 +30,7 @@ public static class ServingAcceptance
         double goodput = Ratio(edf.Report.GoodputRps, fifo.Report.GoodputRps);
         double aoi = Ratio(latest.MeanAoiMs, fifoStreams.MeanAoiMs);
         var overloadShort = Short(rateRps, fifo.Report, edf.Report);
-        var streamsShort = Short(rateRps, fifoStreams, latest);
+        var streamsShort = Short(streamsRateRps, fifoStreams, latest);
         return
         [
             new("batching: throughput on / off", F(speedup) + "×", $"≥ {F(BatchingSpeedup)}×", speedup >= BatchingSpeedup),

@@ -4,13 +4,14 @@ namespace Verge.Inference.Serving.Scheduling.Admission;
 /// How much slower (or faster) a model's batches run now than its latency profile says. The profile is measured when
 /// the model loads, on a box that does nothing else; under load the same cores also decode requests, send answers and
 /// run other models, so a prediction at the idle speed admits requests that then miss. Each finished batch gives the
-/// ratio measured / profiled; the factor is its smoothed mean plus four smoothed mean deviations, Jacobson's
-/// retransmission-timeout estimator (SIGCOMM 1988; RFC 6298: gains 1/8 and 1/4, K = 4), so that admission predicts
-/// near the slow end of what batches take now, not their average. Thread-safe.
+/// ratio measured / profiled; the factor is its smoothed mean plus two smoothed mean deviations, after Jacobson's
+/// retransmission-timeout estimator (SIGCOMM 1988; RFC 6298's gains 1/8 and 1/4), so that admission predicts near
+/// the slow end of what batches take now, not their average. RFC 6298 adds four deviations, since a retransmission
+/// too early costs the network; here a margin too wide refuses work the box could have done, so two. Thread-safe.
 /// </summary>
 public sealed class ProfileDrift
 {
-    private const double MeanGain = 1.0 / 8, DeviationGain = 1.0 / 4, K = 4;
+    private const double MeanGain = 1.0 / 8, DeviationGain = 1.0 / 4, K = 2;
     private readonly Lock gate = new();
     private double mean = 1, deviation;
     private bool observed;
