@@ -53,7 +53,16 @@ public sealed class BatchWorkers : IDisposable
                 }
                 job = jobs.Dequeue();
             }
-            job();
+            try
+            {
+                job();
+            }
+            catch (Exception e)
+            {
+                // BatchRunner answers a batch's own failures; what escapes it is a bug, which on the thread pool went
+                // unobserved and here must not end the thread (and the process) either.
+                System.Diagnostics.Trace.TraceError($"verge: a batch thread caught {e.GetType().Name}: {e.Message}");
+            }
         }
     }
 
