@@ -27,6 +27,7 @@ internal static class CommandCatalog
         yield return AuditCommand.Create();
         yield return PrivateInferCommand.Create(zoo);
         yield return PrivatePartyCommand.Create(zoo);
+        yield return PrivateTrainCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
     }

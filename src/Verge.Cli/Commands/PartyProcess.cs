@@ -11,11 +11,22 @@ internal sealed class PartyProcess : IDisposable
 {
     private readonly Process _process;
 
-    private PartyProcess(Process process, string url) => (_process, Url) = (process, url);
+    private readonly Task<string> _stderr;
+
+    private PartyProcess(Process process, string url, Task<string> stderr) => (_process, Url, _stderr) = (process, url, stderr);
 
     public string Url { get; }
 
-    public static async Task<PartyProcess> StartAsync(string role, IEnumerable<string> args, CancellationToken ct)
+    /// <summary>Waits for the party to end; a failure is its own last stderr line, as an input error.</summary>
+    public async Task ExitAsync(string role, CancellationToken ct)
+    {
+        await _process.WaitForExitAsync(ct);
+        if (_process.ExitCode == 0) return;
+        var why = (await _stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Replace("verge: ", "") ?? $"exit code {_process.ExitCode}";
+        throw new InputException($"the {role} failed: {why.Trim()}");
+    }
+
+    public static async Task<PartyProcess> StartAsync(string role, IEnumerable<string> args, CancellationToken ct, string? marker = null)
     {
         var self = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -24,7 +35,7 @@ internal sealed class PartyProcess : IDisposable
         foreach (var a in (string[])["private-party", role, .. args]) start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InputException($"could not start the {role} party process");
         var stderr = process.StandardError.ReadToEndAsync(ct);
-        string marker = $"{role} listening on ";
+        marker ??= $"{role} listening on ";
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(ct);
         guard.CancelAfter(TimeSpan.FromSeconds(120));
         try
@@ -34,7 +45,7 @@ internal sealed class PartyProcess : IDisposable
                 int at = line.IndexOf(marker, StringComparison.Ordinal);
                 if (at < 0) continue;
                 _ = Drain(process);
-                return new PartyProcess(process, line[(at + marker.Length)..].Trim());
+                return new PartyProcess(process, line[(at + marker.Length)..].Trim(), stderr);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Verge.Cli.Options;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Inference.Zoo;
@@ -18,6 +19,7 @@ internal static class PrivatePartyCommand
         var command = new Command("private-party", "Run one party of two-party private inference: the triple dealer or the edge holding the weights");
         command.Subcommands.Add(Dealer());
         command.Subcommands.Add(Edge(zoo));
+        command.Subcommands.Add(Trainer());
         return command;
     }
 
@@ -63,6 +65,46 @@ internal static class PrivatePartyCommand
             var (app, url) = await PartyHost.StartEdgeAsync(options, where.Host, where.Port, ct);
             await using (app)
                 await ServeUntilStoppedAsync($"edge listening on {url}", ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Trainer()
+    {
+        var party = new Option<int>("--party") { Description = "0 (connects to --peer) or 1 (listens on --listen)", Required = true };
+        var shares = new Option<string>("--shares") { Description = "this server's share file of the training set", Required = true, HelpName = "FILE" };
+        var output = new Option<string>("--out") { Description = "file to write this server's share of the trained weights to", Required = true, HelpName = "FILE" };
+        var listen = Listen();
+        var peer = new Option<string?>("--peer") { Description = "server 1's URL (for --party 0)", HelpName = "URL" };
+        var dealer = new Option<string>("--dealer") { Description = "the dealer's URL", Required = true, HelpName = "URL" };
+        var training = new SecureMlFlags();
+        var command = new Command("trainer", "One of SecureML's two servers: train on a share of the data with the other server");
+        foreach (var o in new Option[] { party, shares, output, listen, peer, dealer }) command.Options.Add(o);
+        training.AddTo(command);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var o = training.Read(r);
+            TrainingParty.Outcome outcome;
+            if (r.GetValue(party) == 0)
+            {
+                Log("trainer 0 started");
+                outcome = await TrainingParty.RunServer0Async(o, r.GetValue(shares)!, r.GetValue(peer) ?? throw new UsageException("--party 0 needs --peer URL"),
+                    r.GetValue(dealer)!, ct);
+            }
+            else
+            {
+                var where = NodeHostOptions.FromListenUrl("trainer", r.GetValue(listen)!, 1);
+                var options = new TrainingPartyOptions(o, r.GetValue(shares)!, r.GetValue(dealer)!, Log);
+                var (app, url) = await PartyHost.StartTrainingAsync(options, where.Host, where.Port, ct);
+                await using (app)
+                {
+                    Log($"trainer 1 listening on {url}");
+                    outcome = await options.Done.Task.WaitAsync(ct);
+                }
+            }
+            Learning.Privacy.SecureMl.ShareFile.WriteWords(r.GetValue(output)!, outcome.Weights);
+            File.WriteAllText(r.GetValue(output)! + ".json", System.Text.Json.JsonSerializer.Serialize(outcome with { Weights = [] }));
             return 0;
         });
         return command;

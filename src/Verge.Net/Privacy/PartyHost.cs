@@ -17,4 +17,9 @@ public static class PartyHost
         GrpcHost.StartAsync(host, port,
             services => services.AddSingleton(options),
             app => app.MapGrpcService<EdgePartyService>(), ct);
+
+    public static Task<(WebApplication App, string Url)> StartTrainingAsync(TrainingPartyOptions options, string host, int port, CancellationToken ct) =>
+        GrpcHost.StartAsync(host, port,
+            services => services.AddSingleton(options),
+            app => app.MapGrpcService<TrainingPeerService>(), ct);
 }

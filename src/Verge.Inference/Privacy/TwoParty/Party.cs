@@ -122,7 +122,10 @@ public sealed class Party(int index, IPeer peer, string peerName)
     }
 
     /// <summary>ReLU(x) = x·(1 − msb(x)), with the sign bit turned arithmetic by b = b_0 + b_1 − 2·b_0·b_1.</summary>
-    public async Task<ulong[]> ReluAsync(ulong[] x, string step, CancellationToken ct)
+    public async Task<ulong[]> ReluAsync(ulong[] x, string step, CancellationToken ct) => (await ReluWithSlopeAsync(x, step, ct)).Relu;
+
+    /// <summary>ReLU(x) and shares of its slope 1[x ≥ 0] (an integer 0/1, what backpropagation multiplies by).</summary>
+    public async Task<(ulong[] Relu, ulong[] Slope)> ReluWithSlopeAsync(ulong[] x, string step, CancellationToken ct)
     {
         int n = x.Length;
         var msb = await MsbAsync(x, step, ct);
@@ -130,7 +133,7 @@ public sealed class Party(int index, IPeer peer, string peerName)
         var both = await MulAsync(Index == 0 ? msb : zero, Index == 0 ? zero : msb, $"{step} (bit to arithmetic)", ct);
         var keep = new ulong[n];
         for (int i = 0; i < n; i++) keep[i] = (Index == 0 ? 1UL : 0UL) - msb[i] + 2 * both[i];
-        return await MulAsync(x, keep, $"{step} (select)", ct);
+        return (await MulAsync(x, keep, $"{step} (select)", ct), keep);
     }
 
     /// <summary>max(a, b) = b + ReLU(a − b), element-wise.</summary>
