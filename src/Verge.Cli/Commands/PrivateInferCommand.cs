@@ -52,6 +52,8 @@ internal static class PrivateInferCommand
     internal static async Task<PrivateInferenceReport> RunAsync(string name, string path, ImageDataset test, int batch, string? edgeUrl, string? dealerUrl,
         CancellationToken ct)
     {
+        // Refused here, by the name the user gave, before any party starts.
+        Inference.Privacy.TwoParty.SecureModel.Load(path, name);
         if (edgeUrl is not null && dealerUrl is not null)
             return await PrivateInference.RunAsync(path, name, test.Pixels, test.Labels, batch, edgeUrl, dealerUrl, ct);
         using var dealer = await PartyProcess.StartAsync("dealer", [], ct);

@@ -81,4 +81,14 @@ public sealed class TwoPartyProtocolTests
             Assert.All(bits, c => Assert.InRange(c, message.Length / 2.0 - 5 * sigma, message.Length / 2.0 + 5 * sigma));
         }
     }
+
+    [Fact]
+    public void AModelWithAnUnsupportedOpIsRefusedByName()
+    {
+        var e = Assert.Throws<Verge.Core.Errors.InputException>(() => SecureModel.Load(Support.TestZoo.Zoo.Resolve("zoo:tiny-dag"), "zoo:tiny-dag"));
+        Assert.Contains("of op Add", e.Message);
+        var lenet = SecureModel.Load(Support.TestZoo.Zoo.Resolve("zoo:lenet5"), "zoo:lenet5");
+        Assert.Equal(["Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm"], lenet.Layers.Select(l => l.Op));
+        Assert.Equal(10, lenet.OutputSize);
+    }
 }

@@ -66,7 +66,7 @@ public sealed class SecureModel
                     layer = new SecureLayer(node.Name, "Flatten", c, h, w, c * h * w, 1, 1);
                     break;
                 default:
-                    throw new InputException($"'{source}' has a {node.OpType} node ('{node.Name}'), which 2pc inference does not run; it runs {Supported}");
+                    throw new InputException($"'{source}' has node '{node.Name}' of op {node.OpType}, which 2pc inference does not run; it runs {Supported}");
             }
             layers.Add(layer);
             (c, h, w) = (layer.OutC, layer.OutH, layer.OutW);
