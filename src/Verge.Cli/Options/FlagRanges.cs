@@ -93,6 +93,12 @@ public static class FlagRanges
         ["--rate"] = new(1e-3, 1e7),
         ["--duration"] = new(1e-3, 86_400),
         ["--deadline-ms"] = new(1e-3, 3_600_000),
+        // Private protocols (2pc inference, SecureML).
+        ["--party"] = new(0, 1),
+        ["--fault-round"] = new(1, 1_000_000),
+        ["--hidden"] = new(1, 256),
+        ["private-train --train"] = new(0, 10_000_000),
+        ["private-train --test"] = new(0, 10_000_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>
