@@ -53,8 +53,8 @@ public sealed class TwoPartyProtocolTests
 
     /// <summary>
     /// Everything party 0 sends while computing ReLU of a fixed input (all ones) must look uniform: byte values pass a
-    /// chi-square test (255 degrees of freedom, critical value 330 at p = 0.001) and every bit position is set about
-    /// half the time (within 5 standard deviations).
+    /// chi-square test (255 degrees of freedom, critical value 380, p ≈ 1e-7, so that ten messages never flake)
+    /// and every bit position is set about half the time (within 6 standard deviations).
     /// </summary>
     [Fact]
     public async Task WhatAPartySendsLooksUniform()
@@ -76,9 +76,9 @@ public sealed class TwoPartyProtocolTests
             }
             double expected = message.Length * 8 / 256.0;
             double chi = counts.Sum(c => (c - expected) * (c - expected) / expected);
-            Assert.True(chi < 330, $"chi-square {chi:F0} over {message.Length} words");
+            Assert.True(chi < 380, $"chi-square {chi:F0} over {message.Length} words");
             double sigma = Math.Sqrt(message.Length / 4.0);
-            Assert.All(bits, c => Assert.InRange(c, message.Length / 2.0 - 5 * sigma, message.Length / 2.0 + 5 * sigma));
+            Assert.All(bits, c => Assert.InRange(c, message.Length / 2.0 - 6 * sigma, message.Length / 2.0 + 6 * sigma));
         }
     }
 
