@@ -61,6 +61,8 @@ public static class FlagRanges
         ["--fraction"] = new(0, 1),
         ["--sync-threshold"] = new(0, 1e6),
         ["--device-speed"] = new(1e-6, 1e9),
+        ["--dilation"] = new(1, SpecLimits.Speed.Max), // time dilation k: at least 1, at most the fastest speed a spec may give
+        ["--cloud-speed"] = new(0, SpecLimits.Speed.Max), // bench dilation: 0 keeps the spec's
         ["--uplink-mbps"] = new(1e-6, 1e6),
         ["--downlink-mbps"] = new(1e-6, 1e6),
         ["--round-timeout"] = new(1e-3, 86_400),

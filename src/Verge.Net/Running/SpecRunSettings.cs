@@ -10,4 +10,7 @@ public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int T
 {
     /// <summary>Token and trusted CA for the nodes given in <see cref="Nodes"/> (loading stages needs an admin token).</summary>
     public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
+
+    /// <summary>Time dilation factor k; null: the fastest node's speed (see <see cref="SpecRun.Dilation"/>). A larger k leaves a busy host headroom.</summary>
+    public double? Dilation { get; init; }
 }
