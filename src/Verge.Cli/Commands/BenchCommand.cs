@@ -15,6 +15,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
         command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         command.Subcommands.Add(BenchTilesCommand.Create(zoo));
+        command.Subcommands.Add(BenchPrivateCommand.Create(zoo));
         return command;
     }
 }

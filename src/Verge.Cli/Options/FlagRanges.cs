@@ -103,6 +103,12 @@ public static class FlagRanges
         ["--precog-frames"] = new(1, 1_000_000),
         ["--backbone-epochs"] = new(1, 10_000),
         ["--head-epochs"] = new(1, 10_000),
+        // Private protocols (2pc inference, SecureML).
+        ["--party"] = new(0, 1),
+        ["--fault-round"] = new(1, 1_000_000),
+        ["--hidden"] = new(1, 256),
+        ["private-train --train"] = new(0, 10_000_000),
+        ["private-train --test"] = new(0, 10_000_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>
