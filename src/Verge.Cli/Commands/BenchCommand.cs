@@ -10,9 +10,11 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and write its results table to docs/results.");
         command.Subcommands.Add(BenchCompressCommand.Create());
+        command.Subcommands.Add(BenchDilationCommand.Create(zoo));
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
         command.Subcommands.Add(BenchPrivacyCommand.Create());
+        command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         return command;
     }
 }
