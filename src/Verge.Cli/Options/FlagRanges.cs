@@ -37,6 +37,7 @@ public static class FlagRanges
         ["--student-epochs"] = new(1, 10_000),
         ["--branchy-epochs"] = new(1, 10_000),
         ["--shadow-epochs"] = new(1, 10_000),
+        ["--dp-epochs"] = new(1, 10_000),
         ["--shadow-batch"] = new(1, 65_536),
         ["--shadows"] = new(0, 256),
         ["--batch"] = new(1, 65_536),
