@@ -27,5 +27,6 @@ internal static class CommandCatalog
         yield return AuditCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
+        yield return ResultsCommand.Create();
     }
 }

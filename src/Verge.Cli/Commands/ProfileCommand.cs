@@ -35,6 +35,7 @@ internal static class ProfileCommand
             var console = Ui.For(jsonPath);
             var graph = CommonOptions.LoadModel(zoo, result, model, shape);
             var profile = Run(console, graph, options);
+            Recording.RunCapture.NoteProfile(profile);
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(console, profile);
             if (plotPath is not null)

@@ -82,6 +82,7 @@ internal static class RunCommand
                 return 0;
             }
             var graph = SpecModel.Load(spec, zoo);
+            Recording.RunCapture.NoteModel(graph);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);

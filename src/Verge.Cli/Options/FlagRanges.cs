@@ -93,6 +93,8 @@ public static class FlagRanges
         ["--rate"] = new(1e-3, 1e7),
         ["--duration"] = new(1e-3, 86_400),
         ["--deadline-ms"] = new(1e-3, 3_600_000),
+        // The benchmark repository and MLPerf-style scenarios.
+        ["--last"] = new(1, 10_000_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>
