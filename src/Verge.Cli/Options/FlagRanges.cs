@@ -95,6 +95,12 @@ public static class FlagRanges
         ["--deadline-ms"] = new(1e-3, 3_600_000),
         // The benchmark repository and MLPerf-style scenarios.
         ["--last"] = new(1, 10_000_000),
+        ["--min-duration"] = new(1e-3, 86_400),
+        ["--min-queries"] = new(1, 100_000_000),
+        ["--queries"] = new(1, 100_000_000),
+        ["--latency-bound-ms"] = new(1e-3, 3_600_000),
+        ["--search-steps"] = new(1, 30),
+        ["bench infer --warmup"] = new(0, 100_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>
