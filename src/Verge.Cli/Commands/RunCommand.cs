@@ -84,6 +84,7 @@ internal static class RunCommand
             var graph = SpecModel.Load(spec, zoo);
             Recording.RunCapture.NoteModel(graph);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
+            spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue<string?>("--db"));
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);

@@ -40,13 +40,15 @@ public sealed class LoadGenerator(ScenarioSettings settings, Action issue)
 
     private ScenarioResult Offline(double estimateMs, CancellationToken ct)
     {
-        // LoadGen sends one query of enough samples to fill the minimum duration at the expected rate, plus 10%.
-        int n = settings.Queries ?? (int)Math.Min(int.MaxValue, Math.Max(settings.MinQueries, Math.Ceiling(settings.MinDuration.TotalMilliseconds / estimateMs * 1.1)));
+        // LoadGen sends one query of enough samples to fill the minimum duration at the expected rate, plus 10%;
+        // where the warm-up's estimate was pessimistic, samples continue until both minimums are met.
+        int n = 0, planned = settings.Queries ?? (int)Math.Min(int.MaxValue, Math.Max(settings.MinQueries, Math.Ceiling(settings.MinDuration.TotalMilliseconds / estimateMs * 1.1)));
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < n; i++)
+        while (n < planned || settings.Queries is null && Stopwatch.GetElapsedTime(start) < settings.MinDuration)
         {
             ct.ThrowIfCancellationRequested();
             issue();
+            n++;
         }
         double duration = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var (valid, reason) = Length(n, duration);
@@ -97,8 +99,10 @@ public sealed class LoadGenerator(ScenarioSettings settings, Action issue)
         double due = 0; // seconds after start
         int over = 0;
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < n && over <= allowedOver; i++)
+        // Like single-stream, a trial that has its queries but not its minimum duration goes on (unless --queries fixed the count).
+        for (int i = 0; (i < n || settings.Queries is null && Stopwatch.GetElapsedTime(start) < settings.MinDuration) && over <= allowedOver; i++)
         {
+            if (i >= n) allowedOver = i + 1 - (int)Math.Ceiling(0.99 * (i + 1));
             ct.ThrowIfCancellationRequested();
             due += -Math.Log(1 - rng.NextDouble()) / rate;
             long dueTicks = start + (long)(due * Stopwatch.Frequency);

@@ -15,7 +15,7 @@ public sealed record ScenarioSettings
     public int? Queries { get; init; }
 
     /// <summary>The server scenario's bound on the 99th-percentile latency.</summary>
-    public double LatencyBoundMs { get; init; } = 200;
+    public double LatencyBoundMs { get; init; } = 500;
 
     /// <summary>Server: rate trials of the search for the highest rate within the bound.</summary>
     public int SearchSteps { get; init; } = 6;
