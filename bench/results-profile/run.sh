@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 frames="${1:-30}"
-verge=(dotnet src/Verge.Cli/bin/Release/net10.0/verge.dll)
+verge=(dotnet "${VERGE_DLL:-src/Verge.Cli/bin/Release/net10.0/verge.dll}")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export VERGE_DB="$work/results.db"
