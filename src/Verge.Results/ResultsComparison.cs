@@ -1,14 +1,7 @@
 namespace Verge.Results;
 
-/// <summary>One metric of one (command, model, scenario) measured on side A and side B.</summary>
-public sealed record ComparedMetric(string Command, string? Model, string? Scenario, string Metric, double? A, double? B)
-{
-    /// <summary>B ÷ A, where both exist and A is not 0.</summary>
-    public double? Ratio => A is { } a && B is { } b && a != 0 ? b / a : null;
-}
-
 /// <summary>
-/// Two systems (or two commits) side by side: for every (command, model, scenario, provider) measured on both, the
+/// Two systems (or two commits) side by side: for every (command, model, scenario) measured on both, the
 /// latest record of each side, metric by metric.
 /// </summary>
 public static class ResultsComparison

@@ -22,7 +22,8 @@ public sealed class ResultsStore : IDisposable
     public string Path { get; }
 
     /// <summary>Opens (creating it and its folder when missing) the store at <paramref name="path"/>.</summary>
-    public static ResultsStore Open(string path)
+    /// <param name="busyWait">How long to wait for another process's lock before giving up (default 5 s).</param>
+    public static ResultsStore Open(string path, TimeSpan? busyWait = null)
     {
         try
         {
@@ -40,7 +41,7 @@ public sealed class ResultsStore : IDisposable
             db.Open();
             using (var busy = db.CreateCommand())
             {
-                busy.CommandText = "PRAGMA busy_timeout = 5000";
+                busy.CommandText = $"PRAGMA busy_timeout = {(int)(busyWait ?? TimeSpan.FromSeconds(5)).TotalMilliseconds}";
                 busy.ExecuteNonQuery();
             }
             Guard(path, () => StoreSchema.Ensure(db, path));

@@ -1,8 +1,5 @@
 namespace Verge.Inference.Runtime.Scenarios;
 
-/// <summary>One rate the server scenario tried: its 99th-percentile latency and whether it counts.</summary>
-public sealed record ServerTrial(double Qps, int Queries, double DurationS, double P99Ms, bool WithinBound, bool LongEnough);
-
 /// <summary>
 /// A scenario's outcome in LoadGen's terms: the metric, the queries and time it rests on, and VALID/INVALID with
 /// the reason. Metrics a scenario does not define are null.
