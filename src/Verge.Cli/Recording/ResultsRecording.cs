@@ -60,7 +60,8 @@ internal static class ResultsRecording
                 settings[a.Argument.Name] = a.Tokens.Count == 1 ? a.Tokens[0].Value : a.Tokens.Select(t => t.Value).ToArray();
         }
         var model = capture.Model ?? (ModelName(settings) is { } name ? new ModelDescriptor(name, null, null, null) : null);
-        var provider = settings.GetValueOrDefault("--ep") as string ?? "cpu";
+        // A default the user did not type is still the command's: its JSON document names scenario and provider.
+        var provider = settings.GetValueOrDefault("--ep") as string ?? TopLevel(capture.Document, "provider") ?? "cpu";
         var record = new ResultRecord(
             Guid.NewGuid().ToString("N"),
             DateTimeOffset.UtcNow,
@@ -69,12 +70,27 @@ internal static class ResultsRecording
             ProjectCommit.Get(),
             SystemDescriptor.Current(provider),
             model,
-            settings.GetValueOrDefault("--scenario") as string,
+            settings.GetValueOrDefault("--scenario") as string ?? TopLevel(capture.Document, "scenario"),
             JsonSerializer.Serialize(settings, JsonOutput.Options),
             capture.Document ?? "{}",
             capture.Profile);
         using var store = ResultsStore.Open(db);
         store.Append(record);
+    }
+
+    private static string? TopLevel(string? json, string property)
+    {
+        if (json is null) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(property, out var value)
+                   && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? ModelName(SortedDictionary<string, object> settings) =>
