@@ -141,6 +141,17 @@ public sealed class RemoteInferenceTests
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("stage 'junk': the model cannot be loaded", e.Status.Detail);
 
+        // A stage is paced by its profiled time when the loader gives one; one the node could not hold a stage to
+        // (negative, not a number, beyond a day) is refused.
+        await client.LoadStageAsync(TestModels.TailStage with { Id = "paced", Typical = TimeSpan.FromMilliseconds(2) });
+        foreach (var ms in new[] { -1.0, double.NaN, 1e308 })
+        {
+            var refused = new LoadStageRequest { StageId = "paced-bad", Model = ByteString.CopyFrom(TestModels.TailStage.Model), TypicalMs = ms };
+            e = await Assert.ThrowsAsync<RpcException>(() => client.Stages.LoadStageAsync(refused).ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+            Assert.Contains("typical_ms", e.Status.Detail);
+        }
+
         Assert.True(await client.PingAsync() > TimeSpan.Zero);
     }
 

@@ -11,6 +11,8 @@ using Verge.Inference.Zoo;
 using Verge.Net.Execution;
 using Verge.Net.Running;
 
+using Verge.Net.Running.Streams;
+
 namespace Verge.Cli.Commands;
 
 /// <summary>
@@ -29,12 +31,13 @@ internal static class RunCommand
         var cloud = new Option<string?>("--cloud") { Description = "use a running cloud node instead of starting one", HelpName = "URL" };
         var bandwidth = new Option<string?>("--bandwidth") { Description = "override the device's link bandwidth, e.g. 1.1Mbps" };
         var noAdapt = new Option<bool>("--no-adapt") { Description = "do not measure the uplink or re-plan during the run" };
+        var dilation = new Option<double?>("--dilation") { Description = "time dilation factor k for nodes faster than this host (default: the fastest node's speed; more leaves a busy host headroom)", HelpName = "K" };
         var runs = new Option<int>("--runs") { Description = "timed profiling runs (profiles are cached)", DefaultValueFactory = _ => 10 };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("run", "Run a spec's model under its plan across device, edge and cloud over gRPC; measured vs predicted")
         {
-            specArg, frames, plan, edge, cloud, bandwidth, noAdapt, runs, threads, json,
+            specArg, frames, plan, edge, cloud, bandwidth, noAdapt, dilation, runs, threads, json,
         };
         var security = new ClientSecurityOptions();
         security.AddTo(command);
@@ -57,19 +60,22 @@ internal static class RunCommand
             var console = Ui.For(jsonPath);
             if (spec.App.Exits is not null)
             {
+                if (r.GetValue(dilation) is not null)
+                    throw new UsageException("--dilation is not supported for specs with app.exits (their tiers run undilated); drop it");
                 var tiered = await TieredRunView.RunAsync(console, spec, zoo, n, t, given, ct, security.Read(r));
                 if (!JsonOutput.ToStdout(jsonPath)) TieredRunView.Render(console, tiered);
                 JsonOutput.Write(TieredRunView.Document(spec, tiered), jsonPath);
                 return 0;
             }
-            var settings = new SpecRunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), t, given) { Security = security.Read(r) };
+            var settings = new SpecRunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), t, given) { Security = security.Read(r), Dilation = r.GetValue(dilation) };
+            SpecRun.Dilation(spec, given, settings.Dilation); // a bad --dilation is refused before anything starts
             var profileOptions = new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t };
             if (spec.App.Variants.Count > 0)
             {
                 // Model selection: run the chosen variant under its chosen placement (no re-planning across variants).
                 var variants = await VariantsView.LoadAsync(console, spec, zoo, profileOptions, ct);
                 // Nodes first, so the selection's predictions carry the RPC stack's measured cost as the run's do.
-                await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct, settings.Security);
+                await using var nodes = await LocalNodes.StartAsync(spec.Topology, given, t, ct, settings.Security, SpecRun.Dilation(spec, given, settings.Dilation));
                 var transport = await TransportCalibration.MeasureForDeviceAsync(spec.Topology, nodes.Urls, ct, settings.Security);
                 var selection = SpecVariants.Select(spec, variants, PlanningOptions.From(spec.App) with { Message = transport });
                 if (!JsonOutput.ToStdout(jsonPath)) VariantsView.Render(console, selection);
@@ -85,6 +91,15 @@ internal static class RunCommand
             Recording.RunCapture.NoteModel(graph);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
             spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue<string?>("--db"));
+            if (spec.App.Stream is not null)
+            {
+                var (gate, stream) = await StreamGateRun.DecideAsync(spec, graph, n, t, ct);
+                var sent = await RunView.RunAsync(console, spec, graph, profile,
+                    settings with { Frames = gate.SentFrames.Length, Inputs = StreamGateRun.Inputs(graph, stream, gate) }, ct);
+                if (!JsonOutput.ToStdout(jsonPath)) { StreamGateView.Render(console, gate); RunView.Render(console, spec, sent); }
+                JsonOutput.Write(new { Stream = StreamGateView.Document(gate), Run = RunJson.From(sent, spec) }, jsonPath);
+                return 0;
+            }
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);

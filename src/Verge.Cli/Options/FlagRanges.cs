@@ -61,6 +61,8 @@ public static class FlagRanges
         ["--fraction"] = new(0, 1),
         ["--sync-threshold"] = new(0, 1e6),
         ["--device-speed"] = new(1e-6, 1e9),
+        ["--dilation"] = new(1, SpecLimits.Speed.Max), // time dilation k: at least 1, at most the fastest speed a spec may give
+        ["--cloud-speed"] = new(0, SpecLimits.Speed.Max), // bench dilation: 0 keeps the spec's
         ["--uplink-mbps"] = new(1e-6, 1e6),
         ["--downlink-mbps"] = new(1e-6, 1e6),
         ["--round-timeout"] = new(1e-3, 86_400),
@@ -101,6 +103,12 @@ public static class FlagRanges
         ["--latency-bound-ms"] = new(1e-3, 3_600_000),
         ["--search-steps"] = new(1, 30),
         ["bench infer --warmup"] = new(0, 100_000),
+        // Streams (verge bench streams).
+        ["--profile-frames"] = new(1, 1_000_000),
+        ["--timed-frames"] = new(1, 1_000_000),
+        ["--precog-frames"] = new(1, 1_000_000),
+        ["--backbone-epochs"] = new(1, 10_000),
+        ["--head-epochs"] = new(1, 10_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>

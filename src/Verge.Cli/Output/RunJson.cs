@@ -17,6 +17,7 @@ internal static class RunJson
             Plan = report.Plan,
             Frames = report.Frames.Count,
             Codec = spec.App.Codec.Name(),
+            Dilation = report.Dilation.Factor,
             Predicted = new { LatencyMs = Math.Round(report.PredictedLatencyMs, 3), UplinkBytes = report.PredictedUplinkBytes },
             RpcOverhead = new { FixedMs = Math.Round(report.Transport.FixedMs, 4), MsPerMegabyte = Math.Round(report.Transport.MsPerMegabyte, 4) },
             Measured = new

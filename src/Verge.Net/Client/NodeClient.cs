@@ -56,6 +56,7 @@ public sealed class NodeClient : IDisposable
         request.Inputs.Add(stage.Inputs);
         request.Outputs.Add(stage.Outputs);
         request.Callers.Add(stage.Callers);
+        if (stage.Typical is { } typical) request.TypicalMs = typical.TotalMilliseconds;
         if (next is not null)
             request.Next = new NextHop
             {

@@ -29,6 +29,8 @@ public sealed record DeviceAgentOptions
     public int Threads { get; init; } = 1;
     /// <summary>Emulated compute speed of the device relative to this host (a spec's `speed`).</summary>
     public double DeviceSpeed { get; init; } = 1.0;
+    /// <summary>Time dilation factor k ≥ 1 of the emulation the device runs in (see <see cref="ComputePacer"/>); 1: none.</summary>
+    public double Dilation { get; init; } = 1.0;
     /// <summary>While offline, try the server again every this many frames.</summary>
     public int RetryEveryFrames { get; init; } = 5;
     /// <summary>Ping the server every this many frames to keep the RTT estimate fresh.</summary>

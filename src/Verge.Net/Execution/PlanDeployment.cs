@@ -17,7 +17,8 @@ namespace Verge.Net.Execution;
 /// A <see cref="Plan"/> put on real nodes: each stage is extracted as its own ONNX model, remote stages are loaded on
 /// their nodes (the last first, so each can point at its successor), and a <see cref="DeviceAgent"/> runs the
 /// device's head and offloads the rest. A device-only plan runs locally. Every node computes at its spec'd speed
-/// (<see cref="ComputePacer"/>) and every hop is shaped to its spec'd links.
+/// (<see cref="ComputePacer"/>) and every hop is shaped to its spec'd links, both k times slower under time dilation
+/// (<see cref="DeploymentOptions.Dilation"/>).
 /// </summary>
 public sealed class PlanDeployment : IDisposable, IAsyncDisposable
 {
@@ -47,18 +48,19 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
         var full = graph.ToBytes();
         var head = plan.Stages.FirstOrDefault(s => s.Site.Name == device.Name && s.GraphNodes.Count > 0);
         var remote = plan.Stages.Where(s => s.Site.Name != device.Name && s.GraphNodes.Count > 0).ToList();
-        // The device computes in exactly the time the profile gives it (see ComputePacer), as links take exactly their spec'd time.
+        // Every node computes in exactly the time the profile gives it (see ComputePacer), as links take exactly their spec'd time.
         TimeSpan AtSpeedOne(InferenceStage s) => TimeSpan.FromMilliseconds(s.ComputeMs * s.Site.Speed);
+        var dilation = options.Dilation;
         if (remote.Count == 0)
             return new PlanDeployment(plan, null, new StageSession(full, intraOpThreads: options.Threads, speed: device.Speed,
-                typical: head is null ? null : AtSpeedOne(head)), [], options);
+                typical: head is null ? null : AtSpeedOne(head), dilation: dilation.Factor), [], options);
         if (head is not null && plan.Stages.ToList().IndexOf(head) > plan.Stages.ToList().IndexOf(remote[0]))
             throw new NotSupportedException($"plan '{plan.Name}' runs device nodes after remote ones; only device-first plans can run");
 
         string Url(InferenceStage s) => nodeUrls.TryGetValue(s.Site.Name, out var url) ? url
             : throw new Core.Errors.InputException($"no address for node '{s.Site.Name}'; start it with 'verge serve' and pass its URL");
         // Unguessable ids (issue 17): a peer that knows the plan's name cannot call or replace these stages.
-        var wire = remote.Select((s, i) => Wire(graph, s, StageIds.Unguessable($"{plan.Name}/{i + 1}"))).ToList();
+        var wire = remote.Select((s, i) => Wire(graph, s, StageIds.Unguessable($"{plan.Name}/{i + 1}")) with { Typical = AtSpeedOne(s) }).ToList();
 
         // Load from the last remote stage back to the second; the device agent loads the first itself (and again after a reconnect).
         for (int i = remote.Count - 1; i >= 1; i--)
@@ -75,18 +77,19 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
             RemoteUrl = Url(remote[0]),
             RemoteStageId = wire[0].Id,
             RemoteStage = (wire[0], Next(0)),
-            Uplink = PathLink.Between(topology, device.Name, remote[0].Site.Name),
+            Uplink = dilation.Link(PathLink.Between(topology, device.Name, remote[0].Site.Name)),
             Encoding = options.Encoding,
             Threads = options.Threads,
             DeviceSpeed = device.Speed,
-            CallTimeout = options.CallTimeout,
+            Dilation = dilation.Factor,
+            CallTimeout = options.CallTimeout * dilation.Factor, // a call k times as slow is not a dead node
             RetryEveryFrames = options.RetryEveryFrames,
             Security = options.Security,
         }, ct);
         return new PlanDeployment(plan, agent, null, [.. remote.Select((s, i) => (Url(s), wire[i].Id))], options);
 
         NextHopSpec? Next(int i) => i + 1 < remote.Count
-            ? new NextHopSpec(Url(remote[i + 1]), wire[i + 1].Id, PathLink.Between(topology, remote[i].Site.Name, remote[i + 1].Site.Name), options.Encoding)
+            ? new NextHopSpec(Url(remote[i + 1]), wire[i + 1].Id, dilation.Link(PathLink.Between(topology, remote[i].Site.Name, remote[i + 1].Site.Name)), options.Encoding)
             : null;
     }
 
@@ -95,7 +98,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
     {
         if (Agent is null) return;
         var first = Plan.Stages.First(s => s.Site.Name != topology.Device.Name && s.GraphNodes.Count > 0);
-        Agent.Link.Parameters = PathLink.Between(topology, topology.Device.Name, first.Site.Name);
+        Agent.Link.Parameters = _options.Dilation.Link(PathLink.Between(topology, topology.Device.Name, first.Site.Name));
     }
 
     public async Task<FrameResult> InferAsync(IReadOnlyList<FloatTensor> inputs, CancellationToken ct = default)

@@ -16,6 +16,8 @@ namespace Verge.Net.Execution;
 /// Runs a spec's model frame by frame under a plan, on real nodes over shaped links, holding every frame against the
 /// whole model run locally. The device's uplink follows the spec's bandwidth schedule; the runner measures it with
 /// small echo probes (<see cref="UplinkProbe"/>), and when it drifts re-plans for the measured link and redeploys if the choice changes.
+/// Under time dilation (<see cref="DeploymentOptions.Dilation"/>) every time it records is divided by k, so frames,
+/// probes and predictions all speak of the time the emulation stands for.
 /// </summary>
 public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology topology, PlanningOptions planning,
     IReadOnlyDictionary<string, string> nodeUrls, RunnerOptions options)
@@ -27,8 +29,9 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
     public async Task<RunReport> RunAsync(Func<int, IReadOnlyList<FloatTensor>> inputs, IProgress<FrameRecord>? progress = null, CancellationToken ct = default)
     {
         // Predictions include the RPC stack's own cost per message, measured against the device's first node unless given.
+        var dilation = options.Deployment.Dilation;
         if (options.CalibrateTransport && _planning.Message == MessageCost.None)
-            _planning = _planning with { Message = await TransportCalibration.MeasureForDeviceAsync(topology, nodeUrls, ct, options.Deployment.Security) };
+            _planning = _planning with { Message = dilation.Message(await TransportCalibration.MeasureForDeviceAsync(topology, nodeUrls, ct, options.Deployment.Security)) };
         var first = Choose(topology.AtFrame(0));
         var plan = options.Given ?? (options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
@@ -39,7 +42,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
         using var reference = new StageSession(graph.ToBytes(), intraOpThreads: options.Deployment.Threads);
         using var probeClient = adapt && uplink is not null && nodeUrls.TryGetValue(uplink.Other(device.Name), out var probeUrl)
-            ? NodeClient.Connect(probeUrl, PathLink.For([uplink]), options.Clock, options.Deployment.Security)
+            ? NodeClient.Connect(probeUrl, dilation.Link(PathLink.For([uplink])), options.Clock, options.Deployment.Security)
             : null;
         var probe = probeClient is null ? null : new UplinkProbe(probeClient, options.ProbeBytes, options.DriftThreshold);
         // What the device believes of its uplink: the spec's at first, then scaled by what the probes measure.
@@ -58,15 +61,15 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
                 var feed = inputs(f);
                 var result = await deployment.InferAsync(feed, ct);
                 var expected = reference.Run(feed);
-                var record = Record(f, deployment.Plan.Name, result, expected);
+                var record = Record(f, deployment.Plan.Name, result, expected, dilation);
                 frames.Add(record);
                 progress?.Report(record);
 
                 if (probe is null || f % Math.Max(1, options.ProbeEveryFrames) != 0) continue;
-                probeClient!.Link.Parameters = PathLink.For([uplink!.AtFrame(f)]);
-                if (!await probe.SampleAsync(options.Deployment.CallTimeout, ct) || !probe.Drifted()) continue;
+                probeClient!.Link.Parameters = dilation.Link(PathLink.For([uplink!.AtFrame(f)]));
+                if (!await probe.SampleAsync(options.Deployment.CallTimeout * dilation.Factor, ct) || !probe.Drifted()) continue;
                 believedBps *= probe.BandwidthRatio;
-                believedRtt += TimeSpan.FromMilliseconds(probe.RttShiftMs);
+                believedRtt += TimeSpan.FromMilliseconds(dilation.Real(probe.RttShiftMs));
                 if (believedRtt < TimeSpan.Zero) believedRtt = TimeSpan.Zero;
                 probe.Rebaseline();
                 var next = Choose(Believed(now, uplink!, believedBps, believedRtt)).Chosen;
@@ -80,7 +83,10 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         {
             await deployment.DisposeAsync();
         }
-        return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames), _planning.Message);
+        return new RunReport(plan.Name, plan.Predicted.LatencyMs, plan.Predicted.UplinkBytes, frames, replans, Segments(frames), _planning.Message)
+        {
+            Dilation = dilation,
+        };
     }
 
     /// <summary>The topology as the device believes it: the measured uplink in place of the spec's.</summary>
@@ -111,7 +117,8 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         return segments;
     }
 
-    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, FloatTensor[] expected)
+    /// <summary>One frame's record, its times in the time the emulation stands for (÷ k under dilation).</summary>
+    private static FrameRecord Record(int frame, string plan, Device.FrameResult result, FloatTensor[] expected, TimeDilation dilation)
     {
         double worst = 0;
         bool top1 = true;
@@ -123,8 +130,8 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             for (int i = 0; i < e.Data.Length; i++) worst = Math.Max(worst, Math.Abs(e.Data[i] - actual[i]) / scale);
             top1 &= TensorPrimitives.IndexOfMax<float>(e.Data) == TensorPrimitives.IndexOfMax<float>(actual);
         }
-        return new FrameRecord(frame, plan, result.ComputedAt, result.Fallback, result.Total.TotalMilliseconds,
-            result.DeviceCompute.TotalMilliseconds, result.Network.TotalMilliseconds, result.RemoteCompute.TotalMilliseconds,
-            result.UplinkBytes, worst, top1);
+        return new FrameRecord(frame, plan, result.ComputedAt, result.Fallback, dilation.Real(result.Total.TotalMilliseconds),
+            dilation.Real(result.DeviceCompute.TotalMilliseconds), dilation.Real(result.Network.TotalMilliseconds),
+            dilation.Real(result.RemoteCompute.TotalMilliseconds), result.UplinkBytes, worst, top1);
     }
 }

@@ -10,6 +10,9 @@ namespace Verge.Net.Execution;
 public sealed record RunReport(string Plan, double PredictedLatencyMs, long PredictedUplinkBytes,
     IReadOnlyList<FrameRecord> Frames, IReadOnlyList<ReplanEvent> Replans, IReadOnlyList<PlanSegment> Segments, MessageCost Transport)
 {
+    /// <summary>The time dilation the run ran under; its frames' times are already divided by its factor.</summary>
+    public TimeDilation Dilation { get; init; } = TimeDilation.None;
+
     /// <summary>Percentile of measured latency over the frames that ran under the first plan without falling back.</summary>
     public double Percentile(double p) => Stats.Percentile(Frames.Where(f => f.Plan == Plan && !f.Fallback).Select(f => f.TotalMs), p);
 

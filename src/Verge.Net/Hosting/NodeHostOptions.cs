@@ -15,6 +15,9 @@ public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.
     /// <summary>Emulated compute speed relative to this host (e.g. 0.5 = half as fast); see <c>ComputePacer</c>.</summary>
     public double Speed { get; init; } = 1.0;
 
+    /// <summary>Time dilation factor k ≥ 1 of the emulation this node runs in: its stages take time × k / <see cref="Speed"/>; see <c>ComputePacer</c>.</summary>
+    public double Dilation { get; init; } = 1.0;
+
     /// <summary>The clock the node times its replies with (compute, total); tests pass the device's virtual clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

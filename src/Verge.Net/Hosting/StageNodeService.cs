@@ -21,6 +21,9 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
     /// <summary>Identities one stage may name as its callers (each is kept in memory with the stage).</summary>
     private const int MaxCallers = 256;
 
+    /// <summary>The longest profiled stage time a loader may give: a day.</summary>
+    private const double MaxTypicalMs = 86_400_000;
+
     [RequiresRole(TokenRole.Admin)]
     public override Task<LoadStageReply> LoadStage(LoadStageRequest request, ServerCallContext context)
     {
@@ -33,12 +36,15 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
             throw WireErrors.Invalid($"stage '{request.StageId}': {request.Callers.Count} callers named; name at most {MaxCallers} (share one infer token among devices)");
         if (request.Model.IsEmpty)
             throw WireErrors.Invalid($"stage '{request.StageId}': the model is empty");
+        if (!(request.TypicalMs >= 0) || request.TypicalMs > MaxTypicalMs)
+            throw WireErrors.Invalid($"stage '{request.StageId}': typical_ms {request.TypicalMs} must be between 0 and {MaxTypicalMs} ms");
         var clock = Stopwatch.StartNew();
 
         StageSession session;
         try
         {
-            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed);
+            TimeSpan? typical = request.TypicalMs > 0 ? TimeSpan.FromMilliseconds(request.TypicalMs) : null;
+            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed, typical, node.Dilation);
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException or InputException)
         {

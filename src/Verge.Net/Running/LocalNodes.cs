@@ -10,7 +10,8 @@ namespace Verge.Net.Running;
 
 /// <summary>
 /// The edge and cloud nodes of a spec, started in this process on free loopback ports, each computing at its spec'd
-/// speed — unless a running node's URL is given for its tier, which is then used as it is.
+/// speed (under time dilation k: time × k ÷ speed, see <see cref="Execution.TimeDilation"/>) — unless a running node's
+/// URL is given for its tier, which is then used as it is.
 /// </summary>
 public sealed class LocalNodes : IAsyncDisposable
 {
@@ -20,7 +21,7 @@ public sealed class LocalNodes : IAsyncDisposable
 
     /// <param name="security">The token and CA to reach the given nodes with; each must answer a ping before the first frame.</param>
     public static async Task<LocalNodes> StartAsync(Topology topology, IReadOnlyDictionary<Tier, string> given, int threads, CancellationToken ct,
-        ClientSecurity? security = null)
+        ClientSecurity? security = null, Execution.TimeDilation? dilation = null)
     {
         var nodes = new LocalNodes();
         try
@@ -37,6 +38,7 @@ public sealed class LocalNodes : IAsyncDisposable
                 {
                     Name = node.Name,
                     Speed = node.Speed,
+                    Dilation = (dilation ?? Execution.TimeDilation.None).Factor,
                 }, ct);
                 nodes._hosts.Add(host);
                 nodes.Urls[node.Name] = host.Url;

@@ -8,13 +8,24 @@ namespace Verge.Net.Stages;
 /// (<see cref="Calibrate"/>). Either way t is not each run's own time: a sub-millisecond stage jitters by tens of
 /// microseconds from run to run, and stretching each run would magnify that jitter 1/speed times. A run that is
 /// slower than the emulated node (a busy host) is not shortened: it shows as it is. Without a calibration, each run's
-/// own time is stretched. Faster nodes (speed ≥ 1) cannot be emulated and run as they are.
+/// own time is stretched. A node faster than this host (speed > 1) is emulated under time dilation (Gupta et al.,
+/// NSDI 2006): the whole emulation runs k ≥ every speed times slower, each node takes t × k / speed (≥ t, so
+/// reachable by holding), links take k times as long, and measurements are divided by k. Without dilation (k = 1) a
+/// faster node runs as it is.
 /// </summary>
-public sealed class ComputePacer(double speed)
+public sealed class ComputePacer(double speed, double dilation = 1.0)
 {
     public double Speed { get; } = speed > 0 && double.IsFinite(speed) ? speed : 1.0;
 
-    public bool Emulates => Speed < 1.0;
+    /// <summary>The time dilation factor k (1: none).</summary>
+    public double Dilation { get; } = dilation >= 1 && double.IsFinite(dilation) ? dilation : 1.0;
+
+    /// <summary>True when the node takes longer than this host would (t × k / speed &gt; t).</summary>
+    public bool Emulates => Speed < Dilation;
+
+    /// <summary>The pacing rule, the one place it is written: a node of <paramref name="speed"/> under dilation
+    /// <paramref name="dilation"/> takes <paramref name="atSpeedOne"/> × k ÷ speed of this host's time.</summary>
+    public static TimeSpan Paced(TimeSpan atSpeedOne, double speed, double dilation) => atSpeedOne * (dilation / speed);
 
     /// <summary>The stage's typical run time on this host; null until <see cref="Calibrate"/>.</summary>
     public TimeSpan? Typical { get; private set; }
@@ -27,9 +38,9 @@ public sealed class ComputePacer(double speed)
         Typical = sorted[sorted.Length / 2];
     }
 
-    /// <summary>How long a node of <see cref="Speed"/> takes for a run that took <paramref name="measured"/> here.</summary>
+    /// <summary>How long a node of <see cref="Speed"/> under <see cref="Dilation"/> takes for a run that took <paramref name="measured"/> here.</summary>
     public TimeSpan Emulated(TimeSpan measured) => !Emulates ? measured
-        : Typical is { } typical ? Max(typical / Speed, measured) : measured / Speed;
+        : Typical is { } typical ? Max(Paced(typical, Speed, Dilation), measured) : Paced(measured, Speed, Dilation);
 
     /// <summary>Blocks until <see cref="Emulated"/> has passed since the run began (<paramref name="measured"/> ago).</summary>
     public void Stretch(TimeSpan measured)

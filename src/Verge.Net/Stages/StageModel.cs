@@ -8,4 +8,7 @@ namespace Verge.Net.Stages;
 public sealed record StageModel(string Id, byte[] Model, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
 {
     public IReadOnlyList<string> Callers { get; init; } = [];
+
+    /// <summary>The stage's profiled time at speed 1, which the node paces it by (see <see cref="ComputePacer"/>); null: warm-up runs on the node.</summary>
+    public TimeSpan? Typical { get; init; }
 }

@@ -22,10 +22,11 @@ public sealed class StageSession : IDisposable
     /// <param name="typical">The stage's time on the profiled host (speed 1), from the profile the plan was made with;
     /// an emulated node then takes exactly typical / speed, as an emulated link takes exactly bytes / bandwidth. Null: the
     /// median of warm-up runs here.</param>
+    /// <param name="dilation">Time dilation factor k ≥ 1: the stage takes typical × k / speed (see <see cref="ComputePacer"/>).</param>
     public StageSession(byte[] model, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null, int intraOpThreads = 1,
-        double speed = 1.0, TimeSpan? typical = null)
+        double speed = 1.0, TimeSpan? typical = null, double dilation = 1.0)
     {
-        _pacer = new ComputePacer(speed);
+        _pacer = new ComputePacer(speed, dilation);
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,

@@ -9,7 +9,7 @@ namespace Verge.Inference.Tests.Planning;
 /// <summary>
 /// The demo's plan step must show plans that differ by network (Neurosurgeon's point). The profile is fixed, so the
 /// answer does not depend on how busy the test host is: ResNet-18's 38 ms (PLATFORM.md, 2 threads) spread over its
-/// nodes by MACs, the phone at the spec's speed 0.05, no RPC cost.
+/// nodes by MACs, the phone, edge and cloud at the spec's speeds (0.09, 1, 8), no RPC cost.
 /// </summary>
 public sealed class DemoSpecPlanTests
 {
@@ -18,7 +18,7 @@ public sealed class DemoSpecPlanTests
     [Fact]
     public void On3GThePhoneKeepsTheWork()
     {
-        var chosen = Plan("1.1Mbps"); // 4.4 s to send the input vs 0.76 s on the phone
+        var chosen = Plan("1.1Mbps"); // 4.4 s to send the input vs 0.42 s on the phone
         Assert.Equal("device-only", chosen.Name);
         Assert.Equal(0, chosen.Predicted.UplinkBytes);
     }
@@ -29,6 +29,15 @@ public sealed class DemoSpecPlanTests
         var chosen = Plan("18.88Mbps"); // 0.26 s to send the input, then the edge's 38 ms
         Assert.Equal(RawInputBytes, chosen.Predicted.UplinkBytes);
         Assert.DoesNotContain(chosen.Stages, s => s.Site.Tier == Tier.Device && s.GraphNodes.Count > 0);
+    }
+
+    [Fact]
+    public void ThePlanTableDiffersAcrossTheThreeNetworks()
+    {
+        var chosen = new[] { "1.1Mbps", "5.85Mbps", "18.88Mbps" }.Select(b => Plan(b).Name).ToList();
+        Assert.True(chosen.Distinct().Count() >= 2, string.Join(", ", chosen));
+        Assert.Equal("device-only", chosen[0]);
+        Assert.NotEqual("device-only", chosen[2]);
     }
 
     private static Plan Plan(string bandwidth)

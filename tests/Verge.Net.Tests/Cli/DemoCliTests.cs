@@ -33,7 +33,8 @@ public sealed partial class DemoCliTests : IDisposable
             Assert.True(root.GetProperty("outputs_match").GetBoolean());
             Assert.Equal(10, root.GetProperty("frames").GetInt32());
             Assert.Equal(0, root.GetProperty("fallback_frames").GetInt32());
-            Assert.Contains($"3. Run: {root.GetProperty("plan").GetString()} on ", text); // the first network whose plan offloads
+            Assert.Contains($"3. Run: {root.GetProperty("plan").GetString()} on Wi-Fi", text); // the plan chosen for Wi-Fi
+            Assert.Equal(8, root.GetProperty("dilation").GetDouble()); // the spec's GPU cloud (speed 8) is faster than this host
         }
         Assert.Contains("outputs match the whole model run locally: yes", text);
 

@@ -41,6 +41,48 @@ public sealed class RunCliTests : IDisposable
     private static Dictionary<string, int> ComputedAt(JsonElement run) =>
         run.GetProperty("computed_at").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
+    private string FastCloudSpec()
+    {
+        var spec = Path.Combine(_dir, "lenet5-fast-cloud.yaml");
+        File.WriteAllText(spec, """
+            app: { model: zoo:lenet5, input: fashion-mnist:test }
+            nodes:
+              - { name: sensor, tier: device, speed: 0.5 }
+              - { name: edge,   tier: edge,   speed: 1.0 }
+              - { name: cloud,  tier: cloud,  speed: 2.5 }
+            links:
+              - { from: sensor, to: edge, bandwidth: 100Mbps, rtt: 1ms }
+              - { from: edge, to: cloud, bandwidth: 100Mbps, rtt: 1ms }
+            """);
+        return spec;
+    }
+
+    [Fact]
+    public async Task ACloudFasterThanThisHostRunsUnderTimeDilationAndSaysSo()
+    {
+        var spec = FastCloudSpec();
+        var file = Path.Combine(_dir, "dilated.json");
+        var r = await VergeChild.RunAsync("run", spec, "--frames", "2", "--runs", "2", "--threads", "1", "--plan", "cloud-only", "--no-adapt", "--json", file);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var text = System.Text.RegularExpressions.Regex.Replace(r.Stdout, @"\s+", " ");
+        Assert.Contains("dilation: 2.5", text);
+        Assert.Contains("time dilation in effect (k = 2.5", text);
+        Assert.DoesNotContain("cannot be emulated faster than this host", text);
+
+        var run = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+        Assert.Equal(2.5, run.GetProperty("dilation").GetDouble());
+        Assert.Equal(new Dictionary<string, int> { ["cloud"] = 2 }, ComputedAt(run));
+        Assert.True(run.GetProperty("outputs_match").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ADilationBelowTheFastestNodesSpeedIsAUsageError()
+    {
+        var r = await VergeChild.RunAsync("run", FastCloudSpec(), "--dilation", "2", "--frames", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--dilation 2 must be at least the fastest node's speed, 2.5", r.Stderr);
+    }
+
     [Fact]
     public async Task EdgeOnlyReproducesTheModelAndSendsThePredictedBytes()
     {
@@ -49,6 +91,7 @@ public sealed class RunCliTests : IDisposable
 
         Assert.Equal("edge-only", run.GetProperty("plan").GetString());
         Assert.Equal(6, run.GetProperty("frames").GetInt32());
+        Assert.Equal(1, run.GetProperty("dilation").GetDouble()); // no node is faster than this host
         Assert.Equal(new Dictionary<string, int> { ["edge"] = 6 }, ComputedAt(run));
         Assert.True(run.GetProperty("outputs_match").GetBoolean());
         Assert.True(run.GetProperty("max_relative_difference").GetDouble() <= 1e-4);
