@@ -30,5 +30,6 @@ internal static class CommandCatalog
         yield return PrivateTrainCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
+        yield return ResultsCommand.Create();
     }
 }

@@ -31,7 +31,8 @@ internal static class PlanCommand
         var noRpc = new Option<bool>("--no-rpc-cost") { Description = "leave the RPC stack's own cost per message out of the predictions (by default it is measured on this host, as verge run measures it on its nodes)" };
         var command = new Command("plan", "Choose where each part of the spec's model runs: device, edge, cloud or split");
         command.Arguments.Add(specArg);
-        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, noRpc, json }) command.Options.Add(o);
+        var db = Recording.ResultsRecording.DbOption();
+        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, noRpc, json, db }) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             if (r.GetValue(runs) < 1) throw new UsageException("--runs must be at least 1");
@@ -58,6 +59,7 @@ internal static class PlanCommand
             var profileOptions = new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) };
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
             var profile = ProfileCache.Get(graph, profileOptions, out bool cached);
+            spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue(db));
             var problem = new PlanningProblem(graph, profile, spec.Topology, options);
             var choice = Planners.Choose(problem, [.. Planners.All(), new InputWisePlanner()]);
 

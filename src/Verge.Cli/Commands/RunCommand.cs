@@ -88,7 +88,9 @@ internal static class RunCommand
                 return 0;
             }
             var graph = SpecModel.Load(spec, zoo);
+            Recording.RunCapture.NoteModel(graph);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
+            spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue<string?>("--db"));
             if (spec.App.Stream is not null)
             {
                 var (gate, stream) = await StreamGateRun.DecideAsync(spec, graph, n, t, ct);

@@ -98,6 +98,14 @@ public static class FlagRanges
         ["--rate"] = new(1e-3, 1e7),
         ["--duration"] = new(1e-3, 86_400),
         ["--deadline-ms"] = new(1e-3, 3_600_000),
+        // The benchmark repository and MLPerf-style scenarios.
+        ["--last"] = new(1, 10_000_000),
+        ["--min-duration"] = new(1e-3, 86_400),
+        ["--min-queries"] = new(1, 100_000_000),
+        ["--queries"] = new(1, 100_000_000),
+        ["--latency-bound-ms"] = new(1e-3, 3_600_000),
+        ["--search-steps"] = new(1, 30),
+        ["bench infer --warmup"] = new(0, 100_000),
         // Streams (verge bench streams).
         ["--profile-frames"] = new(1, 1_000_000),
         ["--timed-frames"] = new(1, 1_000_000),

@@ -19,7 +19,8 @@ internal sealed class SpecReader(string source)
     private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
     private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
     private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
-    private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power", "helper"];
+    private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power", "helper", "ep", "profile"];
+    private static readonly string[] Providers = ["cpu", "cuda"];
     private static readonly string[] PowerKeys = ["compute_w", "idle_w", "radio_w"];
     private static readonly string[] LinkKeys = ["from", "to", "bandwidth", "rtt", "schedule"];
     private static readonly string[] PhaseKeys = ["after_frames", "bandwidth", "rtt"];
@@ -157,7 +158,19 @@ internal sealed class SpecReader(string source)
             bool helper = map.TryGetValue("helper", out var hp) && Flag(hp, path + ".helper");
             if (helper && tier != Tier.Device)
                 throw yaml.Fail(path + ".helper", $"only device-tier nodes can be helpers (input-wise tiles); remove it from {tier.ToString().ToLowerInvariant()} node '{name}'");
-            nodes.Add(new Node(name, tier, speed, opSpeeds, power) { Helper = helper });
+            var ep = map.TryGetValue("ep", out var e) ? yaml.Text(e, path + ".ep") : "cpu";
+            if (!Providers.Contains(ep, StringComparer.Ordinal))
+                throw yaml.Fail(path + ".ep", $"'{ep}' is not an execution provider; give one of {string.Join(", ", Providers)}");
+            string? profile = null;
+            if (map.TryGetValue("profile", out var pr))
+            {
+                profile = yaml.Text(pr, path + ".profile");
+                if (!profile.StartsWith("results:", StringComparison.Ordinal) || profile.Length == "results:".Length)
+                    throw yaml.Fail(path + ".profile", $"'{profile}' is not of the form results:SYSTEM (a system in the results store)");
+                if (map.ContainsKey("speed") || map.ContainsKey("op_speeds"))
+                    throw yaml.Fail(path + ".profile", "comes instead of speed and op_speeds; drop those or the profile");
+            }
+            nodes.Add(new Node(name, tier, speed, opSpeeds, power) { Helper = helper, Ep = ep, Profile = profile });
         }
         if (!nodes.Any(n => n.Tier == Tier.Device && !n.Helper))
             throw yaml.Fail("nodes", "no node has tier: device (other than helpers); add the end device where inputs arrive");
