@@ -11,6 +11,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Run a benchmark and write its results table to docs/results.");
         command.Subcommands.Add(BenchCompressCommand.Create());
         command.Subcommands.Add(BenchDilationCommand.Create(zoo));
+        command.Subcommands.Add(BenchNoisyCommand.Create());
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
         return command;
