@@ -18,4 +18,7 @@ public sealed record AppSpec(string Model, string Input, Objective Objective, do
 
     /// <summary>Early exits across tiers (<c>app.exits</c>); null: the model runs as one.</summary>
     public ExitsSpec? Exits { get; init; }
+
+    /// <summary>Noisy features on what leaves the device (<c>app.privacy.features</c>); null: features travel as computed.</summary>
+    public FeaturePrivacySpec? FeaturePrivacy { get; init; }
 }
