@@ -89,7 +89,7 @@ internal static class BenchNoisyCommand
         md.AppendLine("# Noisy features vs an inversion attack (issue #13, items 1–2)").AppendLine();
         md.AppendLine("Command: `verge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)) + "`").AppendLine();
         md.AppendLine(inv, $"Host loaded (helpers running; load average {load ?? "?"} at start). Accuracy and PSNR do not depend on load; only the time to run does.").AppendLine();
-        md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoder (400→512→784 MLP, MSE) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
+        md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoder ({result.Features}→512→784 MLP, MSE, inputs rescaled by the known noise level) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
         md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify {o.Nullification:P0}, add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε.").AppendLine();
         md.AppendLine("| ε | Laplace b | tail acc (no fine-tune) | tail acc (noisy training) | attack PSNR (dB) | attack SSIM | clean model on reconstructions |");
         md.AppendLine("|---|---|---|---|---|---|---|");
