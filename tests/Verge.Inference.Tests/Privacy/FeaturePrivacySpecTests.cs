@@ -1,5 +1,6 @@
 using Verge.Core.Errors;
 using Verge.Core.Spec;
+using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Privacy;
 
@@ -38,5 +39,20 @@ public sealed class FeaturePrivacySpecTests
         Assert.StartsWith("spec.yaml: ", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Verge_run_refuses_the_knob_it_does_not_apply_yet_rather_than_ignoring_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"verge-privacy-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, Spec("epsilon: 500"));
+        try
+        {
+            var r = VergeProcess.Run("run", path, "--frames", "1");
+            Assert.Equal(3, r.ExitCode);
+            var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("app.privacy.features is not applied by verge run yet", line);
+        }
+        finally { File.Delete(path); }
     }
 }
