@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchNoisyCommand.Create());
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
+        command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         return command;
     }
 }
