@@ -90,6 +90,9 @@ internal static class PlanCommand
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.App.Model)}[/]: {profile.OptimizedMs:F1} ms here ({profile.Threads} threads{(cached ? ", cached profile" : "")}); " +
             $"objective {options.Objective.ToString().ToLowerInvariant()}" + (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") +
             $", codec {options.Codec.Name()}; links: {Markup.Escape(string.Join("; ", links))}");
+        if (spec.App.FeaturePrivacy is { } fp)
+            AnsiConsole.MarkupLine($"privacy: noisy features at the cut, ε = {fp.Epsilon:G} per inference (Laplace, L1 clip), {fp.Nullification:P0} nullified " +
+                "[grey](measured by verge bench noisy-features; verge run does not apply it yet)[/]");
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumns("plan", "placement", "cut tensors", "latency ms", "energy mJ", "uplink", "SLO");
         foreach (var p in choice.Candidates)

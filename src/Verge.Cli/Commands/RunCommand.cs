@@ -52,6 +52,8 @@ internal static class RunCommand
                     throw new UsageException($"--bandwidth '{bw}' is not a positive bandwidth; write e.g. {Bandwidth.Examples}");
                 spec = spec.WithDeviceBandwidth(b);
             }
+            if (spec.App.FeaturePrivacy is not null)
+                throw new InputException($"{spec.Source}: app.privacy.features is not applied by verge run yet; remove it to run, or measure it with verge bench noisy-features");
             var given = new Dictionary<Tier, string>();
             if (r.GetValue(edge) is { } e) given[Tier.Edge] = CheckUrl(e, "--edge");
             if (r.GetValue(cloud) is { } c) given[Tier.Cloud] = CheckUrl(c, "--cloud");

@@ -77,6 +77,14 @@ public static class FlagRanges
         ["--secagg-threshold"] = new(0, 100_000),
         ["--secagg-neighbours"] = new(0, 100_000),
         ["--secagg-clip"] = new(1e-6, 1e6),
+        // Noisy features (bench noisy-features; the experiment checks the images against half the training set).
+        ["bench noisy-features --cut-after"] = new(0, 1_000),
+        ["bench noisy-features --owner-images"] = new(1, 10_000_000),
+        ["bench noisy-features --attacker-images"] = new(1, 10_000_000),
+        ["bench noisy-features --test-images"] = new(1, 10_000_000),
+        ["bench noisy-features --fine-tune-epochs"] = new(1, 10_000),
+        ["bench noisy-features --decoder-epochs"] = new(1, 10_000),
+        ["bench noisy-features --nullification"] = new(0, 0.95),
         // Serving and load.
         ["--instances"] = new(1, 256),
         ["--max-request-mb"] = new(1, 1e6),

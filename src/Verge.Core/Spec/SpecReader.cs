@@ -14,8 +14,10 @@ namespace Verge.Core.Spec;
 internal sealed class SpecReader(string source)
 {
     private static readonly string[] TopKeys = ["app", "nodes", "links"];
-    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream"];
+    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy"];
     private static readonly string[] StreamKeys = ["preset", "frames", "seed", "gate", "threshold", "target_drop"];
+    private static readonly string[] PrivacyKeys = ["features"];
+    private static readonly string[] FeatureKeys = ["epsilon", "nullification"];
     private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
     private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
     private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
@@ -67,7 +69,8 @@ internal sealed class SpecReader(string source)
             throw yaml.Fail("app.stream", $"feeds its own frames, so app.input '{input}' would be ignored; drop app.input");
         if (objective == Objective.Energy && nodes.FirstOrDefault(n => n.Tier == Tier.Device) is { Power: var p } device && p == PowerModel.None)
             throw yaml.Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
-        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream };
+        var privacy = map.TryGetValue("privacy", out var pv) ? ReadFeaturePrivacy(pv) : null;
+        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream, FeaturePrivacy = privacy };
     }
 
     private List<VariantSpec> ReadVariants(YamlNode node)
@@ -88,6 +91,16 @@ internal sealed class SpecReader(string source)
             variants.Add(new VariantSpec(name, model, accuracy));
         }
         return variants;
+    }
+
+    private FeaturePrivacySpec ReadFeaturePrivacy(YamlNode node)
+    {
+        var privacy = yaml.Map(node, "app.privacy", PrivacyKeys);
+        var features = yaml.Map(yaml.Required(privacy, "features", "app.privacy"), "app.privacy.features", FeatureKeys);
+        var epsilon = yaml.Positive(yaml.Required(features, "epsilon", "app.privacy.features"), "app.privacy.features.epsilon", SpecLimits.FeatureEpsilon);
+        var nullification = features.TryGetValue("nullification", out var n)
+            ? yaml.Number(n, "app.privacy.features.nullification", SpecLimits.FeatureNullification) : 0;
+        return new FeaturePrivacySpec(epsilon, nullification);
     }
 
     private ExitsSpec ReadExits(YamlNode node)
