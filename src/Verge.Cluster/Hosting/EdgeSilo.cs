@@ -26,6 +26,9 @@ public sealed class EdgeSilo : IAsyncDisposable
     /// <summary>Calls to sessions from this silo (the edge server's gRPC handlers use it).</summary>
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>This silo's address in the cluster (a migration's target).</summary>
+    public Orleans.Runtime.SiloAddress Address => host.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress;
+
     /// <summary>The session of one device, reached through this silo.</summary>
     public ISessionGrain Session(string deviceId) => Grains.GetGrain<ISessionGrain>(deviceId);
 
@@ -38,6 +41,7 @@ public sealed class EdgeSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ClusterId));
+            silo.Configure<SiloOptions>(o => o.SiloName = options.Name);
             silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
             silo.AddRedisGrainStorage(SessionGrain.Storage, o => o.ConfigurationOptions = redis.Clone());

@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Orleans.Runtime.Placement;
 
 namespace Verge.Cluster.Sessions;
 
@@ -9,7 +10,8 @@ namespace Verge.Cluster.Sessions;
 [Orleans.Placement.PreferLocalPlacement]
 internal sealed class SessionGrain(
     [PersistentState("session", SessionGrain.Storage)] IPersistentState<SessionState> state,
-    IFrameComputer computer) : Grain, ISessionGrain
+    IFrameComputer computer,
+    ILocalSiloDetails silo) : Grain, ISessionGrain
 {
     public const string Storage = "verge-sessions";
 
@@ -27,7 +29,7 @@ internal sealed class SessionGrain(
         var session = state.State;
         var known = session.Answered.Find(a => a.FrameId == request.FrameId);
         if (known is not null)
-            return new FrameReply(request.FrameId, known.Output, Repeated: true, RuntimeIdentity);
+            return new FrameReply(request.FrameId, known.Output, Repeated: true, silo.Name);
         var output = await computer.ComputeAsync(this.GetPrimaryKeyString(), request.FrameId, request.Input, CancellationToken.None);
         session.Answered.Add(new AnsweredFrame(request.FrameId, output));
         if (session.Answered.Count > RememberedFrames)
@@ -35,9 +37,18 @@ internal sealed class SessionGrain(
         session.LastFrameId = Math.Max(session.LastFrameId, request.FrameId);
         // Written before the reply leaves: an answer the device saw is never computed again on another silo.
         await state.WriteStateAsync();
-        return new FrameReply(request.FrameId, output, Repeated: false, RuntimeIdentity);
+        return new FrameReply(request.FrameId, output, Repeated: false, silo.Name);
+    }
+
+    public Task MigrateAsync(SiloAddress target)
+    {
+        // Orleans' live migration: once idle, the activation dehydrates (its persistent state travels along, so the
+        // new silo reads nothing from Redis) and re-hydrates on the hinted silo; calls queued meanwhile follow it.
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MigrateOnIdle();
+        return Task.CompletedTask;
     }
 
     public Task<SessionSnapshot> SnapshotAsync() =>
-        Task.FromResult(new SessionSnapshot(state.State.Info, state.State.LastFrameId, state.State.Answered.Count, RuntimeIdentity));
+        Task.FromResult(new SessionSnapshot(state.State.Info, state.State.LastFrameId, state.State.Answered.Count, silo.Name));
 }
