@@ -29,6 +29,9 @@ internal sealed class ClusterFlags
             return null;
         if (models is not null)
             throw new UsageException("--cluster serves plan stages through device sessions; drop --models (the model repository is not clustered yet)");
+        // The session grains call this process's own stage node over loopback, without the tokens a device presents.
+        if (node.Security.Tls || node.Security.Tokens is not null)
+            throw new UsageException("--cluster serves plaintext without tokens for now; drop --tls-cert/--tokens (or serve without --cluster)");
         if (node.Role != "edge")
             throw new UsageException($"--cluster makes an edge server; use --role edge, not {node.Role}");
         int silo = r.GetValue(siloPort), gateway = r.GetValue(gatewayPort);
