@@ -34,10 +34,7 @@ internal sealed class ClusterFlags
             throw new UsageException("--cluster serves plaintext without tokens for now; drop --tls-cert/--tokens (or serve without --cluster)");
         if (node.Role != "edge")
             throw new UsageException($"--cluster makes an edge server; use --role edge, not {node.Role}");
-        int silo = r.GetValue(siloPort), gateway = r.GetValue(gatewayPort);
-        foreach (var (flag, port) in new[] { ("--silo-port", silo), ("--gateway-port", gateway) })
-            if (port is < 1 or > 65535)
-                throw new UsageException($"{flag} {port} is not a port; give 1-65535");
-        return new ClusterEdgeOptions(node, address, silo, gateway);
+        // The ports' ranges are checked with every other numeric flag (FlagRanges).
+        return new ClusterEdgeOptions(node, address, r.GetValue(siloPort), r.GetValue(gatewayPort));
     }
 }
