@@ -13,6 +13,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchDilationCommand.Create(zoo));
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
+        command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         return command;
     }
 }

@@ -11,6 +11,8 @@ using Verge.Inference.Zoo;
 using Verge.Net.Execution;
 using Verge.Net.Running;
 
+using Verge.Net.Running.Streams;
+
 namespace Verge.Cli.Commands;
 
 /// <summary>
@@ -87,6 +89,15 @@ internal static class RunCommand
             }
             var graph = SpecModel.Load(spec, zoo);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
+            if (spec.App.Stream is not null)
+            {
+                var (gate, stream) = await StreamGateRun.DecideAsync(spec, graph, n, t, ct);
+                var sent = await RunView.RunAsync(console, spec, graph, profile,
+                    settings with { Frames = gate.SentFrames.Length, Inputs = StreamGateRun.Inputs(graph, stream, gate) }, ct);
+                if (!JsonOutput.ToStdout(jsonPath)) { StreamGateView.Render(console, gate); RunView.Render(console, spec, sent); }
+                JsonOutput.Write(new { Stream = StreamGateView.Document(gate), Run = RunJson.From(sent, spec) }, jsonPath);
+                return 0;
+            }
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);

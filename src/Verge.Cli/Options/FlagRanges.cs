@@ -98,6 +98,12 @@ public static class FlagRanges
         ["--rate"] = new(1e-3, 1e7),
         ["--duration"] = new(1e-3, 86_400),
         ["--deadline-ms"] = new(1e-3, 3_600_000),
+        // Streams (verge bench streams).
+        ["--profile-frames"] = new(1, 1_000_000),
+        ["--timed-frames"] = new(1, 1_000_000),
+        ["--precog-frames"] = new(1, 1_000_000),
+        ["--backbone-epochs"] = new(1, 10_000),
+        ["--head-epochs"] = new(1, 10_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>

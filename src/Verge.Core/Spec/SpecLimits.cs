@@ -28,6 +28,12 @@ public static class SpecLimits
     /// <summary>An early exit's entropy threshold, in nats (inf: never exit there).</summary>
     public static readonly NumberRange EntropyNats = new(0, 1_000);
 
+    /// <summary>A stream gate's threshold: a mean absolute difference of pixels in [0, 1].</summary>
+    public static readonly NumberRange StreamThreshold = new(0, 1);
+
+    /// <summary>Frames of a generated stream (<c>app.stream.frames</c>).</summary>
+    public const int MaxStreamFrames = 1_000_000;
+
     /// <summary>The frame a link phase starts at.</summary>
     public static readonly NumberRange Frame = new(0, 1_000_000_000);
 }

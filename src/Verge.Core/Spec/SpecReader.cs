@@ -14,7 +14,8 @@ namespace Verge.Core.Spec;
 internal sealed class SpecReader(string source)
 {
     private static readonly string[] TopKeys = ["app", "nodes", "links"];
-    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits"];
+    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream"];
+    private static readonly string[] StreamKeys = ["preset", "frames", "seed", "gate", "threshold", "target_drop"];
     private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
     private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
     private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
@@ -58,9 +59,14 @@ internal sealed class SpecReader(string source)
         var exits = map.TryGetValue("exits", out var ex) ? ReadExits(ex) : null;
         if (exits is not null && variants.Count > 0)
             throw yaml.Fail("app.exits", "cannot be combined with app.variants; give one or the other");
+        var stream = map.TryGetValue("stream", out var st) ? ReadStream(st) : null;
+        if (stream is not null && (exits is not null || variants.Count > 0))
+            throw yaml.Fail("app.stream", "cannot be combined with app.exits or app.variants; give one of them");
+        if (stream is not null && input != "random")
+            throw yaml.Fail("app.stream", $"feeds its own frames, so app.input '{input}' would be ignored; drop app.input");
         if (objective == Objective.Energy && nodes.FirstOrDefault(n => n.Tier == Tier.Device) is { Power: var p } device && p == PowerModel.None)
             throw yaml.Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
-        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits };
+        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream };
     }
 
     private List<VariantSpec> ReadVariants(YamlNode node)
@@ -102,6 +108,25 @@ internal sealed class SpecReader(string source)
             thresholds.Add(text is "inf" or ".inf" or "never" ? double.PositiveInfinity : yaml.NonNegative(items[k], path, SpecLimits.EntropyNats));
         }
         return new ExitsSpec(thresholds, null, measure);
+    }
+
+    private StreamSpec ReadStream(YamlNode node)
+    {
+        var map = yaml.Map(node, "app.stream", StreamKeys);
+        var preset = map.TryGetValue("preset", out var p) ? yaml.Text(p, "app.stream.preset") : "static";
+        if (!StreamSpec.Presets.Contains(preset))
+            throw yaml.Fail("app.stream.preset", $"unknown preset '{preset}'; expected one of {string.Join(", ", StreamSpec.Presets)}");
+        var gate = map.TryGetValue("gate", out var g) ? yaml.Text(g, "app.stream.gate") : "change";
+        if (!StreamSpec.Gates.Contains(gate))
+            throw yaml.Fail("app.stream.gate", $"unknown gate '{gate}'; expected one of {string.Join(", ", StreamSpec.Gates)}");
+        if (map.ContainsKey("threshold") && map.ContainsKey("target_drop"))
+            throw yaml.Fail("app.stream", "give threshold or target_drop, not both");
+        int? frames = map.TryGetValue("frames", out var f) ? yaml.Int(f, "app.stream.frames", 1) : null;
+        if (frames > SpecLimits.MaxStreamFrames) throw yaml.Fail("app.stream.frames", $"{frames} is more than {SpecLimits.MaxStreamFrames}; give fewer frames");
+        int seed = map.TryGetValue("seed", out var sd) ? yaml.Int(sd, "app.stream.seed", 0) : 1;
+        double? threshold = map.TryGetValue("threshold", out var t) ? yaml.NonNegative(t, "app.stream.threshold", SpecLimits.StreamThreshold) : null;
+        double? drop = map.TryGetValue("target_drop", out var d) ? yaml.Fraction(d, "app.stream.target_drop") : null;
+        return new StreamSpec(preset, frames, seed, gate, threshold, threshold is null ? drop ?? StreamSpec.DefaultTargetDrop : null);
     }
 
     private List<Node> ReadNodes(YamlNode node)

@@ -35,7 +35,7 @@ public static class SpecRun
     public static async Task<RunReport> RunAsync(DeploymentSpec spec, ModelGraph graph, ModelProfile profile, SpecRunSettings settings,
         IProgress<FrameRecord>? progress, CancellationToken ct, LocalNodes? running = null, MessageCost? transport = null)
     {
-        var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
+        var inputs = settings.Inputs ?? await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
         var dilation = Dilation(spec, settings.Nodes, settings.Dilation);
         await using var owned = running is null ? await LocalNodes.StartAsync(spec.Topology, settings.Nodes, settings.Threads, ct, settings.Security, dilation) : null;
         var nodes = running ?? owned!;

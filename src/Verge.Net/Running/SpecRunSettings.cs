@@ -11,6 +11,9 @@ public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int T
     /// <summary>Token and trusted CA for the nodes given in <see cref="Nodes"/> (loading stages needs an admin token).</summary>
     public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
 
+    /// <summary>The frames to feed instead of the spec's <c>app.input</c> (a stream's frames that its gate sent).</summary>
+    public Func<int, IReadOnlyList<Wire.FloatTensor>>? Inputs { get; init; }
+
     /// <summary>Time dilation factor k; null: the fastest node's speed (see <see cref="SpecRun.Dilation"/>). A larger k leaves a busy host headroom.</summary>
     public double? Dilation { get; init; }
 }

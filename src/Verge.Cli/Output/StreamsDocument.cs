@@ -1,0 +1,62 @@
+using Verge.Net.Benchmarks.Streams;
+
+namespace Verge.Cli.Output;
+
+/// <summary>`verge bench streams --json`: the keys per study (change_detection, allocation, stems, precog), each
+/// with its rows, and the acceptance checks.</summary>
+internal static class StreamsDocument
+{
+    public static object From(StreamsBenchReport report, string command, string host)
+    {
+        var cd = report.StaticChangeDetection;
+        var eight = report.EightStreams;
+        var stems = report.Stems;
+        var precog = report.Precog;
+        return new
+        {
+            Command = command,
+            Host = host,
+            ChangeDetection = new
+            {
+                Stream = cd.Stream,
+                cd.OffloadedFraction,
+                cd.Accuracy,
+                cd.AccuracyEveryFrame,
+                cd.UplinkBytesSaved,
+                cd.Threshold,
+                Rows = report.ChangeDetection,
+            },
+            Allocation = new
+            {
+                eight.Streams,
+                eight.MeanAccuracy,
+                eight.UniformMeanAccuracy,
+                eight.ProfiledMeanAccuracy,
+                eight.ProfiledUniformMeanAccuracy,
+                eight.CapacityRatioForUniformAccuracy,
+                Rows = report.Allocation,
+            },
+            Stems = new
+            {
+                stems.FpsShared,
+                stems.FpsSeparate,
+                stems.MaxAccuracyDrop,
+                stems.Chosen.SharedLayers,
+                stems.TargetFps,
+                stems.BackboneAccuracy,
+                Rows = stems.Rows,
+            },
+            Precog = new
+            {
+                precog.LocalFraction,
+                precog.Accuracy,
+                precog.AccuracyOffload,
+                precog.Threshold,
+                precog.ModelsPushed,
+                precog.BytesPushed,
+                precog.UplinkBytesSaved,
+            },
+            Acceptance = report.Acceptance,
+        };
+    }
+}

@@ -1,0 +1,32 @@
+using Verge.Net.Running.Streams;
+using Verge.Learning.Data;
+using Verge.Learning.Export;
+
+namespace Verge.Net.Benchmarks.Streams;
+
+/// <summary>
+/// <c>verge bench streams</c>: change detection and the result cache, knob allocation for 4–16 streams, shared stems,
+/// Precog — each study on seeded streams built from Fashion-MNIST's test images, the models trained on its training set.
+/// </summary>
+public static class StreamsBench
+{
+    public static async Task<StreamsBenchReport> RunAsync(StreamsBenchOptions options, Action<string> log, CancellationToken ct)
+    {
+        var test = await FashionMnist.LoadTestAsync(options.DataDirectory, ct);
+        var train = await FashionMnist.LoadTrainAsync(options.DataDirectory, ct);
+        var frames = new StreamFrames(test);
+        using var runner = new OnnxBatchRunner(options.ModelPath, options.Threads);
+
+        var change = ChangeDetectionStudy.Run(options, frames, runner);
+        foreach (var r in change)
+            log($"change detection: {r.Stream}, {r.Technique}: {100 * r.OffloadedFraction:0.0} % sent, {100 * r.Accuracy:0.00} % vs {100 * r.AccuracyEveryFrame:0.00} % every frame");
+        ct.ThrowIfCancellationRequested();
+        var allocation = AllocationStudy.Run(options, frames, log);
+        ct.ThrowIfCancellationRequested();
+        var precog = PrecogStudy.Run(options, frames, train, runner);
+        log($"precog: {100 * precog.LocalFraction:0.0} % on the device, {100 * precog.Accuracy:0.00} % vs {100 * precog.AccuracyOffload:0.00} % offloading");
+        var stems = StemStudy.Run(options, train, test, log, ct);
+        var eight = allocation.MinBy(r => Math.Abs(r.Streams - 8))!;
+        return new StreamsBenchReport(options, change, allocation, stems, precog, StreamsAcceptance.Evaluate(change, eight, stems, precog));
+    }
+}

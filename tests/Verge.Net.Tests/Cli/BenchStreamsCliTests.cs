@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Verge.Net.Tests.Cli;
+
+/// <summary>`verge bench streams` in a tiny configuration: the issue's JSON keys, the acceptance list, the page and the
+/// PNG. No figure is asserted here (the studies' own tests do that).</summary>
+public sealed class BenchStreamsCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("verge-bench-streams-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Writes_the_issue_keys_the_acceptance_list_the_page_and_the_plot()
+    {
+        string markdown = Path.Combine(_dir, "streams.md"), plot = Path.Combine(_dir, "streams.png");
+        var r = await VergeChild.RunAsync(300, "bench", "streams", "--frames", "300", "--streams", "4", "--profile-frames", "150",
+            "--variants", "zoo:mlp,zoo:lenet5", "--train-limit", "600", "--backbone-epochs", "1", "--head-epochs", "1", "--timed-frames", "64", "--precog-frames", "400",
+            "--json", "-", "--doc", markdown, "--plot", plot);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        var root = JsonDocument.Parse(r.Stdout).RootElement;
+        var keys = new Dictionary<string, string[]>
+        {
+            ["change_detection"] = ["offloaded_fraction", "accuracy", "accuracy_every_frame"],
+            ["allocation"] = ["streams", "mean_accuracy", "uniform_mean_accuracy"],
+            ["stems"] = ["fps_shared", "fps_separate", "max_accuracy_drop"],
+            ["precog"] = ["local_fraction", "accuracy", "accuracy_offload"],
+        };
+        foreach (var (section, names) in keys)
+            foreach (var name in names)
+                Assert.True(root.GetProperty(section).TryGetProperty(name, out _), $"{section}.{name}");
+        Assert.Equal(4, root.GetProperty("allocation").GetProperty("streams").GetInt32());
+        Assert.Equal(4, root.GetProperty("acceptance").GetArrayLength());
+        var page = await File.ReadAllTextAsync(markdown);
+        Assert.Contains("verge bench streams --frames 300", page);
+        Assert.Contains("## Precog", page);
+        Assert.True(new FileInfo(plot).Length > 1000);
+    }
+
+    [Fact]
+    public async Task A_bad_stream_count_is_a_usage_error()
+    {
+        var r = await VergeChild.RunAsync(60, "bench", "streams", "--streams", "4,x");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--streams 'x'", r.Stderr);
+    }
+}
