@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Verge.Cli.Options;
+using Verge.Cluster.Edge;
 using Verge.Core.Errors;
 using Verge.Cli.Output;
 using Verge.Net.Hosting;
@@ -30,6 +31,8 @@ internal static class ServeCommand
         var httpListen = new Option<string?>("--http-listen") { Description = "Also serve the protocol's REST form on http://HOST:PORT (needs --models; port 0 picks a free one)" };
         command.Options.Add(models);
         command.Options.Add(httpListen);
+        var cluster = ClusterFlags.Create();
+        cluster.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var roleName = r.GetValue(role)!.ToLowerInvariant();
@@ -45,6 +48,8 @@ internal static class ServeCommand
             var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t, security.Read(r)) with { Speed = pace };
             var repository = r.GetValue(models);
             var rest = r.GetValue(httpListen);
+            if (cluster.Read(r, options, repository) is { } clustered)
+                return await ServeClusteredAsync(clustered, ct);
             if (repository is null && rest is not null)
                 throw new UsageException("--http-listen serves the model repository's REST form; give --models DIR too");
             await using var node = repository is null ? await NodeHost.StartAsync(options, ct) : null;
@@ -66,5 +71,20 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<int> ServeClusteredAsync(ClusterEdgeOptions options, CancellationToken ct)
+    {
+        await using var edge = await ClusterEdgeServer.StartAsync(options, ct);
+        Console.WriteLine($"verge serve: clustered edge listening on {edge.Url} (silo port {options.SiloPort}, redis {options.Redis})");
+        Console.Out.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return 0;
     }
 }

@@ -30,6 +30,9 @@ public static class FlagRanges
         ["--test-limit"] = new(-1, 10_000_000), // fl server: -1 skips evaluation
         ["--finetune-limit"] = new(0, 10_000_000),
         ["--seed"] = new(int.MinValue, Int),
+        // serve --cluster: Orleans' silo and gateway ports.
+        ["--silo-port"] = new(1, 65_535),
+        ["--gateway-port"] = new(1, 65_535),
         // Training.
         ["--epochs"] = new(1, 10_000),
         ["--base-epochs"] = new(1, 10_000),
