@@ -18,6 +18,7 @@ public static class CliHost
         var root = new RootCommand("Verge: deep learning across end devices, edge servers and the cloud.");
         foreach (var command in CommandCatalog.All(zoo))
             root.Subcommands.Add(command);
+        Recording.ResultsRecording.AddTo(root);
         Options.FlagRanges.Apply(root);
         return root;
     }
@@ -59,8 +60,11 @@ public static class CliHost
         try
         {
             Options.OutputFlags.CheckWritable(parsed);
+            var recording = Recording.ResultsRecording.Prepare(parsed);
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            return await parsed.InvokeAsync(config, ct);
+            int exit = await parsed.InvokeAsync(config, ct);
+            if (exit == 0 && recording is { } r) Recording.ResultsRecording.Append(parsed, r.Db, r.Capture);
+            return exit;
         }
         catch (VergeException e)
         {

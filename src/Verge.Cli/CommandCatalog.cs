@@ -25,7 +25,11 @@ internal static class CommandCatalog
         yield return PrivacyCommand.Create();
         yield return EvalCommand.Create(zoo);
         yield return AuditCommand.Create();
+        yield return PrivateInferCommand.Create(zoo);
+        yield return PrivatePartyCommand.Create(zoo);
+        yield return PrivateTrainCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
+        yield return ResultsCommand.Create();
     }
 }

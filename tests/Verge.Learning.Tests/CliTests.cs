@@ -51,7 +51,7 @@ public sealed class CliTests
     [Fact]
     public void UnknownModelIsAUsageError() => CliErrors.AssertOneLine(
         VergeProcess.Run("train", "--model", "vgg99", "--out", Path.GetTempPath()), ExitCodes.Usage,
-        "verge: unknown model 'vgg99'; choose one of: lenet5, mlp, cnn-small, mobilenet-tiny, resnet-tiny, mlp-small, vgg-mini, dp-cnn");
+        "verge: unknown model 'vgg99'; choose one of: lenet5, mlp, cnn-small, mobilenet-tiny, resnet-tiny, mlp-small, vgg-mini, dp-cnn, dp-cnn-gn");
 
     [Fact]
     public void MissingDataIsAnInputError() => CliErrors.AssertOneLine(

@@ -68,6 +68,18 @@ public sealed class LayerGradientTests
         GradientCheck.Run(x => bn.Forward(x[0]), [GradientCheck.Random(8, 2, 3, 3, 3)], bn.State());
     }
 
+    [Theory]
+    [InlineData(2, 4)]
+    [InlineData(1, 3)] // one group: layer norm over channels and pixels
+    [InlineData(3, 3)] // a group per channel: instance norm
+    public void GroupNorm(int groups, int channels)
+    {
+        var gn = new GroupNorm(groups, channels);
+        var rng = new Rng(2);
+        for (int c = 0; c < channels; c++) { gn.Scale.Data[c] = rng.Uniform(0.5f, 1.5f); gn.Shift.Data[c] = rng.Uniform(-0.5f, 0.5f); }
+        GradientCheck.Run(x => gn.Forward(x[0]), [GradientCheck.Random(8, 3, channels, 3, 4)], gn.State(), epsilon: 1e-2f);
+    }
+
     [Fact]
     public void Dropout() =>
         // A fresh generator per call gives every perturbed forward pass the same mask.

@@ -10,10 +10,15 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and write its results table to docs/results.");
         command.Subcommands.Add(BenchCompressCommand.Create());
+        command.Subcommands.Add(BenchInferCommand.Create(zoo));
         command.Subcommands.Add(BenchDilationCommand.Create(zoo));
+        command.Subcommands.Add(BenchNoisyCommand.Create());
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
+        command.Subcommands.Add(BenchPrivacyCommand.Create());
         command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
+        command.Subcommands.Add(BenchTilesCommand.Create(zoo));
+        command.Subcommands.Add(BenchPrivateCommand.Create(zoo));
         return command;
     }
 }

@@ -20,7 +20,8 @@ internal static class BenchServingCommand
     {
         var d = new ServingBenchOptions();
         var model = new Option<string>("--model") { Description = "a Fashion-MNIST model with a symbolic batch dimension", DefaultValueFactory = _ => "zoo:lenet5", HelpName = "MODEL" };
-        var overloadModel = new Option<string>("--overload-model") { Description = "the model of the overload and streams scenarios (compute-bound)", DefaultValueFactory = _ => "zoo:" + d.OverloadModelName, HelpName = "MODEL" };
+        var overloadModel = new Option<string>("--overload-model") { Description = "the model of the overload scenario (compute-bound)", DefaultValueFactory = _ => "zoo:" + d.OverloadModelName, HelpName = "MODEL" };
+        var streamsModel = new Option<string>("--streams-model") { Description = "the model of the streams scenario", DefaultValueFactory = _ => "zoo:" + d.StreamsModelName, HelpName = "MODEL" };
         var clients = new Option<int>("--clients") { Description = "closed-loop clients of the batching comparison", DefaultValueFactory = _ => d.Clients };
         var seconds = new Option<double>("--seconds") { Description = "length of each measured run", DefaultValueFactory = _ => d.RunDuration.TotalSeconds };
         var warmup = new Option<double>("--warmup-seconds") { Description = "closed-loop warm-up before each run", DefaultValueFactory = _ => d.Warmup.TotalSeconds };
@@ -36,18 +37,21 @@ internal static class BenchServingCommand
         var json = CommonOptions.Json();
         var command = new Command("serving", "The edge server under load: batching, EDF + admission under overload, latest-only streams, a soak; writes docs/results/serving.md")
         {
-            model, overloadModel, clients, seconds, warmup, instances, overload, deadlineFactor, deadlineMs, streams, soakStreams, soakSeconds, doc, plot, json,
+            model, overloadModel, streamsModel, clients, seconds, warmup, instances, overload, deadlineFactor, deadlineMs, streams, soakStreams, soakSeconds, doc, plot, json,
         };
         command.SetAction(async (r, ct) =>
         {
             var name = r.GetValue(model)!;
             var overloadName = r.GetValue(overloadModel)!;
+            var streamsName = r.GetValue(streamsModel)!;
             var options = new ServingBenchOptions
             {
                 ModelName = ShortName(name),
                 ModelPath = zoo.Resolve(name),
                 OverloadModelName = ShortName(overloadName),
                 OverloadModelPath = zoo.Resolve(overloadName),
+                StreamsModelName = ShortName(streamsName),
+                StreamsModelPath = zoo.Resolve(streamsName),
                 Clients = CommonOptions.Positive(r.GetValue(clients), "--clients"),
                 RunDuration = Seconds(r.GetValue(seconds), "--seconds"),
                 Warmup = TimeSpan.FromSeconds(NonNegative(r.GetValue(warmup), "--warmup-seconds")),

@@ -7,6 +7,7 @@ using Verge.Core.Errors;
 using Verge.Core.Spec;
 using Verge.Core.Units;
 using Verge.Inference.Planning;
+using Verge.Inference.Planning.InputWise;
 using Verge.Inference.Runtime;
 using Verge.Inference.Zoo;
 using Verge.Net.Execution;
@@ -30,7 +31,8 @@ internal static class PlanCommand
         var noRpc = new Option<bool>("--no-rpc-cost") { Description = "leave the RPC stack's own cost per message out of the predictions (by default it is measured on this host, as verge run measures it on its nodes)" };
         var command = new Command("plan", "Choose where each part of the spec's model runs: device, edge, cloud or split");
         command.Arguments.Add(specArg);
-        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, noRpc, json }) command.Options.Add(o);
+        var db = Recording.ResultsRecording.DbOption();
+        foreach (var o in new Option[] { objective, runs, threads, bandwidth, frame, noRpc, json, db }) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             if (r.GetValue(runs) < 1) throw new UsageException("--runs must be at least 1");
@@ -57,8 +59,9 @@ internal static class PlanCommand
             var profileOptions = new ProfileOptions { Runs = r.GetValue(runs), Threads = r.GetValue(threads) };
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
             var profile = ProfileCache.Get(graph, profileOptions, out bool cached);
+            spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue(db));
             var problem = new PlanningProblem(graph, profile, spec.Topology, options);
-            var choice = Planners.Choose(problem);
+            var choice = Planners.Choose(problem, [.. Planners.All(), new InputWisePlanner()]);
 
             if (!quiet) Show(spec, profile, cached, options, choice);
             if (target is not null) JsonOutput.Write(Document(spec, profile, cached, options, choice), target);
@@ -87,6 +90,9 @@ internal static class PlanCommand
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(spec.App.Model)}[/]: {profile.OptimizedMs:F1} ms here ({profile.Threads} threads{(cached ? ", cached profile" : "")}); " +
             $"objective {options.Objective.ToString().ToLowerInvariant()}" + (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") +
             $", codec {options.Codec.Name()}; links: {Markup.Escape(string.Join("; ", links))}");
+        if (spec.App.FeaturePrivacy is { } fp)
+            AnsiConsole.MarkupLine($"privacy: noisy features at the cut, ε = {fp.Epsilon:G} per inference (Laplace, L1 clip), {fp.Nullification:P0} nullified " +
+                "[grey](measured by verge bench noisy-features; verge run does not apply it yet)[/]");
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumns("plan", "placement", "cut tensors", "latency ms", "energy mJ", "uplink", "SLO");
         foreach (var p in choice.Candidates)

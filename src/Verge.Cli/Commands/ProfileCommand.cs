@@ -19,7 +19,8 @@ internal static class ProfileCommand
         var threads = CommonOptions.Threads();
         var runs = new Option<int>("--runs") { Description = "timed runs after warm-up; medians are reported", DefaultValueFactory = _ => 10 };
         var plot = new Option<string?>("--plot") { Description = "write a PNG of latency and output size per layer", HelpName = "FILE.png" };
-        var command = new Command("profile", "Measure each node's latency with ONNX Runtime's profiler") { model, runs, threads, json, plot, shape };
+        var ep = ProviderOption.Create();
+        var command = new Command("profile", "Measure each node's latency with ONNX Runtime's profiler") { model, runs, threads, ep, json, plot, shape };
         command.SetAction(result =>
         {
             var jsonPath = result.GetValue(json);
@@ -27,6 +28,7 @@ internal static class ProfileCommand
             {
                 Runs = CommonOptions.Positive(result.GetValue(runs), "--runs"),
                 Threads = CommonOptions.Positive(result.GetValue(threads), "--threads"),
+                Provider = result.GetValue(ep)!,
             };
             var plotPath = result.GetValue(plot);
             if (plotPath is not null && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
@@ -35,6 +37,7 @@ internal static class ProfileCommand
             var console = Ui.For(jsonPath);
             var graph = CommonOptions.LoadModel(zoo, result, model, shape);
             var profile = Run(console, graph, options);
+            Recording.RunCapture.NoteProfile(profile);
             if (!JsonOutput.ToStdout(jsonPath))
                 Render(console, profile);
             if (plotPath is not null)

@@ -10,11 +10,12 @@ internal sealed record ProfileReport(
     double WholeMs,
     double SumNodeMs,
     double OptimizedMs,
-    IReadOnlyList<ProfileReport.NodeEntry> Nodes)
+    IReadOnlyList<ProfileReport.NodeEntry> Nodes,
+    string Provider)
 {
     public sealed record NodeEntry(string Name, string Op, double Ms, long OutputBytes);
 
     public static ProfileReport From(ModelProfile p) => new(
         p.Model, p.Runs, p.Threads, Math.Round(p.WholeMs, 4), Math.Round(p.SumNodeMs, 4), Math.Round(p.OptimizedMs, 4),
-        p.Nodes.Select(n => new NodeEntry(n.Name, n.OpType, Math.Round(n.Ms, 4), n.OutputBytes)).ToList());
+        p.Nodes.Select(n => new NodeEntry(n.Name, n.OpType, Math.Round(n.Ms, 4), n.OutputBytes)).ToList(), p.Provider);
 }

@@ -52,6 +52,8 @@ internal static class RunCommand
                     throw new UsageException($"--bandwidth '{bw}' is not a positive bandwidth; write e.g. {Bandwidth.Examples}");
                 spec = spec.WithDeviceBandwidth(b);
             }
+            if (spec.App.FeaturePrivacy is not null)
+                throw new InputException($"{spec.Source}: app.privacy.features is not applied by verge run yet; remove it to run, or measure it with verge bench noisy-features");
             var given = new Dictionary<Tier, string>();
             if (r.GetValue(edge) is { } e) given[Tier.Edge] = CheckUrl(e, "--edge");
             if (r.GetValue(cloud) is { } c) given[Tier.Cloud] = CheckUrl(c, "--cloud");
@@ -88,7 +90,9 @@ internal static class RunCommand
                 return 0;
             }
             var graph = SpecModel.Load(spec, zoo);
+            Recording.RunCapture.NoteModel(graph);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
+            spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue<string?>("--db"));
             if (spec.App.Stream is not null)
             {
                 var (gate, stream) = await StreamGateRun.DecideAsync(spec, graph, n, t, ct);
@@ -98,6 +102,7 @@ internal static class RunCommand
                 JsonOutput.Write(new { Stream = StreamGateView.Document(gate), Run = RunJson.From(sent, spec) }, jsonPath);
                 return 0;
             }
+            if (await InputWiseView.TryRunAsync(console, spec, graph, profile, settings, jsonPath, ct)) return 0;
             var report = await RunView.RunAsync(console, spec, graph, profile, settings, ct);
             if (!JsonOutput.ToStdout(jsonPath)) RunView.Render(console, spec, report);
             JsonOutput.Write(RunJson.From(report, spec), jsonPath);

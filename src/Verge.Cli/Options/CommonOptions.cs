@@ -34,8 +34,12 @@ internal static class CommonOptions
     };
 
     /// <summary>The model the command's argument names, with the --shape values applied: the one place the CLI loads a user's model.</summary>
-    public static ModelGraph LoadModel(ModelZoo zoo, ParseResult result, Argument<string> model, Option<string[]> shape) =>
-        zoo.Load(result.GetValue(model)!, ParseShapes(result.GetValue(shape)));
+    public static ModelGraph LoadModel(ModelZoo zoo, ParseResult result, Argument<string> model, Option<string[]> shape)
+    {
+        var graph = zoo.Load(result.GetValue(model)!, ParseShapes(result.GetValue(shape)));
+        Recording.RunCapture.NoteModel(graph);
+        return graph;
+    }
 
     /// <summary>Parses "--shape name=1x3x224x224" values.</summary>
     public static Dictionary<string, long[]> ParseShapes(IEnumerable<string>? values)

@@ -37,6 +37,7 @@ public static class FlagRanges
         ["--student-epochs"] = new(1, 10_000),
         ["--branchy-epochs"] = new(1, 10_000),
         ["--shadow-epochs"] = new(1, 10_000),
+        ["--dp-epochs"] = new(1, 10_000),
         ["--shadow-batch"] = new(1, 65_536),
         ["--shadows"] = new(0, 256),
         ["--batch"] = new(1, 65_536),
@@ -76,6 +77,14 @@ public static class FlagRanges
         ["--secagg-threshold"] = new(0, 100_000),
         ["--secagg-neighbours"] = new(0, 100_000),
         ["--secagg-clip"] = new(1e-6, 1e6),
+        // Noisy features (bench noisy-features; the experiment checks the images against half the training set).
+        ["bench noisy-features --cut-after"] = new(0, 1_000),
+        ["bench noisy-features --owner-images"] = new(1, 10_000_000),
+        ["bench noisy-features --attacker-images"] = new(1, 10_000_000),
+        ["bench noisy-features --test-images"] = new(1, 10_000_000),
+        ["bench noisy-features --fine-tune-epochs"] = new(1, 10_000),
+        ["bench noisy-features --decoder-epochs"] = new(1, 10_000),
+        ["bench noisy-features --nullification"] = new(0, 0.95),
         // Serving and load.
         ["--instances"] = new(1, 256),
         ["--max-request-mb"] = new(1, 1e6),
@@ -88,6 +97,8 @@ public static class FlagRanges
         ["--overload"] = new(1e-3, 1_000),
         ["--deadline-factor"] = new(1e-3, 1_000),
         ["--speed"] = SpecLimits.Speed,
+        ["--link-mbps"] = new(1e-6, 1e6),
+        ["--rtt-ms"] = SpecLimits.RttMs,
         ["--max-message-mb"] = new(1, 2047),
         ["--max-stages"] = new(1, 100_000),
         ["--concurrency"] = new(1, 4_096),
@@ -95,12 +106,26 @@ public static class FlagRanges
         ["--rate"] = new(1e-3, 1e7),
         ["--duration"] = new(1e-3, 86_400),
         ["--deadline-ms"] = new(1e-3, 3_600_000),
+        // The benchmark repository and MLPerf-style scenarios.
+        ["--last"] = new(1, 10_000_000),
+        ["--min-duration"] = new(1e-3, 86_400),
+        ["--min-queries"] = new(1, 100_000_000),
+        ["--queries"] = new(1, 100_000_000),
+        ["--latency-bound-ms"] = new(1e-3, 3_600_000),
+        ["--search-steps"] = new(1, 30),
+        ["bench infer --warmup"] = new(0, 100_000),
         // Streams (verge bench streams).
         ["--profile-frames"] = new(1, 1_000_000),
         ["--timed-frames"] = new(1, 1_000_000),
         ["--precog-frames"] = new(1, 1_000_000),
         ["--backbone-epochs"] = new(1, 10_000),
         ["--head-epochs"] = new(1, 10_000),
+        // Private protocols (2pc inference, SecureML).
+        ["--party"] = new(0, 1),
+        ["--fault-round"] = new(1, 1_000_000),
+        ["--hidden"] = new(1, 256),
+        ["private-train --train"] = new(0, 10_000_000),
+        ["private-train --test"] = new(0, 10_000_000),
     };
 
     /// <summary>Flags whose command words a sharper range itself, with open bounds (--prune in [0, 1), --sample-rate in (0, 1], --delta in (0, 1)).</summary>

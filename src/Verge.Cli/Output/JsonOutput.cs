@@ -19,6 +19,7 @@ public static class JsonOutput
 
     public static void Write<T>(T value, string? path)
     {
+        Recording.RunCapture.NoteDocument(value);
         if (path is null) return;
         var text = JsonSerializer.Serialize(value, Options);
         if (ToStdout(path))

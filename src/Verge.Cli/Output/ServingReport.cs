@@ -14,11 +14,12 @@ internal static class ServingReport
 
     public static void Render(IAnsiConsole console, ServingBenchReport report)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"edge server under load over gRPC on loopback: {Markup.Escape(report.Model)}, {Markup.Escape(report.OverloadModel)}");
+        var table = new Table().Border(TableBorder.Rounded).Title($"edge server under load over gRPC on loopback: {Markup.Escape(report.Model)}, {Markup.Escape(report.OverloadModel)}, {Markup.Escape(report.StreamsModel)}");
         foreach (var c in Columns) table.AddColumn(new TableColumn(c).RightAligned());
         foreach (var run in report.Runs) table.AddRow(Cells(run).Select(Markup.Escape).ToArray());
         console.Write(table);
-        console.MarkupLine($"capacity of {Markup.Escape(report.OverloadModel)} (batching on, closed loop) {F(report.CapacityRps, 0)} answers/s; overload rate {F(report.OverloadRateRps, 0)} req/s, deadline {F(report.DeadlineMs, 1)} ms");
+        console.MarkupLine($"capacity of {Markup.Escape(report.OverloadModel)} (batching on, closed loop) {F(report.CapacityRps, 0)} answers/s; overload rate {F(report.OverloadRateRps, 0)} req/s, deadline {F(report.DeadlineMs, 1)} ms; " +
+            $"capacity of {Markup.Escape(report.StreamsModel)} {F(report.StreamsCapacityRps, 0)} answers/s, streams rate {F(report.StreamsRateRps, 0)} req/s");
         if (report.Dashboard is { } d)
             console.MarkupLine($"dashboard throughput {F(d.DashboardRps, 0)} answers/s vs load generator {F(d.LoadWindowRps, 0)} over the same window ({F(d.Ratio, 2)}×; {F(d.LoadRps, 0)} over the run)");
         console.MarkupLine($"soak: peak RSS {F(report.Soak.PeakRssMb, 1)} MB, peak managed heap {F(report.Soak.PeakHeapMb, 1)} MB, RSS growth {F(100 * report.Soak.Growth, 1)} %");
@@ -38,12 +39,15 @@ internal static class ServingReport
         md.AppendLine($"queue `max_size: {o.QueueMaxSize}`; \"batching on\" adds `dynamic_batching {{max_queue_delay_us: {o.MaxQueueDelayUs}, preferred_batch_sizes: [{string.Join(", ", o.PreferredBatchSizes)}]}}`.");
         md.AppendLine($"The load comes from `verge load`'s generator in the same process, so client and server share the CPU. Each run starts a fresh");
         md.AppendLine($"server, warms it up for {F(o.Warmup.TotalSeconds, 1)} s closed-loop and measures for {F(o.RunDuration.TotalSeconds, 1)} s (the soak for {F(o.SoakDuration.TotalSeconds, 1)} s).");
-        md.AppendLine($"Batching and the soak serve `{report.Model}`; overload and streams serve `{report.OverloadModel}` with an open loop at");
-        md.AppendLine($"{F(o.Overload, 2)} × its capacity measured with batching on, closed loop ({F(report.CapacityRps, 0)} answers/s → {F(report.OverloadRateRps, 0)} req/s);");
+        md.AppendLine($"Batching and the soak serve `{report.Model}`; overload serves `{report.OverloadModel}` and streams `{report.StreamsModel}`, each with an open loop at");
+        md.AppendLine($"{F(o.Overload, 2)} × its capacity measured with batching on, closed loop ({F(report.CapacityRps, 0)} answers/s → {F(report.OverloadRateRps, 0)} req/s; " +
+                      $"{F(report.StreamsCapacityRps, 0)} answers/s → {F(report.StreamsRateRps, 0)} req/s);");
         md.AppendLine($"overload deadline {F(report.DeadlineMs, 1)} ms ({(o.DeadlineMs is null ? $"{F(o.DeadlineFactor, 2)} × that run's mean compute time per answer" : "given")}), sent as `deadline_ms`");
-        md.AppendLine("for the server to enforce (no gRPC deadline: the client cuts no call off; a late answer counts as a miss).");
+        md.AppendLine("for the server to enforce (no gRPC deadline: the client cuts no call off; a late answer counts as a miss). The server counts");
+        md.AppendLine("it from when the request's headers reached it, before its body was read; the client judges a miss from when it sent.");
         md.AppendLine("FIFO = arrival order, no admission, every frame served (the queue still drops requests whose deadline passed);");
-        md.AppendLine("EDF + admission = earliest deadline first, requests refused at once when the measured batch-latency profile predicts a miss;");
+        md.AppendLine("EDF + admission = earliest deadline first, requests refused at once when the measured batch-latency profile, scaled by how");
+        md.AppendLine("much slower batches run now than when it was measured, predicts a miss;");
         md.AppendLine("latest-only = a stream's newer frame replaces its queued older one (the older is answered ABORTED).");
         md.AppendLine("Misses count requests that timed out or were answered after their deadline; the miss rate is among admitted requests");
         md.AppendLine("(all but the rejected). Mean AoI: time-average age of each stream's freshest answered frame, averaged over streams.");

@@ -12,5 +12,20 @@ public sealed record Node(string Name, Tier Tier, double Speed, IReadOnlyDiction
     {
     }
 
+    /// <summary>
+    /// A device-tier node that lends its compute to the device (input-wise tiles, DeepThings); not where inputs
+    /// arrive. Spec: <c>helper: true</c>.
+    /// </summary>
+    public bool Helper { get; init; }
+
+    /// <summary>The ONNX Runtime execution provider the node's stages run on ("cpu", "cuda"; spec key <c>ep</c>).</summary>
+    public string Ep { get; init; } = "cpu";
+
+    /// <summary>
+    /// Where the node's per-layer times come from instead of <see cref="Speed"/>: "results:SYSTEM", a profile kept
+    /// in the results store (spec key <c>profile</c>); the front end resolves it into speeds before planning.
+    /// </summary>
+    public string? Profile { get; init; }
+
     public double SpeedFor(string opType) => OpSpeeds.TryGetValue(opType, out var s) ? s : Speed;
 }

@@ -32,7 +32,10 @@ public sealed class Topology
     public IReadOnlyList<Link> Links { get; }
 
     /// <summary>The first device-tier node: where inputs arrive and results are wanted.</summary>
-    public Node Device => FirstOf(Tier.Device) ?? throw new InvalidOperationException("the topology has no device node");
+    public Node Device => Nodes.FirstOrDefault(n => n.Tier == Tier.Device && !n.Helper) ?? throw new InvalidOperationException("the topology has no device node");
+
+    /// <summary>Device-tier nodes that compute tiles for the device (<see cref="Node.Helper"/>), in declaration order.</summary>
+    public IReadOnlyList<Node> Helpers => Nodes.Where(n => n.Helper).ToList();
 
     public Node this[string name] => Nodes.FirstOrDefault(n => n.Name == name)
         ?? throw new KeyNotFoundException($"no node '{name}'");

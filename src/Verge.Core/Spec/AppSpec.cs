@@ -19,6 +19,9 @@ public sealed record AppSpec(string Model, string Input, Objective Objective, do
     /// <summary>Early exits across tiers (<c>app.exits</c>); null: the model runs as one.</summary>
     public ExitsSpec? Exits { get; init; }
 
+    /// <summary>Noisy features on what leaves the device (<c>app.privacy.features</c>); null: features travel as computed.</summary>
+    public FeaturePrivacySpec? FeaturePrivacy { get; init; }
+
     /// <summary>A generated camera stream with a reuse gate on the device (<c>app.stream</c>); null: plain frames.</summary>
     public StreamSpec? Stream { get; init; }
 }

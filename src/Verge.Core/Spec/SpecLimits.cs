@@ -28,6 +28,12 @@ public static class SpecLimits
     /// <summary>An early exit's entropy threshold, in nats (inf: never exit there).</summary>
     public static readonly NumberRange EntropyNats = new(0, 1_000);
 
+    /// <summary>Noisy features' per-inference ε (<c>app.privacy.features.epsilon</c>).</summary>
+    public static readonly NumberRange FeatureEpsilon = new(1e-3, 1e6);
+
+    /// <summary>The share of features nullified before the noise (<c>app.privacy.features.nullification</c>).</summary>
+    public static readonly NumberRange FeatureNullification = new(0, 0.95);
+
     /// <summary>A stream gate's threshold: a mean absolute difference of pixels in [0, 1].</summary>
     public static readonly NumberRange StreamThreshold = new(0, 1);
 

@@ -14,12 +14,15 @@ namespace Verge.Core.Spec;
 internal sealed class SpecReader(string source)
 {
     private static readonly string[] TopKeys = ["app", "nodes", "links"];
-    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream"];
+    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy"];
     private static readonly string[] StreamKeys = ["preset", "frames", "seed", "gate", "threshold", "target_drop"];
+    private static readonly string[] PrivacyKeys = ["features"];
+    private static readonly string[] FeatureKeys = ["epsilon", "nullification"];
     private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
     private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
     private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
-    private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power"];
+    private static readonly string[] NodeKeys = ["name", "tier", "speed", "op_speeds", "power", "helper", "ep", "profile"];
+    private static readonly string[] Providers = ["cpu", "cuda"];
     private static readonly string[] PowerKeys = ["compute_w", "idle_w", "radio_w"];
     private static readonly string[] LinkKeys = ["from", "to", "bandwidth", "rtt", "schedule"];
     private static readonly string[] PhaseKeys = ["after_frames", "bandwidth", "rtt"];
@@ -66,7 +69,8 @@ internal sealed class SpecReader(string source)
             throw yaml.Fail("app.stream", $"feeds its own frames, so app.input '{input}' would be ignored; drop app.input");
         if (objective == Objective.Energy && nodes.FirstOrDefault(n => n.Tier == Tier.Device) is { Power: var p } device && p == PowerModel.None)
             throw yaml.Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
-        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream };
+        var privacy = map.TryGetValue("privacy", out var pv) ? ReadFeaturePrivacy(pv) : null;
+        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream, FeaturePrivacy = privacy };
     }
 
     private List<VariantSpec> ReadVariants(YamlNode node)
@@ -87,6 +91,16 @@ internal sealed class SpecReader(string source)
             variants.Add(new VariantSpec(name, model, accuracy));
         }
         return variants;
+    }
+
+    private FeaturePrivacySpec ReadFeaturePrivacy(YamlNode node)
+    {
+        var privacy = yaml.Map(node, "app.privacy", PrivacyKeys);
+        var features = yaml.Map(yaml.Required(privacy, "features", "app.privacy"), "app.privacy.features", FeatureKeys);
+        var epsilon = yaml.Positive(yaml.Required(features, "epsilon", "app.privacy.features"), "app.privacy.features.epsilon", SpecLimits.FeatureEpsilon);
+        var nullification = features.TryGetValue("nullification", out var n)
+            ? yaml.Number(n, "app.privacy.features.nullification", SpecLimits.FeatureNullification) : 0;
+        return new FeaturePrivacySpec(epsilon, nullification);
     }
 
     private ExitsSpec ReadExits(YamlNode node)
@@ -154,16 +168,38 @@ internal sealed class SpecReader(string source)
                 double W(string key) => pm.TryGetValue(key, out var v) ? yaml.NonNegative(v, $"{path}.power.{key}", SpecLimits.Watts) : 0;
                 power = new PowerModel(W("compute_w"), W("idle_w"), W("radio_w"));
             }
-            nodes.Add(new Node(name, tier, speed, opSpeeds, power));
+            bool helper = map.TryGetValue("helper", out var hp) && Flag(hp, path + ".helper");
+            if (helper && tier != Tier.Device)
+                throw yaml.Fail(path + ".helper", $"only device-tier nodes can be helpers (input-wise tiles); remove it from {tier.ToString().ToLowerInvariant()} node '{name}'");
+            var ep = map.TryGetValue("ep", out var e) ? yaml.Text(e, path + ".ep") : "cpu";
+            if (!Providers.Contains(ep, StringComparer.Ordinal))
+                throw yaml.Fail(path + ".ep", $"'{ep}' is not an execution provider; give one of {string.Join(", ", Providers)}");
+            string? profile = null;
+            if (map.TryGetValue("profile", out var pr))
+            {
+                profile = yaml.Text(pr, path + ".profile");
+                if (!profile.StartsWith("results:", StringComparison.Ordinal) || profile.Length == "results:".Length)
+                    throw yaml.Fail(path + ".profile", $"'{profile}' is not of the form results:SYSTEM (a system in the results store)");
+                if (map.ContainsKey("speed") || map.ContainsKey("op_speeds"))
+                    throw yaml.Fail(path + ".profile", "comes instead of speed and op_speeds; drop those or the profile");
+            }
+            nodes.Add(new Node(name, tier, speed, opSpeeds, power) { Helper = helper, Ep = ep, Profile = profile });
         }
-        if (!nodes.Any(n => n.Tier == Tier.Device))
-            throw yaml.Fail("nodes", "no node has tier: device; add the end device where inputs arrive");
+        if (!nodes.Any(n => n.Tier == Tier.Device && !n.Helper))
+            throw yaml.Fail("nodes", "no node has tier: device (other than helpers); add the end device where inputs arrive");
         // Inputs arrive at one device and results are wanted there; a second one would be ignored silently.
-        var devices = nodes.Select((n, k) => (n, k)).Where(d => d.n.Tier == Tier.Device).ToList();
+        var devices = nodes.Select((n, k) => (n, k)).Where(d => d.n.Tier == Tier.Device && !d.n.Helper).ToList();
         if (devices.Count > 1)
-            throw yaml.Fail($"nodes[{devices[1].k}].tier", $"a second device node '{devices[1].n.Name}' (the first is '{devices[0].n.Name}'); a spec has exactly one device, where inputs arrive: make the others edge or cloud nodes");
+            throw yaml.Fail($"nodes[{devices[1].k}].tier", $"a second device node '{devices[1].n.Name}' (the first is '{devices[0].n.Name}'); a spec has exactly one device, where inputs arrive: make the others edge or cloud nodes, or helpers (helper: true)");
         return nodes;
     }
+
+    private bool Flag(YamlNode node, string path) => yaml.Text(node, path) switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw yaml.Fail(path, $"'{other}' is not true or false"),
+    };
 
     private List<Link> ReadLinks(YamlNode node, IReadOnlyList<Node> nodes)
     {

@@ -19,8 +19,11 @@ public static class ProfileCache
     {
         using var stream = File.OpenRead(modelFile);
         var hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
-        return System.IO.Path.Combine(ModelZoo.DefaultCacheDirectory, "profiles", $"{hash}-t{options.Threads}-r{options.Runs}.json");
+        return System.IO.Path.Combine(ModelZoo.DefaultCacheDirectory, "profiles", $"{hash}-t{options.Threads}-r{options.Runs}{ProviderSuffix(options)}.json");
     }
+
+    // CPU profiles keep the names they always had; another provider's are kept apart.
+    private static string ProviderSuffix(ProfileOptions options) => options.Provider == ExecutionProviders.Cpu ? "" : "-" + options.Provider;
 
     /// <summary>The cached profile of <paramref name="graph"/>, or a fresh one (then cached). <paramref name="cached"/> says which.</summary>
     public static ModelProfile Get(ModelGraph graph, ProfileOptions options, out bool cached, IProgress<double>? progress = null)

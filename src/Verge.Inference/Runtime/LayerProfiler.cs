@@ -45,7 +45,7 @@ public sealed class LayerProfiler(ProfileOptions options)
             double whole = TimeWhole(graph, GraphOptimizationLevel.ORT_DISABLE_ALL, feeds, outputNames, Step);
             double optimized = TimeWhole(graph, GraphOptimizationLevel.ORT_ENABLE_ALL, feeds, outputNames, Step);
             var nodes = graph.Nodes.Select(n => new NodeTiming(n.Name, n.OpType, medians[n.Name], n.OutputBytes)).ToList();
-            return new ModelProfile(graph.Source, options.Runs, options.Threads, whole, optimized, nodes);
+            return new ModelProfile(graph.Source, options.Runs, options.Threads, whole, optimized, nodes) { Provider = options.Provider };
         }
         finally
         {
@@ -79,6 +79,15 @@ public sealed class LayerProfiler(ProfileOptions options)
         };
         // As the runtime's stage sessions run (StageSession): no spinning intra-op threads, so profiles predict them.
         so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        try
+        {
+            ExecutionProviders.Apply(so, options.Provider);
+        }
+        catch
+        {
+            so.Dispose();
+            throw;
+        }
         return so;
     }
 

@@ -14,6 +14,9 @@ public sealed record ModelProfile(
     double OptimizedMs,
     IReadOnlyList<NodeTiming> Nodes)
 {
+    /// <summary>The execution provider the times were measured on ("cpu", "cuda").</summary>
+    public string Provider { get; init; } = ExecutionProviders.Cpu;
+
     public double SumNodeMs => Nodes.Sum(n => n.Ms);
 
     /// <summary>Factor that maps attributed node times to optimised latency (≤ 1 where fusion helps).</summary>

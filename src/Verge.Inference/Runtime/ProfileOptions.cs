@@ -8,4 +8,6 @@ public sealed record ProfileOptions
     /// <summary>Intra-op threads; default all cores of this host.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
     public int Seed { get; init; } = 42;
+    /// <summary>The ONNX Runtime execution provider the model is profiled on (<see cref="ExecutionProviders"/>).</summary>
+    public string Provider { get; init; } = ExecutionProviders.Cpu;
 }

@@ -35,6 +35,7 @@ public sealed class ModuleWriter
         Conv2d c => Builder.Conv(Name("Conv"), x, Weight(c.Weight), c.Bias is null ? null : Weight(c.Bias), c.Stride, c.Padding, 1, c.Groups),
         BatchNorm2d bn => Builder.BatchNormalization(Name("BatchNormalization"), x,
             Weight(bn.Scale), Weight(bn.Shift), Weight(bn.RunningMean), Weight(bn.RunningVar), bn.Epsilon),
+        GroupNorm g => GroupNormWriter.Write(this, g, x, Name("GroupNormalization")),
         Linear l => Builder.Gemm(Name("Gemm"), x, Weight(l.Weight), Weight(l.Bias)),
         ReLU => Relu(x),
         Tanh => Builder.Tanh(Name("Tanh"), x),

@@ -18,10 +18,11 @@ public static class TrainableZoo
         ["resnet-tiny"] = ("basic residual blocks with batch norm (He et al., CVPR 2016)", ResNetTiny),
         ["mlp-small"] = ("multilayer perceptron 784-32-10, a small distillation student", MlpSmall),
         ["dp-cnn"] = ("two strided conv layers with tanh, the end-to-end CNN of DP-SGD benchmarks (Papernot et al., AAAI 2021; Tramèr & Boneh, ICLR 2021)", DpCnn),
+        ["dp-cnn-gn"] = ("dp-cnn with group norm after each convolution (Wu & He, ECCV 2018): normalisation that DP-SGD can train", DpCnnGn),
         ["vgg-mini"] = ("three 3x3 conv layers of 32/64/128 channels (Simonyan & Zisserman, VGG, ICLR 2015): convolution-bound, for structured pruning", VggMini),
     };
 
-    public static IReadOnlyList<string> Names { get; } = ["lenet5", "mlp", "cnn-small", "mobilenet-tiny", "resnet-tiny", "mlp-small", "vgg-mini", "dp-cnn"];
+    public static IReadOnlyList<string> Names { get; } = ["lenet5", "mlp", "cnn-small", "mobilenet-tiny", "resnet-tiny", "mlp-small", "vgg-mini", "dp-cnn", "dp-cnn-gn"];
 
     public static string Describe(string name) => Builders[name].Description;
 
@@ -66,6 +67,17 @@ public static class TrainableZoo
     private static Sequential DpCnn(Rng rng) => new(
         new Conv2d(1, 16, 8, rng, stride: 2, padding: 3), new Tanh(), new MaxPool2d(2, 1),
         new Conv2d(16, 32, 4, rng, stride: 2), new Tanh(), new MaxPool2d(2, 1),
+        new Flatten(),
+        new Linear(32 * 4 * 4, 32, rng), new Tanh(),
+        new Linear(32, 10, rng));
+
+    /// <summary>
+    /// <see cref="DpCnn"/> with group norm (4 channels a group) between each convolution and its tanh: batch norm has
+    /// no per-example gradient, group norm does (each example's statistics are its own), so DP-SGD can train it.
+    /// </summary>
+    private static Sequential DpCnnGn(Rng rng) => new(
+        new Conv2d(1, 16, 8, rng, stride: 2, padding: 3), new GroupNorm(4, 16), new Tanh(), new MaxPool2d(2, 1),
+        new Conv2d(16, 32, 4, rng, stride: 2), new GroupNorm(8, 32), new Tanh(), new MaxPool2d(2, 1),
         new Flatten(),
         new Linear(32 * 4 * 4, 32, rng), new Tanh(),
         new Linear(32, 10, rng));

@@ -58,7 +58,7 @@ public sealed class OipGrpcService(InferenceServer server) : GRPCInferenceServic
             OipAnswers.CheckRequested(server.Model(request.ModelName, ParseVersion(request.ModelVersion)), requested);
             var inputs = GrpcTensors.Inputs(request);
             DateTimeOffset? deadline = context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(context.Deadline.ToUniversalTime());
-            var options = OipParameters.ToOptions(GrpcTensors.Parameters(request.Parameters), deadline);
+            var options = OipParameters.ToOptions(GrpcTensors.Parameters(request.Parameters), deadline, RequestClock.Received(context.GetHttpContext()));
             var result = await server.InferAsync(request.ModelName, ParseVersion(request.ModelVersion), inputs, options, context.CancellationToken);
 
             var response = new ModelInferResponse { ModelName = result.Model, ModelVersion = result.Version.ToString(), Id = request.Id };

@@ -5,7 +5,7 @@ namespace Verge.Net.Serving;
 
 /// <summary>
 /// The request parameters Verge reads, whichever transport carried them: <c>priority</c> (a level, 1 = highest),
-/// <c>deadline_ms</c> (a timeout from arrival), <c>stream_id</c> + <c>sequence</c> (a frame of a stream: a newer
+/// <c>deadline_ms</c> (a timeout from when the server received the request, see <see cref="RequestClock"/>), <c>stream_id</c> + <c>sequence</c> (a frame of a stream: a newer
 /// frame replaces the older queued one). A transport deadline (gRPC's) also applies; the earlier one wins.
 /// Values are bool, long, double or string, as both transports carry them; others are ignored, as the protocol asks.
 /// </summary>
@@ -13,9 +13,10 @@ public static class OipParameters
 {
     public const string Priority = "priority", DeadlineMs = "deadline_ms", StreamId = "stream_id", Sequence = "sequence";
 
-    public static InferenceOptions ToOptions(IReadOnlyDictionary<string, object> parameters, DateTimeOffset? deadline = null)
+    public static InferenceOptions ToOptions(IReadOnlyDictionary<string, object> parameters, DateTimeOffset? deadline = null,
+        DateTimeOffset? received = null)
     {
-        var options = new InferenceOptions { Deadline = deadline };
+        var options = new InferenceOptions { Deadline = deadline, Received = received };
         if (parameters.TryGetValue(Priority, out var p))
             options = options with { Priority = checked((int)Whole(Priority, p)) };
         if (parameters.TryGetValue(DeadlineMs, out var d))

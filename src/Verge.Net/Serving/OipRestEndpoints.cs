@@ -89,7 +89,7 @@ public static class OipRestEndpoints
             var requested = JsonTensors.RequestedOutputs(body);
             OipAnswers.CheckRequested(model, requested);
             var inputs = JsonTensors.Inputs(body);
-            var options = OipParameters.ToOptions(JsonTensors.Parameters(body));
+            var options = OipParameters.ToOptions(JsonTensors.Parameters(body), received: RequestClock.Received(http));
             var result = await server.InferAsync(Route(http, "name"), Version(http), inputs, options, http.RequestAborted);
             var parameters = new JsonObject();
             foreach (var (key, value) in OipAnswers.Of(result)) parameters[key] = value;

@@ -60,12 +60,14 @@ public sealed class ServingHost : IAsyncDisposable
 
     public static void MapGrpc(WebApplication app)
     {
+        RequestClock.Stamp(app, app.Services.GetRequiredService<InferenceServer>().Options.Time);
         app.MapGrpcService<StageNodeService>();
         app.MapGrpcService<OipGrpcService>();
     }
 
     public static void MapRest(WebApplication app, InferenceServer server)
     {
+        RequestClock.Stamp(app, server.Options.Time);
         OipRestEndpoints.Map(app, server);
         new ServingMetrics(server).Map(app);
         Dashboard.Map(app, server);

@@ -33,6 +33,30 @@ public sealed class AdmissionAndFairShareTests
     }
 
     [Fact]
+    public void Admission_predicts_at_the_speed_batches_run_now()
+    {
+        var drift = new ProfileDrift();
+        Assert.Equal(1, drift.Factor);
+        var predicted = AdmissionControl.PredictLatency(Linear, 8, 1, rowsAhead: 3, rows: 1);   // 8 ms at the profile's speed
+        Assert.True(AdmissionControl.Admits(T0, T0.AddMilliseconds(12), drift.Scale(predicted)));
+
+        // Batches now take twice the profile (the box is shared): the same request would finish in 16 ms, past 12.
+        for (int i = 0; i < 200; i++) drift.Observe(TimeSpan.FromMilliseconds(4), TimeSpan.FromMilliseconds(8));
+        Assert.Equal(2, drift.Factor, 2);
+        Assert.False(AdmissionControl.Admits(T0, T0.AddMilliseconds(12), drift.Scale(predicted)));
+    }
+
+    [Fact]
+    public void A_jittery_speed_is_predicted_near_its_slow_end()
+    {
+        var drift = new ProfileDrift();
+        for (int i = 0; i < 200; i++) drift.Observe(TimeSpan.FromMilliseconds(4), TimeSpan.FromMilliseconds(i % 2 == 0 ? 4 : 12));
+        Assert.True(drift.Factor > 3, $"factor {drift.Factor}: batches take 1× or 3× the profile; admission must not predict their mean, 2×");
+        drift.Observe(TimeSpan.FromMilliseconds(4), TimeSpan.Zero);   // a clock that did not move says nothing
+        Assert.True(drift.Factor > 3);
+    }
+
+    [Fact]
     public void Shares_compute_between_models_by_weight()
     {
         var share = new WeightedFairShare();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Verge.Inference.Serving;
 using Verge.Inference.Serving.Api;
+using Verge.Inference.Serving.Dispatch;
 using Verge.Inference.Serving.Repository;
 using Verge.Inference.Tests.Support;
 
@@ -8,6 +9,25 @@ namespace Verge.Inference.Tests.Serving;
 
 public sealed class DispatcherTests
 {
+    [Fact]
+    public void Batches_run_at_once_on_threads_of_their_own_not_the_pool()
+    {
+        using var workers = new BatchWorkers();
+        using var both = new Barrier(2);
+        using var done = new CountdownEvent(2);
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(bool OnPool, bool Met)>();
+        for (int i = 0; i < 2; i++)
+            workers.Run(() =>
+            {
+                // Each job waits for the other: both must be running at once. The timeout only keeps a failure from hanging.
+                seen.Add((Thread.CurrentThread.IsThreadPoolThread, both.SignalAndWait(TimeSpan.FromMinutes(1))));
+                done.Signal();
+            });
+        Assert.True(done.Wait(TimeSpan.FromMinutes(2)));
+        Assert.All(seen, s => Assert.Equal((false, true), s));
+        Assert.Equal(2, workers.Threads);
+    }
+
     [Fact]
     public async Task Many_clients_on_the_real_clock_all_get_their_own_answers()
     {

@@ -109,6 +109,39 @@ public sealed class InferenceServerTests
     }
 
     [Fact]
+    public async Task A_timeout_counts_from_when_the_request_was_received()
+    {
+        using var dir = new TempDir();
+        var clock = new FakeTimeProvider(T0);
+        await using var server = await Serve(dir, "max_batch_size: 8\nprofile_runs: 1\ndynamic_batching: {max_queue_delay_us: 60000000}\n", clock);
+
+        // Received an hour ago with an hour and a second to go: due at T0 + 1 s, not an hour from the queue.
+        var waiting = server.InferAsync("dense", null, [ServingModels.Input(1)],
+            new InferenceOptions { Timeout = TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1), Received = T0 - TimeSpan.FromHours(1) });
+        await WaitUntil(() => server.Statistics("dense").QueueDepth == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(ServingError.TimedOut, (await Assert.ThrowsAsync<ServingException>(() => waiting)).Error);
+    }
+
+    [Fact]
+    public async Task Admission_subtracts_the_time_spent_before_the_queue()
+    {
+        using var dir = new TempDir();
+        var clock = new FakeTimeProvider(T0);
+        await using var server = await Serve(dir, "max_batch_size: 8\nprofile_runs: 1\n", clock);
+        var hour = TimeSpan.FromHours(1);
+
+        // The same hour's timeout: admitted when received now, refused when that hour was spent arriving.
+        Assert.Equal(1, (await server.InferAsync("dense", null, [ServingModels.Input(1)], new InferenceOptions { Timeout = hour })).BatchSize);
+        var e = await Assert.ThrowsAsync<ServingException>(() =>
+            server.InferAsync("dense", null, [ServingModels.Input(2)], new InferenceOptions { Timeout = hour, Received = T0 - hour }));
+        Assert.Equal(ServingError.Inadmissible, e.Error);
+        // A stamp after now (a skewed clock) counts as now.
+        Assert.Equal(1, (await server.InferAsync("dense", null, [ServingModels.Input(3)],
+            new InferenceOptions { Timeout = hour, Received = T0 + hour })).BatchSize);
+    }
+
+    [Fact]
     public async Task A_newer_frame_replaces_the_queued_one_and_the_stream_reports_its_age()
     {
         using var dir = new TempDir();

@@ -39,7 +39,7 @@ public sealed class PrivacyCliTests
     public void TrainRefusesBatchNormUnderDp() =>
         CliErrors.AssertOneLine(VergeProcess.Run("train", "--model", "resnet-tiny", "--dp", "--target-epsilon", "3", "--limit", "100", "--out", "unused"), 2,
             "verge: layer 'body.1' is batch norm, which mixes the examples of a batch and has no per-example gradient under DP-SGD; " +
-            "use a model with group norm or none (dp-cnn, cnn-small, lenet5, mlp)");
+            "use a model with group norm or none (dp-cnn-gn, dp-cnn, cnn-small, lenet5, mlp)");
 
     [Fact]
     public void TrainWithDpWritesThePrivacyBlock()

@@ -8,7 +8,7 @@ namespace Verge.Learning.Tests.Privacy;
 /// <summary>Per-example gradients from one batched pass against one backward pass per example, layer type by layer type.</summary>
 public sealed class PerExampleGradientTests
 {
-    public static TheoryData<string> Nets => new() { "conv", "conv-grouped", "linear", "dp-cnn" };
+    public static TheoryData<string> Nets => new() { "conv", "conv-grouped", "linear", "group-norm", "dp-cnn", "dp-cnn-gn" };
 
     private static Layer Net(string name)
     {
@@ -22,13 +22,15 @@ public sealed class PerExampleGradientTests
             "conv-grouped" => new Sequential(
                 new Conv2d(2, 4, 3, rng, padding: 1, groups: 2), new ReLU(), new GlobalAvgPool(), new Flatten(), new Linear(4, 5, rng)),
             "linear" => new Sequential(new Flatten(), new Linear(2 * 8 * 8, 6, rng), new ReLU(), new Dropout(0f, rng), new Linear(6, 5, rng)),
-            _ => TrainableZoo.Create("dp-cnn", 3),
+            "group-norm" => new Sequential(
+                new Conv2d(2, 4, 3, rng, padding: 1), new GroupNorm(2, 4), new ReLU(), new GlobalAvgPool(), new Flatten(), new Linear(4, 5, rng)),
+            _ => TrainableZoo.Create(name, 3),
         };
     }
 
     private static (Tensor X, int[] Labels) Batch(string net, int n)
     {
-        var shape = net == "dp-cnn" ? new[] { n, 1, 28, 28 } : [n, 2, 8, 8];
+        var shape = net.StartsWith("dp-cnn", StringComparison.Ordinal) ? new[] { n, 1, 28, 28 } : [n, 2, 8, 8];
         var x = new Tensor(shape);
         var rng = new Rng(11);
         for (int i = 0; i < x.Length; i++) x.Data[i] = (float)rng.Normal();

@@ -16,16 +16,17 @@ public sealed class BenchServingCliTests : IDisposable
     public async Task Reports_every_scenario_the_acceptance_figures_and_the_soak()
     {
         string markdown = Path.Combine(_dir, "serving.md"), plot = Path.Combine(_dir, "serving.png");
-        var r = await VergeChild.RunAsync(300, "bench", "serving", "--model", "zoo:lenet5", "--overload-model", "zoo:lenet5", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0.2",
+        var r = await VergeChild.RunAsync(300, "bench", "serving", "--model", "zoo:lenet5", "--overload-model", "zoo:lenet5", "--streams-model", "zoo:lenet5", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0.2",
             "--streams", "3", "--soak-streams", "6", "--soak-seconds", "1.5", "--json", "-", "--doc", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
 
         var root = JsonDocument.Parse(r.Stdout).RootElement;
-        Assert.StartsWith("verge bench serving --model zoo:lenet5 --overload-model zoo:lenet5", root.GetProperty("command").GetString());
+        Assert.StartsWith("verge bench serving --model zoo:lenet5 --overload-model zoo:lenet5 --streams-model zoo:lenet5", root.GetProperty("command").GetString());
         Assert.Contains("cores", root.GetProperty("host").GetString());
         var report = root.GetProperty("report");
         Assert.Equal("lenet5", report.GetProperty("model").GetString());
         Assert.Equal("lenet5", report.GetProperty("overload_model").GetString());
+        Assert.Equal("lenet5", report.GetProperty("streams_model").GetString());
         var runs = report.GetProperty("runs").EnumerateArray()
             .Select(x => (x.GetProperty("scenario").GetString(), x.GetProperty("variant").GetString())).ToList();
         Assert.Equal([("batching", "off"), ("batching", "on"), ("overload", "fifo"), ("overload", "edf+admission"),
@@ -38,7 +39,7 @@ public sealed class BenchServingCliTests : IDisposable
             Assert.True(run.TryGetProperty("miss_rate", out _));
             Assert.True(run.TryGetProperty("runs_by_batch_size", out _));
         }
-        foreach (var key in new[] { "capacity_rps", "overload_rate_rps", "deadline_ms" })
+        foreach (var key in new[] { "capacity_rps", "overload_rate_rps", "deadline_ms", "streams_capacity_rps", "streams_rate_rps" })
             Assert.True(report.GetProperty(key).GetDouble() > 0, key);
 
         var soak = report.GetProperty("soak");
@@ -57,7 +58,7 @@ public sealed class BenchServingCliTests : IDisposable
         });
 
         var page = await File.ReadAllTextAsync(markdown);
-        Assert.Contains("verge bench serving --model zoo:lenet5 --overload-model zoo:lenet5 --clients 4", page);
+        Assert.Contains("verge bench serving --model zoo:lenet5 --overload-model zoo:lenet5 --streams-model zoo:lenet5 --clients 4", page);
         foreach (var section in new[] { "## Acceptance (issue 11)", "## Runs", "## Soak", "## Dashboard check", "| batching | on |", "| soak | latest-only |" })
             Assert.Contains(section, page);
         var png = await File.ReadAllBytesAsync(plot);

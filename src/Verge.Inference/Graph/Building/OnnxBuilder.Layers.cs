@@ -59,6 +59,10 @@ public sealed partial class OnnxBuilder
         Node("BatchNormalization", name, [x.Name, scale.Name, shift.Name, mean.Name, variance.Name], x.Shape,
             Attr("epsilon", epsilon), Attr("momentum", 0.9f));
 
+    /// <summary>Instance normalisation (opset 6): each [N, C] slice normalised over the remaining axes, then scale·x̂ + bias per C.</summary>
+    public TensorRef InstanceNormalization(string name, TensorRef x, TensorRef scale, TensorRef bias, float epsilon = 1e-5f) =>
+        Node("InstanceNormalization", name, [x.Name, scale.Name, bias.Name], x.Shape, Attr("epsilon", epsilon));
+
     public TensorRef Relu(string name, TensorRef x) => Node("Relu", name, [x.Name], x.Shape);
 
     public TensorRef Sigmoid(string name, TensorRef x) => Node("Sigmoid", name, [x.Name], x.Shape);

@@ -31,6 +31,7 @@ internal static class BatchRunner
             var compute = time.GetElapsedTime(start);
             counters.ComputeTime.Record(compute);
             int batchRows = model.Batched ? rows.Sum() : 1;
+            if (model.Profile.MaxMeasured > 0) lane.Drift.Observe(model.Profile.Predict(batchRows), compute);
             counters.Ran(batchRows);
 
             // Counters and freshness first: whoever awaits an answer sees them updated.

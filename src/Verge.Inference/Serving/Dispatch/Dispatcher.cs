@@ -12,7 +12,7 @@ namespace Verge.Inference.Serving.Dispatch;
 /// The thread that waits and dispatches (apart from the batch choice, which is pure): one loop over every model's
 /// queue that applies timeouts, asks <see cref="BatchChoice"/> what to do, hands each batch to a free instance of
 /// its model, in weighted fair order when compute slots are scarce, and sleeps until the nearest wait ends or a
-/// request or a finished batch wakes it. Batches run on the thread pool through <see cref="BatchRunner"/>.
+/// request or a finished batch wakes it. Batches run through <see cref="BatchRunner"/> on <see cref="BatchWorkers"/>' threads.
 /// </summary>
 public sealed class Dispatcher : IAsyncDisposable
 {
@@ -25,6 +25,7 @@ public sealed class Dispatcher : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
+    private readonly BatchWorkers workers = new();
     private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int busySlots;
     private long nextId;
@@ -71,7 +72,9 @@ public sealed class Dispatcher : IAsyncDisposable
     {
         var now = time.GetUtcNow();
         DateTimeOffset? deadline = options.Deadline;
-        if (options.Timeout is { } t && (deadline is null || now + t < deadline)) deadline = now + t;
+        // A relative timeout starts when the server received the request (a later stamp, from a skewed clock, counts as now).
+        var start = options.Received is { } received && received < now ? received : now;
+        if (options.Timeout is { } t && (deadline is null || start + t < deadline)) deadline = start + t;
         var payload = new RequestPayload(inputs, BatchAssembler.ShapeKey(inputs));
         var request = new PendingRequest
         {
@@ -113,7 +116,8 @@ public sealed class Dispatcher : IAsyncDisposable
         var profile = lane.Model.Profile;
         if (r.Deadline is not { } deadline || profile.MaxMeasured == 0) return null;
         int perBatch = lane.Model.Batched ? lane.Model.Config.MaxBatchSize : 1;
-        var predicted = AdmissionControl.PredictLatency(profile, perBatch, lane.Model.Sessions.Count, lane.Queue.RowsAheadOf(r), r.Rows, lane.BusyInstances);
+        var predicted = lane.Drift.Scale(
+            AdmissionControl.PredictLatency(profile, perBatch, lane.Model.Sessions.Count, lane.Queue.RowsAheadOf(r), r.Rows, lane.BusyInstances));
         return AdmissionControl.Admits(now, deadline, predicted) ? null
             : $"predicted latency {predicted.TotalMilliseconds:0.##} ms misses the deadline in {(deadline - now).TotalMilliseconds:0.##} ms";
     }
@@ -170,7 +174,7 @@ public sealed class Dispatcher : IAsyncDisposable
             }
             foreach (var (lane, r) in expired) Complete(r, Rejections.For(lane, r, RejectReason.TimedOut, null));
             foreach (var (lane, batch, instance) in batches)
-                _ = Task.Run(() => BatchRunner.Run(lane, batch, instance, time, freshness, Finished));
+                workers.Run(() => BatchRunner.Run(lane, batch, instance, time, freshness, Finished));
             if (expired.Count > 0 || batches.Count > 0)
             {
                 expired.Clear();
@@ -271,6 +275,7 @@ public sealed class Dispatcher : IAsyncDisposable
             lock (gate) if (busySlots == 0) break;
             await Task.Delay(10).ConfigureAwait(false);
         }
+        workers.Dispose();
         stopping.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Verge.Inference.Serving.Repository;
 using Verge.Inference.Serving.Scheduling;
+using Verge.Inference.Serving.Scheduling.Admission;
 using Verge.Inference.Serving.Scheduling.Batching;
 using Verge.Inference.Serving.Scheduling.Queueing;
 
@@ -24,6 +25,8 @@ internal sealed class ModelLane
     public ServedModel Model { get; }
     public QueuePolicy Queue { get; }
     public ModelCounters Counters { get; }
+    /// <summary>Batches' measured time against the profile's, for admission (updated outside the lock; thread-safe).</summary>
+    public ProfileDrift Drift { get; } = new();
     public string Key => $"{Model.Name}/{Model.Version}";
 
     public int BusyInstances => Model.Sessions.Count - freeInstances.Count;

@@ -6,11 +6,13 @@ namespace Verge.Learning.Federated.Codecs;
 /// <summary>
 /// Parses a codec spec into a factory of per-client codecs: <c>fp32</c>, <c>qK</c> (K-bit, e.g. q8, q4),
 /// <c>topk:F</c> (density F, e.g. 0.01) or <c>topk:F:qK</c> (quantized values), <c>dgc:F</c>; append <c>+ef</c>
-/// for error feedback (topk and qK; DGC accumulates by itself).
+/// for error feedback (topk and qK; DGC accumulates by itself); <c>share:θ[:clip=γ][:laplace=b|:gauss=s]</c> for
+/// selective sharing (Shokri and Shmatikov 2015).
 /// </summary>
 public static class CodecSpec
 {
-    public const string Help = "fp32, q8 (or qK, K=1..8), topk:0.01 (optionally :q8), dgc:0.001; append +ef for error feedback, e.g. topk:0.01+ef";
+    public const string Help = "fp32, q8 (or qK, K=1..8), topk:0.01 (optionally :q8), dgc:0.001; append +ef for error feedback, e.g. topk:0.01+ef; " +
+                               "selective sharing " + SelectiveShareOptions.Form;
 
     public static Func<int, UpdateCodec> Parse(string spec)
     {
@@ -24,6 +26,7 @@ public static class CodecSpec
             ['q', ..] when parts.Length == 1 => Quantizer(parts[0], spec),
             "topk" when parts.Length is 2 or 3 => TopK(parts, spec),
             "dgc" when parts.Length == 2 => seed => new DgcCodec(new DgcOptions(Density(parts[1], spec))),
+            "share" when !errorFeedback => Share(SelectiveShareOptions.Parse(parts[1..], spec)),
             _ => throw Bad(spec),
         };
         if (!errorFeedback) return make;
@@ -36,6 +39,8 @@ public static class CodecSpec
         if (!int.TryParse(part.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int bits) || bits is < 1 or > 8) throw Bad(spec);
         return seed => new QuantizationCodec(bits, seed: seed);
     }
+
+    private static Func<int, UpdateCodec> Share(SelectiveShareOptions options) => seed => new SelectiveShareCodec(options, seed);
 
     private static Func<int, UpdateCodec> TopK(string[] parts, string spec)
     {

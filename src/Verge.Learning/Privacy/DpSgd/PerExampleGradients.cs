@@ -7,7 +7,7 @@ namespace Verge.Learning.Privacy.DpSgd;
 /// <summary>
 /// A model run so that each example's gradient can be read after one batched backward pass: the forward pass goes
 /// layer by layer through the model's <see cref="Sequential"/> body, handing each parametrised layer's input and
-/// output to its <see cref="IPerExampleRule"/>. Layers without parameters that act on each example alone (activations,
+/// output to its <see cref="IPerExampleRule"/> (linear, conv, group norm). Layers without parameters that act on each example alone (activations,
 /// pooling, flatten, dropout) pass through. Batch norm mixes the examples of a batch, so no per-example gradient
 /// exists for it: such models are refused, naming the layer.
 /// </summary>
@@ -46,13 +46,14 @@ public sealed class PerExampleGradients
                 break;
             case Linear l: into.Add((l, new LinearRule(l))); break;
             case Conv2d c: into.Add((c, new Conv2dRule(c))); break;
+            case GroupNorm g: into.Add((g, new GroupNormRule(g))); break;
             case ReLU or Tanh or MaxPool2d or AvgPool2d or GlobalAvgPool or Engine.Flatten or Dropout: into.Add((layer, null)); break;
             default:
                 var norm = layer.State().FirstOrDefault(t => t.Name.EndsWith("running_mean", StringComparison.Ordinal));
                 string name = path.TrimEnd('.');
                 if (layer is BatchNorm2d || norm is not null)
                     throw new UsageException($"layer '{name}{(norm is null || layer is BatchNorm2d ? "" : "." + norm.Name[..^".running_mean".Length])}' is batch norm, " +
-                        "which mixes the examples of a batch and has no per-example gradient under DP-SGD; use a model with group norm or none (dp-cnn, cnn-small, lenet5, mlp)");
+                        "which mixes the examples of a batch and has no per-example gradient under DP-SGD; use a model with group norm or none (dp-cnn-gn, dp-cnn, cnn-small, lenet5, mlp)");
                 throw new UsageException($"layer '{name}' ({layer.GetType().Name}) has no per-example gradient rule for DP-SGD; use a model of conv, linear, pooling and activation layers");
         }
     }

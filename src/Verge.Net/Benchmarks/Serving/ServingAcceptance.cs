@@ -16,7 +16,7 @@ public static class ServingAcceptance
     public const double AoiRatio = 0.5;
     public const double MinSentShare = 0.9;
 
-    public static IReadOnlyList<AcceptanceCheck> Of(IReadOnlyList<ServingRun> runs, SoakResult soak, double rateRps)
+    public static IReadOnlyList<AcceptanceCheck> Of(IReadOnlyList<ServingRun> runs, SoakResult soak, double rateRps, double streamsRateRps)
     {
         ServingRun Find(string scenario, string variant) => runs.Single(r => r.Scenario == scenario && r.Variant == variant);
         var off = Find(ServingBench.Batching, "off").Report;
@@ -30,14 +30,14 @@ public static class ServingAcceptance
         double goodput = Ratio(edf.Report.GoodputRps, fifo.Report.GoodputRps);
         double aoi = Ratio(latest.MeanAoiMs, fifoStreams.MeanAoiMs);
         var overloadShort = Short(rateRps, fifo.Report, edf.Report);
-        var streamsShort = Short(rateRps, fifoStreams, latest);
+        var streamsShort = Short(streamsRateRps, fifoStreams, latest);
         return
         [
             new("batching: throughput on / off", F(speedup) + "×", $"≥ {F(BatchingSpeedup)}×", speedup >= BatchingSpeedup),
             new("batching: p99 on vs off", $"{F(on.P99Ms)} ms vs {F(off.P99Ms)} ms", "on ≤ off", on.P99Ms <= off.P99Ms),
             new("overload: deadline misses among admitted, EDF + admission", P(edf.MissRate) + overloadShort, $"≤ {P(MaxMissRate)}",
                 edf.MissRate <= MaxMissRate && overloadShort.Length == 0),
-            new("overload: goodput EDF + admission / FIFO", F(goodput) + "×" + overloadShort, $"≥ {F(GoodputGain)}×", goodput >= GoodputGain && overloadShort.Length == 0),
+            new("overload: goodput EDF + admission / FIFO", goodput.ToString("0.###", CultureInfo.InvariantCulture) + "×" + overloadShort, $"≥ {F(GoodputGain)}×", goodput >= GoodputGain && overloadShort.Length == 0),
             new("streams: mean AoI latest-only / FIFO", F(aoi) + "×" + streamsShort, $"≤ {F(AoiRatio)}×", aoi <= AoiRatio && streamsShort.Length == 0),
             new($"soak: errors other than deliberate rejections ({soak.Streams} streams)", soak.Run.Report.Errors.ToString(CultureInfo.InvariantCulture), "0", soak.Run.Report.Errors == 0),
             new("soak: resident memory growth, second half / first half", P(soak.Growth), $"≤ {P(SoakResult.MaxGrowth)}", soak.Bounded),

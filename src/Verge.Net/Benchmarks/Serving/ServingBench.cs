@@ -13,8 +13,8 @@ namespace Verge.Net.Benchmarks.Serving;
 /// fresh server with the config and scheduling policy it compares, warms it up closed-loop, then measures:
 /// (a) batching off vs on, closed loop; (b) an open loop at <see cref="ServingBenchOptions.Overload"/> × the
 /// capacity of <see cref="ServingBenchOptions.OverloadModelName"/> (batching on, closed loop) with deadlines, FIFO vs
-/// EDF + admission; (c) the same rate as frames of streams, FIFO vs latest-only; (d) a soak of many streams with
-/// memory sampled.
+/// EDF + admission; (c) the same multiple of <see cref="ServingBenchOptions.StreamsModelName"/>'s capacity as frames
+/// of streams, FIFO vs latest-only; (d) a soak of many streams with memory sampled.
 /// </summary>
 public static class ServingBench
 {
@@ -31,7 +31,7 @@ public static class ServingBench
 
     public static async Task<ServingBenchReport> RunAsync(ServingBenchOptions o, Action<string>? progress = null, CancellationToken ct = default)
     {
-        foreach (var path in new[] { o.ModelPath, o.OverloadModelPath })
+        foreach (var path in new[] { o.ModelPath, o.OverloadModelPath, o.StreamsModelPath })
             if (!File.Exists(path)) throw new Core.Errors.InputException($"model file '{path}' does not exist; give an ONNX file");
         progress ??= _ => { };
         using var repo = new BenchRepository(o);
@@ -44,15 +44,7 @@ public static class ServingBench
         var (on, dashboard) = await MeasureAsync(o, repo, Batching, "on", batching: true, SchedulingPolicy.Default, closed, $"closed loop, {o.Clients} clients", true, ct);
         runs.Add(on);
 
-        var sized = on;
-        if (o.OverloadModelName != o.ModelName)
-        {
-            progress($"capacity of {o.OverloadModelName}: batching on, {o.Clients} closed-loop clients for {o.RunDuration.TotalSeconds:0.#} s");
-            sized = (await MeasureAsync(o, repo, Overload, "capacity", true, SchedulingPolicy.Default, closed with { Model = o.OverloadModelName },
-                $"closed loop, {o.Clients} clients", false, ct)).Run;
-            runs.Add(sized);
-        }
-        double capacity = sized.Report.ThroughputRps;
+        var (capacity, sized) = await CapacityAsync(o, repo, runs, Overload, o.OverloadModelName, on, progress, ct);
         double rate = Math.Max(1, o.Overload * capacity);
         // The compute time, not the closed loop's p50: that p50 is mostly queueing of the 64 clients (Little's law), so it
         // grows with the client count and, for a slow model, makes a deadline no FIFO queue of a short run can miss.
@@ -64,8 +56,11 @@ public static class ServingBench
         runs.Add((await MeasureAsync(o, repo, Overload, "fifo", true, SchedulingPolicy.Fifo, overload, overloadLoad, false, ct)).Run);
         runs.Add((await MeasureAsync(o, repo, Overload, "edf+admission", true, EdfAdmission, overload, overloadLoad, false, ct)).Run);
 
-        var streams = new LoadOptions("", o.OverloadModelName) { Rate = rate, Duration = o.RunDuration, Streams = o.Streams };
-        string streamsLoad = $"open loop {rate:0} req/s as frames of {o.Streams} streams";
+        var (streamsCapacity, _) = o.StreamsModelName == o.OverloadModelName ? (capacity, sized)
+            : await CapacityAsync(o, repo, runs, Streams, o.StreamsModelName, on, progress, ct);
+        double streamsRate = Math.Max(1, o.Overload * streamsCapacity);
+        var streams = new LoadOptions("", o.StreamsModelName) { Rate = streamsRate, Duration = o.RunDuration, Streams = o.Streams };
+        string streamsLoad = $"open loop {streamsRate:0} req/s ({o.Overload:0.##}× capacity) as frames of {o.Streams} streams";
         progress($"streams: {streamsLoad}; FIFO, then latest-only");
         runs.Add((await MeasureAsync(o, repo, Streams, "fifo", true, SchedulingPolicy.Fifo, streams, streamsLoad, false, ct)).Run);
         runs.Add((await MeasureAsync(o, repo, Streams, "latest-only", true, LatestOnly, streams, streamsLoad, false, ct)).Run);
@@ -73,7 +68,20 @@ public static class ServingBench
         progress($"soak: {o.SoakStreams} device streams, closed loop, for {o.SoakDuration.TotalSeconds:0.#} s");
         var soak = await SoakAsync(o, repo, ct);
         runs.Add(soak.Run);
-        return new ServingBenchReport(o.ModelName, o.OverloadModelName, o, capacity, rate, deadline, runs, soak, dashboard, ServingAcceptance.Of(runs, soak, rate));
+        return new ServingBenchReport(o.ModelName, o.OverloadModelName, o, capacity, rate, deadline, runs, soak, dashboard,
+            ServingAcceptance.Of(runs, soak, rate, streamsRate), o.StreamsModelName, streamsCapacity, streamsRate);
+    }
+
+    /// <summary>Answers per second of <paramref name="model"/>, batching on, closed loop: what an open loop is sized from.</summary>
+    private static async Task<(double Rps, ServingRun Run)> CapacityAsync(ServingBenchOptions o, BenchRepository repo, List<ServingRun> runs,
+        string scenario, string model, ServingRun batchingOn, Action<string> progress, CancellationToken ct)
+    {
+        if (model == o.ModelName) return (batchingOn.Report.ThroughputRps, batchingOn);
+        progress($"capacity of {model}: batching on, {o.Clients} closed-loop clients for {o.RunDuration.TotalSeconds:0.#} s");
+        var run = (await MeasureAsync(o, repo, scenario, "capacity", true, SchedulingPolicy.Default,
+            new LoadOptions("", model) { Concurrency = o.Clients, Duration = o.RunDuration }, $"closed loop, {o.Clients} clients", false, ct)).Run;
+        runs.Add(run);
+        return (run.Report.ThroughputRps, run);
     }
 
     private static async Task<SoakResult> SoakAsync(ServingBenchOptions o, BenchRepository repo, CancellationToken ct)
@@ -114,7 +122,7 @@ public static class ServingBench
     private static async Task<ServingHost> StartAsync(ServingBenchOptions o, BenchRepository repo, string model, bool batching, SchedulingPolicy policy,
         bool rest, CancellationToken ct)
     {
-        repo.Write(model, model == o.ModelName ? o.ModelPath : o.OverloadModelPath, batching);
+        repo.Write(model, model == o.ModelName ? o.ModelPath : model == o.OverloadModelName ? o.OverloadModelPath : o.StreamsModelPath, batching);
         return await ServingHost.StartAsync(repo.Root, new NodeHostOptions("edge"), rest ? "http://127.0.0.1:0" : null,
             new InferenceServerOptions { Policy = policy }, ct);
     }

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+using Verge.Cli.Options;
+using Verge.Cli.Output;
+using Verge.Core.Errors;
+using Verge.Core.Files;
+using Verge.Learning.Data;
+using Verge.Learning.Privacy.NoisyFeatures;
+
+namespace Verge.Cli.Commands;
+
+/// <summary>
+/// `verge bench noisy-features`: noisy features (ARDEN) against ε, each ε with the tail fine-tuned on noisy features
+/// and an inversion decoder trained by an attacker on the other half of Fashion-MNIST's training set.
+/// </summary>
+internal static class BenchNoisyCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
+        var d = new NoisyFeatureOptions();
+        var model = new Option<string>("--model") { Description = "trainable zoo model", DefaultValueFactory = _ => d.Model };
+        var cut = new Option<int>("--cut-after") { Description = "last head layer (index into the model's body)", DefaultValueFactory = _ => d.CutAfter };
+        var owner = new Option<int>("--owner-images") { Description = "owner's training images (first half of the training set)", DefaultValueFactory = _ => d.OwnerImages };
+        var attacker = new Option<int>("--attacker-images") { Description = "attacker's public images (second half)", DefaultValueFactory = _ => d.AttackerImages };
+        var test = new Option<int>("--test-images") { Description = "test images scored", DefaultValueFactory = _ => d.TestImages };
+        var epochs = new Option<int>("--epochs") { Description = "epochs of the clean model", DefaultValueFactory = _ => d.Epochs };
+        var tune = new Option<int>("--fine-tune-epochs") { Description = "epochs of noisy training of the tail per ε", DefaultValueFactory = _ => d.FineTuneEpochs };
+        var dec = new Option<int>("--decoder-epochs") { Description = "epochs of the attacker's decoder per ε", DefaultValueFactory = _ => d.DecoderEpochs };
+        var nullify = new Option<double>("--nullification") { Description = "share of features nullified", DefaultValueFactory = _ => d.Nullification };
+        var eps = new Option<string>("--epsilons") { Description = "comma-separated ε values", DefaultValueFactory = _ => string.Join(',', d.Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
+        var json = CommonOptions.Json();
+        var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown (e.g. docs/results/noisy-features.md)", HelpName = "FILE.md" };
+        var plot = new Option<string?>("--plot") { Description = "write accuracy and PSNR vs ε as PNG", HelpName = "FILE.png" };
+        var command = new Command("noisy-features", "Noisy features (ARDEN) vs ε: the tail's accuracy after noisy training and an inversion attack's PSNR/SSIM")
+        {
+            data, model, cut, owner, attacker, test, epochs, tune, dec, nullify, eps, json, markdown, plot,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            var epsilons = new List<double>();
+            foreach (var s in r.GetValue(eps)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                epsilons.Add(double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var e) && e > 0 && double.IsFinite(e)
+                    ? e : throw new UsageException($"--epsilons value '{s}' is not a positive number; write e.g. 100,10,1"));
+            double p = r.GetValue(nullify);
+            if (!(p >= 0 && p <= 0.95)) throw new UsageException($"--nullification {p} must be in [0, 0.95]");
+            var o = new NoisyFeatureOptions
+            {
+                Model = r.GetValue(model)!, CutAfter = r.GetValue(cut), Epsilons = epsilons, Nullification = p,
+                OwnerImages = CommonOptions.Positive(r.GetValue(owner), "--owner-images"),
+                AttackerImages = CommonOptions.Positive(r.GetValue(attacker), "--attacker-images"),
+                TestImages = CommonOptions.Positive(r.GetValue(test), "--test-images"),
+                Epochs = CommonOptions.Positive(r.GetValue(epochs), "--epochs"),
+                FineTuneEpochs = CommonOptions.Positive(r.GetValue(tune), "--fine-tune-epochs"),
+                DecoderEpochs = CommonOptions.Positive(r.GetValue(dec), "--decoder-epochs"),
+            };
+            var jsonPath = r.GetValue(json);
+            var console = Ui.For(jsonPath);
+            var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
+            var testSet = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
+            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+            var result = NoisyFeatureExperiment.Run(trainSet, testSet, o, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]")));
+            var meeting = result.Meeting();
+            console.MarkupLine(meeting is null
+                ? "acceptance (tail within 2 points of clean, PSNR ≥ 6 dB lower): [red]NOT met[/] at any measured ε"
+                : $"acceptance (tail within 2 points of clean, PSNR ≥ 6 dB lower): [green]met[/] at ε = {meeting.Epsilon:G}");
+            if (r.GetValue(markdown) is { } md) WriteMarkdown(md, o, result, load, r.GetValue(plot));
+            if (r.GetValue(plot) is { } png) NoisyPlot.Save(result, png);
+            JsonOutput.Write(new
+            {
+                result.Model, o.CutAfter, result.Features, ClipL1 = result.Clip, Sensitivity = 2 * result.Clip, result.CleanAccuracy,
+                o.Nullification, o.OwnerImages, o.AttackerImages, o.TestImages, Met = meeting is not null, MetAtEpsilon = meeting?.Epsilon,
+                Rows = result.Rows.Select(x => new
+                {
+                    Epsilon = double.IsPositiveInfinity(x.Epsilon) ? (double?)null : x.Epsilon, x.Nullification, x.LaplaceScale,
+                    x.AccuracyNoisy, x.AccuracyFineTuned, x.Psnr, x.Ssim, x.AttackAccuracy,
+                }),
+            }, jsonPath);
+        });
+        return command;
+    }
+
+    private static void WriteMarkdown(string path, NoisyFeatureOptions o, NoisyFeatureResult result, string? load, string? png)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("# Noisy features vs an inversion attack (issue #13, items 1–2)").AppendLine();
+        md.AppendLine("Command: `verge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)) + "`").AppendLine();
+        md.AppendLine(inv, $"Host loaded (helpers running; load average {load ?? "?"} at start). Accuracy and PSNR do not depend on load; only the time to run does.").AppendLine();
+        md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoder ({result.Features}→512→784 MLP, MSE, inputs rescaled by the known noise level) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
+        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify {o.Nullification:P0}, add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε.").AppendLine();
+        md.AppendLine("| ε | Laplace b | tail acc (no fine-tune) | tail acc (noisy training) | attack PSNR (dB) | attack SSIM | clean model on reconstructions |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var x in result.Rows)
+            md.AppendLine(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} |");
+        var meeting = result.Meeting();
+        md.AppendLine().AppendLine(meeting is null
+            ? "Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **NOT met** at any measured ε."
+            : string.Create(inv, $"Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **met** at ε = {meeting.Epsilon:G}."));
+        if (png is not null) md.AppendLine().AppendLine($"![accuracy and PSNR vs ε]({Path.GetFileName(png)})");
+        AtomicFile.WriteAllText(path, md.ToString(), "markdown");
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+using Verge.Core.Files;
+using Verge.Net.Benchmarks.Tiles;
+
+namespace Verge.Cli.Output;
+
+/// <summary>The tiles benchmark as a console table and as docs/results/many-nodes.md.</summary>
+internal static class TilesReport
+{
+    private static readonly string[] Header = ["model", "grid", "helpers", "max rel diff", "peak memory / one device", "MACs ×", "device-only ms", "tiled ms", "speedup", "tiles per helper", "radio KiB/frame"];
+
+    public static void Render(IAnsiConsole console, TilesBenchReport report)
+    {
+        var table = new Table().RoundedBorder();
+        foreach (var h in Header) table.AddColumn(h);
+        foreach (var c in Rows(report)) table.AddRow(c.Select(Markup.Escape).ToArray());
+        console.Write(table);
+        foreach (var line in report.Acceptance) console.MarkupLine(Markup.Escape(line));
+    }
+
+    public static void WriteMarkdown(string path, TilesBenchReport report, string command, string host, string? plot)
+    {
+        var s = report.Settings;
+        var md = new StringBuilder();
+        md.AppendLine(Begin).AppendLine("## Input-wise tiles (Fused Tile Partitioning, `verge bench tiles`)").AppendLine();
+        md.AppendLine($"Command: `{command}`  ").AppendLine($"Host: {host}; host loaded (helpers running) unless re-run on an idle host.").AppendLine();
+        md.AppendLine(Inv($"Every node (the device and each helper) computes at {s.Speed:G}× this host (ComputePacer); the device's radio is {s.LinkMbps:G} Mbit/s with {s.RttMs:G} ms RTT, shared by all helpers (tiles to and from every helper queue on it). "));
+        md.AppendLine($"Helpers are `verge serve` stage nodes on loopback gRPC; every tile model is loaded on every helper and helpers take tiles from one queue (work stealing). Median of {s.Frames} frames after a warm-up. ");
+        md.AppendLine("Peak memory is the largest tile's peak activation bytes (tensors live at once when run node by node, weights excluded) over the fused block's run whole on one node, from the exact shapes of the models ONNX Runtime runs, not process RSS. ");
+        md.AppendLine("The fused block ends at: " + string.Join(", ", s.BlockEnds.Select(p => $"`{p.Key}` → `{p.Value}`")) + ".").AppendLine();
+        md.AppendLine("| " + string.Join(" | ", Header) + " |");
+        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", Header.Length)));
+        foreach (var row in Rows(report)) md.AppendLine("| " + string.Join(" | ", row) + " |");
+        md.AppendLine();
+        if (report.Heterogeneous is { } h)
+            md.AppendLine($"Work stealing, {h.Model} {h.Grid}, helpers 1 and 2 at full speed and a third 3× slower: tiles taken per helper over all frames [{string.Join(", ", h.TilesPerHelper)}], speedup {h.Speedup:F2}.").AppendLine();
+        md.AppendLine("### Acceptance (issue 15, tiles)").AppendLine();
+        foreach (var line in report.Acceptance) md.AppendLine("- " + line);
+        if (plot is not null) md.AppendLine().AppendLine($"![speedup and memory]({Path.GetFileName(plot)})");
+        md.AppendLine(End);
+        AtomicFile.WriteAllText(path, Merge(path, md.ToString()), "results page");
+    }
+
+    private const string Begin = "<!-- verge bench tiles: begin -->", End = "<!-- verge bench tiles: end -->";
+
+    /// <summary>The page is shared with `verge bench cluster`: replace this bench's section only, keeping the rest.</summary>
+    private static string Merge(string path, string section)
+    {
+        var old = File.Exists(path) ? File.ReadAllText(path) : "# Many nodes\n\n";
+        int from = old.IndexOf(Begin, StringComparison.Ordinal), to = old.IndexOf(End, StringComparison.Ordinal);
+        if (from >= 0 && to > from)
+            return old[..from] + section + old[(to + End.Length)..].TrimStart('\n').Insert(0, "\n");
+        return old.TrimEnd() + "\n\n" + section;
+    }
+
+    private static IEnumerable<string[]> Rows(TilesBenchReport report) => report.Cases.Select(c => new[]
+    {
+        c.Model, c.Grid, Inv($"{c.Helpers}"), Inv($"{c.MaxRelDiff:G2}"), Inv($"{c.PeakMemoryRatio:F2}"), Inv($"{c.MacsOverhead:F2}"),
+        Inv($"{c.DeviceOnlyMs:F1}"), Inv($"{c.TiledMs:F1}"), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
+    });
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,7 @@
+namespace Verge.Core.Spec;
+
+/// <summary>
+/// <c>app.privacy.features</c>: noisy features (Wang et al., ARDEN, KDD 2018) on what leaves the device at a cut —
+/// a per-inference local-DP <see cref="Epsilon"/> for the Laplace noise and the share of features nullified.
+/// </summary>
+public sealed record FeaturePrivacySpec(double Epsilon, double Nullification);

@@ -1,0 +1,25 @@
+namespace Verge.Learning.Privacy.NoisyFeatures;
+
+/// <summary>
+/// Sizes of one noisy-features experiment. The training set is split in two: the first half is the owner's (the
+/// model and the noisy tail train on it), the second is the attacker's public data (its decoder trains on it).
+/// </summary>
+public sealed record NoisyFeatureOptions
+{
+    public string Model { get; init; } = "lenet5";
+    /// <summary>Index of the last head layer in the model's body (lenet5: 6 = after Flatten, 400 features).</summary>
+    public int CutAfter { get; init; } = 6;
+    public int OwnerImages { get; init; } = 20_000;
+    public int AttackerImages { get; init; } = 10_000;
+    public int TestImages { get; init; } = 1_000;
+    public int Epochs { get; init; } = 2;
+    public int FineTuneEpochs { get; init; } = 2;
+    public int DecoderEpochs { get; init; } = 4;
+    public int BatchSize { get; init; } = 64;
+    public double Nullification { get; init; } = 0.1;
+    /// <summary>ε values to measure; each also gets the clean (no noise) baseline row.</summary>
+    public IReadOnlyList<double> Epsilons { get; init; } = [1000, 300, 100, 30, 10, 3, 1];
+    /// <summary>The clip B is this quantile of the owner's clean feature L1 norms.</summary>
+    public double ClipQuantile { get; init; } = 0.5;
+    public int Seed { get; init; } = 1;
+}

@@ -1,0 +1,10 @@
+namespace Verge.Learning.Privacy.NoisyFeatures;
+
+/// <summary>
+/// One ε of the noisy-features curve (ε = ∞ is the clean split): the tail's accuracy before and after noisy
+/// fine-tuning, and the inversion attack's PSNR, SSIM and the accuracy of the clean model on its reconstructions.
+/// </summary>
+public sealed record NoisyFeatureRow(
+    double Epsilon, double Nullification, double LaplaceScale,
+    double AccuracyNoisy, double AccuracyFineTuned,
+    double Psnr, double Ssim, double AttackAccuracy);

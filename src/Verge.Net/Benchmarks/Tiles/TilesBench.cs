@@ -1,0 +1,143 @@
+using Verge.Core.Statistics;
+using Verge.Inference.Graph;
+using Verge.Inference.Planning.InputWise;
+using Verge.Net.Hosting;
+using Verge.Net.Links;
+using Verge.Net.Stages;
+using Verge.Net.Tiles;
+
+namespace Verge.Net.Benchmarks.Tiles;
+
+/// <summary>
+/// Fused Tile Partitioning measured over loopback gRPC (DeepThings, Zhao et al., TCAD 2018, §VI): for each model the
+/// device-only latency (the whole model on one emulated node), then for each grid and helper count the tiled
+/// latency (tiles over the shared device radio to helpers of the same speed, the rest on the device), the outputs
+/// against the whole model, and peak activation memory per node. The fused block is <see cref="FusedDepth"/>'s
+/// choice, the same for all grids of a model.
+/// </summary>
+public static class TilesBench
+{
+    public static async Task<TilesBenchReport> RunAsync(TilesBenchOptions options, Action<string> progress, CancellationToken ct)
+    {
+        var cases = new List<TilesCase>();
+        var ends = new Dictionary<string, string>(StringComparer.Ordinal);
+        TilesCase? mixed = null;
+        int maxHelpers = options.HelperCounts.Max();
+        var hosts = new List<NodeHost>();
+        try
+        {
+            for (int i = 0; i < maxHelpers; i++)
+                hosts.Add(await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = $"helper{i + 1}", Speed = options.Speed }, ct));
+            foreach (var graph in options.Models)
+            {
+                var block = Block(graph, options.Grids);
+                ends[graph.Source] = block.Output;
+                var image = Image(block.InputInfo);
+                var (whole, deviceMs) = DeviceOnly(graph, image, options);
+                progress($"{graph.Source}: block ends at {block.Output} {block.OutputInfo.ShapeText}; device-only {deviceMs:F1} ms");
+                foreach (var grid in options.Grids)
+                {
+                    var plan = FusedTilePartitioner.Partition(block, grid);
+                    foreach (var n in options.HelperCounts)
+                    {
+                        var c = await MeasureAsync(graph, plan, hosts.Take(n).ToList(), image, whole, deviceMs, options, ct);
+                        cases.Add(c);
+                        progress($"  {grid} × {n} helpers: {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, memory {c.PeakMemoryRatio:F2}, tiles [{string.Join(",", c.TilesPerHelper)}]");
+                    }
+                }
+            }
+            mixed = await HeterogeneousAsync(options, hosts, ct);
+        }
+        finally
+        {
+            foreach (var h in hosts) await h.DisposeAsync();
+        }
+        var settings = new TilesBenchOptionsView(options.Speed, options.LinkMbps, options.RttMs, options.Frames, ends);
+        return new TilesBenchReport(settings, cases, mixed, Acceptance(cases));
+    }
+
+    /// <summary>The fused depth for a model (see <see cref="FusedDepth"/>): the same block for every grid.</summary>
+    public static FusedBlock Block(ModelGraph graph, IReadOnlyList<TileGrid> grids) => FusedDepth.Choose(graph, grids);
+
+    private static (Dictionary<string, float[]> Outputs, double Ms) DeviceOnly(ModelGraph graph, float[] image, TilesBenchOptions options)
+    {
+        using var session = new StageSession(graph.ToBytes(), speed: options.Speed);
+        var input = new Wire.FloatTensor(graph.Inputs[0].Name, graph.Inputs[0].Shape, image);
+        var outputs = session.Run([input]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+        var times = new List<double>();
+        for (int f = 0; f < options.Frames; f++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            session.Run([input]);
+            times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return (outputs, Stats.Median(times));
+    }
+
+    private static async Task<TilesCase> MeasureAsync(ModelGraph graph, FusedTilePlan plan, IReadOnlyList<NodeHost> hosts, float[] image,
+        Dictionary<string, float[]> whole, double deviceMs, TilesBenchOptions options, CancellationToken ct)
+    {
+        var helpers = hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList();
+        var run = new TileRunOptions { Link = LinkParameters.FromMbps(options.LinkMbps, options.RttMs), DeviceSpeed = options.Speed };
+        await using var runner = await TileRunner.StartAsync(plan, helpers, run, ct);
+        var first = await runner.RunAsync(image, 0, ct);
+        long sentBefore = runner.Link.BytesSent + runner.Link.BytesReceived;
+        var times = new List<double>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int f = 1; f <= options.Frames; f++)
+        {
+            var frame = await runner.RunAsync(image, f, ct);
+            times.Add(frame.Latency.TotalMilliseconds);
+            foreach (var (name, k) in frame.TilesPerHelper) counts[name] = counts.GetValueOrDefault(name) + k;
+        }
+        double kb = (runner.Link.BytesSent + runner.Link.BytesReceived - sentBefore) / 1024.0 / options.Frames;
+        double tiledMs = Stats.Median(times);
+        var diff = whole.Max(p => MaxRelativeDifference(p.Value, first.Outputs[p.Key]));
+        long tilePeak = plan.Tiles.Max(t => t.PeakActivationBytes);
+        return new TilesCase(graph.Source, plan.Grid.ToString(), hosts.Count, diff, plan.PeakMemoryRatio, deviceMs / tiledMs, deviceMs, tiledMs,
+            plan.MacsOverhead, plan.BlockPeakActivationBytes, tilePeak, helpers.Select(h => counts.GetValueOrDefault(h.Name)).ToList(), kb);
+    }
+
+    /// <summary>Work stealing on the finest grid: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>
+    private static async Task<TilesCase?> HeterogeneousAsync(TilesBenchOptions options, List<NodeHost> fast, CancellationToken ct)
+    {
+        if (options.Models.Count == 0 || fast.Count < 2) return null;
+        await using var slow = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "slow-helper", Speed = options.Speed / 3 }, ct);
+        var graph = options.Models[0];
+        var grid = options.Grids.MaxBy(g => g.Count)!;
+        var plan = FusedTilePartitioner.Partition(Block(graph, options.Grids), grid);
+        var image = Image(plan.Block.InputInfo);
+        var (whole, deviceMs) = DeviceOnly(graph, image, options);
+        return await MeasureAsync(graph, plan, [fast[0], fast[1], slow], image, whole, deviceMs, options, ct);
+    }
+
+    private static List<string> Acceptance(IReadOnlyList<TilesCase> cases)
+    {
+        var lines = new List<string>();
+        var exact = cases.Count > 0 ? cases.Max(c => c.MaxRelDiff) : double.NaN;
+        lines.Add($"outputs within 1e-5 relative of the whole model in every case: {(exact <= 1e-5 ? "met" : "NOT met")} (largest {exact:G3})");
+        foreach (var model in cases.Select(c => c.Model).Distinct())
+        {
+            var three = cases.Where(c => c.Model == model && c.Grid == "3x3").ToList();
+            if (three.Count == 0) continue;
+            var memory = three[0].PeakMemoryRatio;
+            lines.Add($"{model}: peak activation memory per helper at 3x3 ≤ 0.6× one device: {(memory <= 0.6 ? "met" : "NOT met")} ({memory:F2}×)");
+            if (three.FirstOrDefault(c => c.Helpers == 3) is { } h3)
+                lines.Add($"{model}: speedup with 3 equal helpers at 3x3 ≥ 1.5×: {(h3.Speedup >= 1.5 ? "met" : "NOT met")} ({h3.Speedup:F2}×)");
+        }
+        return lines;
+    }
+
+    private static float[] Image(TensorInfo input)
+    {
+        var rng = new Random(11);
+        return Enumerable.Range(0, (int)input.Elements).Select(_ => rng.NextSingle()).ToArray();
+    }
+
+    /// <summary>Largest |a − b| over the largest |a|.</summary>
+    public static double MaxRelativeDifference(float[] expected, float[] actual)
+    {
+        double scale = Math.Max(1e-12, expected.Max(v => Math.Abs((double)v)));
+        return expected.Zip(actual).Max(p => Math.Abs((double)p.First - p.Second)) / scale;
+    }
+}

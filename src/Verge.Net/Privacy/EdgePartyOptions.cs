@@ -1,0 +1,11 @@
+using Verge.Inference.Privacy.TwoParty;
+
+namespace Verge.Net.Privacy;
+
+/// <summary>What an edge party serves: its model (with weights), its dealer, an optional fault for tests, and where its log lines go.</summary>
+public sealed record EdgePartyOptions(SecureModel Model, string DealerUrl, Action<string> Log)
+{
+    /// <summary>One of <see cref="PartyFault.Names"/>, or null for an honest party.</summary>
+    public string? Fault { get; init; }
+    public int FaultRound { get; init; } = 4;
+}

@@ -1,0 +1,84 @@
+using Verge.Core.Spec;
+using Verge.Core.Statistics;
+using Verge.Inference.Graph;
+using Verge.Inference.Planning;
+using Verge.Inference.Planning.InputWise;
+using Verge.Net.Hosting;
+using Verge.Net.Links;
+using Verge.Net.Running;
+using Verge.Net.Security;
+using Verge.Net.Stages;
+
+namespace Verge.Net.Tiles;
+
+/// <summary>
+/// Runs a spec's input-wise plan: each helper as a stage node on loopback at its spec'd speed, the device's radio
+/// shaped as its link to the first helper, the fused block's tiles through a <see cref="TileRunner"/>, and every
+/// frame's outputs held against the whole model run on the device.
+/// </summary>
+public static class InputWiseRun
+{
+    public static async Task<InputWiseReport> RunAsync(DeploymentSpec spec, ModelGraph graph, Plan plan, TileGrid grid, int frames, int threads,
+        ClientSecurity security, CancellationToken ct)
+    {
+        var topology = spec.Topology;
+        var device = topology.Device;
+        var block = FusedDepth.Choose(graph, [grid]);
+        var tiles = FusedTilePartitioner.Partition(block, grid);
+        var radio = topology.Path(device.Name, topology.Helpers[0].Name)![0];
+        var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
+        var hosts = new List<NodeHost>();
+        try
+        {
+            foreach (var helper in topology.Helpers)
+                hosts.Add(await NodeHost.StartAsync(new NodeHostOptions("edge", Threads: threads) { Name = helper.Name, Speed = helper.Speed }, ct));
+            var options = new TileRunOptions
+            {
+                Link = new LinkParameters(radio.Bandwidth.BitsPerSecond, radio.Rtt),
+                DeviceSpeed = device.Speed,
+                Security = security,
+                Threads = threads,
+            };
+            await using var runner = await TileRunner.StartAsync(tiles, hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList(), options, ct);
+            using var whole = new StageSession(graph.ToBytes(), intraOpThreads: threads);
+            var times = new List<double>();
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            var peaks = new Dictionary<string, long>(StringComparer.Ordinal);
+            double diff = 0;
+            int onDevice = 0;
+            for (int f = 0; f <= frames; f++)
+            {
+                var input = inputs(f);
+                var frame = await runner.RunAsync(input[0].Data, f, ct);
+                foreach (var reference in whole.Run(input))
+                    diff = Math.Max(diff, MaxRelativeDifference(reference.Data, frame.Outputs[reference.Name]));
+                if (f == 0) continue; // the first frame warms connections and sessions
+                times.Add(frame.Latency.TotalMilliseconds);
+                onDevice += frame.TilesOnDevice;
+                foreach (var (name, k) in frame.TilesPerHelper) counts[name] = counts.GetValueOrDefault(name) + k;
+                foreach (var (name, b) in frame.PeakActivationBytesPerHelper) peaks[name] = Math.Max(peaks.GetValueOrDefault(name), b);
+            }
+            peaks[device.Name] = DevicePeak(graph, tiles);
+            return new InputWiseReport(plan, grid.ToString(), block.Output, frames, Stats.Median(times), Stats.Percentile(times, 95), diff,
+                counts, peaks, ActivationMemory.Peak(graph.Proto.Graph, t => graph.Tensors[t].Bytes), onDevice);
+        }
+        finally
+        {
+            foreach (var h in hosts) await h.DisposeAsync();
+        }
+    }
+
+    /// <summary>The device holds its image, the stitched block output, and then runs the rest.</summary>
+    private static long DevicePeak(ModelGraph graph, FusedTilePlan tiles)
+    {
+        long image = tiles.Block.InputInfo.Bytes, map = tiles.Block.OutputInfo.Bytes;
+        long rest = tiles.Rest is null ? 0 : ActivationMemory.Peak(tiles.Rest.Model.Graph, t => graph.Tensors[t].Bytes);
+        return Math.Max(image + map, rest);
+    }
+
+    private static double MaxRelativeDifference(float[] expected, float[] actual)
+    {
+        double scale = Math.Max(1e-12, expected.Max(v => Math.Abs((double)v)));
+        return expected.Zip(actual).Max(p => Math.Abs((double)p.First - p.Second)) / scale;
+    }
+}

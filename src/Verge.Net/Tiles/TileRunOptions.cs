@@ -1,0 +1,23 @@
+using Verge.Net.Links;
+using Verge.Net.Security;
+
+namespace Verge.Net.Tiles;
+
+/// <summary>
+/// How the device reaches its helpers and computes its own part. <see cref="Link"/> is the device's radio: one
+/// emulated link that every tile to and from every helper shares, as the helpers share one Wi-Fi cell around the
+/// device. <see cref="DeviceSpeed"/> paces the rest of the model (and tiles the device takes over from lost helpers).
+/// </summary>
+public sealed record TileRunOptions
+{
+    public LinkParameters Link { get; init; } = LinkParameters.Unlimited;
+
+    public double DeviceSpeed { get; init; } = 1.0;
+
+    public ClientSecurity Security { get; init; } = ClientSecurity.None;
+
+    public int Threads { get; init; } = 1;
+
+    /// <summary>How long one tile may take on a helper before the helper counts as lost and its tile goes back to the queue.</summary>
+    public TimeSpan TileTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

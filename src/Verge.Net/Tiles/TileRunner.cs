@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Verge.Inference.Planning.InputWise;
+using Verge.Net.Client;
+using Verge.Net.Links;
+using Verge.Net.Protos;
+using Verge.Net.Stages;
+using Verge.Net.Wire;
+
+namespace Verge.Net.Tiles;
+
+/// <summary>
+/// Runs a <see cref="FusedTilePlan"/> with helper nodes over gRPC (DeepThings, Zhao et al., TCAD 2018): every tile
+/// model is loaded on every helper as a stage, so any helper can take any tile; per frame the device puts all tiles
+/// in one queue, each helper takes the next tile whenever it is free (DeepThings' work stealing: a fast helper ends
+/// up with more tiles), the device places each returned tile in the block's output and runs the rest of the model
+/// itself. A helper that fails gives its tile back to the queue and takes no more; tiles no helper is left for run
+/// on the device.
+/// </summary>
+public sealed class TileRunner : IAsyncDisposable
+{
+    private readonly FusedTilePlan _plan;
+    private readonly TileRunOptions _options;
+    private readonly List<(TileHelper Helper, NodeClient Client, string[] StageIds)> _helpers;
+    private readonly StageSession? _rest;
+    private readonly Lazy<TileExecutor> _local;
+    private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
+
+    private TileRunner(FusedTilePlan plan, TileRunOptions options, List<(TileHelper, NodeClient, string[])> helpers, StageSession? rest)
+    {
+        _plan = plan;
+        _options = options;
+        _helpers = helpers;
+        _rest = rest;
+        _local = new Lazy<TileExecutor>(() => new TileExecutor(plan, options.Threads));
+    }
+
+    /// <summary>The device's radio, shared by every helper's connection.</summary>
+    public EmulatedLink Link { get; private init; } = null!;
+
+    public static async Task<TileRunner> StartAsync(FusedTilePlan plan, IReadOnlyList<TileHelper> helpers, TileRunOptions options, CancellationToken ct = default)
+    {
+        var link = new EmulatedLink(options.Link);
+        var connected = new List<(TileHelper, NodeClient, string[])>();
+        StageSession? rest = null;
+        try
+        {
+            foreach (var helper in helpers)
+            {
+                var client = NodeClient.Connect(helper.Url, link, options.Security);
+                var ids = plan.Tiles.Select(t => StageIds.Unguessable($"tiles/{t.Index}")).ToArray();
+                connected.Add((helper, client, ids));
+            }
+            // One helper at a time: an emulated node times its warm-up runs at load (ComputePacer), and helpers loading
+            // together on one host would time each other's contention.
+            foreach (var (_, client, ids) in connected)
+                await LoadAsync(plan, client, ids, ct);
+            if (plan.Rest is { } stage)
+                rest = new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(stage.Model), stage.Inputs, stage.Outputs, options.Threads, options.DeviceSpeed);
+            return new TileRunner(plan, options, connected, rest) { Link = link };
+        }
+        catch
+        {
+            foreach (var (_, client, _) in connected) client.Dispose();
+            rest?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task LoadAsync(FusedTilePlan plan, NodeClient client, string[] ids, CancellationToken ct)
+    {
+        foreach (var tile in plan.Tiles)
+            await client.LoadStageAsync(new StageModel(ids[tile.Index], Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [], []), ct: ct);
+    }
+
+    public async Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var block = _plan.Block;
+        var map = new float[block.OutputInfo.Elements];
+        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, _plan.Tiles.Count));
+        var taken = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var peak = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var live = _helpers.Where(h => !_lost.Contains(h.Helper.Name)).ToList();
+        await Task.WhenAll(live.Select(h => Task.Run(() => WorkAsync(h, image, frameId, map, queue, taken, peak, ct), ct)));
+
+        int onDevice = 0;
+        while (queue.TryDequeue(out var k))
+        {
+            lock (map) TileStitching.Place(map, block.OutputInfo.Shape, _plan.Tiles[k].Output, _local.Value.RunTile(k, image));
+            onDevice++;
+        }
+        var outputs = _rest is null
+            ? new Dictionary<string, float[]> { [block.Output] = map }
+            : _rest.Run([new FloatTensor(block.Output, block.OutputInfo.Shape, map)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+        return new TileFrame(outputs, Stopwatch.GetElapsedTime(start), taken, peak, onDevice);
+    }
+
+    private async Task WorkAsync((TileHelper Helper, NodeClient Client, string[] StageIds) h, float[] image, long frameId, float[] map,
+        ConcurrentQueue<int> queue, ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
+    {
+        var block = _plan.Block;
+        while (queue.TryDequeue(out var k))
+        {
+            var tile = _plan.Tiles[k];
+            var request = new InferRequest { StageId = h.StageIds[k], FrameId = frameId };
+            var input = TileStitching.Crop(image, block.InputInfo.Shape, tile.Input);
+            request.Inputs.Add(TensorCodec.Encode(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), input, Codec.Fp32, false));
+            InferReply reply;
+            try
+            {
+                reply = await h.Client.InferAsync(request, _options.TileTimeout, ct);
+            }
+            catch (RpcException) when (!ct.IsCancellationRequested)
+            {
+                lock (_lost) _lost.Add(h.Helper.Name);
+                queue.Enqueue(k);
+                return;
+            }
+            var output = TensorCodec.Decode(reply.Outputs[0]);
+            lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output.Data);
+            taken.AddOrUpdate(h.Helper.Name, 1, (_, n) => n + 1);
+            peak.AddOrUpdate(h.Helper.Name, tile.PeakActivationBytes, (_, b) => Math.Max(b, tile.PeakActivationBytes));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (helper, client, ids) in _helpers)
+        {
+            if (!_lost.Contains(helper.Name))
+                foreach (var id in ids)
+                    try { await client.UnloadStageAsync(id); }
+                    catch (RpcException) { break; }
+            client.Dispose();
+        }
+        _rest?.Dispose();
+        if (_local.IsValueCreated) _local.Value.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Verge.Net.Tests.Cli;
+
+namespace Verge.Net.Tests.Privacy;
+
+/// <summary>
+/// SecureML between real processes: `verge private-train` shares a small binary task into two server processes
+/// that train on shares over gRPC with a dealer; the rebuilt weights match the same algorithm run in clear.
+/// </summary>
+public sealed class PrivateTrainProcessTests
+{
+    [Theory]
+    [InlineData("logreg")]
+    [InlineData("mlp")]
+    public async Task TrainsOnSharesAsWellAsInClear(string model)
+    {
+        var result = await VergeChild.RunAsync(300, "private-train", "--model", model, "--hidden", "4", "--train", "256", "--test", "200",
+            "--epochs", "1", "--batch", "32", "--lr", "0.1", "--json", "-");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.InRange(root.GetProperty("accuracy_private").GetDouble() - root.GetProperty("accuracy_plain_piecewise").GetDouble(), -0.01, 0.01);
+        Assert.InRange(root.GetProperty("max_abs_weight_error").GetDouble(), 0, 0.01);
+        Assert.True(root.GetProperty("accuracy_private").GetDouble() > 0.8, result.Stdout);
+        Assert.True(root.GetProperty("bytes_online").GetInt64() > 0 && root.GetProperty("bytes_offline").GetInt64() > 0);
+    }
+}
