@@ -67,7 +67,19 @@ internal static class StreamsReport
         md.AppendLine($"one of its classes with confidence ≥ {F(p.Threshold, 3)} (calibrated on a held-out drifting stream), else offloads to `zoo:lenet5`.").AppendLine();
         md.AppendLine("| on the device | accuracy | always offloading | models pushed | bytes pushed | uplink saved |").AppendLine("|---|---|---|---|---|---|");
         md.AppendLine($"| {P(p.LocalFraction)} | {P(p.Accuracy)} | {P(p.AccuracyOffload)} | {p.ModelsPushed} ({p.ModelsTrained} trained) | {p.BytesPushed / 1e6:0.00} MB | {p.UplinkBytesSaved / 1e6:0.00} MB |");
+        md.AppendLine().AppendLine(NotesMarker).Append(KeptNotes(path));
         AtomicFile.WriteAllText(path, md.ToString(), "--doc");
+    }
+
+    /// <summary>The line after which the page is written by hand; a re-run rewrites what is above and keeps the rest.</summary>
+    public const string NotesMarker = "<!-- end of the generated page: notes below this line are written by hand and kept by re-runs -->";
+
+    private static string KeptNotes(string path)
+    {
+        if (!File.Exists(path)) return "";
+        var old = File.ReadAllText(path);
+        int at = old.IndexOf(NotesMarker, StringComparison.Ordinal);
+        return at < 0 ? "" : old[(at + NotesMarker.Length)..].TrimStart('\r', '\n').Insert(0, Environment.NewLine);
     }
 
     private static string P(double v) => (100 * v).ToString("0.00", CultureInfo.InvariantCulture) + " %";

@@ -14,8 +14,10 @@ public sealed class BenchStreamsCliTests : IDisposable
     public async Task Writes_the_issue_keys_the_acceptance_list_the_page_and_the_plot()
     {
         string markdown = Path.Combine(_dir, "streams.md"), plot = Path.Combine(_dir, "streams.png");
-        var r = await VergeChild.RunAsync(300, "bench", "streams", "--frames", "300", "--streams", "4", "--profile-frames", "150",
-            "--variants", "zoo:mlp,zoo:lenet5", "--train-limit", "600", "--backbone-epochs", "1", "--head-epochs", "1", "--timed-frames", "64", "--precog-frames", "400",
+        // A page from an earlier run with notes written by hand below the marker: the re-run must keep them.
+        await File.WriteAllTextAsync(markdown, "# old page\n\n<!-- end of the generated page: notes below this line are written by hand and kept by re-runs -->\n\n## Notes\n\n- kept by hand\n");
+        var r = await VergeChild.RunAsync(300, "bench", "streams", "--frames", "200", "--streams", "4", "--profile-frames", "100",
+            "--variants", "zoo:mlp,zoo:lenet5", "--train-limit", "300", "--backbone-epochs", "1", "--head-epochs", "1", "--timed-frames", "16", "--precog-frames", "200",
             "--json", "-", "--doc", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
 
@@ -33,8 +35,11 @@ public sealed class BenchStreamsCliTests : IDisposable
         Assert.Equal(4, root.GetProperty("allocation").GetProperty("streams").GetInt32());
         Assert.Equal(4, root.GetProperty("acceptance").GetArrayLength());
         var page = await File.ReadAllTextAsync(markdown);
-        Assert.Contains("verge bench streams --frames 300", page);
+        Assert.Contains("verge bench streams --frames 200", page);
         Assert.Contains("## Precog", page);
+        Assert.DoesNotContain("# old page", page);
+        Assert.EndsWith("## Notes\n\n- kept by hand\n", page.ReplaceLineEndings("\n"));
+        Assert.True(page.IndexOf("## Precog", StringComparison.Ordinal) < page.IndexOf("- kept by hand", StringComparison.Ordinal));
         Assert.True(new FileInfo(plot).Length > 1000);
     }
 

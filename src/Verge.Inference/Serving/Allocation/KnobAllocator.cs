@@ -3,7 +3,7 @@ namespace Verge.Inference.Serving.Allocation;
 /// <summary>
 /// VideoStorm's resource allocation (Zhang et al., NSDI 2017) on plain profiles: choose one knob setting per stream so
 /// that the total cost fits the server's capacity and the total (or the minimum) accuracy is the largest. Total is a
-/// multiple-choice knapsack, solved exactly by dynamic programming over the capacity cut into <c>Resolution</c> steps
+/// multiple-choice knapsack over the settings within each stream's lag bound, solved exactly by dynamic programming over the capacity cut into <c>Resolution</c> steps
 /// (costs rounded up, so the answer always fits); Min raises the worst stream's accuracy level as far as capacity
 /// allows, then spends what is left on the total.
 /// </summary>
@@ -15,6 +15,10 @@ public static class KnobAllocator
     {
         if (profiles.Count == 0) return new Allocation(new Dictionary<string, KnobPoint>());
         if (profiles.Any(p => p.Points.Count == 0)) throw new ArgumentException("a stream has no knob setting");
+        // Subject to each stream's lag: settings past a stream's bound are dropped before anything is chosen.
+        var late = profiles.FirstOrDefault(p => p.Feasible.Count == 0);
+        if (late is not null) throw new ArgumentException($"stream {late.Stream}: no knob setting keeps its lag within {late.MaxLag:0.###} s");
+        profiles = profiles.Select(p => p with { Points = p.Feasible }).ToList();
         if (objective == AllocationObjective.Min)
         {
             var floors = profiles.Select(p => p.Points.Select(k => k.Accuracy)).SelectMany(a => a).Distinct().OrderDescending();

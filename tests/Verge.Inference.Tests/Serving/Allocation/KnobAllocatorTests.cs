@@ -23,6 +23,22 @@ public sealed class KnobAllocatorTests
     }
 
     [Fact]
+    public void A_lag_bound_rules_out_settings_that_trail_real_time_and_changes_the_choice()
+    {
+        // Unbounded, the still stream "a" gets 1 fps (its answer trails real time by 1 s); bounded to 0.2 s of lag it
+        // must run at 10 fps, and the busy stream gives up capacity for it.
+        var free = KnobAllocator.Allocate(new[] { Still("a"), Busy("b") }, 12);
+        Assert.Equal(1, free.Knobs["a"].FrameRate);
+        Assert.Equal(10, free.Knobs["b"].FrameRate);
+        var bounded = KnobAllocator.Allocate(new[] { Still("a") with { MaxLag = 0.2 }, Busy("b") }, 12);
+        Assert.Equal(10, bounded.Knobs["a"].FrameRate);
+        Assert.True(bounded.Knobs["a"].Lag <= 0.2);
+        Assert.Equal(1, bounded.Knobs["b"].FrameRate);
+        Assert.True(bounded.Cost <= 12);
+        Assert.Throws<ArgumentException>(() => KnobAllocator.Allocate(new[] { Still("a") with { MaxLag = 0.01 } }, 100));
+    }
+
+    [Fact]
     public void Min_objective_lifts_the_worst_stream()
     {
         var profiles = new[] { Still("a"), Busy("b") };
