@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Verge.Core.Errors;
+using Verge.Inference.Serving.Streams;
 using Verge.Net.Client;
 using Verge.Net.Links;
 using Verge.Net.Protos;
@@ -12,7 +13,8 @@ namespace Verge.Net.Device;
 /// The device side of a split model: runs the head locally, sends the crossing tensors to the first remote node
 /// over an emulated link, and returns the final outputs with a record of where each part ran. When the node is
 /// unreachable it runs the whole model locally, so every frame gets a result, and it retries the node every
-/// <see cref="DeviceAgentOptions.RetryEveryFrames"/> frames. Frames are processed one at a time.
+/// <see cref="DeviceAgentOptions.RetryEveryFrames"/> frames. With a <see cref="DeviceAgentOptions.ReuseGate"/>, a frame the
+/// gate finds unchanged gets the last answer and makes no call. Frames are processed one at a time.
 /// </summary>
 public sealed class DeviceAgent : IDisposable
 {
@@ -24,12 +26,15 @@ public sealed class DeviceAgent : IDisposable
     private bool _everConnected;
     private readonly LinkEstimator _uplink;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly FrameGate? _reuse;
+    private FrameResult? _lastAnswer;
     private long _nextFrame, _retryAtFrame;
 
     private DeviceAgent(DeviceAgentOptions options)
     {
         _options = options;
         _uplink = new LinkEstimator(options.EwmaWeight);
+        _reuse = options.ReuseGate is { } g ? new FrameGate(g) : null;
         _full = new StageSession(options.FullModel, intraOpThreads: options.Threads, speed: options.DeviceSpeed, typical: options.FullTypical,
             dilation: options.Dilation, provider: options.Provider);
         try
@@ -49,6 +54,10 @@ public sealed class DeviceAgent : IDisposable
 
     /// <summary>True while frames are offloaded; false while the agent runs everything locally.</summary>
     public bool Online { get; private set; }
+    /// <summary>Frames the reuse gate let through (offloaded, or run locally while offline); all frames without a gate.</summary>
+    public long FramesSent { get; private set; }
+    /// <summary>Frames answered with the last answer because the reuse gate found them unchanged.</summary>
+    public long FramesReused { get; private set; }
     /// <summary>Why the agent last went offline.</summary>
     public string? LastError { get; private set; }
     /// <summary>The emulated uplink; set its <see cref="EmulatedLink.Parameters"/> to follow a bandwidth schedule.</summary>
@@ -84,27 +93,24 @@ public sealed class DeviceAgent : IDisposable
         try
         {
             long frame = _nextFrame++;
-            if (!Online && frame >= _retryAtFrame)
-                await TryConnectAsync(ct);
-            if (Online)
+            long start = _options.Clock.GetTimestamp();
+            if (_reuse is not null)
             {
-                try
+                if (inputs.Count != 1) throw new ArgumentException($"the reuse gate compares frames of one input tensor; got {inputs.Count}");
+                if (_lastAnswer is { } last && !_reuse.ShouldSend(inputs[0].Data))
                 {
-                    if (frame > 0 && frame % Math.Max(1, _options.PingEveryFrames) == 0)
-                        _uplink.AddRtt(await _remote.PingAsync(_options.CallTimeout, ct));
-                    return await OffloadAsync(frame, inputs, ct);
-                }
-                catch (Exception e) when (IsUnreachable(e, ct))
-                {
-                    GoOffline(frame, e);
-                }
-                catch (RpcException e) when (IsRefusal(e) && e.StatusCode != StatusCode.InvalidArgument)
-                {
-                    // Refused, not gone (issue 17): falling back would hide that the node will not run this device's stage.
-                    throw new InputException($"node {_remote.Url} refused frame {frame}: {e.Status.Detail}");
+                    FramesReused++;
+                    return Reuse(frame, last, _options.Clock.GetElapsedTime(start));
                 }
             }
-            return RunLocally(frame, inputs);
+            var result = await ComputeAsync(frame, inputs, ct);
+            FramesSent++;
+            if (_reuse is not null)
+            {
+                _reuse.Answered(inputs[0].Data);
+                _lastAnswer = result;
+            }
+            return result;
         }
         finally
         {
@@ -119,6 +125,36 @@ public sealed class DeviceAgent : IDisposable
         _full.Dispose();
         _gate.Dispose();
     }
+
+    private async Task<FrameResult> ComputeAsync(long frame, IReadOnlyList<FloatTensor> inputs, CancellationToken ct)
+    {
+        if (!Online && frame >= _retryAtFrame)
+            await TryConnectAsync(ct);
+        if (Online)
+        {
+            try
+            {
+                if (frame > 0 && frame % Math.Max(1, _options.PingEveryFrames) == 0)
+                    _uplink.AddRtt(await _remote.PingAsync(_options.CallTimeout, ct));
+                return await OffloadAsync(frame, inputs, ct);
+            }
+            catch (Exception e) when (IsUnreachable(e, ct))
+            {
+                GoOffline(frame, e);
+            }
+            catch (RpcException e) when (IsRefusal(e) && e.StatusCode != StatusCode.InvalidArgument)
+            {
+                // Refused, not gone (issue 17): falling back would hide that the node will not run this device's stage.
+                throw new InputException($"node {_remote.Url} refused frame {frame}: {e.Status.Detail}");
+            }
+        }
+        return RunLocally(frame, inputs);
+    }
+
+    /// <summary>The last answer again (Glimpse / DeepMon): no call, no bytes; the time is the gate's own.</summary>
+    private static FrameResult Reuse(long frame, FrameResult last, TimeSpan gateTime) =>
+        new(frame, [.. last.Outputs.Select(t => t with { Data = (float[])t.Data.Clone() })], FrameResult.ReusedTag, false, [],
+            gateTime, gateTime, TimeSpan.Zero, TimeSpan.Zero, 0, 0) { Reused = true };
 
     private async Task<FrameResult> OffloadAsync(long frame, IReadOnlyList<FloatTensor> inputs, CancellationToken ct)
     {

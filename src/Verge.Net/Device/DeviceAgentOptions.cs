@@ -1,3 +1,4 @@
+using Verge.Inference.Serving.Streams;
 using Verge.Net.Links;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
@@ -43,6 +44,12 @@ public sealed record DeviceAgentOptions
     public double EwmaWeight { get; init; } = 0.3;
     /// <summary>The clock for measurements and link delays (tests pass a virtual one).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>
+    /// Change detection or the result cache on the device (issue 14; the same gate <c>verge run</c>'s <c>app.stream</c>
+    /// replays): a frame (the model's single input) the gate finds unchanged is answered with the last answer, with no
+    /// call; null: every frame is computed.
+    /// </summary>
+    public IReuseGate? ReuseGate { get; init; }
     /// <summary>Token and trusted CA for the server (role admin when the agent loads <see cref="RemoteStage"/>).</summary>
     public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
 }

@@ -5,7 +5,8 @@ namespace Verge.Net.Device;
 
 /// <summary>
 /// One frame's outputs and where they came from. <see cref="ComputedAt"/> reads like "device+edge+cloud" or
-/// "device (fallback)"; <see cref="Network"/> is total − device compute − remote compute (links and transport).
+/// "device (fallback)" or
+/// "device (reused)"; <see cref="Network"/> is total − device compute − remote compute (links and transport).
 /// </summary>
 public sealed record FrameResult(
     long FrameId,
@@ -21,4 +22,8 @@ public sealed record FrameResult(
     long DownlinkBytes)
 {
     public const string FallbackTag = "device (fallback)";
+    public const string ReusedTag = "device (reused)";
+
+    /// <summary>True when the reuse gate found the frame unchanged and <see cref="Outputs"/> are the last answer's.</summary>
+    public bool Reused { get; init; }
 }

@@ -15,15 +15,16 @@ public static class ReuseReplay
         if (labels.Count != frames || size * frames != pixels.Length) throw new ArgumentException("pixels, answers and labels disagree on the frame count");
         var given = new int[frames];
         var sent = new bool[frames];
+        var decide = new FrameGate(gate);
         int last = -1, correct = 0, correctEvery = 0;
         for (int i = 0; i < frames; i++)
         {
             var frame = pixels.Slice(i * size, size);
-            if (last < 0 || gate.Distance(frame) > gate.Threshold)
+            if (decide.ShouldSend(frame))
             {
                 sent[i] = true;
                 last = answers[i];
-                gate.Refresh(frame);
+                decide.Answered(frame);
             }
             given[i] = last;
             if (last == labels[i]) correct++;
