@@ -59,8 +59,10 @@ public static class CliHost
 
         try
         {
-            Options.OutputFlags.CheckWritable(parsed);
-            var recording = Recording.ResultsRecording.Prepare(parsed);
+            // --help (or --version) runs instead of the command: its flags are not checked, nothing is recorded.
+            bool runsCommand = ReferenceEquals(parsed.Action, parsed.CommandResult.Command.Action);
+            if (runsCommand) Options.OutputFlags.CheckWritable(parsed);
+            var recording = runsCommand ? Recording.ResultsRecording.Prepare(parsed) : null;
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
             int exit = await parsed.InvokeAsync(config, ct);
             if (exit == 0 && recording is { } r) Recording.ResultsRecording.Append(parsed, r.Db, r.Capture);

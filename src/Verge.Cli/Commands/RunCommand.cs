@@ -58,6 +58,7 @@ internal static class RunCommand
             if (r.GetValue(edge) is { } e) given[Tier.Edge] = CheckUrl(e, "--edge");
             if (r.GetValue(cloud) is { } c) given[Tier.Cloud] = CheckUrl(c, "--cloud");
 
+            Recording.SpecNodes.CheckProviders(spec); // every path below creates sessions on the nodes' providers
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
             if (spec.App.Exits is not null)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Verge.Cli.Options;
+using Verge.Inference.Runtime;
 using Verge.Cluster.Edge;
 using Verge.Core.Errors;
 using Verge.Cli.Output;
@@ -27,6 +28,9 @@ internal static class ServeCommand
         security.AddTo(command, outbound: true);
         var speed = new Option<double>("--speed") { Description = "emulated compute speed relative to this host (e.g. 0.5 = half as fast)", DefaultValueFactory = _ => 1.0 };
         command.Options.Add(speed);
+        var ep = ProviderOption.Create();
+        ep.Description = "ONNX Runtime execution provider of the stages this node runs: cpu or cuda (a build without CUDA refuses cuda at start)";
+        command.Options.Add(ep);
         var models = new Option<string?>("--models") { Description = "Serve the model repository in DIR (DIR/NAME/config.yaml, DIR/NAME/VERSION/model.onnx) over the Open Inference Protocol" };
         var httpListen = new Option<string?>("--http-listen") { Description = "Also serve the protocol's REST form on http://HOST:PORT (needs --models; port 0 picks a free one)" };
         command.Options.Add(models);
@@ -45,7 +49,10 @@ internal static class ServeCommand
             double pace = r.GetValue(speed);
             if (!(pace > 0) || !double.IsFinite(pace))
                 throw new UsageException($"--speed {pace} must be a positive number");
-            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t, security.Read(r)) with { Speed = pace };
+            var provider = r.GetValue(ep)!;
+            // Refused before listening, in one line: a loader would otherwise learn it only from its first LoadStage.
+            using (var probe = new Microsoft.ML.OnnxRuntime.SessionOptions()) ExecutionProviders.Apply(probe, provider);
+            var options = NodeHostOptions.FromListenUrl(roleName, r.GetValue(listen)!, t, security.Read(r)) with { Speed = pace, Provider = provider };
             var repository = r.GetValue(models);
             var rest = r.GetValue(httpListen);
             if (cluster.Read(r, options, repository) is { } clustered)

@@ -14,10 +14,16 @@ namespace Verge.Cli.Recording;
 /// </summary>
 internal static class SpecNodes
 {
+    /// <summary>Refuses, in one line naming the node, an <c>ep:</c> this ONNX Runtime lacks — before anything starts, never a fall-back.</summary>
+    public static void CheckProviders(DeploymentSpec spec)
+    {
+        foreach (var node in spec.Topology.Nodes)
+            ExecutionProviders.Check(node.Ep, $"{spec.Source}: node '{node.Name}'", "give it ep: cpu");
+    }
+
     public static DeploymentSpec Resolve(DeploymentSpec spec, ModelGraph graph, ModelProfile here, string? db)
     {
-        foreach (var node in spec.Topology.Nodes.Where(n => n.Ep != ExecutionProviders.Cpu))
-            using (var probe = new Microsoft.ML.OnnxRuntime.SessionOptions()) ExecutionProviders.Apply(probe, node.Ep);
+        CheckProviders(spec);
         if (!spec.Topology.Nodes.Any(n => n.Profile is not null)) return spec;
 
         var model = ModelDescriptor.From(graph);

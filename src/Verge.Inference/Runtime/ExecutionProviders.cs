@@ -31,13 +31,23 @@ public static class ExecutionProviders
         }
     }
 
+    /// <summary>
+    /// Refuses, before any session exists, a provider this build lacks: <paramref name="asker"/> (e.g. "node 'edge'") begins
+    /// the one-line error and <paramref name="fix"/> ends it.
+    /// </summary>
+    public static void Check(string provider, string asker, string fix)
+    {
+        if (provider == Cuda) RequireAvailable("CUDAExecutionProvider", Cuda, asker + ": ", fix);
+        else if (provider != Cpu) throw new UsageException($"{asker}: execution provider '{provider}' is not known; give one of {string.Join(", ", Names)}");
+    }
+
     /// <summary>Throws the one-line error for a provider this ONNX Runtime build was not compiled with.</summary>
-    public static void RequireAvailable(string ortName, string name)
+    public static void RequireAvailable(string ortName, string name, string asker = "", string fix = "use --ep cpu")
     {
         var available = OrtEnv.Instance().GetAvailableProviders();
         if (!available.Contains(ortName, StringComparer.Ordinal))
-            throw new InputException($"execution provider {name} is not in this ONNX Runtime build (it has {string.Join(", ", available.Select(Short))}); " +
-                                     $"run on a machine with the GPU build (Microsoft.ML.OnnxRuntime.Gpu) or use --ep cpu");
+            throw new InputException($"{asker}execution provider {name} is not in this ONNX Runtime build (it has {string.Join(", ", available.Select(Short))}); " +
+                                     $"run on a machine with the GPU build (Microsoft.ML.OnnxRuntime.Gpu) or {fix}");
     }
 
     private static string Short(string ortName) => ortName.Replace("ExecutionProvider", "", StringComparison.Ordinal).ToLowerInvariant();

@@ -36,11 +36,11 @@ public sealed class DeviceAgent : IDisposable
         _uplink = new LinkEstimator(options.EwmaWeight);
         _reuse = options.ReuseGate is { } g ? new FrameGate(g) : null;
         _full = new StageSession(options.FullModel, intraOpThreads: options.Threads, speed: options.DeviceSpeed, typical: options.FullTypical,
-            dilation: options.Dilation);
+            dilation: options.Dilation, provider: options.Provider);
         try
         {
             if (options.Head is { } h)
-                _head = new StageSession(h.Model, h.Inputs, h.Outputs, options.Threads, options.DeviceSpeed, options.HeadTypical, options.Dilation);
+                _head = new StageSession(h.Model, h.Inputs, h.Outputs, options.Threads, options.DeviceSpeed, options.HeadTypical, options.Dilation, options.Provider);
             _link = new EmulatedLink(options.Uplink, options.Clock);
             _remote = NodeClient.Connect(options.RemoteUrl, _link, options.Security);
         }

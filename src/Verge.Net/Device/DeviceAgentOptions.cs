@@ -30,6 +30,9 @@ public sealed record DeviceAgentOptions
     public int Threads { get; init; } = 1;
     /// <summary>Emulated compute speed of the device relative to this host (a spec's `speed`).</summary>
     public double DeviceSpeed { get; init; } = 1.0;
+
+    /// <summary>The ONNX Runtime execution provider of the device's sessions (the spec device node's <c>ep:</c>).</summary>
+    public string Provider { get; init; } = Inference.Runtime.ExecutionProviders.Cpu;
     /// <summary>Time dilation factor k ≥ 1 of the emulation the device runs in (see <see cref="ComputePacer"/>); 1: none.</summary>
     public double Dilation { get; init; } = 1.0;
     /// <summary>While offline, try the server again every this many frames.</summary>

@@ -53,7 +53,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
         var dilation = options.Dilation;
         if (remote.Count == 0)
             return new PlanDeployment(plan, null, new StageSession(full, intraOpThreads: options.Threads, speed: device.Speed,
-                typical: head is null ? null : AtSpeedOne(head), dilation: dilation.Factor), [], options);
+                typical: head is null ? null : AtSpeedOne(head), dilation: dilation.Factor, provider: device.Ep), [], options);
         if (head is not null && plan.Stages.ToList().IndexOf(head) > plan.Stages.ToList().IndexOf(remote[0]))
             throw new NotSupportedException($"plan '{plan.Name}' runs device nodes after remote ones; only device-first plans can run");
 
@@ -81,6 +81,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
             Encoding = options.Encoding,
             Threads = options.Threads,
             DeviceSpeed = device.Speed,
+            Provider = device.Ep,
             Dilation = dilation.Factor,
             CallTimeout = options.CallTimeout * dilation.Factor, // a call k times as slow is not a dead node
             RetryEveryFrames = options.RetryEveryFrames,

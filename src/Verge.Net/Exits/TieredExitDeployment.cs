@@ -75,7 +75,7 @@ public sealed class TieredExitDeployment : IDisposable, IAsyncDisposable
             await client.LoadStageAsync(Wire(k), next, ExitOf(k), ct);
         }
 
-        var device = new StageSession(stages[0].Model, stages[0].Inputs, stages[0].Outputs, options.Threads, sites[0].Speed);
+        var device = new StageSession(stages[0].Model, stages[0].Inputs, stages[0].Outputs, options.Threads, sites[0].Speed, provider: sites[0].Ep);
         NodeClient? remote = null;
         try
         {

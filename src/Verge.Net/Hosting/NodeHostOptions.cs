@@ -18,6 +18,9 @@ public sealed record NodeHostOptions(string Role = "edge", string Host = "127.0.
     /// <summary>Time dilation factor k ≥ 1 of the emulation this node runs in: its stages take time × k / <see cref="Speed"/>; see <c>ComputePacer</c>.</summary>
     public double Dilation { get; init; } = 1.0;
 
+    /// <summary>The ONNX Runtime execution provider its stages' sessions run on (<c>verge serve --ep</c>, a spec node's <c>ep:</c>).</summary>
+    public string Provider { get; init; } = Inference.Runtime.ExecutionProviders.Cpu;
+
     /// <summary>The clock the node times its replies with (compute, total); tests pass the device's virtual clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

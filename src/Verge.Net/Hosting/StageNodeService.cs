@@ -44,7 +44,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         try
         {
             TimeSpan? typical = request.TypicalMs > 0 ? TimeSpan.FromMilliseconds(request.TypicalMs) : null;
-            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed, typical, node.Dilation);
+            session = new StageSession(request.Model.ToByteArray(), [.. request.Inputs], [.. request.Outputs], node.Threads, node.Speed, typical, node.Dilation, node.Provider);
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException or InputException)
         {

@@ -38,6 +38,7 @@ public sealed class LocalNodes : IAsyncDisposable
                 {
                     Name = node.Name,
                     Speed = node.Speed,
+                    Provider = node.Ep,
                     Dilation = (dilation ?? Execution.TimeDilation.None).Factor,
                 }, ct);
                 nodes._hosts.Add(host);

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Verge.Inference.Graph;
+using Verge.Inference.Runtime;
 using Verge.Net.Wire;
 
 namespace Verge.Net.Stages;
@@ -23,8 +24,10 @@ public sealed class StageSession : IDisposable
     /// an emulated node then takes exactly typical / speed, as an emulated link takes exactly bytes / bandwidth. Null: the
     /// median of warm-up runs here.</param>
     /// <param name="dilation">Time dilation factor k ≥ 1: the stage takes typical × k / speed (see <see cref="ComputePacer"/>).</param>
+    /// <param name="provider">The ONNX Runtime execution provider (<see cref="ExecutionProviders"/>); one this build lacks is an
+    /// <see cref="Core.Errors.InputException"/>, never a fall-back to the CPU.</param>
     public StageSession(byte[] model, IReadOnlyList<string>? inputs = null, IReadOnlyList<string>? outputs = null, int intraOpThreads = 1,
-        double speed = 1.0, TimeSpan? typical = null, double dilation = 1.0)
+        double speed = 1.0, TimeSpan? typical = null, double dilation = 1.0, string provider = ExecutionProviders.Cpu)
     {
         _pacer = new ComputePacer(speed, dilation);
         using var options = new SessionOptions
@@ -36,6 +39,7 @@ public sealed class StageSession : IDisposable
         // Several sessions share this host's cores (device, edge and cloud stages, the reference model); idle intra-op
         // threads that spin would steal time from the one that is computing.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        ExecutionProviders.Apply(options, provider);
         // ONNX Runtime would resolve external data paths against this process's working directory: a stage from bytes
         // must carry its weights inline, checked before any session exists.
         ExternalData.RefuseAll(ParseModel(model));
