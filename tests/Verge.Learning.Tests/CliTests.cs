@@ -8,6 +8,7 @@ using Verge.Learning.Models;
 
 namespace Verge.Learning.Tests;
 
+[Collection(InProcessCli.Name)]
 public sealed class CliTests
 {
     [Fact]

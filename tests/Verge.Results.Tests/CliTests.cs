@@ -4,6 +4,7 @@ using Verge.Cli;
 namespace Verge.Results.Tests;
 
 /// <summary>The CLI end to end, in process, against a temporary store (--db).</summary>
+[Collection(InProcessCli.Name)]
 public sealed class CliTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Verge.Results.Tests;
 /// Issue 16 item 5: a spec node's <c>ep:</c> reaches the sessions of its stages; one this ONNX Runtime lacks is refused
 /// in one line naming the node, before the first frame, never run on the CPU instead. And every command's --help works.
 /// </summary>
+[Collection(InProcessCli.Name)]
 public sealed class NodeProviderTests
 {
     private static async Task<(int Exit, string Error)> Run(params string[] args)

@@ -9,6 +9,7 @@ using Verge.Inference.Runtime;
 namespace Verge.Results.Tests;
 
 /// <summary>Issue 16 item 3: a node whose spec says <c>profile: results:SYSTEM</c> is planned with that system's per-layer times.</summary>
+[Collection(InProcessCli.Name)]
 public sealed class ProfileSpecTests
 {
     private static ModelProfile Profile(params (string Name, string Op, double Ms)[] nodes) =>

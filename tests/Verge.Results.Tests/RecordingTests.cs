@@ -3,6 +3,7 @@ using Verge.Cli;
 
 namespace Verge.Results.Tests;
 
+[Collection(InProcessCli.Name)]
 public sealed class RecordingTests
 {
     [Theory]

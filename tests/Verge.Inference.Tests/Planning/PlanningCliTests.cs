@@ -5,6 +5,7 @@ using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Planning;
 
+[Collection(InProcessCli.Name)]
 public sealed class PlanningCliTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Verge.Learning.Tests.Cli;
 
 namespace Verge.Learning.Tests.EarlyExit;
 
+[Collection(InProcessCli.Name)]
 public sealed class CompressionCliTests
 {
     [Fact]
