@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Verge.Cli.Options;
 using Verge.Cli.Output;
 using Verge.Core.Errors;
 using Verge.Learning.Federated.Simulation;
@@ -13,12 +14,19 @@ internal static class FlPlotCommand
     {
         var reports = new Argument<string[]>("reports") { Description = "JSON files written by verge fl simulate --json", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "the PNG to write", Required = true, HelpName = "FILE.png" };
+        var by = new Option<string>("--by") { Description = "the left plot's x axis: rounds, or seconds (the simulated clock, a budget's unit)", DefaultValueFactory = _ => "rounds" };
+        CommonOptions.OneOf(by, "rounds", "seconds");
         var command = new Command("plot", "Plot simulation reports side by side: accuracy vs rounds and vs cumulative uplink bytes");
         command.Arguments.Add(reports);
         command.Options.Add(output);
+        command.Options.Add(by);
         command.SetAction((ParseResult r) =>
         {
-            FederatedPlot.Save(r.GetValue(reports)!.Select(Read).ToList(), r.GetValue(output)!);
+            var paths = r.GetValue(reports)!;
+            bool bySeconds = r.GetValue(by) == "seconds";
+            // By seconds, runs of one strategy and codec differ in their local work: the file names tell them apart.
+            FederatedPlot.Save(paths.Select(Read).ToList(), r.GetValue(output)!, bySeconds,
+                bySeconds ? paths.Select(Path.GetFileNameWithoutExtension).Select(n => n!).ToList() : null);
             return 0;
         });
         return command;
@@ -32,7 +40,10 @@ internal static class FlPlotCommand
             var root = doc.RootElement;
             var rounds = root.GetProperty("rounds").EnumerateArray().Select(x => new RoundRecord(x.GetProperty("round").GetInt32(),
                 x.GetProperty("test_acc").GetDouble(), x.GetProperty("uplink_bytes").GetInt64(), x.GetProperty("downlink_bytes").GetInt64(),
-                x.GetProperty("sim_seconds").GetDouble(), x.GetProperty("wall_seconds").GetDouble(), x.GetProperty("participants").GetInt32())).ToList();
+                x.GetProperty("sim_seconds").GetDouble(), x.GetProperty("wall_seconds").GetDouble(), x.GetProperty("participants").GetInt32())
+                {
+                    CloudUplinkBytes = x.TryGetProperty("cloud_uplink_bytes", out var cloud) ? cloud.GetInt64() : null,
+                }).ToList();
             if (rounds.Count == 0) throw new InputException($"'{path}' holds no rounds");
             return new SimulationReport(root.GetProperty("strategy").GetString()!, root.GetProperty("codec").GetString()!,
                 root.GetProperty("clients").GetInt32(), rounds, rounds[^1].TestAcc, rounds.Sum(x => x.UplinkBytes));

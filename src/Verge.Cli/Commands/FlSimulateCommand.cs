@@ -6,7 +6,9 @@ using Verge.Core.Errors;
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Federated;
+using Verge.Learning.Federated.AdaptiveTau;
 using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.Hierarchical;
 using Verge.Learning.Federated.Robust;
 using Verge.Learning.Federated.Simulation;
 using Verge.Learning.Models;
@@ -36,6 +38,11 @@ internal static class FlSimulateCommand
         var backup = new Option<int>("--backup") { Description = "sync-sgd: backup workers (aggregate the first N-b)", DefaultValueFactory = _ => 0 };
         var edges = new Option<int>("--edges") { Description = "hierarchical: edge aggregators", DefaultValueFactory = _ => 2 };
         var threshold = new Option<double>("--sync-threshold") { Description = "hierarchical: relative update norm that triggers an edge->cloud sync", DefaultValueFactory = _ => 0.02 };
+        var syncFilter = new Option<string>("--sync-filter") { Description = "hierarchical: gate each edge's whole update (edge) or each parameter, Gaia's filter (parameter)", DefaultValueFactory = _ => "edge" };
+        var budget = new Option<double>("--budget") { Description = "stop when the simulated seconds spent leave no room for another round (0: no budget)", DefaultValueFactory = _ => 0 };
+        var adaptiveTau = new Option<bool>("--adaptive-tau") { Description = "fedavg: choose the local steps of each round under --budget (Wang et al.); --local-steps is the first round's" };
+        var tauMax = new Option<int>("--tau-max") { Description = "--adaptive-tau: most local steps per round", DefaultValueFactory = _ => 100 };
+        var tauPhi = new Option<double>("--tau-phi") { Description = "--adaptive-tau: Wang et al.'s control parameter φ", DefaultValueFactory = _ => 0.025 };
         var stragglers = new Option<string?>("--stragglers") { Description = "slow or vanishing clients: COUNTxFACTOR terms and drop=P, e.g. 1x5" };
         var speed = new Option<double>("--device-speed") { Description = "simulated training samples per second per device", DefaultValueFactory = _ => ClientProfile.Default.SamplesPerSecond };
         var uplink = new Option<double>("--uplink-mbps") { Description = "simulated device uplink, Mbit/s", DefaultValueFactory = _ => 1.0 };
@@ -50,8 +57,9 @@ internal static class FlSimulateCommand
 
         var command = new Command("simulate", "Simulate federated training of many clients in one process, with a simulated clock");
         foreach (var o in new Option[] { clients, strategy, codec, alpha, rounds, model, steps, epochs, batch, lr, momentum, fraction, aggregate, attackers, attack, backup, edges,
-                     threshold, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
+                     threshold, syncFilter, budget, adaptiveTau, tauMax, tauPhi, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
             command.Options.Add(o);
+        CommonOptions.OneOf(syncFilter, "edge", "parameter");
         var secure = new SecureAggregationOptions();
         secure.AddTo(command);
         var dp = new DpFedAvgFlags();
@@ -78,6 +86,7 @@ internal static class FlSimulateCommand
                     Fit = fit, Seed = r.GetValue(seed), Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup),
                     Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, name),
                     Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
+                    SyncFilter = r.GetValue(syncFilter) == "parameter" ? SyncFilter.Parameter : SyncFilter.Edge,
                 },
                 Alpha = a > 0 ? a : null,
                 Attackers = r.GetValue(attackers) is var k and >= 0 && k <= clientCount ? k
@@ -95,6 +104,10 @@ internal static class FlSimulateCommand
                 TestLimit = r.GetValue(testLimit),
                 SecureAggregation = secure.Read(r),
                 Dp = dp.Read(r),
+                Budget = r.GetValue(budget) is > 0 and var b ? b : null,
+                AdaptiveTau = !r.GetValue(adaptiveTau) ? null
+                    : r.GetValue(budget) > 0 ? new AdaptiveTauOptions(r.GetValue(budget), r.GetValue(tauPhi), MaxTau: r.GetValue(tauMax))
+                    : throw new UsageException("--adaptive-tau chooses local steps under a budget; give --budget SECONDS"),
             };
             TrainableZoo.Create(options.Model);
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));

@@ -64,6 +64,9 @@ public static class FlagRanges
         ["--local-epochs"] = new(0, 10_000),
         ["--fraction"] = new(0, 1),
         ["--sync-threshold"] = new(0, 1e6),
+        ["--budget"] = new(0, 1e9),
+        ["--tau-max"] = new(1, 100_000),
+        ["--tau-phi"] = new(1e-12, 1e12),
         ["--device-speed"] = new(1e-6, 1e9),
         ["--dilation"] = new(1, SpecLimits.Speed.Max), // time dilation k: at least 1, at most the fastest speed a spec may give
         ["--cloud-speed"] = new(0, SpecLimits.Speed.Max), // bench dilation: 0 keeps the spec's

@@ -9,4 +9,8 @@ public sealed record RoundAggregate(int Used, long ExtraUplinkBytes = 0, long Ex
     /// <summary>Differentially private strategies: the (ε, δ) spent by all rounds so far, including this one (else null).</summary>
     public double? Epsilon { get; init; }
     public double? Delta { get; init; }
+
+    /// <summary>Hierarchical with Gaia's filter: the edge→cloud and cloud→edge bytes alone (the wide-area links; else null).</summary>
+    public long? CloudUplinkBytes { get; init; }
+    public long? CloudDownlinkBytes { get; init; }
 }

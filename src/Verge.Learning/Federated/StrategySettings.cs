@@ -24,6 +24,8 @@ public sealed record StrategySettings
     public int Edges { get; init; } = 2;
     /// <summary>Hierarchical: an edge syncs with the cloud when ‖accumulated update‖ / ‖edge model‖ reaches this.</summary>
     public double SignificanceThreshold { get; init; } = 0.02;
+    /// <summary>Hierarchical: gate each edge's whole update (the norm ratio above) or each parameter (Gaia's filter, θ₀ = the threshold).</summary>
+    public Hierarchical.SyncFilter SyncFilter { get; init; } = Hierarchical.SyncFilter.Edge;
     /// <summary>Gossip: probability that a peer exchanges with a random neighbour after its local steps.</summary>
     public double GossipProbability { get; init; } = 1.0;
     /// <summary>Asynchronous SGD: an update of staleness τ is applied with weight mixing·(1+τ)^(−exponent).</summary>

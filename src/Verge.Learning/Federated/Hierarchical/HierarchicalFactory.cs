@@ -7,5 +7,5 @@ public sealed class HierarchicalFactory : IStrategyFactory
     public bool RunsBehindServer => true;
 
     public IFederatedStrategy Create(float[] initialWeights, StrategySettings settings, int clients) =>
-        new HierarchicalStrategy(initialWeights, new HierarchicalOptions(settings.Fit, settings.Edges, settings.SignificanceThreshold, settings.Fraction, settings.Seed));
+        new HierarchicalStrategy(initialWeights, new HierarchicalOptions(settings.Fit, settings.Edges, settings.SignificanceThreshold, settings.Fraction, settings.Seed) { Filter = settings.SyncFilter });
 }

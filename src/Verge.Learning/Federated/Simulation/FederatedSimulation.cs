@@ -47,10 +47,11 @@ public sealed class FederatedSimulation
         var initial = ModelVector.Get(_model);
         var strategy = options.Dp is { } dp ? DpStrategy(options, initial, dp) : StrategyCatalog.Create(options.Strategy, initial, options.Settings, options.Clients);
         long modelBytes = Fp32Codec.EncodedSize(initial.Length);
+        var profiles = BuildProfiles(options);
+        if (options.AdaptiveTau is { } adaptive) strategy = LocalWork.Adaptive(options, strategy, adaptive, profiles);
         var kind = strategy.Asynchronous ? SimulatedRoundKind.Asynchronous
             : strategy.Decentralized ? SimulatedRoundKind.Decentralized : SimulatedRoundKind.Synchronous;
         var dropRng = new Rng(seed + 17);
-        var profiles = BuildProfiles(options);
         _proxies = shares.Select((share, c) => new SimulatedClientProxy(
             new FederatedClient(c, _model, train.Subset(share), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
             profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds, c < options.Attackers ? options.Attack : null)).ToArray();
@@ -69,19 +70,25 @@ public sealed class FederatedSimulation
     public SimulationReport Run(Action<RoundRecord>? onRound = null, CancellationToken ct = default)
     {
         var rounds = new List<RoundRecord>();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         void OnRound(RoundOutcome outcome)
         {
             var record = Record(outcome);
             rounds.Add(record);
             onRound?.Invoke(record);
+            if (LocalWork.BudgetSpent(_options, Strategy, rounds)) budget.Cancel();
         }
         _engine.RoundCompleted += OnRound;
         try
         {
             // Simulated proxies answer at once, so the engine never waits: the run is over when RunAsync returns.
-            var run = _engine.RunAsync(ct);
+            var run = _engine.RunAsync(budget.Token);
             if (!run.IsCompleted) throw new InvalidOperationException("a simulated federation waited on its clients");
             run.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // The budget ran out: the rounds so far are the run.
         }
         finally
         {
@@ -115,7 +122,8 @@ public sealed class FederatedSimulation
     /// <summary>Device-to-server bytes (none for peer-to-peer strategies) plus what the strategy moved itself.</summary>
     private RoundRecord Record(RoundOutcome o) => new(o.Round, o.TestAccuracy ?? 0,
         (Strategy.Decentralized ? 0 : o.UpdateBytes) + o.Aggregate.ExtraUplinkBytes, o.ModelBytesSent + o.Aggregate.ExtraDownlinkBytes,
-        o.Seconds, o.WallSeconds, o.Contributors.Count) { Note = o.Aggregate.Note, Epsilon = o.Aggregate.Epsilon, Delta = o.Aggregate.Delta };
+        o.Seconds, o.WallSeconds, o.Contributors.Count) { Note = o.Aggregate.Note, Epsilon = o.Aggregate.Epsilon, Delta = o.Aggregate.Delta,
+          CloudUplinkBytes = o.Aggregate.CloudUplinkBytes, CloudDownlinkBytes = o.Aggregate.CloudDownlinkBytes };
 
     private static ClientProfile[] BuildProfiles(SimulationOptions options)
     {

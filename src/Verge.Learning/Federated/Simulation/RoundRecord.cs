@@ -16,4 +16,10 @@ public sealed record RoundRecord(int Round, double TestAcc, long UplinkBytes, lo
     public double? Epsilon { get; init; }
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public double? Delta { get; init; }
+
+    /// <summary>Hierarchical with Gaia's filter: the part of the bytes above on the edge↔cloud links; left out of JSON otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? CloudUplinkBytes { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? CloudDownlinkBytes { get; init; }
 }

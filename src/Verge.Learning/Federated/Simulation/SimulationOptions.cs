@@ -30,5 +30,11 @@ public sealed record SimulationOptions(string Model, int Clients, string Strateg
     /// <summary>DP-FedAvg (fedavg only; <see cref="StrategySettings.Fraction"/> is the Poisson sampling rate q), or null.</summary>
     public Privacy.DpFedAvg.DpFedAvgOptions? Dp { get; init; }
 
+    /// <summary>Stop once the simulated seconds spent leave no room for another round (null: run every round).</summary>
+    public double? Budget { get; init; }
+
+    /// <summary>Choose the local steps of every round under <see cref="Budget"/> (Wang et al.; fedavg only), or null for fixed steps.</summary>
+    public AdaptiveTau.AdaptiveTauOptions? AdaptiveTau { get; init; }
+
     public int Seed => Settings.Seed;
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Adaptive local work (Wang et al.) and Gaia's per-parameter filter against FedAvg: every run of runs.txt one after
+# another (2 engine threads), JSON and logs into bench/local-work/out/, then the summary (acceptance figures) as JSON
+# and the figure docs/results/local-work.png.
+# Usage: bench/local-work/run.sh --json FILE [RUNS_FILE]; VERGE_DLL overrides the built CLI (default: the Release build).
+set -u
+cd "$(dirname "$0")/../.."
+[[ "${1:-}" == "--json" && -n "${2:-}" ]] || { echo "usage: bench/local-work/run.sh --json FILE [RUNS_FILE]" >&2; exit 2; }
+JSON=$2
+RUNS=${3:-bench/local-work/runs.txt}
+DLL=${VERGE_DLL:-src/Verge.Cli/bin/Release/net10.0/verge.dll}
+[[ -f "$DLL" ]] || { echo "run.sh: $DLL is missing; build first: dotnet build src/Verge.Cli -c Release" >&2; exit 3; }
+OUT=bench/local-work/out
+mkdir -p $OUT
+while read -r name args; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  start=$(date +%s)
+  dotnet "$DLL" fl simulate --threads 2 $args --json $OUT/$name.json > $OUT/$name.log 2>&1
+  echo "$name rc=$? wall=$(( $(date +%s) - start ))s" | tee -a $OUT/done.txt
+done < "$RUNS"
+python3 bench/local-work/summary.py $OUT --json "$JSON"
+dotnet "$DLL" fl plot $OUT/fedavg-fixed20.json $OUT/fedavg-adaptive.json $OUT/hier-gaia-fp32.json $OUT/hier-gaia-q8.json \
+  --by seconds --out docs/results/local-work.png

@@ -1,0 +1,47 @@
+namespace Verge.Learning.Federated.AdaptiveTau;
+
+/// <summary>
+/// Chooses τ, the local steps between two aggregations, as Wang et al. do (JSAC 2019, "Adaptive Federated Learning
+/// in Resource Constrained Edge Computing Systems", §VI): with c the cost of one local step and b that of one
+/// aggregation, the convergence bound under a budget is best where
+/// G(τ) = τ/(τc + b) · (η(1 − βη/2) − ρ·h(τ)/(τφ)) is largest, h(τ) = δ/β·((ηβ + 1)^τ − 1) − ηδτ being how far
+/// τ local steps drift from centralized gradient descent. τ is searched in [1, min(γ·τ_previous, τ_max)], and the
+/// last round takes only the steps the remaining budget pays for.
+/// </summary>
+public sealed class TauController(AdaptiveTauOptions options)
+{
+    public AdaptiveTauOptions Options { get; } = options;
+
+    /// <summary>h(τ): the gap after τ local steps between federated and centralized descent (Wang et al., Lemma 3).</summary>
+    public static double H(int tau, double delta, double beta, double eta) =>
+        beta <= 0 ? 0 : delta / beta * (Math.Pow(eta * beta + 1, tau) - 1) - eta * delta * tau;
+
+    /// <summary>G(τ), the quantity the control algorithm maximises.</summary>
+    public double G(int tau, DivergenceEstimate e, double stepCost, double aggregationCost) =>
+        tau / (tau * stepCost + aggregationCost) * (e.Eta * (1 - e.Beta * e.Eta / 2) - e.Rho * H(tau, e.Delta, e.Beta, e.Eta) / (tau * Options.Phi));
+
+    /// <summary>argmax G(τ) over 1 … min(γ·previous, τ_max) (the smallest τ among ties).</summary>
+    public int Choose(DivergenceEstimate estimate, int previous, double stepCost, double aggregationCost)
+    {
+        int ceiling = (int)Math.Clamp(Math.Floor(Options.Gamma * Math.Max(1, previous)), 1, Options.MaxTau);
+        int best = 1;
+        double bestG = double.NegativeInfinity;
+        for (int tau = 1; tau <= ceiling; tau++)
+        {
+            double g = G(tau, estimate, stepCost, aggregationCost);
+            if (g > bestG) (best, bestG) = (tau, g);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// τ capped to what the <paramref name="remaining"/> budget pays for (τc + b ≤ remaining), or 0 when not even one
+    /// step and one aggregation fit: training stops.
+    /// </summary>
+    public static int Affordable(int tau, double remaining, double stepCost, double aggregationCost)
+    {
+        if (remaining < stepCost + aggregationCost) return 0;
+        if (stepCost <= 0) return tau;
+        return (int)Math.Min(tau, Math.Floor((remaining - aggregationCost) / stepCost));
+    }
+}
