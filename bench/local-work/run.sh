@@ -19,5 +19,6 @@ while read -r name args; do
   echo "$name rc=$? wall=$(( $(date +%s) - start ))s" | tee -a $OUT/done.txt
 done < "$RUNS"
 python3 bench/local-work/summary.py $OUT --json "$JSON"
-dotnet "$DLL" fl plot $OUT/fedavg-fixed20.json $OUT/fedavg-adaptive.json $OUT/hier-gaia-fp32.json $OUT/hier-gaia-q8.json \
-  --by seconds --out docs/results/local-work.png
+plots=()
+for name in fedavg-fixed20 fedavg-adaptive hier-gaia-fp32 hier-gaia-q8; do [[ -f $OUT/$name.json ]] && plots+=("$OUT/$name.json"); done
+dotnet "$DLL" fl plot "${plots[@]}" --by seconds --out docs/results/local-work.png
