@@ -30,7 +30,7 @@ internal sealed class SessionGrain(
         var known = session.Answered.Find(a => a.FrameId == request.FrameId);
         if (known is not null)
             return new FrameReply(request.FrameId, known.Output, Repeated: true, silo.Name);
-        var output = await computer.ComputeAsync(this.GetPrimaryKeyString(), request.FrameId, request.Input, CancellationToken.None);
+        var output = await computer.ComputeAsync(this.GetPrimaryKeyString(), request, CancellationToken.None);
         session.Answered.Add(new AnsweredFrame(request.FrameId, output));
         if (session.Answered.Count > RememberedFrames)
             session.Answered.RemoveAt(0);
