@@ -4,4 +4,7 @@ namespace Verge.Cluster.Sessions;
 public interface IFrameComputer
 {
     ValueTask<byte[]> ComputeAsync(string deviceId, FrameRequest frame, CancellationToken cancellationToken);
+
+    /// <summary>The session persisted the frame's answer: from now on a retry of it is answered without computing.</summary>
+    ValueTask AnsweredAsync(string deviceId, long frameId) => ValueTask.CompletedTask;
 }

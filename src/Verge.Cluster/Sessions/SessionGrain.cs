@@ -37,6 +37,7 @@ internal sealed class SessionGrain(
         session.LastFrameId = Math.Max(session.LastFrameId, request.FrameId);
         // Written before the reply leaves: an answer the device saw is never computed again on another silo.
         await state.WriteStateAsync();
+        await computer.AnsweredAsync(this.GetPrimaryKeyString(), request.FrameId);
         return new FrameReply(request.FrameId, output, Repeated: false, silo.Name);
     }
 
