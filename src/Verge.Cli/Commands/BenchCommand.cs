@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchPrivacyCommand.Create());
         command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         command.Subcommands.Add(BenchTilesCommand.Create(zoo));
+        command.Subcommands.Add(BenchClusterCommand.Create());
         command.Subcommands.Add(BenchPrivateCommand.Create(zoo));
         return command;
     }

@@ -33,6 +33,10 @@ public static class FlagRanges
         // serve --cluster: Orleans' silo and gateway ports.
         ["--silo-port"] = new(1, 65_535),
         ["--gateway-port"] = new(1, 65_535),
+        // bench cluster: devices streaming at once, and when a silo dies or a device moves (0: half of --frames).
+        ["bench cluster --devices"] = new(1, 1_000),
+        ["bench cluster --kill-at-frame"] = new(0, 1_000_000),
+        ["bench cluster --move-after-frames"] = new(1, 1_000_000),
         // Training.
         ["--epochs"] = new(1, 10_000),
         ["--base-epochs"] = new(1, 10_000),
