@@ -82,7 +82,7 @@ internal static class FlSimulateCommand
                     Fit = fit, Seed = r.GetValue(seed), Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup),
                     Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, name),
                     Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
-                    Codistillation = codistill.Read(r),
+                    Codistillation = codistill.Read(r, name),
                 },
                 Alpha = a > 0 ? a : null,
                 Attackers = r.GetValue(attackers) is var k and >= 0 && k <= clientCount ? k

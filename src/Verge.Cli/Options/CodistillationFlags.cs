@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Verge.Core.Errors;
 using Verge.Learning.Federated.Codistillation;
 
 namespace Verge.Cli.Options;
@@ -23,6 +24,13 @@ internal sealed class CodistillationFlags
         foreach (var o in new Option[] { _groups, _every, _burnIn, _alpha, _temperature }) command.Options.Add(o);
     }
 
-    public CodistillationOptions Read(ParseResult r) =>
-        new(r.GetValue(_groups), r.GetValue(_every), r.GetValue(_burnIn), (float)r.GetValue(_temperature), (float)r.GetValue(_alpha));
+    /// <summary>The options; a codistillation flag given with another strategy is a usage error, not silently ignored.</summary>
+    public CodistillationOptions Read(ParseResult r, string strategy)
+    {
+        if (strategy != "codistill")
+            foreach (var o in new Option[] { _groups, _every, _burnIn, _alpha, _temperature })
+                if (r.GetResult(o) is { Implicit: false })
+                    throw new UsageException($"{o.Name} goes with --strategy codistill, not {strategy}; drop it or choose codistill");
+        return new(r.GetValue(_groups), r.GetValue(_every), r.GetValue(_burnIn), (float)r.GetValue(_temperature), (float)r.GetValue(_alpha));
+    }
 }

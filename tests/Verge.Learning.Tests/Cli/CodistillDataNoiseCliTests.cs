@@ -26,6 +26,11 @@ public sealed class CodistillDataNoiseCliTests
         ExitCodes.Usage, "verge: 3 groups leave some without a client among 2; use --groups ≤ --clients");
 
     [Fact]
+    public void CodistillFlagsWithAnotherStrategyAreAUsageError() => CliErrors.AssertOneLine(
+        VergeProcess.Run("fl", "simulate", "--strategy", "fedavg", "--groups", "3"),
+        ExitCodes.Usage, "verge: --groups goes with --strategy codistill, not fedavg; drop it or choose codistill");
+
+    [Fact]
     public void DataNoiseWithDpIsAUsageError() => CliErrors.AssertOneLine(
         VergeProcess.Run("train", "--model", "mlp", "--out", "/tmp/never", "--data-noise", "0.1", "--dp"),
         ExitCodes.Usage, "verge: --data-noise applies to plain training only; drop it, or the DP, pruning, distillation or exit flags");
