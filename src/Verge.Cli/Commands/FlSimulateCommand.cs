@@ -56,6 +56,10 @@ internal static class FlSimulateCommand
         secure.AddTo(command);
         var dp = new DpFedAvgFlags();
         dp.AddTo(command);
+        var codistill = new CodistillationFlags();
+        codistill.AddTo(command);
+        var noise = new DataNoiseFlags();
+        noise.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var name = r.GetValue(strategy)!.ToLowerInvariant();
@@ -78,6 +82,7 @@ internal static class FlSimulateCommand
                     Fit = fit, Seed = r.GetValue(seed), Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup),
                     Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, name),
                     Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
+                    Codistillation = codistill.Read(r, name),
                 },
                 Alpha = a > 0 ? a : null,
                 Attackers = r.GetValue(attackers) is var k and >= 0 && k <= clientCount ? k
@@ -95,6 +100,7 @@ internal static class FlSimulateCommand
                 TestLimit = r.GetValue(testLimit),
                 SecureAggregation = secure.Read(r),
                 Dp = dp.Read(r),
+                DataNoise = noise.Read(r, r.GetValue(seed)),
             };
             TrainableZoo.Create(options.Model);
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));

@@ -68,6 +68,16 @@ public static class FlagRanges
         ["--local-epochs"] = new(0, 10_000),
         ["--fraction"] = new(0, 1),
         ["--sync-threshold"] = new(0, 1e6),
+        ["--groups"] = new(2, 1_000),
+        ["--codistill-every"] = new(1, 100_000),
+        ["--codistill-burn-in"] = new(0, 100_000),
+        ["--codistill-alpha"] = new(0, 1),
+        ["--codistill-temperature"] = new(1e-3, 1_000),
+        // Training-data noise (std of pixels in [0, 1]) and its augmentation copies.
+        ["--data-noise"] = new(0, 10),
+        ["--data-noise-copies"] = new(1, 100),
+        ["bench data-noise --members"] = new(1, 60_000),
+        ["bench data-noise --non-members"] = new(1, 60_000),
         ["--device-speed"] = new(1e-6, 1e9),
         ["--dilation"] = new(1, SpecLimits.Speed.Max), // time dilation k: at least 1, at most the fastest speed a spec may give
         ["--cloud-speed"] = new(0, SpecLimits.Speed.Max), // bench dilation: 0 keeps the spec's

@@ -30,5 +30,8 @@ public sealed record SimulationOptions(string Model, int Clients, string Strateg
     /// <summary>DP-FedAvg (fedavg only; <see cref="StrategySettings.Fraction"/> is the Poisson sampling rate q), or null.</summary>
     public Privacy.DpFedAvg.DpFedAvgOptions? Dp { get; init; }
 
+    /// <summary>Each device perturbs its own share of the training images before training on it (null: clean data).</summary>
+    public Privacy.DataNoise.DataNoiseOptions? DataNoise { get; init; }
+
     public int Seed => Settings.Seed;
 }
