@@ -19,6 +19,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         command.Subcommands.Add(BenchTilesCommand.Create(zoo));
         command.Subcommands.Add(BenchPrivateCommand.Create(zoo));
+        command.Subcommands.Add(BenchCodecsCommand.Create());
         return command;
     }
 }
