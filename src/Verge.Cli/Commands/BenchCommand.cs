@@ -21,6 +21,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchTilesCommand.Create(zoo));
         command.Subcommands.Add(BenchClusterCommand.Create());
         command.Subcommands.Add(BenchPrivateCommand.Create(zoo));
+        command.Subcommands.Add(BenchCodecsCommand.Create());
         return command;
     }
 }
