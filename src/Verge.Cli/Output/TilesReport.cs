@@ -59,7 +59,7 @@ internal static class TilesReport
     private static IEnumerable<string[]> Rows(TilesBenchReport report) => report.Cases.Select(c => new[]
     {
         c.Model, c.Schedule, c.Grid, c.BlockEnd, Inv($"{c.Helpers}"), Inv($"{c.MaxRelDiff:G2}"), Inv($"{c.PeakMemoryRatio:F2}"), Inv($"{c.MacsOverhead:F2}"),
-        Inv($"{c.DeviceOnlyMs:F1}"), double.IsNaN(c.PredictedMs) ? "-" : Inv($"{c.PredictedMs:F1}"), Inv($"{c.TiledMs:F1}"), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
+        Inv($"{c.DeviceOnlyMs:F1}"), c.PredictedMs is { } predicted ? Inv($"{predicted:F1}") : "-", Inv($"{c.TiledMs:F1}"), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
     });
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

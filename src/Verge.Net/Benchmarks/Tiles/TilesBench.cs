@@ -134,7 +134,7 @@ public static class TilesBench
         return new TilesCase(graph.Source, plan.Grid.ToString(), offered ?? hosts.Count, diff, plan.PeakMemoryRatio, deviceMs / tiledMs, deviceMs, tiledMs,
             plan.MacsOverhead, plan.BlockPeakActivationBytes, tilePeak,
             [.. helpers.Select(h => counts.GetValueOrDefault(h.Name)), .. Enumerable.Repeat(0, idle), .. deviceWorks ? [onDevice] : Array.Empty<int>()], kb,
-            deviceWorks ? "latency" : "fixed", plan.Block.Output, predictedMs ?? double.NaN);
+            deviceWorks ? "latency" : "fixed", plan.Block.Output, predictedMs);
     }
 
     /// <summary>Work stealing on the finest grid: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>
@@ -167,7 +167,7 @@ public static class TilesBench
             }
             if (cases.FirstOrDefault(c => c.Model == model && c.Schedule == "latency" && c.Helpers == 3) is { } best)
                 lines.Add($"{model}: speedup with 3 equal helpers, latency-optimal layout ({best.Grid} ending at {best.BlockEnd}, the device taking tiles too) ≥ 1.5×: " +
-                          $"{(best.Speedup >= 1.5 ? "met" : "NOT met")} ({best.Speedup:F2}×, predicted {best.DeviceOnlyMs / best.PredictedMs:F2}×; peak memory {best.PeakMemoryRatio:F2}×)");
+                          $"{(best.Speedup >= 1.5 ? "met" : "NOT met")} ({best.Speedup:F2}×, predicted {best.DeviceOnlyMs / best.PredictedMs!.Value:F2}×; peak memory {best.PeakMemoryRatio:F2}×)");
         }
         return lines;
     }

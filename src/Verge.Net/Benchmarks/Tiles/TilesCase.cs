@@ -5,7 +5,7 @@ namespace Verge.Net.Benchmarks.Tiles;
 /// activation memory over the fused block's on one node, and the device-only median latency over the tiled one.
 /// <see cref="Schedule"/> says how depth and grid were chosen: "fixed" (<see cref="Inference.Planning.InputWise.FusedDepth"/>'s
 /// block, the grid given, helpers only) or "latency" (<see cref="Inference.Planning.InputWise.FusedLayout"/>, the device
-/// taking tiles too: its count is last in <see cref="TilesPerHelper"/>). <see cref="PredictedMs"/> is the latency model's.
+/// taking tiles too: its count is last in <see cref="TilesPerHelper"/>). <see cref="PredictedMs"/> is the latency model's (null for fixed).
 /// </summary>
 public sealed record TilesCase(
     string Model,
@@ -23,4 +23,4 @@ public sealed record TilesCase(
     double UplinkKbPerFrame,
     string Schedule,
     string BlockEnd,
-    double PredictedMs);
+    double? PredictedMs);
