@@ -54,7 +54,7 @@ public static class GossipPeer
             {
                 var start = state.Snapshot();
                 float[] delta = [];
-                var fit = client.Fit(new FitInstruction(o.PeerId, round, round, start, o.Fit), ct, d => { delta = d; return []; });
+                _ = client.Fit(new FitInstruction(o.PeerId, round, round, start, o.Fit), ct, d => { delta = d; return []; });
                 state.Add(delta);
                 if (state.Neighbour(o.Neighbours, round, random) is not { } neighbour)
                 {
