@@ -34,4 +34,28 @@ public sealed class GossipPeerRefusalTests
         var hello = await client.HelloAsync(new HelloRequest { From = new PeerAddress { PeerId = 1, Url = "http://127.0.0.1:1" }, Model = "mlp" });
         Assert.Equal(0, hello.PeerId);
     }
+
+    [Fact]
+    public async Task APeerWithTokensRefusesACallerWithout()
+    {
+        var tokens = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokens, "peer-secret infer\n");
+        try
+        {
+            using var peer = new FlProcess("peer", "--peer-id", "0", "--peers", "2", "--model", "mlp", "--limit", "200", "--patience", "300", "--tokens", tokens);
+            var url = (await peer.WaitForAsync("listening on")).Split("listening on ")[1].Split(';')[0].Trim();
+            using var channel = GrpcChannel.ForAddress(url);
+            var client = new GossipPeer.GossipPeerClient(channel);
+            var refused = await Assert.ThrowsAsync<RpcException>(async () =>
+                await client.HelloAsync(new HelloRequest { From = new PeerAddress { PeerId = 1, Url = "http://127.0.0.1:1" }, Model = "mlp" }));
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+            var hello = await client.HelloAsync(new HelloRequest { From = new PeerAddress { PeerId = 1, Url = "http://127.0.0.1:1" }, Model = "mlp" },
+                new Metadata { { "authorization", "Bearer peer-secret" } });
+            Assert.Equal(0, hello.PeerId);
+        }
+        finally
+        {
+            File.Delete(tokens);
+        }
+    }
 }
