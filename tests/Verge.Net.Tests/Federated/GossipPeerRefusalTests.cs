@@ -39,7 +39,7 @@ public sealed class GossipPeerRefusalTests
     public async Task APeerWithTokensRefusesACallerWithout()
     {
         var tokens = Path.GetTempFileName();
-        await File.WriteAllTextAsync(tokens, "peer-secret infer\n");
+        await File.WriteAllTextAsync(tokens, "peer-secret-0123456789abcdef infer\n");
         try
         {
             using var peer = new FlProcess("peer", "--peer-id", "0", "--peers", "2", "--model", "mlp", "--limit", "200", "--patience", "300", "--tokens", tokens);
@@ -50,7 +50,7 @@ public sealed class GossipPeerRefusalTests
                 await client.HelloAsync(new HelloRequest { From = new PeerAddress { PeerId = 1, Url = "http://127.0.0.1:1" }, Model = "mlp" }));
             Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
             var hello = await client.HelloAsync(new HelloRequest { From = new PeerAddress { PeerId = 1, Url = "http://127.0.0.1:1" }, Model = "mlp" },
-                new Metadata { { "authorization", "Bearer peer-secret" } });
+                new Metadata { { "authorization", "Bearer peer-secret-0123456789abcdef" } });
             Assert.Equal(0, hello.PeerId);
         }
         finally
