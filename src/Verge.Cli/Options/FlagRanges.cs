@@ -85,6 +85,12 @@ public static class FlagRanges
         ["--downlink-mbps"] = new(1e-6, 1e6),
         ["--round-timeout"] = new(1e-3, 86_400),
         ["--patience"] = new(0, 86_400),
+        ["--async-mixing"] = new(1e-6, 1),
+        ["--staleness-exponent"] = new(0, 16),
+        ["--peer-id"] = new(0, 999),
+        ["--peers"] = new(2, 1_000),
+        ["--exchange-timeout"] = new(1e-3, 86_400),
+        ["--linger"] = new(0, 86_400),
         // Differential privacy (0 passes through to the commands' own checks, which word the open bounds).
         ["--noise"] = new(0, 1e6),
         ["--target-epsilon"] = new(0, 1e6),
