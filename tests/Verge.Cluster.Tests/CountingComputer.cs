@@ -11,10 +11,10 @@ public sealed class CountingComputer : IFrameComputer
 {
     public ConcurrentDictionary<(string Device, long Frame), int> Computations { get; } = new();
 
-    public ValueTask<byte[]> ComputeAsync(string deviceId, long frameId, byte[] input, CancellationToken cancellationToken)
+    public ValueTask<byte[]> ComputeAsync(string deviceId, FrameRequest frame, CancellationToken cancellationToken)
     {
-        Computations.AddOrUpdate((deviceId, frameId), 1, (_, n) => n + 1);
-        return ValueTask.FromResult(Expected(frameId, input));
+        Computations.AddOrUpdate((deviceId, frame.FrameId), 1, (_, n) => n + 1);
+        return ValueTask.FromResult(Expected(frame.FrameId, frame.Input));
     }
 
     public static byte[] Expected(long frameId, byte[] input) =>

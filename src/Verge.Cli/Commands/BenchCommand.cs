@@ -16,9 +16,12 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
         command.Subcommands.Add(BenchPrivacyCommand.Create());
+        command.Subcommands.Add(BenchDataNoiseCommand.Create());
         command.Subcommands.Add(BenchStreamsCommand.Create(zoo));
         command.Subcommands.Add(BenchTilesCommand.Create(zoo));
+        command.Subcommands.Add(BenchClusterCommand.Create());
         command.Subcommands.Add(BenchPrivateCommand.Create(zoo));
+        command.Subcommands.Add(BenchCodecsCommand.Create());
         return command;
     }
 }

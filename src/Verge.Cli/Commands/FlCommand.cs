@@ -10,6 +10,7 @@ internal static class FlCommand
         var command = new Command("fl", "Federated and distributed training: gRPC server and clients, or an in-process simulation");
         command.Subcommands.Add(FlServerCommand.Create());
         command.Subcommands.Add(FlClientCommand.Create());
+        command.Subcommands.Add(FlPeerCommand.Create());
         command.Subcommands.Add(FlSimulateCommand.Create());
         command.Subcommands.Add(FlPlotCommand.Create());
         return command;

@@ -32,7 +32,7 @@ internal static class FlPlotCommand
         return command;
     }
 
-    private static SimulationReport Read(string path)
+    internal static SimulationReport Read(string path)
     {
         try
         {
@@ -46,7 +46,12 @@ internal static class FlPlotCommand
                 }).ToList();
             if (rounds.Count == 0) throw new InputException($"'{path}' holds no rounds");
             return new SimulationReport(root.GetProperty("strategy").GetString()!, root.GetProperty("codec").GetString()!,
-                root.GetProperty("clients").GetInt32(), rounds, rounds[^1].TestAcc, rounds.Sum(x => x.UplinkBytes));
+                root.GetProperty("clients").GetInt32(), rounds, rounds[^1].TestAcc, rounds.Sum(x => x.UplinkBytes))
+            {
+                Model = root.TryGetProperty("model", out var m) ? m.GetString() ?? "" : "",
+                Alpha = root.TryGetProperty("alpha", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetDouble() : null,
+                LocalSteps = root.TryGetProperty("local_steps", out var l) ? l.GetInt32() : 0,
+            };
         }
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
         {

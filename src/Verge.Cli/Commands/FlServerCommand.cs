@@ -16,7 +16,7 @@ internal static class FlServerCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "address to listen on, http://HOST:PORT or https://HOST:PORT", DefaultValueFactory = _ => "http://127.0.0.1:50061" };
-        var strategy = new Option<string>("--strategy") { Description = $"one of: {string.Join(", ", StrategyCatalog.ServerNames)}", DefaultValueFactory = _ => "fedavg" };
+        var strategy = new Option<string>("--strategy") { Description = $"one of: {string.Join(", ", StrategyCatalog.ServerNames)}, async-sgd (staleness-aware, sparsified with --codec topk:F; runs --rounds × --min-clients updates)", DefaultValueFactory = _ => "fedavg" };
         var rounds = new Option<int>("--rounds") { Description = "rounds to run", DefaultValueFactory = _ => 10 };
         var minClients = new Option<int>("--min-clients") { Description = "clients that must be present before a round starts", DefaultValueFactory = _ => 2 };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "folder to checkpoint into after every round, and to resume from", HelpName = "DIR" };
@@ -35,10 +35,12 @@ internal static class FlServerCommand
         var seed = new Option<int>("--seed") { Description = "seed of the initial weights and the data split", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "engine threads for evaluation", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "Fashion-MNIST folder" };
+        var mixing = new Option<double>("--async-mixing") { Description = "async-sgd: weight of a fresh update (damped by (1+staleness)^-exponent)", DefaultValueFactory = _ => 0.5 };
+        var exponent = new Option<double>("--staleness-exponent") { Description = "async-sgd: how fast an update's weight falls with its staleness", DefaultValueFactory = _ => 0.5 };
 
         var command = new Command("server", "Coordinate federated training rounds over gRPC (h2c, or TLS with --tls-cert); resumes from --checkpoint after a restart");
         foreach (var o in new Option[] { listen, strategy, rounds, minClients, checkpoint, model, codec, steps, batch, lr, momentum, fraction, aggregate, backup, timeout,
-                     quorumWait, testLimit, seed, threads, data })
+                     quorumWait, testLimit, seed, threads, data, mixing, exponent })
             command.Options.Add(o);
         var security = new ServerSecurityOptions();
         security.AddTo(command, outbound: false);
@@ -63,6 +65,7 @@ internal static class FlServerCommand
                         (float)r.GetValue(lr), (float)r.GetValue(momentum)),
                     Fraction = r.GetValue(fraction), BackupWorkers = r.GetValue(backup), Seed = r.GetValue(seed),
                     Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, r.GetValue(strategy)!),
+                    AsyncMixing = (float)r.GetValue(mixing), StalenessExponent = (float)r.GetValue(exponent),
                 },
                 RoundTimeout = TimeSpan.FromSeconds(seconds),
                 QuorumWait = TimeSpan.FromSeconds(quorumSeconds),
@@ -78,6 +81,8 @@ internal static class FlServerCommand
                 Console.WriteLine($"verge fl server: {line}");
                 Console.Out.Flush();
             }
+            if (options.Strategy == "async-sgd")
+                return await AsyncServerAsync(options, where.Host, where.Port, Log, serverSecurity, ct);
             await using var server = await FederationServer.StartAsync(options, where.Host, where.Port, Log, ct, serverSecurity);
             Log($"{options.Strategy} listening on {server.Url}" + (server.ResumedAfter > 0 ? $", resuming after round {server.ResumedAfter}" : ""));
             try
@@ -92,5 +97,22 @@ internal static class FlServerCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<int> AsyncServerAsync(FederationServerOptions options, string host, int port, Action<string> log,
+        Net.Security.ServerSecurity security, CancellationToken ct)
+    {
+        await using var server = await AsyncFederationServer.StartAsync(options, host, port, log, ct, security);
+        log($"async-sgd listening on {server.Url}, {server.Coordinator.TotalUpdates} updates to apply");
+        try
+        {
+            await server.Completion.WaitAsync(ct);
+            await server.Coordinator.WaitForClientsToFinishAsync(TimeSpan.FromSeconds(3), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C or SIGTERM: an asynchronous run keeps no checkpoint.
+        }
+        return 0;
     }
 }

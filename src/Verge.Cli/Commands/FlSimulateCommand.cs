@@ -64,6 +64,10 @@ internal static class FlSimulateCommand
         secure.AddTo(command);
         var dp = new DpFedAvgFlags();
         dp.AddTo(command);
+        var codistill = new CodistillationFlags();
+        codistill.AddTo(command);
+        var noise = new DataNoiseFlags();
+        noise.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var name = r.GetValue(strategy)!.ToLowerInvariant();
@@ -87,6 +91,7 @@ internal static class FlSimulateCommand
                     Aggregation = CommonOptions.Aggregation(r.GetValue(aggregate)!, name),
                     Edges = CommonOptions.Positive(r.GetValue(edges), "--edges"), SignificanceThreshold = r.GetValue(threshold),
                     SyncFilter = r.GetValue(syncFilter) == "parameter" ? SyncFilter.Parameter : SyncFilter.Edge,
+                    Codistillation = codistill.Read(r, name),
                 },
                 Alpha = a > 0 ? a : null,
                 Attackers = r.GetValue(attackers) is var k and >= 0 && k <= clientCount ? k
@@ -108,6 +113,7 @@ internal static class FlSimulateCommand
                 AdaptiveTau = !r.GetValue(adaptiveTau) ? null
                     : r.GetValue(budget) > 0 ? new AdaptiveTauOptions(r.GetValue(budget), r.GetValue(tauPhi), MaxTau: r.GetValue(tauMax))
                     : throw new UsageException("--adaptive-tau chooses local steps under a budget; give --budget SECONDS"),
+                DataNoise = noise.Read(r, r.GetValue(seed)),
             };
             TrainableZoo.Create(options.Model);
             using var engineThreads = Parallelism.Use(CommonOptions.Positive(r.GetValue(threads), "--threads"));

@@ -54,6 +54,8 @@ internal static class RunCommand
             }
             if (spec.App.FeaturePrivacy is not null)
                 throw new InputException($"{spec.Source}: app.privacy.features is not applied by verge run yet; remove it to run, or measure it with verge bench noisy-features");
+            if (spec.App.Moves.Count > 0)
+                throw new InputException($"{spec.Source}: app.moves needs a cluster of edge servers, which verge run does not start yet; remove app.moves to run (verge bench cluster measures handovers)");
             var given = new Dictionary<Tier, string>();
             if (r.GetValue(edge) is { } e) given[Tier.Edge] = CheckUrl(e, "--edge");
             if (r.GetValue(cloud) is { } c) given[Tier.Cloud] = CheckUrl(c, "--cloud");

@@ -83,7 +83,7 @@ internal static class ServeCommand
     private static async Task<int> ServeClusteredAsync(ClusterEdgeOptions options, CancellationToken ct)
     {
         await using var edge = await ClusterEdgeServer.StartAsync(options, ct);
-        Console.WriteLine($"verge serve: clustered edge listening on {edge.Url} (silo port {options.SiloPort}, redis {options.Redis})");
+        Console.WriteLine($"verge serve: clustered edge listening on {edge.Url} (silo {options.Name} on port {options.SiloPort}, redis {options.Redis})");
         Console.Out.Flush();
         try
         {

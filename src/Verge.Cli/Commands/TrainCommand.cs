@@ -6,6 +6,7 @@ using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Models;
 using Verge.Learning.Models.Branchy;
+using Verge.Learning.Privacy.DataNoise;
 using Verge.Learning.Training.Recipes;
 using Verge.Core.Files;
 
@@ -40,9 +41,10 @@ internal static class TrainCommand
         var json = new Option<string?>("--json") { Description = "write the report as JSON to FILE ('-' for stdout)" };
         var recipes = new TrainRecipes();
         var privacy = new TrainPrivacy();
+        var noise = new Options.DataNoiseFlags();
 
         var command = new Command("train", "Train a zoo model on Fashion-MNIST with Verge's engine and export it to ONNX.");
-        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All).Concat(privacy.All)) command.Options.Add(o);
+        foreach (var o in new Option[] { model, epochs, batch, lr, optimizer, seed, data, limit, threads, output, json }.Concat(recipes.All).Concat(privacy.All).Concat(noise.All)) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             int epochCount = r.GetValue(epochs), batchSize = r.GetValue(batch), threadCount = r.GetValue(threads);
@@ -53,6 +55,9 @@ internal static class TrainCommand
             float learningRate = (float)(r.GetValue(lr) ?? (kind == "sgd" ? 0.05 : 0.001));
             if (learningRate <= 0) throw new UsageException("--lr must be positive");
             int seedValue = r.GetValue(seed);
+            var dataNoise = noise.Read(r, seedValue);
+            if (dataNoise is not null && (privacy.Applies(r) || recipes.Applies(r, r.GetValue(model)!)))
+                throw new UsageException("--data-noise applies to plain training only; drop it, or the DP, pruning, distillation or exit flags");
             if (privacy.Applies(r))
                 return await privacy.RunAsync(r, new TrainRecipes.Settings(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue,
                     r.GetValue(data), r.GetValue(limit), threadCount, r.GetValue(output)!, r.GetValue(json)), recipes.Applies(r, r.GetValue(model)!), ct);
@@ -65,6 +70,7 @@ internal static class TrainCommand
 
             using var engineThreads = Parallelism.Use(threadCount);
             var train = (await FashionMnist.LoadTrainAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
+            if (dataNoise is not null) train = DataObfuscation.Perturb(train, dataNoise);
             var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(r.GetValue(limit));
             using var run = TrainingRun.Prepare(new RecipeOptions(r.GetValue(model)!, epochCount, batchSize, kind, learningRate, seedValue), train, test);
 

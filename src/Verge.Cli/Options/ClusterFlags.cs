@@ -5,12 +5,13 @@ using Verge.Net.Hosting;
 
 namespace Verge.Cli.Options;
 
-/// <summary>`verge serve --cluster REDIS [--silo-port P] [--gateway-port P]`: join an edge tier of many servers (issue 15).</summary>
+/// <summary>`verge serve --cluster REDIS [--silo-port P] [--gateway-port P] [--count-computations]`: join an edge tier of many servers (issue 15).</summary>
 internal sealed class ClusterFlags
 {
     private readonly Option<string?> redis = new("--cluster") { Description = "Join the edge cluster whose membership and sessions live in Redis at HOST:PORT; devices' frames go through their session, on any edge server" };
     private readonly Option<int> siloPort = new("--silo-port") { Description = "Port for silo-to-silo traffic in the cluster", DefaultValueFactory = _ => 11111 };
     private readonly Option<int> gatewayPort = new("--gateway-port") { Description = "Port for the cluster's client gateway", DefaultValueFactory = _ => 30000 };
+    private readonly Option<bool> count = new("--count-computations") { Description = "Count each frame's computations in the cluster's Redis (verge bench cluster reads them: a frame computed twice shows)" };
 
     public static ClusterFlags Create() => new();
 
@@ -19,6 +20,7 @@ internal sealed class ClusterFlags
         command.Options.Add(redis);
         command.Options.Add(siloPort);
         command.Options.Add(gatewayPort);
+        command.Options.Add(count);
     }
 
     /// <summary>The clustered edge server's options, or null when --cluster is absent (a plain node, as before).</summary>
@@ -28,13 +30,10 @@ internal sealed class ClusterFlags
         if (address is null)
             return null;
         if (models is not null)
-            throw new UsageException("--cluster serves plan stages through device sessions; drop --models (the model repository is not clustered yet)");
-        // The session grains call this process's own stage node over loopback, without the tokens a device presents.
-        if (node.Security.Tls || node.Security.Tokens is not null)
-            throw new UsageException("--cluster serves plaintext without tokens for now; drop --tls-cert/--tokens (or serve without --cluster)");
+            throw new UsageException("--cluster serves plan stages through device sessions, not a model repository; drop --models (or serve it without --cluster)");
         if (node.Role != "edge")
             throw new UsageException($"--cluster makes an edge server; use --role edge, not {node.Role}");
         // The ports' ranges are checked with every other numeric flag (FlagRanges).
-        return new ClusterEdgeOptions(node, address, r.GetValue(siloPort), r.GetValue(gatewayPort));
+        return new ClusterEdgeOptions(node, address, r.GetValue(siloPort), r.GetValue(gatewayPort)) { CountComputations = r.GetValue(count) };
     }
 }

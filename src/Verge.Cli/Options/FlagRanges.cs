@@ -33,6 +33,10 @@ public static class FlagRanges
         // serve --cluster: Orleans' silo and gateway ports.
         ["--silo-port"] = new(1, 65_535),
         ["--gateway-port"] = new(1, 65_535),
+        // bench cluster: devices streaming at once, and when a silo dies or a device moves (0: half of --frames).
+        ["bench cluster --devices"] = new(1, 1_000),
+        ["bench cluster --kill-at-frame"] = new(0, 1_000_000),
+        ["bench cluster --move-after-frames"] = new(1, 1_000_000),
         // Training.
         ["--epochs"] = new(1, 10_000),
         ["--base-epochs"] = new(1, 10_000),
@@ -67,6 +71,16 @@ public static class FlagRanges
         ["--budget"] = new(0, 1e9),
         ["--tau-max"] = new(1, 100_000),
         ["--tau-phi"] = new(1e-12, 1e12),
+        ["--groups"] = new(2, 1_000),
+        ["--codistill-every"] = new(1, 100_000),
+        ["--codistill-burn-in"] = new(0, 100_000),
+        ["--codistill-alpha"] = new(0, 1),
+        ["--codistill-temperature"] = new(1e-3, 1_000),
+        // Training-data noise (std of pixels in [0, 1]) and its augmentation copies.
+        ["--data-noise"] = new(0, 10),
+        ["--data-noise-copies"] = new(1, 100),
+        ["bench data-noise --members"] = new(1, 60_000),
+        ["bench data-noise --non-members"] = new(1, 60_000),
         ["--device-speed"] = new(1e-6, 1e9),
         ["--dilation"] = new(1, SpecLimits.Speed.Max), // time dilation k: at least 1, at most the fastest speed a spec may give
         ["--cloud-speed"] = new(0, SpecLimits.Speed.Max), // bench dilation: 0 keeps the spec's
@@ -74,6 +88,12 @@ public static class FlagRanges
         ["--downlink-mbps"] = new(1e-6, 1e6),
         ["--round-timeout"] = new(1e-3, 86_400),
         ["--patience"] = new(0, 86_400),
+        ["--async-mixing"] = new(1e-6, 1),
+        ["--staleness-exponent"] = new(0, 16),
+        ["--peer-id"] = new(0, 999),
+        ["--peers"] = new(2, 1_000),
+        ["--exchange-timeout"] = new(1e-3, 86_400),
+        ["--linger"] = new(0, 86_400),
         // Differential privacy (0 passes through to the commands' own checks, which word the open bounds).
         ["--noise"] = new(0, 1e6),
         ["--target-epsilon"] = new(0, 1e6),

@@ -24,10 +24,10 @@ internal static class InputWiseView
         var problem = new PlanningProblem(graph, profile, spec.Topology, PlanningOptions.From(spec.App));
         var choice = Planners.Choose(problem, [.. Planners.All(), planner]);
         var plan = choice.Candidates.FirstOrDefault(c => c.Name == InputWisePlanner.Name);
-        if (plan is null || (settings.Plan is null && choice.Chosen != plan)) return false;
+        if (plan is null || (settings.Plan is null && choice.Chosen != plan) || planner.Layout(problem) is not { } layout) return false;
 
-        console.MarkupLine($"[grey]input-wise: {planner.Grid} tiles of {Markup.Escape(graph.Source)}'s fused front on {spec.Topology.Helpers.Count} helpers[/]");
-        var report = await InputWiseRun.RunAsync(spec, graph, plan, planner.Grid, settings.Frames, settings.Threads, settings.Security, ct);
+        console.MarkupLine($"[grey]input-wise: {layout.Grid} tiles of {Markup.Escape(graph.Source)}'s fused front on {spec.Topology.Helpers.Count} helpers{(planner.DeviceTakesTiles ? " and the device" : "")}[/]");
+        var report = await InputWiseRun.RunAsync(spec, graph, plan, layout, planner.DeviceTakesTiles, settings.Frames, settings.Threads, settings.Security, ct);
         if (!JsonOutput.ToStdout(jsonPath)) Render(console, report);
         JsonOutput.Write(new
         {
@@ -57,6 +57,6 @@ internal static class InputWiseView
             table.AddRow(Markup.Escape(node), report.TilesPerHelper.TryGetValue(node, out var k) ? k.ToString() : "-", new DataSize(bytes).ToString());
         table.AddRow("(whole model on one node)", "-", new DataSize(report.DeviceOnlyPeakActivationBytes).ToString());
         console.Write(table);
-        if (report.TilesOnDevice > 0) console.MarkupLine($"[yellow]{report.TilesOnDevice} tiles ran on the device after helpers were lost[/]");
+        if (report.TilesOnDevice > 0) console.MarkupLine($"[yellow]{report.TilesOnDevice} tiles ran on the device (as a worker beside the helpers, or after helpers were lost)[/]");
     }
 }

@@ -75,7 +75,7 @@ public sealed class EdgeSilo : IAsyncDisposable
         }
     }
 
-    private static ConfigurationOptions ParseRedis(string redis)
+    internal static ConfigurationOptions ParseRedis(string redis)
     {
         try
         {

@@ -7,5 +7,7 @@ namespace Verge.Cluster.Hosting;
 public sealed record EdgeSiloOptions(string Redis, int SiloPort, int GatewayPort, string Name)
 {
     /// <summary>Cluster and service ids; every edge server of one deployment uses the same.</summary>
-    public string ClusterId { get; init; } = "verge";
+    public string ClusterId { get; init; } = DefaultClusterId;
+
+    public const string DefaultClusterId = "verge";
 }

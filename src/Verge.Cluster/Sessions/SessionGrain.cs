@@ -30,13 +30,14 @@ internal sealed class SessionGrain(
         var known = session.Answered.Find(a => a.FrameId == request.FrameId);
         if (known is not null)
             return new FrameReply(request.FrameId, known.Output, Repeated: true, silo.Name);
-        var output = await computer.ComputeAsync(this.GetPrimaryKeyString(), request.FrameId, request.Input, CancellationToken.None);
+        var output = await computer.ComputeAsync(this.GetPrimaryKeyString(), request, CancellationToken.None);
         session.Answered.Add(new AnsweredFrame(request.FrameId, output));
         if (session.Answered.Count > RememberedFrames)
             session.Answered.RemoveAt(0);
         session.LastFrameId = Math.Max(session.LastFrameId, request.FrameId);
         // Written before the reply leaves: an answer the device saw is never computed again on another silo.
         await state.WriteStateAsync();
+        await computer.AnsweredAsync(this.GetPrimaryKeyString(), request.FrameId);
         return new FrameReply(request.FrameId, output, Repeated: false, silo.Name);
     }
 

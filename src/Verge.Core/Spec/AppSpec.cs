@@ -24,4 +24,7 @@ public sealed record AppSpec(string Model, string Input, Objective Objective, do
 
     /// <summary>A generated camera stream with a reuse gate on the device (<c>app.stream</c>); null: plain frames.</summary>
     public StreamSpec? Stream { get; init; }
+
+    /// <summary>Where the device is served from as it moves (<c>app.moves</c>); empty: the first edge node throughout.</summary>
+    public IReadOnlyList<MoveSpec> Moves { get; init; } = [];
 }

@@ -11,10 +11,10 @@ namespace Verge.Core.Spec;
 /// Walks the YAML tree of a spec by hand, so that every error names its field (<c>links[0].to</c>) and unknown keys
 /// are refused rather than silently ignored.
 /// </summary>
-internal sealed class SpecReader(string source)
+internal sealed partial class SpecReader(string source)
 {
     private static readonly string[] TopKeys = ["app", "nodes", "links"];
-    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy"];
+    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy", "moves"];
     private static readonly string[] StreamKeys = ["preset", "frames", "seed", "gate", "threshold", "target_drop"];
     private static readonly string[] PrivacyKeys = ["features"];
     private static readonly string[] FeatureKeys = ["epsilon", "nullification"];
@@ -70,7 +70,8 @@ internal sealed class SpecReader(string source)
         if (objective == Objective.Energy && nodes.FirstOrDefault(n => n.Tier == Tier.Device) is { Power: var p } device && p == PowerModel.None)
             throw yaml.Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
         var privacy = map.TryGetValue("privacy", out var pv) ? ReadFeaturePrivacy(pv) : null;
-        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream, FeaturePrivacy = privacy };
+        var moves = map.TryGetValue("moves", out var mv) ? ReadMoves(mv, nodes) : [];
+        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream, FeaturePrivacy = privacy, Moves = moves };
     }
 
     private List<VariantSpec> ReadVariants(YamlNode node)

@@ -1,6 +1,7 @@
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
 using Verge.Learning.Federated.Codecs;
+using Verge.Learning.Federated.Codistillation;
 using Verge.Learning.Models;
 using Verge.Learning.Training;
 
@@ -19,6 +20,7 @@ public sealed class FederatedClient
     private readonly int _batchSize;
     private IEnumerator<(Tensor Images, int[] Labels)>? _batches;
     private float[]? _elasticLocal;
+    private TrainableModel? _teacher;
 
     public FederatedClient(int id, TrainableModel model, ImageDataset data, UpdateCodec codec, int batchSize = 32, int seed = 0)
     {
@@ -42,7 +44,7 @@ public sealed class FederatedClient
         var start = config.Elastic ? _elasticLocal ??= (float[])instruction.Weights.Clone() : instruction.Weights;
         ModelVector.Set(_model, start);
         int steps = _loader is null ? 0 : config.StepsFor(Data.Count);
-        double loss = TrainSteps(config, steps, ct);
+        double loss = TrainSteps(config, steps, instruction.Codistill, ct);
         var trained = ModelVector.Get(_model);
         var delta = new float[trained.Length];
         System.Numerics.Tensors.TensorPrimitives.Subtract(trained, instruction.Weights, delta);
@@ -57,11 +59,13 @@ public sealed class FederatedClient
         return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta) : encode(delta), Data.Count, steps, loss);
     }
 
-    private double TrainSteps(FitConfig config, int steps, CancellationToken ct)
+    private double TrainSteps(FitConfig config, int steps, CodistillTargets? codistill, CancellationToken ct)
     {
         if (steps == 0) return 0;
         var optimizer = new Sgd(_model.Parameters(), config.LearningRate, config.Momentum);
-        return Trainer.Run(_model, Batches(steps), optimizer, Trainer.CrossEntropy(_model), ct: ct).MeanStepLoss;
+        var loss = codistill is null ? Trainer.CrossEntropy(_model)
+            : CodistillationLoss.For(_model, _teacher ??= TrainableZoo.Create(_model.Name), codistill);
+        return Trainer.Run(_model, Batches(steps), optimizer, loss, ct: ct).MeanStepLoss;
     }
 
     private IEnumerable<(Tensor Images, int[] Labels)> Batches(int steps)

@@ -5,4 +5,7 @@ public sealed record FitInstruction(int ClientId, int Round, long ModelVersion, 
 {
     /// <summary>Under secure aggregation, the masked-input request the client answers with its masked update (else null).</summary>
     public byte[]? SecureAggregation { get; init; }
+
+    /// <summary>Codistillation: the stale models of the other groups to distil from (else null).</summary>
+    public Codistillation.CodistillTargets? Codistill { get; init; }
 }

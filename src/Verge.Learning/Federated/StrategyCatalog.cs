@@ -1,5 +1,6 @@
 using Verge.Core.Errors;
 using Verge.Learning.Federated.AsyncSgd;
+using Verge.Learning.Federated.Codistillation;
 using Verge.Learning.Federated.Easgd;
 using Verge.Learning.Federated.FedAvg;
 using Verge.Learning.Federated.Gossip;
@@ -12,7 +13,8 @@ namespace Verge.Learning.Federated;
 public static class StrategyCatalog
 {
     public static IReadOnlyList<IStrategyFactory> All { get; } =
-        [new FedAvgFactory(), new SyncSgdFactory(), new AsyncSgdFactory(), new EasgdFactory(), new HierarchicalFactory(), new GossipFactory()];
+        [new FedAvgFactory(), new SyncSgdFactory(), new AsyncSgdFactory(), new EasgdFactory(), new HierarchicalFactory(), new GossipFactory(),
+         new CodistillationFactory()];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToList();
 

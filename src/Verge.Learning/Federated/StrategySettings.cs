@@ -35,4 +35,6 @@ public sealed record StrategySettings
     public IntakeLimits Limits { get; init; } = new();
     /// <summary>FedAvg: how the round's updates combine (the weighted mean, or a Byzantine-robust median / trimmed mean).</summary>
     public AggregationRule Aggregation { get; init; } = AggregationRule.Mean;
+    /// <summary>Codistillation: groups, teacher refresh period, burn-in, and the distillation term's T and α.</summary>
+    public Codistillation.CodistillationOptions Codistillation { get; init; } = new();
 }

@@ -38,7 +38,7 @@ public sealed class FederationServer : IAsyncDisposable
     {
         if (!StrategyCatalog.ServerNames.Contains(options.Strategy))
             throw new UsageException($"strategy '{options.Strategy}' cannot run behind a server; choose one of: {string.Join(", ", StrategyCatalog.ServerNames)}" +
-                                     " (simulate async-sgd and gossip with verge fl simulate)");
+                                     " (async-sgd runs behind its own server, verge fl server --strategy async-sgd; gossip runs between peers, verge fl peer)");
         Learning.Federated.Codecs.CodecSpec.Parse(options.Codec);
         if (options.SecureAggregation is { } secure)
         {

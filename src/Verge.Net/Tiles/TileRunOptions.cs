@@ -18,6 +18,12 @@ public sealed record TileRunOptions
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// Whether the device takes tiles from the queue too, at <see cref="DeviceSpeed"/> and without crossing the radio
+    /// (DeepThings' data source is one of the workers, Zhao et al., TCAD 2018, §V); false: only helpers do.
+    /// </summary>
+    public bool DeviceTakesTiles { get; init; }
+
     /// <summary>How long one tile may take on a helper before the helper counts as lost and its tile goes back to the queue.</summary>
     public TimeSpan TileTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

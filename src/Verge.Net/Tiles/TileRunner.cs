@@ -15,7 +15,8 @@ namespace Verge.Net.Tiles;
 /// model is loaded on every helper as a stage, so any helper can take any tile; per frame the device puts all tiles
 /// in one queue, each helper takes the next tile whenever it is free (DeepThings' work stealing: a fast helper ends
 /// up with more tiles), the device places each returned tile in the block's output and runs the rest of the model
-/// itself. A helper that fails gives its tile back to the queue and takes no more; tiles no helper is left for run
+/// itself. With <see cref="TileRunOptions.DeviceTakesTiles"/> the device is one more worker on the same queue, its
+/// tiles paced at the device's speed and never on the radio. A helper that fails gives its tile back to the queue and takes no more; tiles no helper is left for run
 /// on the device.
 /// </summary>
 public sealed class TileRunner : IAsyncDisposable
@@ -24,11 +25,13 @@ public sealed class TileRunner : IAsyncDisposable
     private readonly TileRunOptions _options;
     private readonly List<(TileHelper Helper, NodeClient Client, string[] StageIds)> _helpers;
     private readonly StageSession? _rest;
+    private readonly StageSession[] _deviceTiles;
     private readonly Lazy<TileExecutor> _local;
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
 
-    private TileRunner(FusedTilePlan plan, TileRunOptions options, List<(TileHelper, NodeClient, string[])> helpers, StageSession? rest)
+    private TileRunner(FusedTilePlan plan, TileRunOptions options, List<(TileHelper, NodeClient, string[])> helpers, StageSession? rest, StageSession[] deviceTiles)
     {
+        _deviceTiles = deviceTiles;
         _plan = plan;
         _options = options;
         _helpers = helpers;
@@ -44,6 +47,7 @@ public sealed class TileRunner : IAsyncDisposable
         var link = new EmulatedLink(options.Link);
         var connected = new List<(TileHelper, NodeClient, string[])>();
         StageSession? rest = null;
+        var deviceTiles = new List<StageSession>();
         try
         {
             foreach (var helper in helpers)
@@ -58,12 +62,16 @@ public sealed class TileRunner : IAsyncDisposable
                 await LoadAsync(plan, client, ids, ct);
             if (plan.Rest is { } stage)
                 rest = new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(stage.Model), stage.Inputs, stage.Outputs, options.Threads, options.DeviceSpeed);
-            return new TileRunner(plan, options, connected, rest) { Link = link };
+            if (options.DeviceTakesTiles)
+                foreach (var tile in plan.Tiles)
+                    deviceTiles.Add(new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output], options.Threads, options.DeviceSpeed));
+            return new TileRunner(plan, options, connected, rest, [.. deviceTiles]) { Link = link };
         }
         catch
         {
             foreach (var (_, client, _) in connected) client.Dispose();
             rest?.Dispose();
+            foreach (var s in deviceTiles) s.Dispose();
             throw;
         }
     }
@@ -83,9 +91,12 @@ public sealed class TileRunner : IAsyncDisposable
         var taken = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var peak = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var live = _helpers.Where(h => !_lost.Contains(h.Helper.Name)).ToList();
-        await Task.WhenAll(live.Select(h => Task.Run(() => WorkAsync(h, image, frameId, map, queue, taken, peak, ct), ct)));
-
         int onDevice = 0;
+        var workers = live.Select(h => Task.Run(() => WorkAsync(h, image, frameId, map, queue, taken, peak, ct), ct)).ToList();
+        if (_deviceTiles.Length > 0)
+            workers.Add(Task.Run(() => onDevice = WorkOnDevice(image, map, queue, ct), ct));
+        await Task.WhenAll(workers);
+
         while (queue.TryDequeue(out var k))
         {
             lock (map) TileStitching.Place(map, block.OutputInfo.Shape, _plan.Tiles[k].Output, _local.Value.RunTile(k, image));
@@ -95,6 +106,22 @@ public sealed class TileRunner : IAsyncDisposable
             ? new Dictionary<string, float[]> { [block.Output] = map }
             : _rest.Run([new FloatTensor(block.Output, block.OutputInfo.Shape, map)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
         return new TileFrame(outputs, Stopwatch.GetElapsedTime(start), taken, peak, onDevice);
+    }
+
+    /// <summary>The device's own worker: takes tiles from the same queue while helpers do, at the device's speed.</summary>
+    private int WorkOnDevice(float[] image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
+    {
+        var block = _plan.Block;
+        int done = 0;
+        while (!ct.IsCancellationRequested && queue.TryDequeue(out var k))
+        {
+            var tile = _plan.Tiles[k];
+            var input = new FloatTensor(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), TileStitching.Crop(image, block.InputInfo.Shape, tile.Input));
+            var output = _deviceTiles[k].Run([input])[0].Data;
+            lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output);
+            done++;
+        }
+        return done;
     }
 
     private async Task WorkAsync((TileHelper Helper, NodeClient Client, string[] StageIds) h, float[] image, long frameId, float[] map,
@@ -136,6 +163,7 @@ public sealed class TileRunner : IAsyncDisposable
             client.Dispose();
         }
         _rest?.Dispose();
+        foreach (var s in _deviceTiles) s.Dispose();
         if (_local.IsValueCreated) _local.Value.Dispose();
     }
 }

@@ -12,6 +12,10 @@ public sealed class FusedTilePartitionerTests
             for (int n = 2; n <= 5; n++)
                 data.Add(model, n, n);
         data.Add("windows", 2, 5);
+        // Strips: the fewer, larger tiles the latency model picks when round trips and halos cost more than balance.
+        data.Add("resnet-tiny", 1, 3);
+        data.Add("vgg-mini", 3, 1);
+        data.Add("windows", 1, 2);
         return data;
     }
 
@@ -59,13 +63,13 @@ public sealed class FusedTilePartitionerTests
         _ => TileModels.Windows(),
     };
 
-    private static float[] Image(TensorInfo input)
+    internal static float[] Image(TensorInfo input)
     {
         var rng = new Random(7);
         return Enumerable.Range(0, (int)input.Elements).Select(_ => rng.NextSingle() * 2 - 1).ToArray();
     }
 
-    private static Dictionary<string, float[]> Whole(ModelGraph graph, float[] image)
+    internal static Dictionary<string, float[]> Whole(ModelGraph graph, float[] image)
     {
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(graph.ToBytes());
         using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(image, graph.Inputs[0].Shape);

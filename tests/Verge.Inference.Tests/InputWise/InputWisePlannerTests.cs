@@ -19,13 +19,14 @@ public sealed class InputWisePlannerTests
         {string.Concat(Enumerable.Range(1, helpers).Select(i => $"  - {{ from: camera, to: board-{i}, bandwidth: {bandwidth}, rtt: 2ms }}\n"))}
         """;
 
-    private static IReadOnlyList<Plan> PlanFor(string yaml)
+    private static PlanningProblem Problem(string yaml)
     {
         var spec = DeploymentSpec.Parse(yaml, "tiles.yaml");
         var graph = TileModels.ResNetTiny();
-        var problem = new PlanningProblem(graph, TestGraphs.Profile(graph, _ => 2), spec.Topology, new PlanningOptions());
-        return new InputWisePlanner().Plan(problem);
+        return new PlanningProblem(graph, TestGraphs.Profile(graph, _ => 2), spec.Topology, new PlanningOptions());
     }
+
+    private static IReadOnlyList<Plan> PlanFor(string yaml, TileGrid? grid = null) => new InputWisePlanner(grid).Plan(Problem(yaml));
 
     [Fact]
     public void HelpersAreDeviceTierNodesBesideTheOneDevice()
@@ -47,13 +48,29 @@ public sealed class InputWisePlannerTests
     [Fact]
     public void CandidateRunsTheBlockOnHelpersAndTheRestOnTheDevice()
     {
-        var plan = Assert.Single(PlanFor(Spec(3)));
+        var grid = new TileGrid(3, 3);
+        var plan = Assert.Single(PlanFor(Spec(3), grid));
 
         Assert.Equal(InputWisePlanner.Name, plan.Name);
         Assert.Equal("camera", plan.Stages[^1].Site.Name);
         Assert.Equal(3, plan.Stages.Count(s => s.Site.Helper));
         Assert.True(plan.Predicted.UplinkBytes > TileModels.ResNetTiny().Inputs[0].Bytes, "tiles overlap, so more than the image goes out");
-        Assert.True(Assert.Single(PlanFor(Spec(3, "1Mbps"))).Predicted.LatencyMs > plan.Predicted.LatencyMs);
-        Assert.True(Assert.Single(PlanFor(Spec(2))).Predicted.LatencyMs >= plan.Predicted.LatencyMs);
+        Assert.True(Assert.Single(PlanFor(Spec(3, "1Mbps"), grid)).Predicted.LatencyMs > plan.Predicted.LatencyMs);
+        Assert.True(Assert.Single(PlanFor(Spec(2), grid)).Predicted.LatencyMs >= plan.Predicted.LatencyMs);
+    }
+
+    [Fact]
+    public void WithoutAGridTheCandidateIsTheLatencyOptimalLayoutWithTheDeviceWorking()
+    {
+        var planner = new InputWisePlanner();
+        var problem = Problem(Spec(3));
+        var layout = planner.Layout(problem)!;
+        var plan = Assert.Single(planner.Plan(problem));
+
+        Assert.True(planner.DeviceTakesTiles);
+        Assert.Equal(layout.Predicted.LatencyMs, plan.Predicted.LatencyMs);
+        Assert.True(plan.Predicted.LatencyMs <= Assert.Single(PlanFor(Spec(3), new TileGrid(3, 3))).Predicted.LatencyMs);
+        Assert.Equal(layout.Tiles.Count, layout.Predicted.TilesPerWorker.Sum());
+        Assert.Equal(layout.Helpers + 1, layout.Predicted.TilesPerWorker.Count);
     }
 }

@@ -67,4 +67,33 @@ public sealed class TileRunnerTests
         foreach (var (name, values) in want)
             Assert.Equal(values, got.Outputs[name]);
     }
+
+    [Fact]
+    public async Task TheDeviceTakesTilesFromTheSameQueueAndTheResultStaysTheSame()
+    {
+        var graph = ModelGraph.FromProto(OnnxExporter.Export(TrainableZoo.Create("vgg-mini", seed: 2)), "vgg-mini");
+        var plan = FusedTilePartitioner.Partition(FusedBlock.Candidates(graph).Last(c => c.OutputInfo.Shape[2] >= 3), new TileGrid(1, 3));
+        var host = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "helper0" });
+        try
+        {
+            var image = Enumerable.Range(0, (int)plan.Block.InputInfo.Elements).Select(i => (float)Math.Cos(i * 0.07)).ToArray();
+            using var local = new TileExecutor(plan);
+            var want = local.Run(image);
+
+            await using var runner = await TileRunner.StartAsync(plan, [new TileHelper("helper0", host.Url)],
+                new TileRunOptions { Link = LinkParameters.FromMbps(100, 1), DeviceTakesTiles = true });
+            for (int frame = 0; frame < 2; frame++)
+            {
+                var got = await runner.RunAsync(image, frame);
+
+                Assert.Equal(3, got.TilesPerHelper.Values.Sum() + got.TilesOnDevice);
+                foreach (var (name, values) in want)
+                    Assert.Equal(values, got.Outputs[name]);
+            }
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
 }

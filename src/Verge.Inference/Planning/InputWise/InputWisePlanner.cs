@@ -5,71 +5,79 @@ namespace Verge.Inference.Planning.InputWise;
 /// <summary>
 /// The `input-wise` candidate (DeepThings, Zhao et al., TCAD 2018): when the spec has two or more helpers (device-tier
 /// nodes with <c>helper: true</c>), the fused front of a CNN runs as a grid of tiles on the helpers and the device
-/// runs the rest. The prediction replays the runner's schedule: tiles leave one by one over the device's radio (the
-/// link to the first helper, shared by all), each to the helper that is free first, and each helper waits for its
-/// reply before it takes the next tile.
+/// runs the rest. Without a fixed grid the depth and grid are the latency-optimal <see cref="FusedLayout"/> and the
+/// device takes tiles from the queue too (DeepThings' data source is one of the workers); with one, the block is
+/// <see cref="FusedDepth"/>'s and only helpers take tiles. The prediction is <see cref="TileLatencyModel"/>'s replay.
 /// </summary>
 public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
 {
     public const string Name = "input-wise";
 
-    public TileGrid Grid { get; } = grid ?? FusedDepth.ReferenceGrid;
+    /// <summary>The grid asked for; null: chosen per problem for latency.</summary>
+    public TileGrid? FixedGrid { get; } = grid;
+
+    /// <summary>Whether the device computes tiles besides the helpers (only when the layout is chosen for latency).</summary>
+    public bool DeviceTakesTiles => FixedGrid is null;
+
+    /// <summary>The block, grid and predicted schedule this planner runs for <paramref name="problem"/>; null when it has no candidate.</summary>
+    public FusedLayout? Layout(PlanningProblem problem)
+    {
+        var helpers = problem.Topology.Helpers;
+        if (helpers.Count < 2 || FusedBlock.Candidates(problem.Graph).Count == 0) return null;
+        var costs = new CostModel(problem);
+        if (FixedGrid is { } fixedGrid)
+        {
+            var block = FusedDepth.Choose(problem.Graph, [fixedGrid]);
+            var tiles = TileShapes.Of(block, fixedGrid);
+            return new FusedLayout(block, fixedGrid, helpers.Count, tiles, TileLatencyModel.Predict(block, tiles, Timing(costs, block)));
+        }
+        return FusedLayout.Choose(problem.Graph, FusedLayout.CandidateGrids, b => Timing(costs, b));
+    }
+
+    private TileTiming Timing(CostModel costs, FusedBlock block)
+    {
+        var helpers = costs.Problem.Topology.Helpers;
+        var device = costs.Device;
+        var radio = costs.Path(device, helpers[0])[0];
+        double BlockMs(Node n) => block.Nodes.Sum(i => costs.NodeMs(n, i));
+        var inBlock = block.Nodes.ToHashSet();
+        double restMs = costs.Problem.Graph.Nodes.Where(n => !inBlock.Contains(n.Index)).Sum(n => costs.NodeMs(device, n.Index));
+        return new TileTiming(helpers.Select(BlockMs).ToList(), DeviceTakesTiles ? BlockMs(device) : null, restMs,
+            radio.Bandwidth, radio.Rtt.TotalMilliseconds, costs.Problem.Options.Message);
+    }
 
     public IReadOnlyList<Plan> Plan(PlanningProblem problem)
     {
-        var helpers = problem.Topology.Helpers;
-        if (helpers.Count < 2 || FusedBlock.Candidates(problem.Graph).Count == 0) return [];
+        if (Layout(problem) is not { } layout) return [];
         var costs = new CostModel(problem);
         var device = costs.Device;
+        var helpers = problem.Topology.Helpers;
         var graph = problem.Graph;
-        var block = FusedDepth.Choose(graph, [Grid]);
-        var tiles = FusedTilePartitioner.Partition(block, Grid);
-        var radio = costs.Path(device, helpers[0])[0];
-        var message = problem.Options.Message;
-        long blockMacs = Math.Max(1, block.Nodes.Sum(i => graph.Nodes[i].Macs));
-
-        double upFree = 0, downFree = 0, uplinkMs = 0;
-        long uplinkBytes = 0;
-        var free = new double[helpers.Count];
-        var computeMs = new double[helpers.Count];
-        var sent = new long[helpers.Count];
-        var back = new long[helpers.Count];
-        foreach (var tile in tiles.Tiles)
-        {
-            int h = Array.IndexOf(free, free.Min());
-            long inBytes = tile.Input.Area * block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * 4;
-            long outBytes = tile.Output.Area * block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * 4;
-            double send = radio.Bandwidth.TransferMs(inBytes) + message.Ms(inBytes);
-            upFree = Math.Max(upFree, free[h]) + send;
-            double compute = block.Nodes.Sum(i => costs.NodeMs(helpers[h], i)) * tile.Macs / blockMacs;
-            double done = upFree + radio.Rtt.TotalMilliseconds / 2 + compute;
-            downFree = Math.Max(downFree, done) + radio.Bandwidth.TransferMs(outBytes) + message.Ms(outBytes);
-            free[h] = downFree + radio.Rtt.TotalMilliseconds / 2;
-            computeMs[h] += compute;
-            sent[h] += inBytes;
-            back[h] += outBytes;
-            uplinkBytes += inBytes;
-            uplinkMs += send;
-        }
+        var block = layout.Block;
+        var p = layout.Predicted;
         var rest = graph.Nodes.Select(n => n.Index).Except(block.Nodes).ToList();
         double restMs = rest.Sum(i => costs.NodeMs(device, i));
-        double latency = free.Max() + restMs;
-        double downMs = back.Sum(b => radio.Bandwidth.TransferMs(b));
-        double energy = device.Power.ComputeW * restMs + device.Power.RadioW * (uplinkMs + downMs) + device.Power.IdleW * Math.Max(0, free.Max() - uplinkMs - downMs);
+        var radio = costs.Path(device, helpers[0])[0];
+        double upMs = p.BytesToHelper.Sum(b => radio.Bandwidth.TransferMs(b)), downMs = p.BytesFromHelper.Sum(b => radio.Bandwidth.TransferMs(b));
+        double deviceTilesMs = p.ComputeMsPerWorker.Count > layout.Helpers ? p.ComputeMsPerWorker[^1] : 0;
+        double tilesEnd = p.LatencyMs - restMs;
+        double energy = device.Power.ComputeW * (restMs + deviceTilesMs) + device.Power.RadioW * (upMs + downMs)
+                        + device.Power.IdleW * Math.Max(0, tilesEnd - upMs - downMs - deviceTilesMs);
 
         var outputs = graph.Outputs.Select(o => o.Name).ToList();
-        var stages = helpers.Select((h, k) => new Stage(h, block.Nodes, [block.Input], [block.Output], computeMs[k])).Where(s => s.ComputeMs > 0).ToList();
+        var stages = helpers.Take(layout.Helpers).Select((h, k) => new Stage(h, block.Nodes, [block.Input], [block.Output], p.ComputeMsPerWorker[k])).Where(s => s.ComputeMs > 0).ToList();
+        if (deviceTilesMs > 0) stages.Add(new Stage(device, block.Nodes, [block.Input], [block.Output], deviceTilesMs));
         stages.Add(new Stage(device, rest, [block.Output], outputs, restMs));
         var hops = new List<Hop>();
-        for (int k = 0; k < helpers.Count; k++)
+        for (int k = 0; k < layout.Helpers; k++)
         {
-            if (sent[k] == 0) continue;
+            if (p.BytesToHelper[k] == 0) continue;
             var path = costs.Path(device, helpers[k]);
-            hops.Add(new Hop(device.Name, helpers[k].Name, path, [block.Input], sent[k], path.Sum(l => l.OneWayMs(sent[k])), false));
-            hops.Add(new Hop(helpers[k].Name, device.Name, path, [block.Output], back[k], path.Sum(l => l.OneWayMs(back[k])), true));
+            hops.Add(new Hop(device.Name, helpers[k].Name, path, [block.Input], p.BytesToHelper[k], path.Sum(l => l.OneWayMs(p.BytesToHelper[k])), false));
+            hops.Add(new Hop(helpers[k].Name, device.Name, path, [block.Output], p.BytesFromHelper[k], path.Sum(l => l.OneWayMs(p.BytesFromHelper[k])), true));
         }
-        var predicted = new Prediction(latency, energy, uplinkBytes);
-        bool meets = problem.Options.SloLatencyMs is not { } slo || latency <= slo;
+        var predicted = new Prediction(p.LatencyMs, energy, p.BytesToHelper.Sum());
+        bool meets = problem.Options.SloLatencyMs is not { } slo || p.LatencyMs <= slo;
         return [new Plan(Name, stages, hops, problem.Options.Codec, predicted, meets)];
     }
 }

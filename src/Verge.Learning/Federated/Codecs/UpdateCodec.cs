@@ -9,7 +9,7 @@ namespace Verge.Learning.Federated.Codecs;
 /// </summary>
 public abstract class UpdateCodec
 {
-    internal const byte DenseTag = 1, QuantizedTag = 2, SparseTag = 3;
+    internal const byte DenseTag = 1, QuantizedTag = 2, SparseTag = 3, TernaryTag = 4;
 
     public abstract string Name { get; }
 
@@ -32,6 +32,7 @@ public abstract class UpdateCodec
             DenseTag => Fp32Codec.ReadBody(ref reader),
             QuantizedTag => QuantizationCodec.ReadBody(ref reader),
             SparseTag => TopKCodec.ReadBody(ref reader),
+            TernaryTag => SparseTernaryCodec.ReadBody(ref reader),
             _ => throw new FormatException($"unknown update encoding {tag}"),
         };
     }

@@ -5,6 +5,7 @@ using Verge.Learning.Federated.Codecs;
 using Verge.Learning.Federated.Rounds;
 using Verge.Learning.Federated.SecureAggregation;
 using Verge.Learning.Models;
+using Verge.Learning.Privacy.DataNoise;
 using Verge.Learning.Privacy.DpFedAvg;
 
 namespace Verge.Learning.Federated.Simulation;
@@ -53,7 +54,7 @@ public sealed class FederatedSimulation
             : strategy.Decentralized ? SimulatedRoundKind.Decentralized : SimulatedRoundKind.Synchronous;
         var dropRng = new Rng(seed + 17);
         _proxies = shares.Select((share, c) => new SimulatedClientProxy(
-            new FederatedClient(c, _model, train.Subset(share), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
+            new FederatedClient(c, _model, Device(train.Subset(share), options.DataNoise, c), codec(seed * 10_007 + c), options.Settings.Fit.BatchSize, seed),
             profiles[c], modelBytes, dropRng, kind, options.DeadlineSeconds, c < options.Attackers ? options.Attack : null)).ToArray();
         _engine = new RoundEngine(strategy, new SimulatedClientPool(_proxies),
             new RoundEngineOptions(options.Rounds) { RoundTimeout = TimeSpan.FromSeconds(options.DeadlineSeconds), ModelBytes = modelBytes, Limits = options.Settings.Limits,
@@ -104,6 +105,10 @@ public sealed class FederatedSimulation
                 ? new FederatedPrivacy(dp.Spent.Epsilon, o.Delta, o.Noise, o.Clip, dp.SampleRate, dp.Rounds) : null,
         };
     }
+
+    /// <summary>The share as the device trains on it: perturbed on the device when <paramref name="noise"/> is set.</summary>
+    private static ImageDataset Device(ImageDataset share, DataNoiseOptions? noise, int client) =>
+        noise is null ? share : DataObfuscation.Perturb(share, noise, client);
 
     private static DpFedAvgStrategy DpStrategy(SimulationOptions options, float[] initial, DpFedAvgOptions dp)
     {

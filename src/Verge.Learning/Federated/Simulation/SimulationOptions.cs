@@ -35,6 +35,8 @@ public sealed record SimulationOptions(string Model, int Clients, string Strateg
 
     /// <summary>Choose the local steps of every round under <see cref="Budget"/> (Wang et al.; fedavg only), or null for fixed steps.</summary>
     public AdaptiveTau.AdaptiveTauOptions? AdaptiveTau { get; init; }
+    /// <summary>Each device perturbs its own share of the training images before training on it (null: clean data).</summary>
+    public Privacy.DataNoise.DataNoiseOptions? DataNoise { get; init; }
 
     public int Seed => Settings.Seed;
 }

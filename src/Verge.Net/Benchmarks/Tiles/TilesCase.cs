@@ -3,6 +3,9 @@ namespace Verge.Net.Benchmarks.Tiles;
 /// <summary>
 /// One measured point: the model's output over tiles against the whole model (max_rel_diff), the largest tile's peak
 /// activation memory over the fused block's on one node, and the device-only median latency over the tiled one.
+/// <see cref="Schedule"/> says how depth and grid were chosen: "fixed" (<see cref="Inference.Planning.InputWise.FusedDepth"/>'s
+/// block, the grid given, helpers only) or "latency" (<see cref="Inference.Planning.InputWise.FusedLayout"/>, the device
+/// taking tiles too: its count is last in <see cref="TilesPerHelper"/>). <see cref="PredictedMs"/> is the latency model's (null for fixed).
 /// </summary>
 public sealed record TilesCase(
     string Model,
@@ -17,4 +20,7 @@ public sealed record TilesCase(
     long BlockPeakBytes,
     long TilePeakBytes,
     IReadOnlyList<int> TilesPerHelper,
-    double UplinkKbPerFrame);
+    double UplinkKbPerFrame,
+    string Schedule,
+    string BlockEnd,
+    double? PredictedMs);

@@ -1,0 +1,10 @@
+using Verge.Core.Units;
+
+namespace Verge.Inference.Planning.InputWise;
+
+/// <summary>
+/// The setting the latency model replays tiles in: each helper's time for the whole fused block (a tile takes its
+/// share by MACs), the device's when it takes tiles too (DeepThings' data source is one of the workers; null: only
+/// helpers), the rest of the model on the device, and the device's radio that every tile shares both ways.
+/// </summary>
+public sealed record TileTiming(IReadOnlyList<double> HelperBlockMs, double? DeviceBlockMs, double RestMs, Bandwidth Radio, double RttMs, MessageCost Message);

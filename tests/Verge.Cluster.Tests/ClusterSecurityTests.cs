@@ -1,0 +1,61 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Verge.Cluster.Edge;
+using Verge.Cluster.Protos;
+using Verge.Net.Hosting;
+using Verge.Net.Protos;
+using Verge.Net.Security;
+using Verge.Net.Wire;
+
+namespace Verge.Cluster.Tests;
+
+/// <summary>A clustered edge server takes TLS and tokens as a plain `verge serve` does: roles hold, and so do stage owners.</summary>
+public sealed class ClusterSecurityTests
+{
+    private const string Admin = "admin-0123456789abcdef", Device = "infer-0123456789abcdef", OtherAdmin = "admin-fedcba9876543210";
+
+    [Fact]
+    public async Task A_clustered_edge_server_serves_tls_and_checks_tokens_roles_and_stage_owners()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var dir = Path.Combine(Path.GetTempPath(), "verge-cluster-tls-" + Guid.NewGuid().ToString("N"));
+        var (cert, key) = SelfSignedCertificate.Write(dir, "localhost");
+        var security = new ServerSecurity
+        {
+            CertificateFile = cert, KeyFile = key,
+            Tokens = TokenTable.Parse([$"{Admin} admin", $"{Device} infer", $"{OtherAdmin} admin"]),
+        };
+        var node = NodeHostOptions.FromListenUrl("edge", "https://127.0.0.1:0", 1, security);
+        await using var edge = await ClusterEdgeServer.StartAsync(
+            new ClusterEdgeOptions(node, redis.Address, RedisServer.FreePort(), RedisServer.FreePort()), CancellationToken.None);
+        Assert.StartsWith("https://", edge.Url);
+
+        GrpcChannel Channel(string? token) => GrpcChannel.ForAddress(edge.Url, new GrpcChannelOptions { HttpHandler = new ClientSecurity(token, cert).CreateTransport() });
+        using var admin = Channel(Admin);
+        using var device = Channel(Device);
+        using var anonymous = Channel(null);
+        using var other = Channel(OtherAdmin);
+
+        var loadByDevice = await Assert.ThrowsAsync<RpcException>(() => new StageService.StageServiceClient(device).LoadStageAsync(ReluStage.Load()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, loadByDevice.StatusCode);
+        // As on a plain node, the loader names the devices that may run its stage.
+        var load = ReluStage.Load();
+        load.Callers.Add(TokenTable.IdentityOf(Device));
+        await new StageService.StageServiceClient(admin).LoadStageAsync(load);
+        // The private stage node sees the caller's own token: another admin may not replace the stage.
+        var replace = await Assert.ThrowsAsync<RpcException>(() => new StageService.StageServiceClient(other).LoadStageAsync(ReluStage.Load()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, replace.StatusCode);
+
+        var headers = new Metadata { { "verge-device", "car" } };
+        var frame = await Assert.ThrowsAsync<RpcException>(() => new StageService.StageServiceClient(anonymous).InferAsync(ReluStage.Frame(0, 0), headers).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, frame.StatusCode);
+        var reply = await new StageService.StageServiceClient(device).InferAsync(ReluStage.Frame(0, 0), headers);
+        Assert.Equal(ReluStage.Expected(0, 0), TensorCodec.Decode(reply.Outputs.Single()).Data);
+
+        var handover = await new EdgeSessionService.EdgeSessionServiceClient(device).HandoverAsync(new HandoverRequest { Device = "car", StageIds = { ReluStage.Id } });
+        Assert.Equal(handover.PreviousSilo, handover.Silo); // already here: nothing moves
+        var cold = await Assert.ThrowsAsync<RpcException>(() => new EdgeSessionService.EdgeSessionServiceClient(device)
+            .HandoverAsync(new HandoverRequest { Device = "car", StageIds = { "not-loaded" } }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, cold.StatusCode);
+    }
+}
