@@ -11,7 +11,7 @@ namespace Verge.Cli.Commands;
 /// <summary>
 /// `verge demo`: a guided tour on real parts — profile the pretrained ResNet-18 with ONNX Runtime node by node, plan it
 /// for three networks, run a plan device → edge over gRPC with measured latency next to predicted, and evaluate a
-/// model Verge trained itself, train it in place with federated averaging, and serve it to many devices from one
+/// model Verge trained itself, train it in place with federated averaging and with DP-SGD (privacy spent printed), and serve it to many devices from one
 /// edge server (batching off and on, with the live dashboard).
 /// </summary>
 internal static class DemoCommand
@@ -43,8 +43,9 @@ internal static class DemoCommand
             console.Write(new Rule("[bold]4. Learn: a model Verge trained itself, served by ONNX Runtime[/]").LeftJustified());
             await LearningDemo.RunAsync(zoo, ct);
 
-            console.Write(new Rule("[bold]5. Train in place: federated averaging over gRPC[/]").LeftJustified());
+            console.Write(new Rule("[bold]5. Train in place: federated averaging over gRPC, and DP-SGD with its privacy spent[/]").LeftJustified());
             await FederatedDemo.RunAsync(ct);
+            await PrivacyDemo.RunAsync(ct);
 
             console.Write(new Rule("[bold]6. Serve: one edge server, many devices, batching off and on[/]").LeftJustified());
             await ServingDemo.RunAsync(zoo, dir, ct);

@@ -48,6 +48,7 @@ public static class SpecRun
             {
                 Encoding = TensorEncoding.Of(spec.App.Codec), Threads = settings.Threads, Security = settings.Security, Dilation = dilation,
                 FeaturePrivacy = spec.App.FeaturePrivacy,
+                ReuseGate = settings.ReuseGate,
             },
         };
         var planning = PlanningOptions.From(spec.App) with { Message = transport is null ? MessageCost.None : dilation.Message(transport) };

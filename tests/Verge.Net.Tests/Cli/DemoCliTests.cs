@@ -50,6 +50,13 @@ public sealed partial class DemoCliTests : IDisposable
         Assert.True(double.Parse(rows[^1].Groups[3].Value, CultureInfo.InvariantCulture) > 50, rows[^1].Value);
         Assert.Contains("3 rounds, the training images never left the clients.", text);
 
+        // 5b. DP-SGD on the device: the accountant's ε spent, never past the budget, for a model that learned.
+        var privacy = PrivacySpent().Match(text);
+        Assert.True(privacy.Success, text);
+        double epsilon = Number(privacy.Groups[1]);
+        Assert.InRange(epsilon, 0.1, 1.0 + 1e-3); // the demo's budget is ε = 1
+        Assert.True(Number(privacy.Groups[2]) > 50, privacy.Value);
+
         // 6. Serve: one edge server, a few hundred requests from simulated devices, batching off and on, the dashboard's address.
         Assert.Contains("6. Serve: one edge server, many devices, batching off and on", text);
         Assert.Matches(@"dashboard: http://127\.0\.0\.1:\d+/ ", text);
@@ -66,6 +73,9 @@ public sealed partial class DemoCliTests : IDisposable
     }
 
     private static double Number(Group g) => double.Parse(g.Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"privacy spent: ε ([\d.]+) at δ [^ ]+ \(Rényi accountant[^)]*\) for ([\d.]+) ?% test accuracy")]
+    private static partial Regex PrivacySpent();
 
     [GeneratedRegex(@"zoo:lenet5 on the Fashion-MNIST test set through ONNX Runtime: accuracy ([\d.]+) % \(10,000 images")]
     private static partial Regex Accuracy();
