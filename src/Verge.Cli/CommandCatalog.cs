@@ -28,6 +28,7 @@ internal static class CommandCatalog
         yield return PrivateInferCommand.Create(zoo);
         yield return PrivatePartyCommand.Create(zoo);
         yield return PrivateTrainCommand.Create();
+        yield return SplitTrainCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
         yield return ResultsCommand.Create();

@@ -13,6 +13,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchInferCommand.Create(zoo));
         command.Subcommands.Add(BenchDilationCommand.Create(zoo));
         command.Subcommands.Add(BenchNoisyCommand.Create());
+        command.Subcommands.Add(BenchSplitLearningCommand.Create());
         command.Subcommands.Add(BenchPartitionCommand.Create(zoo));
         command.Subcommands.Add(BenchServingCommand.Create(zoo));
         command.Subcommands.Add(BenchPrivacyCommand.Create());

@@ -30,13 +30,15 @@ internal static class BenchNoisyCommand
         var tune = new Option<int>("--fine-tune-epochs") { Description = "epochs of noisy training of the tail per ε", DefaultValueFactory = _ => d.FineTuneEpochs };
         var dec = new Option<int>("--decoder-epochs") { Description = "epochs of the attacker's decoder per ε", DefaultValueFactory = _ => d.DecoderEpochs };
         var nullify = new Option<double>("--nullification") { Description = "share of features nullified", DefaultValueFactory = _ => d.Nullification };
+        var nullifications = new Option<string?>("--nullifications") { Description = "comma-separated shares nullified, each measured at every ε (a sweep; overrides --nullification)", HelpName = "LIST" };
+        var decoders = new Option<string>("--decoders") { Description = "the attacker's decoders (mlp, conv); it trains each per ε and keeps the best", DefaultValueFactory = _ => string.Join(',', d.Decoders) };
         var eps = new Option<string>("--epsilons") { Description = "comma-separated ε values", DefaultValueFactory = _ => string.Join(',', d.Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
         var json = CommonOptions.Json();
         var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown (e.g. docs/results/noisy-features.md)", HelpName = "FILE.md" };
         var plot = new Option<string?>("--plot") { Description = "write accuracy and PSNR vs ε as PNG", HelpName = "FILE.png" };
         var command = new Command("noisy-features", "Noisy features (ARDEN) vs ε: the tail's accuracy after noisy training and an inversion attack's PSNR/SSIM")
         {
-            data, model, cut, owner, attacker, test, epochs, tune, dec, nullify, eps, json, markdown, plot,
+            data, model, cut, owner, attacker, test, epochs, tune, dec, nullify, nullifications, decoders, eps, json, markdown, plot,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -46,9 +48,19 @@ internal static class BenchNoisyCommand
                     ? e : throw new UsageException($"--epsilons value '{s}' is not a positive number; write e.g. 100,10,1"));
             double p = r.GetValue(nullify);
             if (!(p >= 0 && p <= 0.95)) throw new UsageException($"--nullification {p} must be in [0, 0.95]");
+            List<double>? sweep = null;
+            if (r.GetValue(nullifications) is { } list)
+            {
+                sweep = [];
+                foreach (var s in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    sweep.Add(double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var q) && q >= 0 && q <= 0.95
+                        ? q : throw new UsageException($"--nullifications value '{s}' is not a share in [0, 0.95]; write e.g. 0,0.1,0.5"));
+                if (sweep.Count == 0) throw new UsageException("--nullifications is empty; write e.g. 0,0.1,0.5");
+            }
+            var decoderList = r.GetValue(decoders)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var o = new NoisyFeatureOptions
             {
-                Model = r.GetValue(model)!, CutAfter = r.GetValue(cut), Epsilons = epsilons, Nullification = p,
+                Model = r.GetValue(model)!, CutAfter = r.GetValue(cut), Epsilons = epsilons, Nullification = p, Nullifications = sweep, Decoders = decoderList,
                 OwnerImages = CommonOptions.Positive(r.GetValue(owner), "--owner-images"),
                 AttackerImages = CommonOptions.Positive(r.GetValue(attacker), "--attacker-images"),
                 TestImages = CommonOptions.Positive(r.GetValue(test), "--test-images"),
@@ -71,16 +83,23 @@ internal static class BenchNoisyCommand
             JsonOutput.Write(new
             {
                 result.Model, o.CutAfter, result.Features, ClipL1 = result.Clip, Sensitivity = 2 * result.Clip, result.CleanAccuracy,
-                o.Nullification, o.OwnerImages, o.AttackerImages, o.TestImages, Met = meeting is not null, MetAtEpsilon = meeting?.Epsilon,
+                o.Nullification, Nullifications = o.Nullifications ?? [o.Nullification], o.Decoders, o.OwnerImages, o.AttackerImages, o.TestImages, Met = meeting is not null, MetAtEpsilon = meeting?.Epsilon,
                 Rows = result.Rows.Select(x => new
                 {
                     Epsilon = double.IsPositiveInfinity(x.Epsilon) ? (double?)null : x.Epsilon, x.Nullification, x.LaplaceScale,
-                    x.AccuracyNoisy, x.AccuracyFineTuned, x.Psnr, x.Ssim, x.AttackAccuracy,
+                    x.AccuracyNoisy, x.AccuracyFineTuned, x.Psnr, x.Ssim, x.AttackAccuracy, x.Decoder,
                 }),
             }, jsonPath);
         });
         return command;
     }
+
+    private static string Describe(string decoder) => decoder switch
+    {
+        "mlp" => "mlp: d→512→784",
+        "conv" => "conv: d→1024→784 then three 3×3 convolutions (16 channels)",
+        _ => decoder,
+    };
 
     private static void WriteMarkdown(string path, NoisyFeatureOptions o, NoisyFeatureResult result, string? load, string? png)
     {
@@ -89,12 +108,12 @@ internal static class BenchNoisyCommand
         md.AppendLine("# Noisy features vs an inversion attack (issue #13, items 1–2)").AppendLine();
         md.AppendLine("Command: `verge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)) + "`").AppendLine();
         md.AppendLine(inv, $"Host loaded (helpers running; load average {load ?? "?"} at start). Accuracy and PSNR do not depend on load; only the time to run does.").AppendLine();
-        md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoder ({result.Features}→512→784 MLP, MSE, inputs rescaled by the known noise level) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
-        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify {o.Nullification:P0}, add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε.").AppendLine();
-        md.AppendLine("| ε | Laplace b | tail acc (no fine-tune) | tail acc (noisy training) | attack PSNR (dB) | attack SSIM | clean model on reconstructions |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoders ({string.Join(", ", o.Decoders.Select(Describe))}; MSE, inputs rescaled by the known noise level, trained on features made with the same mechanism; the best per row is reported) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
+        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify a share p ({string.Join(", ", (o.Nullifications ?? [o.Nullification]).Select(q => q.ToString("P0", inv)))}), add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε.").AppendLine();
+        md.AppendLine("| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (noisy training) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var x in result.Rows)
-            md.AppendLine(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} |");
+            md.AppendLine(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.Nullification:P0} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} | {x.Decoder} |");
         var meeting = result.Meeting();
         md.AppendLine().AppendLine(meeting is null
             ? "Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **NOT met** at any measured ε."

@@ -91,8 +91,9 @@ internal static class PlanCommand
             $"objective {options.Objective.ToString().ToLowerInvariant()}" + (options.SloLatencyMs is { } slo ? $", SLO {slo:G} ms" : "") +
             $", codec {options.Codec.Name()}; links: {Markup.Escape(string.Join("; ", links))}");
         if (spec.App.FeaturePrivacy is { } fp)
-            AnsiConsole.MarkupLine($"privacy: noisy features at the cut, ε = {fp.Epsilon:G} per inference (Laplace, L1 clip), {fp.Nullification:P0} nullified " +
-                "[grey](measured by verge bench noisy-features; verge run does not apply it yet)[/]");
+            AnsiConsole.MarkupLine($"privacy: noisy features on what leaves the device (the tensors at the cut, the input under full offload), ε = {fp.Epsilon:G} per inference " +
+                $"(Laplace b = 2B/ε, L1 clip B {(fp.Clip is { } b ? $"= {b:G}" : "calibrated on the first frame")}), {fp.Nullification:P0} nullified " +
+                "[grey](accuracy and inversion against ε: verge bench noisy-features)[/]");
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumns("plan", "placement", "cut tensors", "latency ms", "energy mJ", "uplink", "SLO");
         foreach (var p in choice.Candidates)

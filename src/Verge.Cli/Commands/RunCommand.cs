@@ -52,8 +52,12 @@ internal static class RunCommand
                     throw new UsageException($"--bandwidth '{bw}' is not a positive bandwidth; write e.g. {Bandwidth.Examples}");
                 spec = spec.WithDeviceBandwidth(b);
             }
-            if (spec.App.FeaturePrivacy is not null)
-                throw new InputException($"{spec.Source}: app.privacy.features is not applied by verge run yet; remove it to run, or measure it with verge bench noisy-features");
+            // app.privacy.features is applied on the device (Net's CrossingNoise) on every plan path that offloads through
+            // its agent; the two paths that do not go through it refuse the knob rather than run without noise.
+            if (spec.App.FeaturePrivacy is not null && spec.App.Exits is not null)
+                throw new InputException($"{spec.Source}: app.privacy.features is not applied with app.exits; remove one of the two");
+            if (spec.App.FeaturePrivacy is not null && spec.Topology.Helpers.Count >= 2)
+                throw new InputException($"{spec.Source}: app.privacy.features is not applied to input-wise tiles on helper nodes; remove it or the helpers");
             if (spec.App.Moves.Count > 0)
                 throw new InputException($"{spec.Source}: app.moves needs a cluster of edge servers, which verge run does not start yet; remove app.moves to run (verge bench cluster measures handovers)");
             var given = new Dictionary<Tier, string>();

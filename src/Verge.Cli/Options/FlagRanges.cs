@@ -111,6 +111,18 @@ public static class FlagRanges
         ["bench noisy-features --fine-tune-epochs"] = new(1, 10_000),
         ["bench noisy-features --decoder-epochs"] = new(1, 10_000),
         ["bench noisy-features --nullification"] = new(0, 0.95),
+        // Split learning (split-train device; bench split-learning).
+        ["split-train device --epsilon"] = new(1e-3, 1e6),
+        ["split-train device --nullification"] = new(0, 0.95),
+        ["split-train device --cut-after"] = new(0, 1_000),
+        ["split-train device --train-images"] = new(1, 10_000_000),
+        ["split-train device --test-images"] = new(1, 10_000_000),
+        ["bench split-learning --cut-after"] = new(0, 1_000),
+        ["bench split-learning --owner-images"] = new(1, 10_000_000),
+        ["bench split-learning --attacker-images"] = new(1, 10_000_000),
+        ["bench split-learning --test-images"] = new(1, 10_000_000),
+        ["bench split-learning --decoder-epochs"] = new(1, 10_000),
+        ["bench split-learning --nullification"] = new(0, 0.95),
         // Serving and load.
         ["--instances"] = new(1, 256),
         ["--max-request-mb"] = new(1, 1e6),

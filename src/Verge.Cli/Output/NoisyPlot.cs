@@ -11,21 +11,31 @@ internal static class NoisyPlot
     {
         var noisy = result.Rows.Where(r => !double.IsPositiveInfinity(r.Epsilon)).OrderBy(r => r.Epsilon).ToList();
         var clean = result.Rows.First(r => double.IsPositiveInfinity(r.Epsilon));
-        var x = noisy.Select(r => Math.Log10(r.Epsilon)).ToArray();
         var multiplot = new Multiplot();
         multiplot.AddPlots(2);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
         var acc = multiplot.GetPlot(0);
-        acc.Add.Scatter(x, noisy.Select(r => r.AccuracyFineTuned * 100).ToArray()).LegendText = "tail, noisy training";
-        acc.Add.Scatter(x, noisy.Select(r => r.AccuracyNoisy * 100).ToArray()).LegendText = "tail, no fine-tuning";
-        acc.Add.Scatter(x, noisy.Select(r => r.AttackAccuracy * 100).ToArray()).LegendText = "clean model on reconstructions";
+        var sweep = noisy.GroupBy(r => r.Nullification).ToList();
+        foreach (var g in sweep)
+        {
+            var x = g.Select(r => Math.Log10(r.Epsilon)).ToArray();
+            var tag = sweep.Count > 1 ? $" (p = {g.Key:G2})" : "";
+            acc.Add.Scatter(x, g.Select(r => r.AccuracyFineTuned * 100).ToArray()).LegendText = "tail, noisy training" + tag;
+            if (sweep.Count == 1)
+            {
+                acc.Add.Scatter(x, g.Select(r => r.AccuracyNoisy * 100).ToArray()).LegendText = "tail, no fine-tuning";
+                acc.Add.Scatter(x, g.Select(r => r.AttackAccuracy * 100).ToArray()).LegendText = "clean model on reconstructions";
+            }
+        }
         acc.Add.HorizontalLine(result.CleanAccuracy * 100).LegendText = "clean split";
         acc.Title($"{result.Model}: accuracy vs ε");
         acc.XLabel("log10 ε");
         acc.YLabel("accuracy (%)");
         acc.ShowLegend(Alignment.LowerRight);
         var psnr = multiplot.GetPlot(1);
-        psnr.Add.Scatter(x, noisy.Select(r => r.Psnr).ToArray()).LegendText = "inversion PSNR";
+        foreach (var g in sweep)
+            psnr.Add.Scatter(g.Select(r => Math.Log10(r.Epsilon)).ToArray(), g.Select(r => r.Psnr).ToArray()).LegendText =
+                "inversion PSNR (best decoder)" + (sweep.Count > 1 ? $" (p = {g.Key:G2})" : "");
         psnr.Add.HorizontalLine(clean.Psnr).LegendText = "clean features";
         psnr.Add.HorizontalLine(clean.Psnr - 6).LegendText = "clean − 6 dB";
         psnr.Title($"{result.Model}: inversion attack PSNR vs ε");

@@ -34,6 +34,9 @@ public static class SpecLimits
     /// <summary>The share of features nullified before the noise (<c>app.privacy.features.nullification</c>).</summary>
     public static readonly NumberRange FeatureNullification = new(0, 0.95);
 
+    /// <summary>Noisy features' L1 clip B of what leaves the device (<c>app.privacy.features.clip</c>).</summary>
+    public static readonly NumberRange FeatureClip = new(1e-6, 1e12);
+
     /// <summary>A stream gate's threshold: a mean absolute difference of pixels in [0, 1].</summary>
     public static readonly NumberRange StreamThreshold = new(0, 1);
 

@@ -17,7 +17,7 @@ internal sealed partial class SpecReader(string source)
     private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy", "moves"];
     private static readonly string[] StreamKeys = ["preset", "frames", "seed", "gate", "threshold", "target_drop"];
     private static readonly string[] PrivacyKeys = ["features"];
-    private static readonly string[] FeatureKeys = ["epsilon", "nullification"];
+    private static readonly string[] FeatureKeys = ["epsilon", "nullification", "clip"];
     private static readonly string[] SloKeys = ["latency_ms", "min_accuracy"];
     private static readonly string[] VariantKeys = ["name", "model", "accuracy"];
     private static readonly string[] ExitKeys = ["thresholds", "target_accuracy", "measure"];
@@ -101,7 +101,8 @@ internal sealed partial class SpecReader(string source)
         var epsilon = yaml.Positive(yaml.Required(features, "epsilon", "app.privacy.features"), "app.privacy.features.epsilon", SpecLimits.FeatureEpsilon);
         var nullification = features.TryGetValue("nullification", out var n)
             ? yaml.Number(n, "app.privacy.features.nullification", SpecLimits.FeatureNullification) : 0;
-        return new FeaturePrivacySpec(epsilon, nullification);
+        double? clip = features.TryGetValue("clip", out var c) ? yaml.Positive(c, "app.privacy.features.clip", SpecLimits.FeatureClip) : null;
+        return new FeaturePrivacySpec(epsilon, nullification) { Clip = clip };
     }
 
     private ExitsSpec ReadExits(YamlNode node)

@@ -167,6 +167,8 @@ public sealed class DeviceAgent : IDisposable
             crossing = _head.Run(inputs);
             deviceCompute = clock.GetElapsedTime(start);
         }
+        // Noise is added on the device, before the tensors are encoded: nothing clean leaves it.
+        if (_options.Noise is { } noise) crossing = noise.Apply(crossing);
 
         var request = new InferRequest
         {

@@ -50,6 +50,8 @@ public sealed record DeviceAgentOptions
     /// call; null: every frame is computed.
     /// </summary>
     public IReuseGate? ReuseGate { get; init; }
+    /// <summary>Noisy features on every tensor that leaves the device (<c>app.privacy.features</c>); null: tensors leave as computed.</summary>
+    public CrossingNoise? Noise { get; init; }
     /// <summary>Token and trusted CA for the server (role admin when the agent loads <see cref="RemoteStage"/>).</summary>
     public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
 }

@@ -12,6 +12,8 @@ public sealed record DeploymentOptions
     public int RetryEveryFrames { get; init; } = 5;
     /// <summary>Token and trusted CA for the nodes (loading stages needs an admin token).</summary>
     public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
+    /// <summary>Noisy features on what leaves the device (<c>app.privacy.features</c>); null: none.</summary>
+    public Core.Spec.FeaturePrivacySpec? FeaturePrivacy { get; init; }
     /// <summary>Time dilation for the device and every link (the nodes are started with the same k; see <see cref="TimeDilation"/>).</summary>
     public TimeDilation Dilation { get; init; } = TimeDilation.None;
     /// <summary>A stream's reuse gate on the device agent (issue 14, <c>app.stream</c>): one fresh gate per deployment;

@@ -86,6 +86,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
             CallTimeout = options.CallTimeout * dilation.Factor, // a call k times as slow is not a dead node
             RetryEveryFrames = options.RetryEveryFrames,
             Security = options.Security,
+            Noise = options.FeaturePrivacy is { } privacy ? new Device.CrossingNoise(privacy) : null,
             ReuseGate = options.ReuseGate?.Invoke(),
         }, ct);
         return new PlanDeployment(plan, agent, null, [.. remote.Select((s, i) => (Url(s), wire[i].Id))], options);

@@ -47,6 +47,7 @@ public static class SpecRun
             Deployment = new DeploymentOptions
             {
                 Encoding = TensorEncoding.Of(spec.App.Codec), Threads = settings.Threads, Security = settings.Security, Dilation = dilation,
+                FeaturePrivacy = spec.App.FeaturePrivacy,
                 ReuseGate = settings.ReuseGate,
             },
         };

@@ -42,16 +42,24 @@ public sealed class FeaturePrivacySpecTests
     }
 
     [Fact]
-    public void Verge_run_refuses_the_knob_it_does_not_apply_yet_rather_than_ignoring_it()
+    public void Clip_is_read_when_given()
+    {
+        Assert.Equal(12.5, DeploymentSpec.Parse(Spec("epsilon: 2, clip: 12.5"), "spec.yaml").App.FeaturePrivacy!.Clip);
+        Assert.Null(DeploymentSpec.Parse(Spec("epsilon: 2"), "spec.yaml").App.FeaturePrivacy!.Clip);
+        Assert.Contains("app.privacy.features.clip", Assert.Throws<InputException>(() => DeploymentSpec.Parse(Spec("epsilon: 2, clip: 0"), "spec.yaml")).Message);
+    }
+
+    [Fact]
+    public void Verge_run_refuses_a_bad_epsilon_in_one_line_with_exit_3()
     {
         var path = Path.Combine(Path.GetTempPath(), $"verge-privacy-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, Spec("epsilon: 500"));
+        File.WriteAllText(path, Spec("epsilon: -1"));
         try
         {
             var r = VergeProcess.Run("run", path, "--frames", "1");
             Assert.Equal(3, r.ExitCode);
             var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains("app.privacy.features is not applied by verge run yet", line);
+            Assert.Contains("app.privacy.features.epsilon", line);
         }
         finally { File.Delete(path); }
     }

@@ -12,7 +12,7 @@ public sealed class NoisyFeatureExperimentTests
         var result = NoisyFeatureExperiment.Run(train, test, new NoisyFeatureOptions
         {
             OwnerImages = 640, AttackerImages = 320, TestImages = 100, Epochs = 1, FineTuneEpochs = 1, DecoderEpochs = 1,
-            Epsilons = [1],
+            Epsilons = [1], Decoders = ["mlp"],
         });
         Assert.Equal(400, result.Features);
         Assert.True(result.Clip > 0);
@@ -25,5 +25,21 @@ public sealed class NoisyFeatureExperimentTests
         // At ε = 1 the features are drowned: the decoder rebuilds worse than from clean features.
         Assert.True(noisy.Psnr < clean.Psnr, $"noisy PSNR {noisy.Psnr} vs clean {clean.Psnr}");
         Assert.InRange(noisy.Ssim, -1, 1);
+    }
+
+    [Fact]
+    public async Task A_spatial_cut_fine_tunes_a_convolutional_tail_and_sweeps_nullification_with_the_best_decoder()
+    {
+        var train = await TestData.TrainAsync(0);
+        var test = await TestData.TestAsync(50);
+        var result = NoisyFeatureExperiment.Run(train, test, new NoisyFeatureOptions
+        {
+            CutAfter = 2, OwnerImages = 256, AttackerImages = 128, TestImages = 50, Epochs = 1, FineTuneEpochs = 1, DecoderEpochs = 1,
+            Epsilons = [1], Nullifications = [0, 0.5], Decoders = ["mlp", "conv"],
+        });
+        Assert.Equal(6 * 14 * 14, result.Features); // after the first conv block: [6, 14, 14] leaves the device
+        Assert.Equal([0, 0, 0.5], result.Rows.Select(r => r.Nullification));
+        Assert.All(result.Rows, r => Assert.Contains(r.Decoder, new[] { "mlp", "conv" }));
+        Assert.All(result.Rows, r => Assert.InRange(r.AccuracyFineTuned, 0, 1));
     }
 }

@@ -38,19 +38,24 @@ public static class NoisyFeatureExperiment
         head.Eval(); tail.Eval();
         var tailWeights = tail.GetWeights();
 
+        InversionAttack.Check(o.Decoders);
+        var nullifications = o.Nullifications ?? [o.Nullification];
         var ownerFeatures = SplitFitting.Apply(head, owner.Pixels, image);
         int d = ownerFeatures.Length / owner.Count;
-        int[] featureShape = [d];
+        // The tail sees the head's own shape (spatial [C, H, W] at an early cut); the noise and the decoders see a vector.
+        int[] featureShape = head.Forward(new Tensor(owner.Pixels[..owner.ImageSize], [1, .. image])).Shape[1..];
         double clip = Quantile(L1Norms(ownerFeatures, d), o.ClipQuantile);
         var attackerFeatures = SplitFitting.Apply(head, attacker.Pixels, image);
         var testFeatures = SplitFitting.Apply(head, probe.Pixels, image);
         double cleanAccuracy = SplitFitting.Accuracy(SplitFitting.Apply(tail, testFeatures, featureShape), probe.Labels);
-        progress?.Report($"clean split accuracy {cleanAccuracy:P1}; {d} features at the cut, clip B = {clip:G4} (L1)");
+        progress?.Report($"clean split accuracy {cleanAccuracy:P1}; {d} features [{string.Join('x', featureShape)}] at the cut, clip B = {clip:G4} (L1)");
 
         var rows = new List<NoisyFeatureRow>();
-        foreach (var eps in new[] { double.PositiveInfinity }.Concat(o.Epsilons))
+        var settings = new List<(double Eps, double P)> { (double.PositiveInfinity, 0) };
+        foreach (var p in nullifications) settings.AddRange(o.Epsilons.Select(e => (e, p)));
+        foreach (var (eps, p) in settings)
         {
-            var noise = double.IsPositiveInfinity(eps) ? null : FeatureNoise.Create(eps, o.Nullification, clip);
+            var noise = double.IsPositiveInfinity(eps) ? null : FeatureNoise.Create(eps, p, clip);
             var noiseRng = new Random(o.Seed * 7919 + rows.Count);
             Action<float[], int>? perturb = noise is null ? null : (x, n) => { for (int r = 0; r < n; r++) noise.Apply(x.AsSpan(r * d, d), noiseRng); };
             var noisyTest = (float[])testFeatures.Clone();
@@ -67,26 +72,14 @@ public static class NoisyFeatureExperiment
             }
 
             // The attacker knows the mechanism, so it rescales inputs by their typical magnitude (mean |x| after
-            // clipping plus the Laplace mean absolute value b) to keep its decoder's training stable at every ε.
+            // clipping plus the Laplace mean absolute value b) to keep its decoders' training stable at every ε.
             float unit = (float)(1 / (clip / d + (noise?.LaplaceScale ?? 0)));
-            Action<float[], int> attackerView = (x, n) => { perturb?.Invoke(x, n); for (int i = 0; i < x.Length; i++) x[i] *= unit; };
-            var decoder = new Sequential(new Linear(d, 512, rng), new ReLU(), new Linear(512, attacker.ImageSize, rng));
-            SplitFitting.FitPixels(decoder, attackerFeatures, featureShape, attacker.Pixels, attacker.ImageSize, o.DecoderEpochs, o.BatchSize, 1e-3f, rng, attackerView);
-            var rebuilt = SplitFitting.Apply(decoder, noisyTest.Select(v => v * unit).ToArray(), featureShape);
-            for (int i = 0; i < rebuilt.Length; i++) rebuilt[i] = Math.Clamp(rebuilt[i], 0f, 1f);
-            double psnr = 0, ssim = 0;
-            for (int r = 0; r < probe.Count; r++)
-            {
-                var a = probe.Image(r);
-                var b = rebuilt.AsSpan(r * probe.ImageSize, probe.ImageSize);
-                psnr += Math.Min(ImageQuality.Psnr(a, b), 100);
-                ssim += ImageQuality.Ssim(a, b, probe.Height, probe.Width);
-            }
-            double attack = SplitFitting.Accuracy(SplitFitting.Apply(model, rebuilt, image), probe.Labels);
+            var attack = InversionAttack.Run(o.Decoders, attackerFeatures, attacker, noisyTest, probe, featureShape, perturb, unit,
+                o.DecoderEpochs, o.BatchSize, rng, model);
             var row = new NoisyFeatureRow(eps, noise?.Nullification ?? 0, noise?.LaplaceScale ?? 0, noisy, tuned,
-                psnr / probe.Count, ssim / probe.Count, attack);
+                attack.Psnr, attack.Ssim, attack.Accuracy) { Decoder = attack.Decoder };
             rows.Add(row);
-            progress?.Report($"ε={eps:G}: tail {noisy:P1} → fine-tuned {tuned:P1}; attack PSNR {row.Psnr:F2} dB, SSIM {row.Ssim:F3}, accuracy {attack:P1}");
+            progress?.Report($"ε={eps:G}, nullified {p:P0}: tail {noisy:P1} → fine-tuned {tuned:P1}; attack ({attack.Decoder}) PSNR {row.Psnr:F2} dB, SSIM {row.Ssim:F3}, accuracy {attack.Accuracy:P1}");
         }
         return new NoisyFeatureResult(o.Model, d, clip, cleanAccuracy, rows);
     }

@@ -17,6 +17,10 @@ public sealed record NoisyFeatureOptions
     public int DecoderEpochs { get; init; } = 4;
     public int BatchSize { get; init; } = 64;
     public double Nullification { get; init; } = 0.1;
+    /// <summary>Shares nullified, each measured at every ε (a sweep); null: only <see cref="Nullification"/>.</summary>
+    public IReadOnlyList<double>? Nullifications { get; init; }
+    /// <summary>The attacker's decoders ("mlp", "conv"); it trains each and keeps the best at every ε.</summary>
+    public IReadOnlyList<string> Decoders { get; init; } = ["mlp", "conv"];
     /// <summary>ε values to measure; each also gets the clean (no noise) baseline row.</summary>
     public IReadOnlyList<double> Epsilons { get; init; } = [1000, 300, 100, 30, 10, 3, 1];
     /// <summary>The clip B is this quantile of the owner's clean feature L1 norms.</summary>

@@ -7,4 +7,8 @@ namespace Verge.Learning.Privacy.NoisyFeatures;
 public sealed record NoisyFeatureRow(
     double Epsilon, double Nullification, double LaplaceScale,
     double AccuracyNoisy, double AccuracyFineTuned,
-    double Psnr, double Ssim, double AttackAccuracy);
+    double Psnr, double Ssim, double AttackAccuracy)
+{
+    /// <summary>The attacker's decoder that rebuilt best at this ε (the row's PSNR, SSIM and accuracy are its).</summary>
+    public string Decoder { get; init; } = "mlp";
+}
