@@ -127,15 +127,19 @@ internal static class PrivatePartyCommand
         var listen = Listen();
         var peer = new Option<string?>("--peer") { Description = "server 1's URL (for --party 0)", HelpName = "URL" };
         var dealer = new Option<string>("--dealer") { Description = "the dealer's URL", Required = true, HelpName = "URL" };
+        var fault = new Option<string?>("--fault") { Description = $"misbehave on purpose (server 1), for tests: {string.Join(", ", PartyFault.Names)}", Hidden = true };
+        var faultRound = new Option<int>("--fault-round") { Description = "the round the fault happens at", DefaultValueFactory = _ => 4, Hidden = true };
         var training = new SecureMlFlags();
         var command = new Command("trainer", "One of SecureML's two servers: train on a share of the data with the other server");
-        foreach (var o in new Option[] { party, shares, output, listen, peer, dealer }) command.Options.Add(o);
+        foreach (var o in new Option[] { party, shares, output, listen, peer, dealer, fault, faultRound }) command.Options.Add(o);
         training.AddTo(command);
         var security = new Security(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var o = training.Read(r);
             var client = security.Client(r);
+            if (r.GetValue(fault) is { } f && !PartyFault.Names.Contains(f))
+                throw new UsageException($"--fault must be one of: {string.Join(", ", PartyFault.Names)}");
             TrainingParty.Outcome outcome;
             if (r.GetValue(party) == 0)
             {
@@ -146,7 +150,7 @@ internal static class PrivatePartyCommand
             else
             {
                 var where = NodeHostOptions.FromListenUrl("trainer", r.GetValue(listen)!, 1, security.Server(r));
-                var options = new TrainingPartyOptions(o, r.GetValue(shares)!, r.GetValue(dealer)!, Log) { Outbound = client };
+                var options = new TrainingPartyOptions(o, r.GetValue(shares)!, r.GetValue(dealer)!, Log) { Outbound = client, Fault = r.GetValue(fault), FaultRound = r.GetValue(faultRound) };
                 var (app, url) = await PartyHost.StartTrainingAsync(options, where.Host, where.Port, ct, where.Security);
                 await using (app)
                 {

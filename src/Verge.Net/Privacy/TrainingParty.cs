@@ -45,7 +45,8 @@ public static class TrainingParty
         if (hello?.Fingerprint != Fingerprint(options.Training, rows, d))
             throw new InputException("the other server trains another model or data shape; give both servers the same flags and share files of one split");
         await peer.SendAsync(new PartyMessage { Hello = "ok" }, "hello");
-        return await TrainAsync(new Party(1, peer, "other server"), peer, options.Training, hello.Session, x, y, rows, d, options.DealerUrl, options.Outbound, ct);
+        IPeer faulty = options.Fault is { } fault ? new PartyFault(peer, fault, options.FaultRound) : peer;
+        return await TrainAsync(new Party(1, faulty, "other server"), peer, options.Training, hello.Session, x, y, rows, d, options.DealerUrl, options.Outbound, ct);
     }
 
     private static async Task<Outcome> TrainAsync(Party party, GrpcPeer peer, SecureMlOptions o, ulong session, ulong[] x, ulong[] y, int rows, int d,

@@ -9,5 +9,9 @@ public sealed record TrainingPartyOptions(SecureMlOptions Training, string Share
     /// <summary>TLS trust and token for this server's own calls to the dealer.</summary>
     public ClientSecurity Outbound { get; init; } = ClientSecurity.None;
 
+    /// <summary>One of <see cref="PartyFault.Names"/> for the tests that kill a server mid-run, or null.</summary>
+    public string? Fault { get; init; }
+    public int FaultRound { get; init; } = 4;
+
     public TaskCompletionSource<TrainingParty.Outcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
