@@ -53,6 +53,16 @@ public sealed class NodeProviderTests
     }
 
     [Fact]
+    public async Task ServeOnCudaIsRefusedInOneLineBeforeListening()
+    {
+        if (Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider")) return;
+        var (exit, error) = await Run("serve", "--ep", "cuda", "--listen", "http://127.0.0.1:0");
+        Assert.Equal(3, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("cuda", error);
+    }
+
+    [Fact]
     public async Task AnEdgeNodeOnTheCpuRunsAsBefore()
     {
         using var tiny = new Tiny();

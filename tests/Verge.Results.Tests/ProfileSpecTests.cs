@@ -29,6 +29,19 @@ public sealed class ProfileSpecTests
     }
 
     [Fact]
+    public void EveryLayerCostsWhatTheOtherSystemMeasuredEvenWhereLayersOfOneTypeDisagree()
+    {
+        // Two convolutions the other system runs at different ratios (3× and 1.5× slower): per op type they would
+        // average out; per layer each stage containing one of them is predicted exactly.
+        var here = Profile(("a", "Conv", 2), ("b", "Relu", 1), ("c", "Conv", 4));
+        var there = Profile(("a", "Conv", 6), ("b", "Relu", 0.5), ("c", "Conv", 6));
+        var node = ProfileSpeeds.Apply(new Node("board", Tier.Device) { Profile = "results:board" }, here, there);
+        foreach (var (h, t) in here.Nodes.Zip(there.Nodes))
+            Assert.Equal(t.Ms, h.Ms / node.SpeedFor(h.Name, h.OpType), 12);
+        Assert.Equal(0.5, node.SpeedFor("Conv"), 12); // 6 ms here ÷ 12 ms there: the per-type ratio is only the fallback
+    }
+
+    [Fact]
     public void ALayerMissingFromTheStoredProfileIsAnInputError()
     {
         var here = Profile(("a", "Conv", 2), ("b", "Relu", 1));

@@ -96,11 +96,12 @@ internal static class RunCommand
             spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue<string?>("--db"));
             if (spec.App.Stream is not null)
             {
-                var (gate, stream) = await StreamGateRun.DecideAsync(spec, graph, n, t, ct);
-                var sent = await RunView.RunAsync(console, spec, graph, profile,
-                    settings with { Frames = gate.SentFrames.Length, Inputs = StreamGateRun.Inputs(graph, stream, gate) }, ct);
-                if (!JsonOutput.ToStdout(jsonPath)) { StreamGateView.Render(console, gate); RunView.Render(console, spec, sent); }
-                JsonOutput.Write(new { Stream = StreamGateView.Document(gate), Run = RunJson.From(sent, spec) }, jsonPath);
+                var setup = await StreamGateRun.PrepareAsync(spec, graph, n, t, ct);
+                var live = await RunView.RunAsync(console, spec, graph, profile,
+                    settings with { Frames = setup.Stream.Count, Inputs = StreamGateRun.Inputs(graph, setup.Stream), ReuseGate = setup.Gate }, ct);
+                var gate = StreamGateRun.Score(setup, live);
+                if (!JsonOutput.ToStdout(jsonPath)) { StreamGateView.Render(console, gate); RunView.Render(console, spec, live); }
+                JsonOutput.Write(new { Stream = StreamGateView.Document(gate), Run = RunJson.From(live, spec) }, jsonPath);
                 return 0;
             }
             if (await InputWiseView.TryRunAsync(console, spec, graph, profile, settings, jsonPath, ct)) return 0;

@@ -34,6 +34,7 @@ internal static class StreamsDocument
                 eight.ProfiledMeanAccuracy,
                 eight.ProfiledUniformMeanAccuracy,
                 eight.CapacityRatioForUniformAccuracy,
+                NextWindowCapacityRatio = double.IsInfinity(eight.NextWindowCapacityRatio) ? (double?)null : eight.NextWindowCapacityRatio,
                 Rows = report.Allocation,
             },
             Stems = new

@@ -44,10 +44,10 @@ internal static class StreamsReport
         md.AppendLine($"each stream's first {o.ProfileFrames} frames; the allocation is scored on the next {o.ProfileFrames} (\"next window\"), the honest figure, and on the");
         md.AppendLine("profiled window (what the allocator optimised). \"Uniform\" is the better of one knob for every stream and the fair split (each stream");
         md.AppendLine("its best knob within capacity / N). Sharing: streams whose busy-frame share is within 15 % of a profiled stream's borrow its profile.").AppendLine();
-        md.AppendLine("| streams | allocator (next window) | uniform (next window) | allocator (profiled) | uniform (profiled) | capacity for uniform's accuracy | profiles measured (own → shared) | accuracy with shared profiles |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| streams | allocator (next window) | uniform (next window) | allocator (profiled) | uniform (profiled) | capacity for uniform's accuracy (next window) | capacity for uniform's accuracy (profiled) | profiles measured (own → shared) | accuracy with shared profiles |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in report.Allocation)
-            md.AppendLine($"| {r.Streams} | {P(r.MeanAccuracy)} | {P(r.UniformMeanAccuracy)} | {P(r.ProfiledMeanAccuracy)} | {P(r.ProfiledUniformMeanAccuracy)} | {F(r.CapacityRatioForUniformAccuracy, 2)}× | {r.ProfilesOwn} → {r.ProfilesShared} | {P(r.SharedMeanAccuracy)} |");
+            md.AppendLine($"| {r.Streams} | {P(r.MeanAccuracy)} | {P(r.UniformMeanAccuracy)} | {P(r.ProfiledMeanAccuracy)} | {P(r.ProfiledUniformMeanAccuracy)} | {(double.IsInfinity(r.NextWindowCapacityRatio) ? "> 1×" : F(r.NextWindowCapacityRatio, 2) + "×")} | {F(r.CapacityRatioForUniformAccuracy, 2)}× | {r.ProfilesOwn} → {r.ProfilesShared} | {P(r.SharedMeanAccuracy)} |");
         md.AppendLine().AppendLine("Re-allocation on join or leave is immediate (`KnobScheduler`, tested): a joining stream that resembles a profiled one borrows its profile, any other is profiled once.");
 
         var s = report.Stems;

@@ -27,5 +27,14 @@ public sealed record Node(string Name, Tier Tier, double Speed, IReadOnlyDiction
     /// </summary>
     public string? Profile { get; init; }
 
+    /// <summary>
+    /// Per graph node (layer) speeds, from a stored per-layer profile of this very model on the node's system
+    /// (<c>profile: results:SYSTEM</c>); they take precedence over <see cref="OpSpeeds"/> and <see cref="Speed"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> LayerSpeeds { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
     public double SpeedFor(string opType) => OpSpeeds.TryGetValue(opType, out var s) ? s : Speed;
+
+    /// <summary>The speed of graph node <paramref name="layer"/> (of type <paramref name="opType"/>) here.</summary>
+    public double SpeedFor(string layer, string opType) => LayerSpeeds.TryGetValue(layer, out var s) ? s : SpeedFor(opType);
 }

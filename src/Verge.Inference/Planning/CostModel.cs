@@ -8,7 +8,8 @@ namespace Verge.Inference.Planning;
 /// <summary>
 /// Predicts what a placement costs for one inference, sequentially (no pipelining across frames):
 /// <list type="bullet">
-/// <item>compute of a stage = Σ profiled node ms × (OptimizedMs / SumNodeMs) / the site's speed for that op type.
+/// <item>compute of a stage = Σ profiled node ms × (OptimizedMs / SumNodeMs) / the site's speed for that layer
+/// (a stored per-layer profile), else for its op type, else the site's speed.
 /// The factor makes the whole model on a speed-1 node cost exactly the measured optimised latency; it is used
 /// rather than <c>OptimizedScale</c> because the attributed node times need not add up to <c>WholeMs</c> (profiling
 /// overhead, a busy host);</item>
@@ -26,6 +27,7 @@ public sealed class CostModel
 {
     private readonly double[] _baseMs;
     private readonly string[] _opTypes;
+    private readonly string[] _names;
     private readonly double _codecFactor;
 
     public CostModel(PlanningProblem problem)
@@ -41,12 +43,14 @@ public sealed class CostModel
         var nodes = problem.Graph.Nodes;
         _baseMs = new double[nodes.Count];
         _opTypes = new string[nodes.Count];
+        _names = new string[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
         {
             if (!byName.TryGetValue(nodes[i].Name, out var ms))
                 throw new InputException($"the profile of '{problem.Profile.Model}' has no node '{nodes[i].Name}'; profile this model again");
             _baseMs[i] = ms * scale;
             _opTypes[i] = nodes[i].OpType;
+            _names[i] = nodes[i].Name;
         }
     }
 
@@ -59,7 +63,7 @@ public sealed class CostModel
     public Objective Objective => Problem.Options.Objective;
 
     /// <summary>Milliseconds graph node <paramref name="index"/> takes on <paramref name="site"/>.</summary>
-    public double NodeMs(Node site, int index) => _baseMs[index] / site.SpeedFor(_opTypes[index]);
+    public double NodeMs(Node site, int index) => _baseMs[index] / site.SpeedFor(_names[index], _opTypes[index]);
 
     /// <summary>Bytes a tensor occupies on the wire under the plan's codec.</summary>
     public long WireBytes(string tensor) => (long)Math.Ceiling(Flow.Bytes(tensor) * _codecFactor);

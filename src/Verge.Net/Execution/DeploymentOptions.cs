@@ -14,4 +14,7 @@ public sealed record DeploymentOptions
     public Security.ClientSecurity Security { get; init; } = Verge.Net.Security.ClientSecurity.None;
     /// <summary>Time dilation for the device and every link (the nodes are started with the same k; see <see cref="TimeDilation"/>).</summary>
     public TimeDilation Dilation { get; init; } = TimeDilation.None;
+    /// <summary>A stream's reuse gate on the device agent (issue 14, <c>app.stream</c>): one fresh gate per deployment;
+    /// null sends every frame.</summary>
+    public Func<Inference.Serving.Streams.IReuseGate>? ReuseGate { get; init; }
 }

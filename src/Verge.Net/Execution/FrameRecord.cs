@@ -13,4 +13,12 @@ public sealed record FrameRecord(
     double RemoteMs,
     long UplinkBytes,
     double MaxRelativeDifference,
-    bool Top1Agrees);
+    bool Top1Agrees)
+{
+    /// <summary>The device's gate reused the last answer (no call); its outputs are not this frame's, so the
+    /// comparison with the whole model and the latency figures leave it out.</summary>
+    public bool Reused { get; init; }
+
+    /// <summary>Index of the largest value of the first output: the class answered for this frame.</summary>
+    public int Answer { get; init; }
+}

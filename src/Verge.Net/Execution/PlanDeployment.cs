@@ -86,6 +86,7 @@ public sealed class PlanDeployment : IDisposable, IAsyncDisposable
             CallTimeout = options.CallTimeout * dilation.Factor, // a call k times as slow is not a dead node
             RetryEveryFrames = options.RetryEveryFrames,
             Security = options.Security,
+            ReuseGate = options.ReuseGate?.Invoke(),
         }, ct);
         return new PlanDeployment(plan, agent, null, [.. remote.Select((s, i) => (Url(s), wire[i].Id))], options);
 

@@ -110,7 +110,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             // The prediction under the spec's true network of the stretch.
             var predicted = options.Given is { } given && given.Name == name ? given.Predicted.LatencyMs
                 : Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
-            var measured = Stats.Percentile(frames.Skip(start).Take(i - start).Where(f => !f.Fallback).Select(f => f.TotalMs), 50);
+            var measured = Stats.Percentile(frames.Skip(start).Take(i - start).Where(f => !f.Fallback && !f.Reused).Select(f => f.TotalMs), 50);
             segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured, Network(frames[start].Frame)));
             start = i;
         }
@@ -132,6 +132,10 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         }
         return new FrameRecord(frame, plan, result.ComputedAt, result.Fallback, dilation.Real(result.Total.TotalMilliseconds),
             dilation.Real(result.DeviceCompute.TotalMilliseconds), dilation.Real(result.Network.TotalMilliseconds),
-            dilation.Real(result.RemoteCompute.TotalMilliseconds), result.UplinkBytes, worst, top1);
+            dilation.Real(result.RemoteCompute.TotalMilliseconds), result.UplinkBytes, worst, top1)
+        {
+            Reused = result.Reused,
+            Answer = result.Outputs.Count == 0 ? -1 : TensorPrimitives.IndexOfMax<float>(result.Outputs[0].Data),
+        };
     }
 }

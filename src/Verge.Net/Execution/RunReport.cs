@@ -14,16 +14,18 @@ public sealed record RunReport(string Plan, double PredictedLatencyMs, long Pred
     public TimeDilation Dilation { get; init; } = TimeDilation.None;
 
     /// <summary>Percentile of measured latency over the frames that ran under the first plan without falling back.</summary>
-    public double Percentile(double p) => Stats.Percentile(Frames.Where(f => f.Plan == Plan && !f.Fallback).Select(f => f.TotalMs), p);
+    public double Percentile(double p) => Stats.Percentile(Frames.Where(f => f.Plan == Plan && !f.Fallback && !f.Reused).Select(f => f.TotalMs), p);
 
     /// <summary>
     /// How the outputs compare with the whole model run locally: lossless fp32 must reproduce it up to float
-    /// reassociation (1e-4 relative); lossy codecs report top-1 agreement.
+    /// reassociation (1e-4 relative); lossy codecs report top-1 agreement. Frames the device's gate answered by reuse
+    /// are not computed, so they are left out.
     /// </summary>
     public OutputMatch OutputsMatch()
     {
-        double worst = Frames.Count == 0 ? 0 : Frames.Max(f => f.MaxRelativeDifference);
-        double agree = Frames.Count == 0 ? 1 : Frames.Count(f => f.Top1Agrees) / (double)Frames.Count;
+        var computed = Frames.Where(f => !f.Reused).ToList();
+        double worst = computed.Count == 0 ? 0 : computed.Max(f => f.MaxRelativeDifference);
+        double agree = computed.Count == 0 ? 1 : computed.Count(f => f.Top1Agrees) / (double)computed.Count;
         return new OutputMatch(worst <= 1e-4, worst, agree);
     }
 }

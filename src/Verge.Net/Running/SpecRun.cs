@@ -47,6 +47,7 @@ public static class SpecRun
             Deployment = new DeploymentOptions
             {
                 Encoding = TensorEncoding.Of(spec.App.Codec), Threads = settings.Threads, Security = settings.Security, Dilation = dilation,
+                ReuseGate = settings.ReuseGate,
             },
         };
         var planning = PlanningOptions.From(spec.App) with { Message = transport is null ? MessageCost.None : dilation.Message(transport) };

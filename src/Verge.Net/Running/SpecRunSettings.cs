@@ -16,4 +16,7 @@ public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int T
 
     /// <summary>Time dilation factor k; null: the fastest node's speed (see <see cref="SpecRun.Dilation"/>). A larger k leaves a busy host headroom.</summary>
     public double? Dilation { get; init; }
+
+    /// <summary>The stream's reuse gate for the device agent (<c>app.stream</c>); null sends every frame.</summary>
+    public Func<Inference.Serving.Streams.IReuseGate>? ReuseGate { get; init; }
 }

@@ -3,8 +3,10 @@ namespace Verge.Net.Benchmarks.Streams;
 /// <summary>
 /// N streams on a server of the given capacity (MACs/s): mean accuracy on the profiling window (what the allocator
 /// optimised) and measured on the window after it, for the allocator and the baselines, the capacity at which the allocator matches the best baseline (as a fraction of
-/// the capacity), and profile sharing's cost and accuracy.
+/// the capacity; on the profiled window, and on the next window: <see cref="NextWindowCapacityRatio"/>, infinity when
+/// even the full capacity does not), and profile sharing's cost and accuracy.
 /// </summary>
 public sealed record AllocationRow(int Streams, double Capacity, double CapacityShareOfBest, double ProfiledMeanAccuracy, double ProfiledUniformMeanAccuracy, double MeanAccuracy, double MinAccuracy,
     double UniformMeanAccuracy, double SameKnobMeanAccuracy, double FairShareMeanAccuracy, double CapacityRatioForUniformAccuracy,
+    double NextWindowCapacityRatio,
     int ProfilesOwn, int ProfilesShared, double SharedMeanAccuracy, IReadOnlyDictionary<string, string> Knobs);

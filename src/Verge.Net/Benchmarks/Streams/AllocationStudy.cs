@@ -42,6 +42,7 @@ public static class AllocationStudy
                 var measured = Measured(chosen, truth);
                 rows.Add(new AllocationRow(n, capacity, CapacityShare, chosen.MeanAccuracy, UniformAllocation.Best(profiles, capacity).MeanAccuracy, measured.MeanAccuracy, measured.MinAccuracy, uniform,
                     Measured(same, truth).MeanAccuracy, Measured(fair, truth).MeanAccuracy, CapacityRatio(profiles, capacity, UniformAllocation.Best(profiles, capacity).MeanAccuracy),
+                    NextWindowCapacityRatio(profiles, truth, capacity, uniform),
                     n, scheduler.ProfilesMeasured, Measured(shared, truth).MeanAccuracy, chosen.Knobs.ToDictionary(k => k.Key, k => k.Value.ToString())));
                 log($"allocation: {n} streams: allocator {100 * measured.MeanAccuracy:0.00} % vs best uniform {100 * uniform:0.00} % on the next window ({100 * chosen.MeanAccuracy:0.00} % vs {100 * UniformAllocation.Best(profiles, capacity).MeanAccuracy:0.00} % profiled); {scheduler.ProfilesMeasured} of {n} profiled with sharing");
             }
@@ -56,6 +57,23 @@ public static class AllocationStudy
     /// <summary>The same knobs scored on the next window's profiles.</summary>
     private static Allocation Measured(Allocation allocation, IReadOnlyDictionary<string, StreamProfile> truth) =>
         new(allocation.Knobs.ToDictionary(k => k.Key, k => truth[k.Key].Points.First(p => p.Variant == k.Value.Variant && p.FrameRate == k.Value.FrameRate)));
+
+    /// <summary>
+    /// The least share of <paramref name="capacity"/> from which up (in steps of 0.01) the allocation chosen on the profiled
+    /// window, scored on the next window, keeps at least <paramref name="target"/> (uniform's next-window accuracy at the
+    /// full capacity). Scored accuracy need not grow with capacity, hence a scan rather than a bisection; infinity when
+    /// even the full capacity falls short.
+    /// </summary>
+    private static double NextWindowCapacityRatio(IReadOnlyList<StreamProfile> profiles, IReadOnlyDictionary<string, StreamProfile> truth, double capacity, double target)
+    {
+        double ratio = double.PositiveInfinity;
+        for (int percent = 100; percent >= 1; percent--)
+        {
+            if (Measured(KnobAllocator.Allocate(profiles, percent / 100.0 * capacity), truth).MeanAccuracy < target - 1e-12) break;
+            ratio = percent / 100.0;
+        }
+        return ratio;
+    }
 
     /// <summary>The least share of <paramref name="capacity"/> at which the allocator's profiled accuracy reaches
     /// <paramref name="target"/> (bisection; 1 when only the full capacity does).</summary>
