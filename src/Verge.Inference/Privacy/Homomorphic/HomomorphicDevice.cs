@@ -1,4 +1,5 @@
 using System.Numerics;
+using Verge.Core.Errors;
 
 namespace Verge.Inference.Privacy.Homomorphic;
 
@@ -38,9 +39,9 @@ public sealed class HomomorphicDevice(PaillierKeyPair keys, HomomorphicModel mod
     public BigInteger[] Relu(BigInteger[] masked, int count, Queue<BigInteger> randomizers)
     {
         var plain = new BigInteger[masked.Length];
-        Parallel.For(0, masked.Length, k =>
+        ForEach(masked.Length, k =>
         {
-            var slots = SlotPacking.Unpack(keys.DecryptSigned(masked[k]), count, model.SlotBits);
+            var slots = Unpack(masked[k], count, "a masked hidden layer");
             for (int b = 0; b < count; b++)
                 if (slots[b].Sign < 0) slots[b] = BigInteger.Zero;
             plain[k] = SlotPacking.Pack(slots, model.SlotBits);
@@ -52,8 +53,34 @@ public sealed class HomomorphicDevice(PaillierKeyPair keys, HomomorphicModel mod
     public BigInteger[][] DecryptLogits(BigInteger[] logits, int count)
     {
         var perNeuron = new BigInteger[logits.Length][];
-        Parallel.For(0, logits.Length, j => perNeuron[j] = SlotPacking.Unpack(keys.DecryptSigned(logits[j]), count, model.SlotBits));
+        ForEach(logits.Length, j => perNeuron[j] = Unpack(logits[j], count, "the logits"));
         return Enumerable.Range(0, count).Select(b => perNeuron.Select(n => n[b]).ToArray()).ToArray();
+    }
+
+    /// <summary>A valid ciphertext can still decrypt to garbage if the edge is faulty: slots that overflow are its error, not ours.</summary>
+    private BigInteger[] Unpack(BigInteger ciphertext, int count, string what)
+    {
+        try
+        {
+            return SlotPacking.Unpack(keys.DecryptSigned(ciphertext), count, model.SlotBits);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InputException($"the edge party's ciphertexts for {what} decrypt to values outside their slots; it is faulty: stopped without an answer");
+        }
+    }
+
+    /// <summary>Parallel.For that rethrows a worker's own exception (an input error stays one) instead of an AggregateException.</summary>
+    private static void ForEach(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     private BigInteger[] Encrypt(BigInteger[] plain, Queue<BigInteger> randomizers)
