@@ -23,9 +23,10 @@ internal static class PrivateTrainCommand
         var testLimit = new Option<int>("--test") { Description = "test rows of the two classes (0: all 2,000)", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
         var json = new Option<string?>("--json") { Description = "write the result as JSON to FILE ('-' for stdout)" };
+        var fault = new Option<string?>("--fault") { Description = $"make server 1 misbehave, for tests: {string.Join(", ", PartyFault.Names)}", Hidden = true };
         var training = new SecureMlFlags();
         var command = new Command("private-train", "Train logistic regression or an MLP on secret shares between two server processes (SecureML)");
-        foreach (var o in new Option[] { classes, limit, testLimit, data, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { classes, limit, testLimit, data, json, fault }) command.Options.Add(o);
         training.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -36,7 +37,9 @@ internal static class PrivateTrainCommand
             var train = PrivateTraining.Binary(await FashionMnist.LoadTrainAsync(r.GetValue(data), ct), a, b, Math.Max(0, r.GetValue(limit)));
             var test = PrivateTraining.Binary(await FashionMnist.LoadTestAsync(r.GetValue(data), ct), a, b, Math.Max(0, r.GetValue(testLimit)));
             if (train.Rows < o.Batch) throw new UsageException($"--train gives {train.Rows} rows, fewer than one --batch of {o.Batch}");
-            var report = await RunAsync(o, training.Args(r).ToArray(), a, b, train, test, ct);
+            if (r.GetValue(fault) is { } f && !PartyFault.Names.Contains(f))
+                throw new UsageException($"--fault must be one of: {string.Join(", ", PartyFault.Names)}");
+            var report = await RunAsync(o, training.Args(r).ToArray(), a, b, train, test, ct, r.GetValue(fault));
             var jsonPath = r.GetValue(json);
             if (jsonPath != "-")
                 AnsiConsole.MarkupLine(Markup.Escape($"{o.Model} on classes {a} vs {b} ({train.Rows} rows, {o.Epochs} epochs): test accuracy plain {report.AccuracyPlain:P1} (piecewise sigmoid {report.AccuracyPlainPiecewise:P1}), " +
@@ -49,7 +52,7 @@ internal static class PrivateTrainCommand
     }
 
     internal static async Task<PrivateTrainingReport> RunAsync(SecureMlOptions o, string[] flags, int a, int b, PrivateTraining.Task train,
-        PrivateTraining.Task test, CancellationToken ct)
+        PrivateTraining.Task test, CancellationToken ct, string? fault = null)
     {
         var folder = Directory.CreateTempSubdirectory("verge-secureml-").FullName;
         try
@@ -57,8 +60,8 @@ internal static class PrivateTrainCommand
             var (s0, s1) = PrivateTraining.WriteShares(train, folder);
             string out0 = Path.Combine(folder, "weights0.bin"), out1 = Path.Combine(folder, "weights1.bin");
             using var dealer = await PartyProcess.StartAsync("dealer", [], ct);
-            using var server1 = await PartyProcess.StartAsync("trainer", ["--party", "1", "--shares", s1, "--out", out1, "--dealer", dealer.Url, .. flags], ct,
-                "trainer 1 listening on ");
+            using var server1 = await PartyProcess.StartAsync("trainer", ["--party", "1", "--shares", s1, "--out", out1, "--dealer", dealer.Url, .. flags,
+                .. (fault is null ? (string[])[] : ["--fault", fault])], ct, "trainer 1 listening on ");
             using var server0 = await PartyProcess.StartAsync("trainer", ["--party", "0", "--shares", s0, "--out", out0, "--dealer", dealer.Url,
                 "--peer", server1.Url, .. flags], ct, "trainer 0 started");
             await server0.ExitAsync("server 0", ct);

@@ -161,6 +161,8 @@ public static class FlagRanges
         // Private protocols (2pc inference, SecureML).
         ["--party"] = new(0, 1),
         ["--fault-round"] = new(1, 1_000_000),
+        ["--key-bits"] = new(256, 4096),
+        ["--he-frames"] = new(1, 10_000),
         ["--hidden"] = new(1, 256),
         ["private-train --train"] = new(0, 10_000_000),
         ["private-train --test"] = new(0, 10_000_000),

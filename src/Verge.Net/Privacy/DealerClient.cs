@@ -2,7 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.TwoParty;
-using Verge.Net.Client;
+using Verge.Net.Security;
 using Verge.Net.Privacy.Protos;
 
 namespace Verge.Net.Privacy;
@@ -13,13 +13,9 @@ public sealed class DealerClient : IDisposable
     private readonly GrpcChannel _channel;
     private readonly TripleDealer.TripleDealerClient _client;
 
-    public DealerClient(string url)
+    public DealerClient(string url, ClientSecurity? security = null)
     {
-        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = NodeClient.MaxMessageBytes,
-            MaxSendMessageSize = NodeClient.MaxMessageBytes,
-        });
+        _channel = PartyChannel.Open(url, security);
         _client = new TripleDealer.TripleDealerClient(_channel);
     }
 

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Grpc.Net.Client;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.TwoParty;
-using Verge.Net.Client;
+using Verge.Net.Security;
 using Verge.Net.Privacy.Protos;
 
 namespace Verge.Net.Privacy;
@@ -19,17 +18,13 @@ public static class DeviceParty
 
     /// <param name="layers">The public architecture; <paramref name="linear"/> gives each linear layer's K×N.</param>
     public static async Task<Result> RunAsync(SecureModel architecture, string edgeUrl, string dealerUrl, float[] frames, int count, int batch,
-        CancellationToken ct)
+        ClientSecurity? security, CancellationToken ct)
     {
         int inputSize = architecture.InputSize, outputSize = architecture.OutputSize;
         var hello = new SessionHello(architecture.Fingerprint, BitConverter.ToUInt64(Prg.NewKey()), count, batch);
         var linear = architecture.Weights.Select(w => (w.K, w.N)).ToList();
-        using var channel = GrpcChannel.ForAddress(edgeUrl, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = NodeClient.MaxMessageBytes,
-            MaxSendMessageSize = NodeClient.MaxMessageBytes,
-        });
-        using var dealer = new DealerClient(dealerUrl);
+        using var channel = PartyChannel.Open(edgeUrl, security);
+        using var dealer = new DealerClient(dealerUrl, security);
         using var call = new TwoPartyPeer.TwoPartyPeerClient(channel).Exchange(cancellationToken: ct);
         var peer = new GrpcPeer(call.ResponseStream, call.RequestStream, "edge party");
         var party = new Party(0, peer, "edge party");

@@ -1,4 +1,5 @@
 using Verge.Inference.Privacy.TwoParty;
+using Verge.Net.Security;
 
 namespace Verge.Net.Privacy;
 
@@ -8,4 +9,7 @@ public sealed record EdgePartyOptions(SecureModel Model, string DealerUrl, Actio
     /// <summary>One of <see cref="PartyFault.Names"/>, or null for an honest party.</summary>
     public string? Fault { get; init; }
     public int FaultRound { get; init; } = 4;
+
+    /// <summary>TLS trust and token for the edge's own calls to the dealer.</summary>
+    public ClientSecurity Outbound { get; init; } = ClientSecurity.None;
 }

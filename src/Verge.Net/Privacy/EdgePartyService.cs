@@ -29,7 +29,7 @@ public sealed class EdgePartyService(EdgePartyOptions options) : TwoPartyPeer.Tw
             var model = options.Model;
             var weights = await ShareWeightsAsync(party, model, ct);
             var linear = model.Weights.Select(w => (w.K, w.N)).ToList();
-            using var dealer = new DealerClient(options.DealerUrl);
+            using var dealer = new DealerClient(options.DealerUrl, options.Outbound);
             var watch = Stopwatch.StartNew();
             foreach (var (index, size) in hello.Batches())
             {

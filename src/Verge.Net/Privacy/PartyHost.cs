@@ -2,24 +2,34 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Net.Hosting;
+using Verge.Net.Security;
 
 namespace Verge.Net.Privacy;
 
-/// <summary>Starts the dealer or the edge party of two-party inference on one loopback gRPC endpoint (h2c).</summary>
+/// <summary>Starts the dealer or the edge party of two-party inference on one gRPC endpoint: h2c on loopback, TLS and bearer tokens as <see cref="ServerSecurity"/> says.</summary>
 public static class PartyHost
 {
-    public static Task<(WebApplication App, string Url)> StartDealerAsync(string host, int port, CancellationToken ct) =>
+    public static Task<(WebApplication App, string Url)> StartDealerAsync(string host, int port, CancellationToken ct,
+        ServerSecurity? security = null) =>
         GrpcHost.StartAsync(host, port,
             services => services.AddSingleton(new Dealer(Prg.NewKey())),
-            app => app.MapGrpcService<DealerService>(), ct);
+            app => app.MapGrpcService<DealerService>(), ct, security);
 
-    public static Task<(WebApplication App, string Url)> StartEdgeAsync(EdgePartyOptions options, string host, int port, CancellationToken ct) =>
+    public static Task<(WebApplication App, string Url)> StartEdgeAsync(EdgePartyOptions options, string host, int port, CancellationToken ct,
+        ServerSecurity? security = null) =>
         GrpcHost.StartAsync(host, port,
             services => services.AddSingleton(options),
-            app => app.MapGrpcService<EdgePartyService>(), ct);
+            app => app.MapGrpcService<EdgePartyService>(), ct, security);
 
-    public static Task<(WebApplication App, string Url)> StartTrainingAsync(TrainingPartyOptions options, string host, int port, CancellationToken ct) =>
+    public static Task<(WebApplication App, string Url)> StartHomomorphicEdgeAsync(HomomorphicEdgeOptions options, string host, int port, CancellationToken ct,
+        ServerSecurity? security = null) =>
         GrpcHost.StartAsync(host, port,
             services => services.AddSingleton(options),
-            app => app.MapGrpcService<TrainingPeerService>(), ct);
+            app => app.MapGrpcService<HomomorphicEdgeService>(), ct, security);
+
+    public static Task<(WebApplication App, string Url)> StartTrainingAsync(TrainingPartyOptions options, string host, int port, CancellationToken ct,
+        ServerSecurity? security = null) =>
+        GrpcHost.StartAsync(host, port,
+            services => services.AddSingleton(options),
+            app => app.MapGrpcService<TrainingPeerService>(), ct, security);
 }

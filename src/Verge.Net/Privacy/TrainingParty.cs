@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Learning.Privacy.SecureMl;
-using Verge.Net.Client;
+using Verge.Net.Security;
 using Verge.Net.Privacy.Protos;
 
 namespace Verge.Net.Privacy;
@@ -23,20 +22,17 @@ public static class TrainingParty
     public static string Fingerprint(SecureMlOptions o, int rows, int d) => $"{o} rows={rows} d={d}";
 
     /// <summary>Server 0: connects to server 1 at <paramref name="peerUrl"/> and trains.</summary>
-    public static async Task<Outcome> RunServer0Async(SecureMlOptions o, string sharePath, string peerUrl, string dealerUrl, CancellationToken ct)
+    public static async Task<Outcome> RunServer0Async(SecureMlOptions o, string sharePath, string peerUrl, string dealerUrl, ClientSecurity? security,
+        CancellationToken ct)
     {
         var (rows, d, x, y) = ShareFile.Read(sharePath);
-        using var channel = GrpcChannel.ForAddress(peerUrl, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = NodeClient.MaxMessageBytes,
-            MaxSendMessageSize = NodeClient.MaxMessageBytes,
-        });
+        using var channel = PartyChannel.Open(peerUrl, security);
         using var call = new TwoPartyPeer.TwoPartyPeerClient(channel).Exchange(cancellationToken: ct);
         var peer = new GrpcPeer(call.ResponseStream, call.RequestStream, "other server");
         ulong session = BitConverter.ToUInt64(Prg.NewKey());
         await peer.SendAsync(new PartyMessage { Hello = JsonSerializer.Serialize(new SessionHello(Fingerprint(o, rows, d), session, rows, 1)) }, "hello");
         if ((await peer.ReceiveAsync("hello", ct)).Hello != "ok") throw new InputException("the other server did not answer the hello; it runs another version");
-        return await TrainAsync(new Party(0, peer, "other server"), peer, o, session, x, y, rows, d, dealerUrl, ct);
+        return await TrainAsync(new Party(0, peer, "other server"), peer, o, session, x, y, rows, d, dealerUrl, security, ct);
     }
 
     /// <summary>Server 1's side of one session, behind <see cref="TrainingPeerService"/>.</summary>
@@ -49,13 +45,14 @@ public static class TrainingParty
         if (hello?.Fingerprint != Fingerprint(options.Training, rows, d))
             throw new InputException("the other server trains another model or data shape; give both servers the same flags and share files of one split");
         await peer.SendAsync(new PartyMessage { Hello = "ok" }, "hello");
-        return await TrainAsync(new Party(1, peer, "other server"), peer, options.Training, hello.Session, x, y, rows, d, options.DealerUrl, ct);
+        IPeer faulty = options.Fault is { } fault ? new PartyFault(peer, fault, options.FaultRound) : peer;
+        return await TrainAsync(new Party(1, faulty, "other server"), peer, options.Training, hello.Session, x, y, rows, d, options.DealerUrl, options.Outbound, ct);
     }
 
     private static async Task<Outcome> TrainAsync(Party party, GrpcPeer peer, SecureMlOptions o, ulong session, ulong[] x, ulong[] y, int rows, int d,
-        string dealerUrl, CancellationToken ct)
+        string dealerUrl, ClientSecurity? security, CancellationToken ct)
     {
-        using var dealer = new DealerClient(dealerUrl);
+        using var dealer = new DealerClient(dealerUrl, security);
         var offline = new Stopwatch();
         var total = Stopwatch.StartNew();
         var weights = await SecureMlTrainer.TrainAsync(party, o, x, y, rows, d, async (step, specs) =>

@@ -24,4 +24,18 @@ public sealed class PrivateTrainProcessTests
         Assert.True(root.GetProperty("accuracy_private").GetDouble() > 0.8, result.Stdout);
         Assert.True(root.GetProperty("bytes_online").GetInt64() > 0 && root.GetProperty("bytes_offline").GetInt64() > 0);
     }
+
+    [Theory]
+    [InlineData("die", "other server")]
+    [InlineData("short-share", "values at")]
+    public async Task AServerThatDiesOrSendsAShortShareStopsTheRunWithOneLine(string fault, string expected)
+    {
+        var result = await VergeChild.RunAsync(300, "private-train", "--model", "logreg", "--train", "64", "--test", "20",
+            "--epochs", "1", "--batch", "32", "--fault", fault);
+        Assert.Equal(3, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("verge: the server 0 failed: ", line);
+        Assert.Contains(expected, line);
+        Assert.Empty(result.Stdout.Trim());
+    }
 }

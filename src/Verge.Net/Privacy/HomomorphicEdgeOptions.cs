@@ -1,0 +1,16 @@
+using Verge.Inference.Privacy.Homomorphic;
+
+namespace Verge.Net.Privacy;
+
+/// <summary>What a homomorphic edge party serves: its model (with weights), an optional fault for tests, and where its log lines go.</summary>
+public sealed record HomomorphicEdgeOptions(HomomorphicModel Model, Action<string> Log)
+{
+    public const string BadCiphertext = "bad-ciphertext";
+    public static readonly string[] Faults = [PartyFault.ShortShare, BadCiphertext, PartyFault.Die];
+
+    /// <summary>One of <see cref="Faults"/>, or null for an honest party.</summary>
+    public string? Fault { get; init; }
+
+    /// <summary>The edge's outgoing message (1 = the first masked hidden layer) the fault hits.</summary>
+    public int FaultRound { get; init; } = 1;
+}
