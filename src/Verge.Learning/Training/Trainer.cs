@@ -34,7 +34,8 @@ public static class Trainer
             sampleLossSum += value[0] * labels.Length;
             stepLossSum += value[0];
             samples += labels.Length;
-            onBatch?.Invoke(++steps, sampleLossSum / samples);
+            steps++; // not inside onBatch?.Invoke(...): a null callback skips its arguments, and the count with them
+            onBatch?.Invoke(steps, sampleLossSum / samples);
         }
         return new TrainingPass(steps, samples, sampleLossSum, stepLossSum);
     }
