@@ -1,3 +1,4 @@
+using Verge.Cluster.Benchmarks;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Verge.Cluster.Edge;
@@ -17,7 +18,7 @@ public sealed class ClusterSecurityTests
     [Fact]
     public async Task A_clustered_edge_server_serves_tls_and_checks_tokens_roles_and_stage_owners()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var dir = Path.Combine(Path.GetTempPath(), "verge-cluster-tls-" + Guid.NewGuid().ToString("N"));
         var (cert, key) = SelfSignedCertificate.Write(dir, "localhost");
         var security = new ServerSecurity
@@ -27,7 +28,7 @@ public sealed class ClusterSecurityTests
         };
         var node = NodeHostOptions.FromListenUrl("edge", "https://127.0.0.1:0", 1, security);
         await using var edge = await ClusterEdgeServer.StartAsync(
-            new ClusterEdgeOptions(node, redis.Address, RedisServer.FreePort(), RedisServer.FreePort()), CancellationToken.None);
+            new ClusterEdgeOptions(node, redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort()), CancellationToken.None);
         Assert.StartsWith("https://", edge.Url);
 
         GrpcChannel Channel(string? token) => GrpcChannel.ForAddress(edge.Url, new GrpcChannelOptions { HttpHandler = new ClientSecurity(token, cert).CreateTransport() });

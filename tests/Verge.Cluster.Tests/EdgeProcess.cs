@@ -1,3 +1,4 @@
+using Verge.Cluster.Benchmarks;
 using System.Diagnostics;
 
 namespace Verge.Cluster.Tests;
@@ -20,7 +21,7 @@ internal sealed class EdgeProcess : IDisposable
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         string[] args = [Path.Combine(AppContext.BaseDirectory, "verge.dll"), "serve", "--cluster", redis, "--listen", "http://127.0.0.1:0",
-            "--silo-port", RedisServer.FreePort().ToString(), "--gateway-port", RedisServer.FreePort().ToString(), "--count-computations"];
+            "--silo-port", RedisProcess.FreePort().ToString(), "--gateway-port", RedisProcess.FreePort().ToString(), "--count-computations"];
         foreach (var a in args) start.ArgumentList.Add(a);
         var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, _) => { };

@@ -1,3 +1,4 @@
+using Verge.Cluster.Benchmarks;
 using Verge.Cluster.Hosting;
 using Verge.Cluster.Sessions;
 
@@ -13,14 +14,14 @@ public sealed class FailoverTests
     [Fact]
     public async Task Sessions_of_a_stopped_silo_resume_on_another_with_no_frame_lost_or_computed_twice()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var computer = new CountingComputer();
         var silos = new List<EdgeSilo>();
         try
         {
             foreach (var name in new[] { "edge-a", "edge-b", "edge-c" })
                 silos.Add(await EdgeSilo.StartAsync(
-                    new EdgeSiloOptions(redis.Address, RedisServer.FreePort(), RedisServer.FreePort(), name), computer, CancellationToken.None));
+                    new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), name), computer, CancellationToken.None));
             var stopped = new TaskCompletionSource();
             var alive = new bool[silos.Count];
             Array.Fill(alive, true);

@@ -1,3 +1,4 @@
+using Verge.Cluster.Benchmarks;
 using Verge.Cluster.Hosting;
 using Verge.Cluster.Sessions;
 
@@ -9,12 +10,12 @@ public sealed class MigrationTests
     [Fact]
     public async Task A_session_migrates_live_to_the_new_edge_server_and_its_stream_goes_on()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var computer = new CountingComputer();
         await using var a = await EdgeSilo.StartAsync(
-            new EdgeSiloOptions(redis.Address, RedisServer.FreePort(), RedisServer.FreePort(), "edge-a"), computer, CancellationToken.None);
+            new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), "edge-a"), computer, CancellationToken.None);
         await using var b = await EdgeSilo.StartAsync(
-            new EdgeSiloOptions(redis.Address, RedisServer.FreePort(), RedisServer.FreePort(), "edge-b"), computer, CancellationToken.None);
+            new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), "edge-b"), computer, CancellationToken.None);
         var info = new SessionInfo("plan-1", "stage-edge", 20);
         await a.Session("car").OpenAsync(info);
 

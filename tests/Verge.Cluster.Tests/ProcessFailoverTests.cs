@@ -1,3 +1,4 @@
+using Verge.Cluster.Benchmarks;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Verge.Net.Protos;
@@ -15,7 +16,7 @@ public sealed class ProcessFailoverTests
     [Fact]
     public async Task Devices_of_a_killed_edge_server_go_on_through_another_with_no_frame_lost()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var edges = new List<EdgeProcess>();
         var channels = new List<GrpcChannel>();
         try

@@ -1,3 +1,4 @@
+using Verge.Cluster.Benchmarks;
 using Verge.Cluster.Hosting;
 using Verge.Cluster.Sessions;
 
@@ -8,10 +9,10 @@ public sealed class SessionGrainTests
     [Fact]
     public async Task A_retried_frame_is_answered_from_the_session_without_computing_again()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var computer = new CountingComputer();
         await using var silo = await EdgeSilo.StartAsync(
-            new EdgeSiloOptions(redis.Address, RedisServer.FreePort(), RedisServer.FreePort(), "edge-a"), computer, CancellationToken.None);
+            new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), "edge-a"), computer, CancellationToken.None);
         var session = silo.Session("device-1");
         await session.OpenAsync(new SessionInfo("plan-1", "stage-edge", 12.5));
 
