@@ -51,7 +51,7 @@ internal static class BenchDataNoiseCommand
             Learning.Models.TrainableZoo.Create(options.Model);
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
-            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+            var load = HostState.LoadAverage();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var rows = await new DataNoiseBench(options, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]"))).RunAsync(ct);
             var table = new Table().AddColumns("noise std", "test acc", "members acc", "non-members acc", "attack", "AUC", "advantage", "TPR@1% FPR");

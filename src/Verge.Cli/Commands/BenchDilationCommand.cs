@@ -64,7 +64,7 @@ internal static class BenchDilationCommand
             var graph = SpecModel.Load(spec, zoo);
             var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p =>
                 ProfileCache.Get(graph, new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t }, out _, p));
-            var load = LoadAverage();
+            var load = HostState.LoadAverage();
             var progress = new Progress<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]"));
             var rows = new List<DilationBench.Row>();
             rows.AddRange(await DilationBench.MeasureAsync(spec, graph, profile, dilation, n, t, progress, ct));
@@ -98,13 +98,6 @@ internal static class BenchDilationCommand
             table.AddRow(Markup.Escape(x.Plan), Markup.Escape(x.Placement), x.Dilation > 1 ? $"{x.Dilation:0.##}" : "none", $"{x.PredictedMs:F1}",
                 $"{x.MeasuredP50Ms:F1}", $"{x.Error * 100:+0.0;-0.0}%", x.OutputsMatch ? "yes" : "[red]no[/]");
         return table;
-    }
-
-    /// <summary>The host's 1-minute load average when the bench starts (Linux), so a table says how busy the host was.</summary>
-    private static string? LoadAverage()
-    {
-        try { return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null; }
-        catch (IOException) { return null; }
     }
 
     private static void WriteMarkdown(string path, DeploymentSpec spec, string model, ModelProfile profile, List<DilationBench.Row> rows, string? load, string[] args)

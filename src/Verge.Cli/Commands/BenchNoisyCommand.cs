@@ -72,7 +72,7 @@ internal static class BenchNoisyCommand
             var console = Ui.For(jsonPath);
             var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
             var testSet = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
-            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+            var load = HostState.LoadAverage();
             var result = NoisyFeatureExperiment.Run(trainSet, testSet, o, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]")));
             var meeting = result.Meeting();
             console.MarkupLine(meeting is null

@@ -56,7 +56,7 @@ internal static class BenchSplitLearningCommand
             var console = Ui.For(jsonPath);
             var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
             var testSet = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
-            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+            var load = HostState.LoadAverage();
             var result = await SplitLearningExperiment.RunAsync(trainSet, testSet, o, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]")), ct);
             if (r.GetValue(markdown) is { } md) WriteMarkdown(md, o, result, load, r.GetValue(plot));
             if (r.GetValue(plot) is { } png) SplitLearningPlot.Save(result, png);

@@ -33,7 +33,7 @@ internal sealed record CompressionReport(string Command, IReadOnlyList<Compressi
         md.AppendLine(report.Command);
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at the end {LoadAverage()} ") +
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Run on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at the end {HostState.LoadAverage() ?? "?"} ") +
                       "(each model's variants are timed round-robin, so whatever else runs on the host hits them alike; a load average " +
                       "above the core count means the absolute latencies are not to be quoted).");
         md.AppendLine();
@@ -70,11 +70,5 @@ internal sealed record CompressionReport(string Command, IReadOnlyList<Compressi
         if (report.Made.Count == 0) md.AppendLine("None: every model was reused from the work folder (see the notes below on how they were made).");
         foreach (var m in report.Made) md.AppendLine($"- {m}");
         return md.ToString();
-    }
-
-    private static string LoadAverage()
-    {
-        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
-        catch (IOException) { return "?"; }
     }
 }

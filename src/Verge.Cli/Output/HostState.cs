@@ -8,14 +8,19 @@ internal static class HostState
     public static string Read()
     {
         var cores = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        return LoadAverage() is { } load ? $"{cores} cores, load average {load}" : $"{cores} cores";
+    }
+
+    /// <summary>The 1-minute load average as /proc/loadavg writes it; null where there is none (not Linux) or it cannot be read.</summary>
+    public static string? LoadAverage()
+    {
         try
         {
-            var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-            return $"{cores} cores, load average {load}";
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"{cores} cores";
+            return null;
         }
     }
 }
