@@ -38,20 +38,10 @@ internal static class ClusterReport
         foreach (var line in report.Acceptance) md.AppendLine("- " + line);
         if (plot is not null) md.AppendLine().AppendLine($"![frames per second vs silos]({Path.GetFileName(plot)})");
         md.AppendLine(End);
-        AtomicFile.WriteAllText(path, Merge(path, md.ToString()), "results page");
+        AtomicFile.WriteAllText(path, PageSection.Merge(path, md.ToString(), Begin, End, "# Many nodes\n\n"), "results page");
     }
 
     private const string Begin = "<!-- verge bench cluster: begin -->", End = "<!-- verge bench cluster: end -->";
-
-    /// <summary>The page is shared with `verge bench tiles`: replace this bench's section only, keeping the rest.</summary>
-    private static string Merge(string path, string section)
-    {
-        var old = File.Exists(path) ? File.ReadAllText(path) : "# Many nodes\n\n";
-        int from = old.IndexOf(Begin, StringComparison.Ordinal), to = old.IndexOf(End, StringComparison.Ordinal);
-        if (from >= 0 && to > from)
-            return old[..from] + section + old[(to + End.Length)..].TrimStart('\n').Insert(0, "\n");
-        return old.TrimEnd() + "\n\n" + section;
-    }
 
     private static IEnumerable<string> Facts(ClusterBenchReport report)
     {
