@@ -29,6 +29,7 @@ internal static class CommandCatalog
         yield return PrivatePartyCommand.Create(zoo);
         yield return PrivateTrainCommand.Create();
         yield return SplitTrainCommand.Create();
+        yield return NoisyTrainCommand.Create();
         yield return BenchCommand.Create(zoo);
         yield return FlCommand.Create();
         yield return ResultsCommand.Create();

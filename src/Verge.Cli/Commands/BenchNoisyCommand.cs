@@ -31,7 +31,7 @@ internal static class BenchNoisyCommand
         var dec = new Option<int>("--decoder-epochs") { Description = "epochs of the attacker's decoder per ε", DefaultValueFactory = _ => d.DecoderEpochs };
         var nullify = new Option<double>("--nullification") { Description = "share of features nullified", DefaultValueFactory = _ => d.Nullification };
         var nullifications = new Option<string?>("--nullifications") { Description = "comma-separated shares nullified, each measured at every ε (a sweep; overrides --nullification)", HelpName = "LIST" };
-        var decoders = new Option<string>("--decoders") { Description = "the attacker's decoders (mlp, conv); it trains each per ε and keeps the best", DefaultValueFactory = _ => string.Join(',', d.Decoders) };
+        var decoders = new Option<string>("--decoders") { Description = "the attacker's decoders (mlp, conv, spatial at a spatial cut); it trains each per ε and keeps the best", DefaultValueFactory = _ => string.Join(',', d.Decoders) };
         var eps = new Option<string>("--epsilons") { Description = "comma-separated ε values", DefaultValueFactory = _ => string.Join(',', d.Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
         var json = CommonOptions.Json();
         var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown (e.g. docs/results/noisy-features.md)", HelpName = "FILE.md" };
@@ -83,6 +83,7 @@ internal static class BenchNoisyCommand
             JsonOutput.Write(new
             {
                 result.Model, o.CutAfter, result.Features, ClipL1 = result.Clip, Sensitivity = 2 * result.Clip, result.CleanAccuracy,
+                CleanAccuracyFineTuned = result.Rows[0].AccuracyFineTuned, o.FineTuneEpochs, o.DecoderEpochs,
                 o.Nullification, Nullifications = o.Nullifications ?? [o.Nullification], o.Decoders, o.OwnerImages, o.AttackerImages, o.TestImages, Met = meeting is not null, MetAtEpsilon = meeting?.Epsilon,
                 Rows = result.Rows.Select(x => new
                 {
@@ -98,6 +99,7 @@ internal static class BenchNoisyCommand
     {
         "mlp" => "mlp: d→512→784",
         "conv" => "conv: d→1024→784 then three 3×3 convolutions (16 channels)",
+        "spatial" => "spatial: fully convolutional on the [C, H, W] map, 3×3 conv (32) → upsample to 28×28 → 3×3 conv (32) → 3×3 conv (1), no bottleneck",
         _ => decoder,
     };
 
@@ -109,8 +111,8 @@ internal static class BenchNoisyCommand
         md.AppendLine("Command: `verge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)) + "`").AppendLine();
         md.AppendLine(inv, $"Host loaded (helpers running; load average {load ?? "?"} at start). Accuracy and PSNR do not depend on load; only the time to run does.").AppendLine();
         md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoders ({string.Join(", ", o.Decoders.Select(Describe))}; MSE, inputs rescaled by the known noise level, trained on features made with the same mechanism; the best per row is reported) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
-        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify a share p ({string.Join(", ", (o.Nullifications ?? [o.Nullification]).Select(q => q.ToString("P0", inv)))}), add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε.").AppendLine();
-        md.AppendLine("| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (noisy training) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder |");
+        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify a share p ({string.Join(", ", (o.Nullifications ?? [o.Nullification]).Select(q => q.ToString("P0", inv)))}), add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε; the clean row's tail gets the same {o.FineTuneEpochs} epochs on clean features, and \"within 2 points\" compares with it.").AppendLine();
+        md.AppendLine("| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (fine-tuned: noisy, or clean for ∞) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var x in result.Rows)
             md.AppendLine(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.Nullification:P0} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} | {x.Decoder} |");

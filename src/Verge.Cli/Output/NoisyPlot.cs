@@ -27,7 +27,7 @@ internal static class NoisyPlot
                 acc.Add.Scatter(x, g.Select(r => r.AttackAccuracy * 100).ToArray()).LegendText = "clean model on reconstructions";
             }
         }
-        acc.Add.HorizontalLine(result.CleanAccuracy * 100).LegendText = "clean split";
+        acc.Add.HorizontalLine(clean.AccuracyFineTuned * 100).LegendText = "clean split (fine-tuned as long)";
         acc.Title($"{result.Model}: accuracy vs ε");
         acc.XLabel("log10 ε");
         acc.YLabel("accuracy (%)");

@@ -13,8 +13,14 @@ namespace Verge.Learning.Privacy.NoisyFeatures;
 /// </summary>
 internal static class InversionAttack
 {
-    /// <summary>Decoders the attacker can train: a one-hidden-layer MLP, and a wider MLP with a convolutional refinement.</summary>
-    public static readonly IReadOnlyList<string> Decoders = ["mlp", "conv"];
+    /// <summary>
+    /// Decoders the attacker can train: a one-hidden-layer MLP, a wider MLP with a convolutional refinement, and (at a
+    /// spatial cut) a fully convolutional decoder that keeps the feature map's layout, with no bottleneck.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Decoders = ["mlp", "conv", "spatial"];
+
+    /// <summary>Channels of the spatial decoder's hidden convolutions.</summary>
+    private const int SpatialWidth = 32;
 
     public static void Check(IReadOnlyList<string> decoders)
     {
@@ -23,7 +29,38 @@ internal static class InversionAttack
             if (!Decoders.Contains(d)) throw new UsageException($"unknown decoder '{d}'; choose from {string.Join(", ", Decoders)}");
     }
 
-    public static Sequential Create(string kind, int features, ImageDataset like, Rng rng) => kind switch
+    /// <summary>
+    /// Whether <paramref name="kind"/> can read features of this shape: the spatial decoder needs a [C, H, W] map
+    /// whose side divides the image's, so that one upsampling brings it back to pixels.
+    /// </summary>
+    public static bool Applies(string kind, int[] featureShape, ImageDataset like) => kind != "spatial"
+        || (featureShape.Length == 3 && featureShape[1] == featureShape[2] && like.Height == like.Width
+            && featureShape[1] <= like.Height && like.Height % featureShape[1] == 0);
+
+    /// <summary>The shape a decoder reads one example in: the map itself for the spatial decoder, a vector for the others.</summary>
+    public static int[] InputShape(string kind, int[] featureShape) => kind == "spatial" ? featureShape : [Tensor.Count(featureShape)];
+
+    public static Sequential Create(string kind, int[] featureShape, ImageDataset like, Rng rng) => kind switch
+    {
+        "spatial" => Spatial(featureShape, like, rng),
+        _ => Create(kind, Tensor.Count(featureShape), like, rng),
+    };
+
+    /// <summary>
+    /// Fully convolutional: 3×3 conv on the map, upsample to the image's side, two 3×3 convs down to the image's
+    /// channels. Every pixel is rebuilt from the features above it, as in He, Zhang &amp; Lee's decoder for early cuts.
+    /// </summary>
+    private static Sequential Spatial(int[] featureShape, ImageDataset like, Rng rng)
+    {
+        int factor = like.Height / featureShape[1];
+        var layers = new List<Layer> { new Conv2d(featureShape[0], SpatialWidth, 3, rng, padding: 1), new ReLU() };
+        if (factor > 1) layers.Add(new Upsample(factor));
+        layers.AddRange([new Conv2d(SpatialWidth, SpatialWidth, 3, rng, padding: 1), new ReLU(),
+            new Conv2d(SpatialWidth, like.Channels, 3, rng, padding: 1), new Flatten()]);
+        return new Sequential([.. layers]);
+    }
+
+    private static Sequential Create(string kind, int features, ImageDataset like, Rng rng) => kind switch
     {
         "mlp" => new Sequential(new Linear(features, 512, rng), new ReLU(), new Linear(512, like.ImageSize, rng)),
         // A coarse image from a wider MLP, then three 3x3 convolutions that learn local image structure (edges, texture).
@@ -39,14 +76,14 @@ internal static class InversionAttack
     public static Score Run(IReadOnlyList<string> decoders, float[] attackerFeatures, ImageDataset attacker, float[] probeFeatures,
         ImageDataset probe, int[] featureShape, Action<float[], int>? perturb, float unit, int epochs, int batch, Rng rng, Layer model)
     {
-        int d = Tensor.Count(featureShape);
         Score? best = null;
-        foreach (var kind in decoders)
+        foreach (var kind in decoders.Where(k => Applies(k, featureShape, attacker)))
         {
-            var decoder = Create(kind, d, attacker, rng);
+            var decoder = Create(kind, featureShape, attacker, rng);
+            var input = InputShape(kind, featureShape);
             Action<float[], int> view = (x, n) => { perturb?.Invoke(x, n); for (int i = 0; i < x.Length; i++) x[i] *= unit; };
-            SplitFitting.FitPixels(decoder, attackerFeatures, [d], attacker.Pixels, attacker.ImageSize, epochs, batch, 1e-3f, rng, view);
-            var rebuilt = SplitFitting.Apply(decoder, [.. probeFeatures.Select(v => v * unit)], [d]);
+            SplitFitting.FitPixels(decoder, attackerFeatures, input, attacker.Pixels, attacker.ImageSize, epochs, batch, 1e-3f, rng, view);
+            var rebuilt = SplitFitting.Apply(decoder, [.. probeFeatures.Select(v => v * unit)], input);
             for (int i = 0; i < rebuilt.Length; i++) rebuilt[i] = Math.Clamp(rebuilt[i], 0f, 1f);
             double psnr = 0, ssim = 0;
             for (int r = 0; r < probe.Count; r++)
@@ -60,7 +97,7 @@ internal static class InversionAttack
             var score = new Score(kind, psnr / probe.Count, ssim / probe.Count, accuracy);
             if (best is null || score.Psnr > best.Psnr) best = score;
         }
-        return best!;
+        return best ?? throw new UsageException($"none of the decoders {string.Join(", ", decoders)} reads features shaped [{string.Join('x', featureShape)}]; add mlp or conv to --decoders");
     }
 
     public sealed record Score(string Decoder, double Psnr, double Ssim, double Accuracy);

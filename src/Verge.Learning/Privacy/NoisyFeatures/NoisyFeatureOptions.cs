@@ -13,14 +13,15 @@ public sealed record NoisyFeatureOptions
     public int AttackerImages { get; init; } = 10_000;
     public int TestImages { get; init; } = 1_000;
     public int Epochs { get; init; } = 2;
+    /// <summary>Extra epochs of the tail per row: on noisy features per ε, and on clean features for the clean row.</summary>
     public int FineTuneEpochs { get; init; } = 2;
     public int DecoderEpochs { get; init; } = 4;
     public int BatchSize { get; init; } = 64;
     public double Nullification { get; init; } = 0.1;
     /// <summary>Shares nullified, each measured at every ε (a sweep); null: only <see cref="Nullification"/>.</summary>
     public IReadOnlyList<double>? Nullifications { get; init; }
-    /// <summary>The attacker's decoders ("mlp", "conv"); it trains each and keeps the best at every ε.</summary>
-    public IReadOnlyList<string> Decoders { get; init; } = ["mlp", "conv"];
+    /// <summary>The attacker's decoders ("mlp", "conv", "spatial" at a spatial cut); it trains each and keeps the best at every ε.</summary>
+    public IReadOnlyList<string> Decoders { get; init; } = ["mlp", "conv", "spatial"];
     /// <summary>ε values to measure; each also gets the clean (no noise) baseline row.</summary>
     public IReadOnlyList<double> Epsilons { get; init; } = [1000, 300, 100, 30, 10, 3, 1];
     /// <summary>The clip B is this quantile of the owner's clean feature L1 norms.</summary>

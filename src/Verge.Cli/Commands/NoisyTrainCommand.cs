@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Verge.Cli.Options;
+using Verge.Cli.Output;
+using Verge.Core.Errors;
+using Verge.Learning.Data;
+using Verge.Learning.Export;
+using Verge.Learning.Privacy.NoisyFeatures;
+
+namespace Verge.Cli.Commands;
+
+/// <summary>
+/// `verge noisy-train`: the deployable side of noisy features (Wang et al., ARDEN, KDD 2018). Trains the zoo model on
+/// the owner's images, fine-tunes its tail on noisy head outputs at one (cut, ε, nullification), and writes the whole
+/// model as ONNX (head as trained clean, tail noisily trained), with the spec block whose clip B matches the training.
+/// Same options and seeds as `verge bench noisy-features`, so its tail is the one the bench's row measured.
+/// </summary>
+internal static class NoisyTrainCommand
+{
+    public static Command Create()
+    {
+        var d = new NoisyFeatureOptions();
+        var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
+        var model = new Option<string>("--model") { Description = "trainable zoo model", DefaultValueFactory = _ => d.Model };
+        var cut = new Option<int>("--cut-after") { Description = "last head layer (index into the model's body); the spec's plan must cut there", DefaultValueFactory = _ => d.CutAfter };
+        var epsilon = new Option<double>("--epsilon") { Description = "ε per inference of the noise the device adds (app.privacy.features.epsilon)", Required = true };
+        var nullify = new Option<double>("--nullification") { Description = "share of features nullified (app.privacy.features.nullification)", DefaultValueFactory = _ => d.Nullification };
+        var owner = new Option<int>("--owner-images") { Description = "owner's training images (first half of the training set)", DefaultValueFactory = _ => d.OwnerImages };
+        var test = new Option<int>("--test-images") { Description = "test images the noisy tail is scored on", DefaultValueFactory = _ => d.TestImages };
+        var epochs = new Option<int>("--epochs") { Description = "epochs of the clean model", DefaultValueFactory = _ => d.Epochs };
+        var tune = new Option<int>("--fine-tune-epochs") { Description = "epochs of noisy training of the tail", DefaultValueFactory = _ => d.FineTuneEpochs };
+        var output = new Option<string>("--out") { Description = "the ONNX model to write", Required = true, HelpName = "FILE.onnx" };
+        var json = CommonOptions.Json();
+        var command = new Command("noisy-train", "Fine-tune a split model's tail on noisy features (ARDEN) and write the whole model as ONNX for verge run")
+        {
+            data, model, cut, epsilon, nullify, owner, test, epochs, tune, output, json,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            var o = d with
+            {
+                Model = r.GetValue(model)!, CutAfter = r.GetValue(cut), Nullification = r.GetValue(nullify),
+                OwnerImages = CommonOptions.Positive(r.GetValue(owner), "--owner-images"),
+                TestImages = CommonOptions.Positive(r.GetValue(test), "--test-images"),
+                Epochs = CommonOptions.Positive(r.GetValue(epochs), "--epochs"),
+                FineTuneEpochs = CommonOptions.Positive(r.GetValue(tune), "--fine-tune-epochs"),
+            };
+            double eps = r.GetValue(epsilon);
+            var jsonPath = r.GetValue(json);
+            var console = Ui.For(jsonPath);
+            var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
+            var testSet = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
+            if (o.TestImages > testSet.Count) throw new UsageException($"--test-images {o.TestImages} is more than the {testSet.Count} test images; give at most {testSet.Count}");
+            var split = NoisySplit.Train(trainSet, o, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]")));
+            var noise = split.Noise(eps, o.Nullification)!;
+            var probe = testSet.Take(o.TestImages);
+            var features = split.Apply(probe);
+            // The same noisy test draw (stream 3) as the bench's row, so the two accuracies are one number.
+            split.Perturb(noise, 3)!.Invoke(features, probe.Count);
+            double before = split.Accuracy(features, probe.Labels);
+            split.FineTune(noise);
+            double after = split.Accuracy(features, probe.Labels);
+            await OnnxExporter.SaveAsync(split.Model, r.GetValue(output)!, ct, dynamicBatch: true);
+            var inv = CultureInfo.InvariantCulture;
+            console.MarkupLine(Markup.Escape(string.Create(inv,
+                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), tail noisily trained at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training)")));
+            console.MarkupLine(Markup.Escape(string.Create(inv,
+                $"spec: app.privacy.features: {{ epsilon: {eps:G}, nullification: {o.Nullification:G}, clip: {split.Clip:G6} }} — give the same clip, and a plan that cuts after body layer {o.CutAfter}")));
+            JsonOutput.Write(new
+            {
+                o.Model, o.CutAfter, split.Features, Epsilon = eps, o.Nullification, ClipL1 = split.Clip, noise.LaplaceScale,
+                o.OwnerImages, o.TestImages, o.Epochs, o.FineTuneEpochs, AccuracyNoisy = before, AccuracyFineTuned = after, Onnx = r.GetValue(output),
+            }, jsonPath);
+        });
+        return command;
+    }
+}

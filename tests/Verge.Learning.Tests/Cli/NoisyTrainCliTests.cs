@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Onnx;
+using Verge.Inference.Tests.Support;
+using Verge.Learning.Export;
+using Verge.Learning.Privacy.NoisyFeatures;
+
+namespace Verge.Learning.Tests.Cli;
+
+/// <summary>`verge noisy-train` as a user runs it: the whole model written, its head the clean one, bad cuts and ε refused.</summary>
+public sealed class NoisyTrainCliTests
+{
+    [Fact]
+    public async Task The_written_model_keeps_the_clean_head_and_carries_a_noisily_trained_tail()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
+        var r = VergeProcess.Run("noisy-train", "--cut-after", "2", "--epsilon", "2000", "--nullification", "0.1", "--owner-images", "256",
+            "--test-images", "50", "--epochs", "1", "--fine-tune-epochs", "1", "--out", path, "--json", "-");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(6 * 14 * 14, json.GetProperty("features").GetInt32());
+        Assert.InRange(json.GetProperty("accuracy_fine_tuned").GetDouble(), 0, 1);
+
+        // The original: the same options trained here, before any noisy training.
+        var split = NoisySplit.Train(await TestData.TrainAsync(0), new NoisyFeatureOptions { CutAfter = 2, OwnerImages = 256, Epochs = 1 });
+        Assert.Equal(split.Clip, json.GetProperty("clip_l1").GetDouble(), 3);
+        var original = OnnxExporter.Export(split.Model, dynamicBatch: true).Graph.Initializer.ToDictionary(t => t.Name);
+        var written = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Initializer.ToDictionary(t => t.Name);
+        Assert.Equal(original.Keys.Order(), written.Keys.Order());
+        var head = original.Keys.Where(n => LayerIndex(n) <= 2).ToList();
+        Assert.NotEmpty(head);
+        Assert.All(head, n => Assert.Equal(original[n].RawData, written[n].RawData));
+        Assert.Contains(original.Keys.Where(n => LayerIndex(n) > 2), n => !original[n].RawData.Equals(written[n].RawData));
+    }
+
+    [Theory]
+    [InlineData("verge: cut after layer 11 is outside lenet5's 12 layers; give 0..10", "--cut-after", "11", "--epsilon", "100")]
+    [InlineData("verge: --epsilon 0 is out of range; give 0.001 to 1000000 (see 'verge noisy-train --help')", "--epsilon", "0")]
+    public void A_cut_or_epsilon_out_of_range_is_one_line_exit_two(string line, params string[] args) =>
+        CliErrors.AssertOneLine(VergeProcess.Run(["noisy-train", .. args, "--owner-images", "16", "--out", "unused.onnx"]), 2, line);
+
+    /// <summary>"body.3.weight" → 3: the initializers are named by the body layer they belong to.</summary>
+    private static int LayerIndex(string name) => int.Parse(name.Split('.')[1]);
+}
