@@ -62,15 +62,17 @@ internal static class NoisyTrainCommand
             split.FineTune(noise);
             double after = split.Accuracy(features, probe.Labels);
             await OnnxExporter.SaveAsync(split.Model, r.GetValue(output)!, ct, dynamicBatch: true);
+            // The file itself, as a deployment runs it: head and tail through ONNX Runtime, the device's noise between them.
+            double onnx = NoisyOnnxEvaluator.Evaluate(r.GetValue(output)!, o.CutAfter, noise, probe, o.Seed);
             var inv = CultureInfo.InvariantCulture;
             console.MarkupLine(Markup.Escape(string.Create(inv,
-                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), tail noisily trained at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training)")));
+                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), tail noisily trained at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training); the written file, head → noise → tail through ONNX Runtime, scores {onnx:P1} (fresh noise draws)")));
             console.MarkupLine(Markup.Escape(string.Create(inv,
                 $"spec: app.privacy.features: {{ epsilon: {eps:G}, nullification: {o.Nullification:G}, clip: {split.Clip:G6} }} — give the same clip, and a plan that cuts after body layer {o.CutAfter}")));
             JsonOutput.Write(new
             {
                 o.Model, o.CutAfter, split.Features, Epsilon = eps, o.Nullification, ClipL1 = split.Clip, noise.LaplaceScale,
-                o.OwnerImages, o.TestImages, o.Epochs, o.FineTuneEpochs, AccuracyNoisy = before, AccuracyFineTuned = after, Onnx = r.GetValue(output),
+                o.OwnerImages, o.TestImages, o.Epochs, o.FineTuneEpochs, AccuracyNoisy = before, AccuracyFineTuned = after, AccuracyOnnx = onnx, Onnx = r.GetValue(output),
             }, jsonPath);
         });
         return command;

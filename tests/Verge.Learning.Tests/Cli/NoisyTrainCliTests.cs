@@ -14,11 +14,12 @@ public sealed class NoisyTrainCliTests
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
         var r = VergeProcess.Run("noisy-train", "--cut-after", "2", "--epsilon", "2000", "--nullification", "0.1", "--owner-images", "256",
-            "--test-images", "50", "--epochs", "1", "--fine-tune-epochs", "1", "--out", path, "--json", "-");
+            "--test-images", "200", "--epochs", "1", "--fine-tune-epochs", "1", "--out", path, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
         Assert.Equal(6 * 14 * 14, json.GetProperty("features").GetInt32());
-        Assert.InRange(json.GetProperty("accuracy_fine_tuned").GetDouble(), 0, 1);
+        // The written file through ONNX Runtime with the device's noise scores as the engine did (fresh draws: near, not equal).
+        Assert.InRange(json.GetProperty("accuracy_onnx").GetDouble() - json.GetProperty("accuracy_fine_tuned").GetDouble(), -0.05, 0.05);
 
         // The original: the same options trained here, before any noisy training.
         var split = NoisySplit.Train(await TestData.TrainAsync(0), new NoisyFeatureOptions { CutAfter = 2, OwnerImages = 256, Epochs = 1 });
