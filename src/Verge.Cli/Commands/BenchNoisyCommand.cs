@@ -103,11 +103,13 @@ internal static class BenchNoisyCommand
         _ => decoder,
     };
 
+    private const string Begin = "<!-- verge bench noisy-features: begin (generated; the text outside the markers is kept) -->";
+    private const string End = "<!-- verge bench noisy-features: end -->";
+
     private static void WriteMarkdown(string path, NoisyFeatureOptions o, NoisyFeatureResult result, string? load, string? png)
     {
         var inv = CultureInfo.InvariantCulture;
-        var md = new StringBuilder();
-        md.AppendLine("# Noisy features vs an inversion attack (issue #13, items 1–2)").AppendLine();
+        var md = new StringBuilder().AppendLine(Begin);
         md.AppendLine("Command: `verge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)) + "`").AppendLine();
         md.AppendLine(inv, $"Host loaded (helpers running; load average {load ?? "?"} at start). Accuracy and PSNR do not depend on load; only the time to run does.").AppendLine();
         md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoders ({string.Join(", ", o.Decoders.Select(Describe))}; MSE, inputs rescaled by the known noise level, trained on features made with the same mechanism; the best per row is reported) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
@@ -121,6 +123,10 @@ internal static class BenchNoisyCommand
             ? "Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **NOT met** at any measured ε."
             : string.Create(inv, $"Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **met** at ε = {meeting.Epsilon:G}."));
         if (png is not null) md.AppendLine().AppendLine($"![accuracy and PSNR vs ε]({Path.GetFileName(png)})");
-        AtomicFile.WriteAllText(path, md.ToString(), "markdown");
+        md.AppendLine(End);
+        // A page with the markers keeps its hand-written reading around the table; a new page gets a title and the table.
+        var page = "# Noisy features vs an inversion attack (issue #13, items 1–2)\n\n" + md;
+        bool marked = File.Exists(path) && File.ReadAllText(path).Contains(Begin, StringComparison.Ordinal);
+        AtomicFile.WriteAllText(path, marked ? PageSection.Merge(path, md.ToString(), Begin, End, page) : page, "markdown");
     }
 }
