@@ -95,7 +95,8 @@ internal static class InversionAttack
             }
             double accuracy = SplitFitting.Accuracy(SplitFitting.Apply(model, rebuilt, [probe.Channels, probe.Height, probe.Width]), probe.Labels);
             var score = new Score(kind, psnr / probe.Count, ssim / probe.Count, accuracy);
-            if (best is null || score.Psnr > best.Psnr) best = score;
+            // A decoder whose training diverged (NaN) is never the best: it must not hide a finite score.
+            if (best is null || double.IsNaN(best.Psnr) || score.Psnr > best.Psnr) best = score;
         }
         return best ?? throw new UsageException($"none of the decoders {string.Join(", ", decoders)} reads features shaped [{string.Join('x', featureShape)}]; add mlp or conv to --decoders");
     }
