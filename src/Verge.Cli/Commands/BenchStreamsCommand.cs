@@ -22,6 +22,7 @@ internal static class BenchStreamsCommand
         var frames = new Option<int>("--frames") { Description = "frames of each change-detection stream (and of its held-out twin)", DefaultValueFactory = _ => d.Frames };
         var streams = new Option<string>("--streams") { Description = "stream counts of the knob allocation", DefaultValueFactory = _ => string.Join(',', d.StreamCounts) };
         var window = new Option<int>("--profile-frames") { Description = "frames of each allocation stream's profiling window", DefaultValueFactory = _ => d.ProfileFrames };
+        var windows = new Option<int>("--windows") { Description = "profiling windows of each allocation stream that the periodic scheduler lives", DefaultValueFactory = _ => d.AllocationWindows };
         var trainLimit = new Option<int>("--train-limit") { Description = "training images of the stems and Precog's models (0: all 60 000)", DefaultValueFactory = _ => d.TrainLimit };
         var backboneEpochs = new Option<int>("--backbone-epochs") { Description = "epochs of the shared backbone", DefaultValueFactory = _ => d.BackboneEpochs };
         var headEpochs = new Option<int>("--head-epochs") { Description = "fine-tuning epochs of each application", DefaultValueFactory = _ => d.HeadEpochs };
@@ -34,7 +35,7 @@ internal static class BenchStreamsCommand
         var json = CommonOptions.Json();
         var command = new Command("streams", "Streams at the edge: change detection and result reuse, knob allocation, shared stems, Precog; writes docs/results/streams.md")
         {
-            model, variants, frames, streams, window, trainLimit, backboneEpochs, headEpochs, timedFrames, precogFrames, seed, data, doc, plot, json,
+            model, variants, frames, streams, window, windows, trainLimit, backboneEpochs, headEpochs, timedFrames, precogFrames, seed, data, doc, plot, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -50,6 +51,7 @@ internal static class BenchStreamsCommand
                 Frames = CommonOptions.Positive(r.GetValue(frames), "--frames"),
                 StreamCounts = counts,
                 ProfileFrames = CommonOptions.Positive(r.GetValue(window), "--profile-frames"),
+                AllocationWindows = r.GetValue(windows) >= 2 ? r.GetValue(windows) : throw new UsageException("--windows must be at least 2 (one to profile, one to score); give e.g. 8"),
                 TrainLimit = Math.Max(0, r.GetValue(trainLimit)),
                 BackboneEpochs = CommonOptions.Positive(r.GetValue(backboneEpochs), "--backbone-epochs"),
                 HeadEpochs = CommonOptions.Positive(r.GetValue(headEpochs), "--head-epochs"),

@@ -161,6 +161,7 @@ public static class FlagRanges
         ["bench infer --warmup"] = new(0, 100_000),
         // Streams (verge bench streams).
         ["--profile-frames"] = new(1, 1_000_000),
+        ["--windows"] = new(2, 1000),
         ["--timed-frames"] = new(1, 1_000_000),
         ["--precog-frames"] = new(1, 1_000_000),
         ["--backbone-epochs"] = new(1, 10_000),

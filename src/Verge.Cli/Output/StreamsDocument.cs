@@ -35,6 +35,17 @@ internal static class StreamsDocument
                 eight.ProfiledUniformMeanAccuracy,
                 eight.CapacityRatioForUniformAccuracy,
                 NextWindowCapacityRatio = double.IsInfinity(eight.NextWindowCapacityRatio) ? (double?)null : eight.NextWindowCapacityRatio,
+                Scheduler = new
+                {
+                    eight.Scheduler.Policy,
+                    eight.Scheduler.ScoredWindows,
+                    eight.Scheduler.MeanAccuracy,
+                    eight.Scheduler.UniformMeanAccuracy,
+                    eight.Scheduler.Gain,
+                    CapacityRatio = double.IsInfinity(eight.Scheduler.CapacityRatio) ? (double?)null : eight.Scheduler.CapacityRatio,
+                    eight.Scheduler.SettingsProfiled,
+                    eight.Scheduler.SettingsProfiledInFull,
+                },
                 Rows = report.Allocation,
             },
             Stems = new

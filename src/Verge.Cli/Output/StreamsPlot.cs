@@ -23,7 +23,11 @@ internal static class StreamsPlot
         a.LegendText = "allocator";
         var u = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.UniformMeanAccuracy).ToArray());
         u.LegendText = "best uniform";
-        alloc.Title("knob allocation (next window)");
+        var ps = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.Scheduler.MeanAccuracy).ToArray());
+        ps.LegendText = "periodic scheduler";
+        var pu = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.Scheduler.UniformMeanAccuracy).ToArray());
+        pu.LegendText = "uniform (periodic)";
+        alloc.Title("knob allocation (unseen windows)");
         alloc.XLabel("streams");
         alloc.YLabel("mean accuracy (%)");
         alloc.ShowLegend(Alignment.LowerLeft);

@@ -49,6 +49,7 @@ internal static class StreamsReport
         foreach (var r in report.Allocation)
             md.AppendLine($"| {r.Streams} | {P(r.MeanAccuracy)} | {P(r.UniformMeanAccuracy)} | {P(r.ProfiledMeanAccuracy)} | {P(r.ProfiledUniformMeanAccuracy)} | {(double.IsInfinity(r.NextWindowCapacityRatio) ? "> 1×" : F(r.NextWindowCapacityRatio, 2) + "×")} | {F(r.CapacityRatioForUniformAccuracy, 2)}× | {r.ProfilesOwn} → {r.ProfilesShared} | {P(r.SharedMeanAccuracy)} |");
         md.AppendLine().AppendLine("Re-allocation on join or leave is immediate (`KnobScheduler`, tested): a joining stream that resembles a profiled one borrows its profile, any other is profiled once.");
+        Periodic(md, report);
 
         var s = report.Stems;
         md.AppendLine().AppendLine("## Shared stems (Mainstream)").AppendLine();
@@ -69,6 +70,27 @@ internal static class StreamsReport
         md.AppendLine($"| {P(p.LocalFraction)} | {P(p.Accuracy)} | {P(p.AccuracyOffload)} | {p.ModelsPushed} ({p.ModelsTrained} trained) | {p.BytesPushed / 1e6:0.00} MB | {p.UplinkBytesSaved / 1e6:0.00} MB |");
         md.AppendLine().AppendLine(NotesMarker).Append(KeptNotes(path));
         AtomicFile.WriteAllText(path, md.ToString(), "--doc");
+    }
+
+    /// <summary>The periodic scheduler (<see cref="AllocationOverTime"/>): every policy at every stream count.</summary>
+    private static void Periodic(StringBuilder md, StreamsBenchReport report)
+    {
+        var o = report.Options;
+        int scored = report.Allocation[0].Periodic[0].ScoredWindows;
+        md.AppendLine().AppendLine("### Periodic re-profiling (VideoStorm; Chameleon's top-k and sharing)").AppendLine();
+        md.AppendLine($"Each stream runs {scored + 1} windows of {o.ProfileFrames} frames. All join and are profiled on window 0; window w is scored with the allocation");
+        md.AppendLine("the scheduler chose from windows 0…w−1 only, then the scheduler re-profiles on window w and re-allocates. Uniform is chosen every window");
+        md.AppendLine("from the same estimated profiles (the better, on the window's frames, of one knob for all and the fair split). \"Smoothed\": a setting's");
+        md.AppendLine("accuracy is the mean of every window it was measured in. Chameleon: a full profile every third window, between them only the");
+        md.AppendLine("3 settings of the estimated Pareto frontier nearest the one a stream runs, and it chooses only among them. \"Pooled\": every stream is");
+        md.AppendLine("profiled and its estimate averages its alike streams' too. Settings profiled: (stream, setting) pairs measured, of all in every window.");
+        md.AppendLine($"The acceptance reads the last policy ({AllocationOverTime.Scheduler}).").AppendLine();
+        md.AppendLine("| streams | policy | scheduler | uniform | gain | worst window's gain | capacity for uniform's accuracy | settings profiled |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var r in report.Allocation)
+            foreach (var p in r.Periodic)
+                md.AppendLine($"| {r.Streams} | {p.Policy} | {P(p.MeanAccuracy)} | {P(p.UniformMeanAccuracy)} | {F(100 * p.Gain, 2)} | {F(100 * p.WorstWindowGain, 2)} | " +
+                    $"{(double.IsInfinity(p.CapacityRatio) ? "> 1×" : F(p.CapacityRatio, 2) + "×")} | {p.SettingsProfiled} of {p.SettingsProfiledInFull} |");
     }
 
     /// <summary>The line after which the page is written by hand; a re-run rewrites what is above and keeps the rest.</summary>

@@ -16,7 +16,7 @@ public sealed class BenchStreamsCliTests : IDisposable
         string markdown = Path.Combine(_dir, "streams.md"), plot = Path.Combine(_dir, "streams.png");
         // A page from an earlier run with notes written by hand below the marker: the re-run must keep them.
         await File.WriteAllTextAsync(markdown, "# old page\n\n<!-- end of the generated page: notes below this line are written by hand and kept by re-runs -->\n\n## Notes\n\n- kept by hand\n");
-        var r = await VergeChild.RunAsync(300, "bench", "streams", "--frames", "200", "--streams", "4", "--profile-frames", "100",
+        var r = await VergeChild.RunAsync(300, "bench", "streams", "--frames", "200", "--streams", "4", "--profile-frames", "100", "--windows", "3",
             "--variants", "zoo:mlp,zoo:lenet5", "--train-limit", "300", "--backbone-epochs", "1", "--head-epochs", "1", "--timed-frames", "16", "--precog-frames", "200",
             "--json", "-", "--doc", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -34,9 +34,14 @@ public sealed class BenchStreamsCliTests : IDisposable
                 Assert.True(root.GetProperty(section).TryGetProperty(name, out _), $"{section}.{name}");
         Assert.Equal(4, root.GetProperty("allocation").GetProperty("streams").GetInt32());
         Assert.Equal(4, root.GetProperty("acceptance").GetArrayLength());
+        // The periodic scheduler's figure (what the acceptance reads) and its rows.
+        var scheduler = root.GetProperty("allocation").GetProperty("scheduler");
+        Assert.Equal(2, scheduler.GetProperty("scored_windows").GetInt32());
+        Assert.True(scheduler.TryGetProperty("mean_accuracy", out _) && scheduler.TryGetProperty("uniform_mean_accuracy", out _));
         var page = await File.ReadAllTextAsync(markdown);
         Assert.Contains("verge bench streams --frames 200", page);
         Assert.Contains("## Precog", page);
+        Assert.Contains("### Periodic re-profiling", page);
         Assert.DoesNotContain("# old page", page);
         Assert.EndsWith("## Notes\n\n- kept by hand\n", page.ReplaceLineEndings("\n"));
         Assert.True(page.IndexOf("## Precog", StringComparison.Ordinal) < page.IndexOf("- kept by hand", StringComparison.Ordinal));
@@ -49,5 +54,8 @@ public sealed class BenchStreamsCliTests : IDisposable
         var r = await VergeChild.RunAsync(60, "bench", "streams", "--streams", "4,x");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--streams 'x'", r.Stderr);
+        var one = await VergeChild.RunAsync(60, "bench", "streams", "--windows", "1");
+        Assert.Equal(2, one.ExitCode);
+        Assert.Contains("--windows", one.Stderr);
     }
 }

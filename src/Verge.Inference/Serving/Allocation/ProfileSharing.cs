@@ -26,6 +26,8 @@ public static class ProfileSharing
         return map;
     }
 
+    /// <summary>Whether two signatures are within <paramref name="tolerance"/> (relative); a negative tolerance turns
+    /// sharing off (nothing is alike, not even equal signatures).</summary>
     public static bool Similar(double a, double b, double tolerance) =>
-        Math.Abs(a - b) <= tolerance * Math.Max(Math.Abs(a), Math.Abs(b)) + 1e-12;
+        tolerance >= 0 && Math.Abs(a - b) <= tolerance * Math.Max(Math.Abs(a), Math.Abs(b)) + 1e-12;
 }

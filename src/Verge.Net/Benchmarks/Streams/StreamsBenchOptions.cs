@@ -24,6 +24,9 @@ public sealed record StreamsBenchOptions
     /// <summary>Frames of each allocation stream's profiling window.</summary>
     public int ProfileFrames { get; init; } = 900;
 
+    /// <summary>Profiling windows of each allocation stream that the periodic scheduler lives (the first only profiled).</summary>
+    public int AllocationWindows { get; init; } = 8;
+
     /// <summary>Training images and epochs of the shared-stem study's backbone and heads (0: all 60 000).</summary>
     public int TrainLimit { get; init; } = 20000;
     public int BackboneEpochs { get; init; } = 3;

@@ -1,0 +1,79 @@
+using Verge.Inference.Serving.Allocation;
+
+namespace Verge.Net.Benchmarks.Streams;
+
+/// <summary>
+/// The knob scheduler lived over a long stream cut into profiling windows (VideoStorm, NSDI 2017; Chameleon, SIGCOMM
+/// 2018): every stream joins and is profiled on window 0; window w is scored with the allocation the scheduler chose
+/// from windows 0…w−1 only, then the scheduler re-profiles on window w under its <see cref="ReprofilePolicy"/> and
+/// re-allocates. The best uniform split is chosen from the same estimated profiles each window (the better on the
+/// window's frames of one knob for every stream and the fair split), so both sides use the same information.
+/// </summary>
+public static class AllocationOverTime
+{
+    /// <summary>The policies compared, the one the acceptance reads (<see cref="Scheduler"/>) last.</summary>
+    public static IReadOnlyList<(string Name, ReprofilePolicy Policy, double Tolerance)> Policies { get; } =
+    [
+        ("last window, every stream", ReprofilePolicy.LastWindow, Own),
+        ("smoothed over windows, every stream", new ReprofilePolicy(History: 0), Own),
+        ("smoothed, shared", new ReprofilePolicy(History: 0), Sharing),
+        (Chameleon, new ReprofilePolicy(FullEvery: 3, TopK: 3, History: 0), Sharing),
+        (Scheduler, new ReprofilePolicy(History: 0, Pool: true), Sharing),
+    ];
+
+    /// <summary>Chameleon's cheap re-profiling: a full profile every third window, the top 3 settings between,
+    /// smoothed over windows, profiles shared across alike streams.</summary>
+    public const string Chameleon = "Chameleon: full every 3rd window, top-3 between, smoothed, shared";
+
+    /// <summary>Every stream profiled every window, each setting's accuracy averaged over windows and over alike
+    /// streams: the policy with the least noise in its estimates, and the acceptance's figure.</summary>
+    public const string Scheduler = "smoothed, pooled over alike streams";
+
+    /// <summary>Profile sharing's tolerance on the busy-frame share (relative); negative: every stream profiled.</summary>
+    public const double Sharing = 0.15, Own = -1;
+
+    /// <param name="truth">stream → its profile measured on each window.</param>
+    public static IReadOnlyList<AllocationPolicyRow> Run(IReadOnlyDictionary<string, IReadOnlyList<StreamProfile>> truth, double capacity) =>
+        Policies.Select(p => Score(p.Name, p.Policy, p.Tolerance, truth, capacity)).ToList();
+
+    private static AllocationPolicyRow Score(string name, ReprofilePolicy policy, double tolerance,
+        IReadOnlyDictionary<string, IReadOnlyList<StreamProfile>> truth, double capacity)
+    {
+        var full = Live(policy, tolerance, truth, capacity, uniform: true);
+        double target = full.Uniform.Average();
+        // Scored accuracy need not grow with capacity, hence a scan down from 1× rather than a bisection.
+        double ratio = double.PositiveInfinity;
+        for (int percent = 100; percent >= 1; percent--)
+        {
+            if (Live(policy, tolerance, truth, percent / 100.0 * capacity, uniform: false).Scheduler.Average() < target - 1e-12) break;
+            ratio = percent / 100.0;
+        }
+        int windows = truth.Values.First().Count;
+        return new AllocationPolicyRow(name, windows - 1, full.Scheduler.Average(), target,
+            full.Scheduler.Zip(full.Uniform, (a, b) => a - b).Min(), ratio, full.SettingsProfiled,
+            truth.Count * windows * truth.Values.First()[0].Points.Count);
+    }
+
+    /// <summary>Per scored window, the scheduler's and the best uniform split's mean accuracy on its frames.</summary>
+    private static (List<double> Scheduler, List<double> Uniform, int SettingsProfiled) Live(ReprofilePolicy policy, double tolerance,
+        IReadOnlyDictionary<string, IReadOnlyList<StreamProfile>> truth, double capacity, bool uniform)
+    {
+        int window = 0, windows = truth.Values.First().Count;
+        var scheduler = new KnobScheduler(capacity, (s, _) => truth[s][window], tolerance, AllocationObjective.Total, policy);
+        foreach (var (s, p) in truth) scheduler.Join(s, p[0].Signature);
+        var (ours, split) = (new List<double>(), new List<double>());
+        for (window = 1; window < windows; window++)
+        {
+            var now = truth.ToDictionary(t => t.Key, t => t.Value[window]);
+            ours.Add(Scored(scheduler.Current, now));
+            var estimate = scheduler.Profiles;
+            if (uniform) split.Add(Math.Max(Scored(UniformAllocation.SameKnob(estimate, capacity), now), Scored(UniformAllocation.FairShare(estimate, capacity), now)));
+            scheduler.Window(now.ToDictionary(t => t.Key, t => t.Value.Signature));
+        }
+        return (ours, split, scheduler.SettingsProfiled);
+    }
+
+    /// <summary>The mean accuracy of <paramref name="allocation"/>'s knobs on the window's frames.</summary>
+    public static double Scored(Allocation allocation, IReadOnlyDictionary<string, StreamProfile> window) =>
+        allocation.Knobs.Average(k => window[k.Key].Points.First(p => p.Variant == k.Value.Variant && p.FrameRate == k.Value.FrameRate).Accuracy);
+}
