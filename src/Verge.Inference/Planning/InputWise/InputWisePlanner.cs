@@ -40,8 +40,8 @@ public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
         var device = costs.Device;
         var radio = costs.Path(device, helpers[0])[0];
         double BlockMs(Node n) => block.Nodes.Sum(i => costs.NodeMs(n, i));
-        var inBlock = block.Nodes.ToHashSet();
-        double restMs = costs.Problem.Graph.Nodes.Where(n => !inBlock.Contains(n.Index)).Sum(n => costs.NodeMs(device, n.Index));
+        // The rest is what follows the block (for a chain's later block, not what came before it).
+        double restMs = costs.Problem.Graph.Nodes.Where(n => n.Index > block.Nodes[^1]).Sum(n => costs.NodeMs(device, n.Index));
         return new TileTiming(helpers.Select(BlockMs).ToList(), DeviceTakesTiles ? BlockMs(device) : null, restMs,
             radio.Bandwidth, radio.Rtt.TotalMilliseconds, costs.Problem.Options.Message);
     }
