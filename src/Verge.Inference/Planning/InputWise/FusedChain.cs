@@ -30,7 +30,7 @@ public sealed record FusedChain(IReadOnlyList<FusedLayout> Blocks, double RestMs
     /// </summary>
     public static FusedChain? Choose(ModelGraph graph, IReadOnlyList<TileGrid> grids, Func<FusedBlock, TileTiming> timing, int maxBlocks = 4)
     {
-        // best[k]: the fastest chain of at most k blocks ending at each block output, keyed by that output.
+        // The frontier: after k steps, the fastest chain of k blocks to each map that can end a block.
         var frontier = new List<(FusedBlock? End, List<FusedLayout> Chain, double Ms)> { (null, [], 0) };
         FusedChain? best = null;
         var seen = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -45,7 +45,7 @@ public sealed record FusedChain(IReadOnlyList<FusedLayout> Blocks, double RestMs
                     double total = ms + layout.Predicted.LatencyMs;
                     var steps = chain.Append(layout).ToList();
                     var candidate = new FusedChain(steps, setting.RestMs);
-                    if (best is null || candidate.PredictedMs < best.PredictedMs - 1e-9) best = candidate;
+                    if (Better(candidate, best)) best = candidate;
                     // A longer chain to the same map only survives when it is strictly faster.
                     if ((!seen.TryGetValue(block.Output, out var had) || total < had - 1e-9)
                         && (!next.TryGetValue(block.Output, out var n) || total < n.Ms - 1e-9))
@@ -56,4 +56,11 @@ public sealed record FusedChain(IReadOnlyList<FusedLayout> Blocks, double RestMs
         }
         return best;
     }
+
+    /// <summary>Faster; on a tie, fewer blocks, then fewer tiles, then fewer helpers (as <see cref="FusedLayout"/> breaks its ties).</summary>
+    private static bool Better(FusedChain chain, FusedChain? best) =>
+        best is null || chain.PredictedMs < best.PredictedMs - 1e-9
+        || (Math.Abs(chain.PredictedMs - best.PredictedMs) <= 1e-9 && Key(chain).CompareTo(Key(best)) < 0);
+
+    private static (int, int, int) Key(FusedChain c) => (c.Blocks.Count, c.Blocks.Sum(b => b.Grid.Count), c.Blocks.Sum(b => b.Helpers));
 }
