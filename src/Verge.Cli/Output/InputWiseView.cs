@@ -24,10 +24,10 @@ internal static class InputWiseView
         var problem = new PlanningProblem(graph, profile, spec.Topology, PlanningOptions.From(spec.App));
         var choice = Planners.Choose(problem, [.. Planners.All(), planner]);
         var plan = choice.Candidates.FirstOrDefault(c => c.Name == InputWisePlanner.Name);
-        if (plan is null || (settings.Plan is null && choice.Chosen != plan) || planner.Layout(problem) is not { } layout) return false;
+        if (plan is null || (settings.Plan is null && choice.Chosen != plan) || planner.Chain(problem) is not { } chain) return false;
 
-        console.MarkupLine($"[grey]input-wise: {layout.Grid} tiles of {Markup.Escape(graph.Source)}'s fused front on {spec.Topology.Helpers.Count} helpers{(planner.DeviceTakesTiles ? " and the device" : "")}[/]");
-        var report = await InputWiseRun.RunAsync(spec, graph, plan, layout, planner.DeviceTakesTiles, settings.Frames, settings.Threads, settings.Security, ct);
+        console.MarkupLine($"[grey]input-wise: {chain.Grids} tiles of {Markup.Escape(graph.Source)}'s fused front{(chain.Blocks.Count > 1 ? $" ({chain.Blocks.Count} blocks)" : "")} on {spec.Topology.Helpers.Count} helpers{(planner.DeviceTakesTiles ? " and the device" : "")}[/]");
+        var report = await InputWiseRun.RunAsync(spec, graph, plan, chain, planner.DeviceTakesTiles, settings.Frames, settings.Threads, settings.Security, ct);
         if (!JsonOutput.ToStdout(jsonPath)) Render(console, report);
         JsonOutput.Write(new
         {

@@ -12,7 +12,7 @@ public static class TilesPlot
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         int k = 0;
-        foreach (var group in report.Cases.GroupBy(c => (c.Model, Grid: c.Schedule == "latency" ? "latency-optimal" : c.Grid)))
+        foreach (var group in report.Cases.GroupBy(c => (c.Model, Grid: c.Schedule switch { "latency" => "latency-optimal", "chain" => "chain of blocks", _ => c.Grid })))
         {
             var points = group.OrderBy(c => c.Helpers).ToList();
             var line = plot.Add.Scatter(points.Select(c => (double)c.Helpers).ToArray(), points.Select(c => c.Speedup).ToArray());

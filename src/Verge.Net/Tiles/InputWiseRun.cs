@@ -13,25 +13,24 @@ namespace Verge.Net.Tiles;
 
 /// <summary>
 /// Runs a spec's input-wise plan: each helper as a stage node on loopback at its spec'd speed, the device's radio
-/// shaped as its link to the first helper, the planner's block and grid (<see cref="FusedLayout"/>) through a
+/// shaped as its link to the first helper, the planner's blocks and grids (<see cref="FusedChain"/>) through a
 /// <see cref="TileRunner"/> (the device taking tiles too when the planner counted on it), and every frame's outputs
 /// held against the whole model run on the device.
 /// </summary>
 public static class InputWiseRun
 {
-    public static async Task<InputWiseReport> RunAsync(DeploymentSpec spec, ModelGraph graph, Plan plan, FusedLayout layout, bool deviceTakesTiles,
+    public static async Task<InputWiseReport> RunAsync(DeploymentSpec spec, ModelGraph graph, Plan plan, FusedChain chain, bool deviceTakesTiles,
         int frames, int threads, ClientSecurity security, CancellationToken ct)
     {
         var topology = spec.Topology;
         var device = topology.Device;
-        var (block, grid) = (layout.Block, layout.Grid);
-        var tiles = FusedTilePartitioner.Partition(block, grid);
+        var tiles = FusedTilePartitioner.Partition(chain);
         var radio = topology.Path(device.Name, topology.Helpers[0].Name)![0];
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
         var hosts = new List<NodeHost>();
         try
         {
-            foreach (var helper in topology.Helpers.Take(layout.Helpers))
+            foreach (var helper in topology.Helpers.Take(chain.Blocks.Max(b => b.Helpers)))
                 hosts.Add(await NodeHost.StartAsync(new NodeHostOptions("edge", Threads: threads) { Name = helper.Name, Speed = helper.Speed }, ct));
             var options = new TileRunOptions
             {
@@ -40,6 +39,7 @@ public static class InputWiseRun
                 Security = security,
                 Threads = threads,
                 DeviceTakesTiles = deviceTakesTiles,
+                HelpersPerBlock = chain.Blocks.Select(b => b.Helpers).ToList(),
             };
             await using var runner = await TileRunner.StartAsync(tiles, hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList(), options, ct);
             using var whole = new StageSession(graph.ToBytes(), intraOpThreads: threads);
@@ -61,7 +61,7 @@ public static class InputWiseRun
                 foreach (var (name, b) in frame.PeakActivationBytesPerHelper) peaks[name] = Math.Max(peaks.GetValueOrDefault(name), b);
             }
             peaks[device.Name] = DevicePeak(graph, tiles, deviceTakesTiles);
-            return new InputWiseReport(plan, grid.ToString(), block.Output, frames, Stats.Median(times), Stats.Percentile(times, 95), diff,
+            return new InputWiseReport(plan, chain.Grids, chain.Ends, frames, Stats.Median(times), Stats.Percentile(times, 95), diff,
                 counts, peaks, ActivationMemory.Peak(graph.Proto.Graph, t => graph.Tensors[t].Bytes), onDevice);
         }
         finally
@@ -70,13 +70,15 @@ public static class InputWiseRun
         }
     }
 
-    /// <summary>The device holds its image, the stitched block output (and a tile's activations when it takes tiles), and then runs the rest.</summary>
-    private static long DevicePeak(ModelGraph graph, FusedTilePlan tiles, bool takesTiles)
+    /// <summary>
+    /// Per block, the device holds the block's input map, the stitched output (and a tile's activations when it takes
+    /// tiles); then it runs the rest after the last block.
+    /// </summary>
+    private static long DevicePeak(ModelGraph graph, IReadOnlyList<FusedTilePlan> plans, bool takesTiles)
     {
-        long image = tiles.Block.InputInfo.Bytes, map = tiles.Block.OutputInfo.Bytes;
-        long tile = takesTiles ? tiles.Tiles.Max(t => t.PeakActivationBytes) : 0;
-        long rest = tiles.Rest is null ? 0 : ActivationMemory.Peak(tiles.Rest.Model.Graph, t => graph.Tensors[t].Bytes);
-        return Math.Max(image + map + tile, rest);
+        long blocks = plans.Max(p => p.Block.InputInfo.Bytes + p.Block.OutputInfo.Bytes + (takesTiles ? p.Tiles.Max(t => t.PeakActivationBytes) : 0));
+        long rest = plans[^1].Rest is not { } r ? 0 : ActivationMemory.Peak(r.Model.Graph, t => graph.Tensors[t].Bytes);
+        return Math.Max(blocks, rest);
     }
 
     private static double MaxRelativeDifference(float[] expected, float[] actual)

@@ -24,6 +24,12 @@ public sealed record TileRunOptions
     /// </summary>
     public bool DeviceTakesTiles { get; init; }
 
+    /// <summary>
+    /// For a chain of blocks, how many of the helpers (the first ones) each block uses, as the latency model chose
+    /// (<see cref="Inference.Planning.InputWise.FusedChain"/>); null: every block uses every helper.
+    /// </summary>
+    public IReadOnlyList<int>? HelpersPerBlock { get; init; }
+
     /// <summary>How long one tile may take on a helper before the helper counts as lost and its tile goes back to the queue.</summary>
     public TimeSpan TileTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

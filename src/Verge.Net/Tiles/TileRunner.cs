@@ -17,61 +17,67 @@ namespace Verge.Net.Tiles;
 /// up with more tiles), the device places each returned tile in the block's output and runs the rest of the model
 /// itself. With <see cref="TileRunOptions.DeviceTakesTiles"/> the device is one more worker on the same queue, its
 /// tiles paced at the device's speed and never on the radio. A helper that fails gives its tile back to the queue and takes no more; tiles no helper is left for run
-/// on the device.
+/// on the device. A chain of plans (<see cref="FusedChain"/>) runs block after block: the device stitches one block's
+/// map and the next block's tiles read it.
 /// </summary>
 public sealed class TileRunner : IAsyncDisposable
 {
-    private readonly FusedTilePlan _plan;
+    private readonly IReadOnlyList<FusedTilePlan> _plans;
     private readonly TileRunOptions _options;
-    private readonly List<(TileHelper Helper, NodeClient Client, string[] StageIds)> _helpers;
+    private readonly List<(TileHelper Helper, NodeClient Client, string[][] StageIds)> _helpers;
     private readonly StageSession? _rest;
-    private readonly StageSession[] _deviceTiles;
+    private readonly StageSession[][] _deviceTiles;
     private readonly Lazy<TileExecutor> _local;
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
 
-    private TileRunner(FusedTilePlan plan, TileRunOptions options, List<(TileHelper, NodeClient, string[])> helpers, StageSession? rest, StageSession[] deviceTiles)
+    private TileRunner(IReadOnlyList<FusedTilePlan> plans, TileRunOptions options, List<(TileHelper, NodeClient, string[][])> helpers, StageSession? rest, StageSession[][] deviceTiles)
     {
         _deviceTiles = deviceTiles;
-        _plan = plan;
+        _plans = plans;
         _options = options;
         _helpers = helpers;
         _rest = rest;
-        _local = new Lazy<TileExecutor>(() => new TileExecutor(plan, options.Threads));
+        _local = new Lazy<TileExecutor>(() => new TileExecutor(plans, options.Threads));
     }
 
     /// <summary>The device's radio, shared by every helper's connection.</summary>
     public EmulatedLink Link { get; private init; } = null!;
 
-    public static async Task<TileRunner> StartAsync(FusedTilePlan plan, IReadOnlyList<TileHelper> helpers, TileRunOptions options, CancellationToken ct = default)
+    public static Task<TileRunner> StartAsync(FusedTilePlan plan, IReadOnlyList<TileHelper> helpers, TileRunOptions options, CancellationToken ct = default) =>
+        StartAsync([plan], helpers, options, ct);
+
+    /// <summary>Loads every tile of every block on every helper (and on the device when it takes tiles); the last plan's rest on the device.</summary>
+    public static async Task<TileRunner> StartAsync(IReadOnlyList<FusedTilePlan> plans, IReadOnlyList<TileHelper> helpers, TileRunOptions options, CancellationToken ct = default)
     {
         var link = new EmulatedLink(options.Link);
-        var connected = new List<(TileHelper, NodeClient, string[])>();
+        var connected = new List<(TileHelper, NodeClient, string[][])>();
         StageSession? rest = null;
-        var deviceTiles = new List<StageSession>();
+        var deviceTiles = new List<StageSession[]>();
         try
         {
             foreach (var helper in helpers)
             {
                 var client = NodeClient.Connect(helper.Url, link, options.Security);
-                var ids = plan.Tiles.Select(t => StageIds.Unguessable($"tiles/{t.Index}")).ToArray();
+                var ids = plans.Select((p, b) => p.Tiles.Select(t => StageIds.Unguessable($"tiles/{b}/{t.Index}")).ToArray()).ToArray();
                 connected.Add((helper, client, ids));
             }
             // One helper at a time: an emulated node times its warm-up runs at load (ComputePacer), and helpers loading
             // together on one host would time each other's contention.
             foreach (var (_, client, ids) in connected)
-                await LoadAsync(plan, client, ids, ct);
-            if (plan.Rest is { } stage)
+                for (int b = 0; b < plans.Count; b++)
+                    await LoadAsync(plans[b], client, ids[b], ct);
+            if (plans[^1].Rest is { } stage)
                 rest = new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(stage.Model), stage.Inputs, stage.Outputs, options.Threads, options.DeviceSpeed);
             if (options.DeviceTakesTiles)
-                foreach (var tile in plan.Tiles)
-                    deviceTiles.Add(new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output], options.Threads, options.DeviceSpeed));
-            return new TileRunner(plan, options, connected, rest, [.. deviceTiles]) { Link = link };
+                foreach (var plan in plans)
+                    deviceTiles.Add(plan.Tiles.Select(tile => new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output], options.Threads, options.DeviceSpeed)).ToArray());
+            return new TileRunner(plans, options, connected, rest, [.. deviceTiles]) { Link = link };
         }
         catch
         {
             foreach (var (_, client, _) in connected) client.Dispose();
             rest?.Dispose();
-            foreach (var s in deviceTiles) s.Dispose();
+            foreach (var s in deviceTiles.SelectMany(d => d)) s.Dispose();
             throw;
         }
     }
@@ -85,53 +91,70 @@ public sealed class TileRunner : IAsyncDisposable
     public async Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default)
     {
         long start = Stopwatch.GetTimestamp();
-        var block = _plan.Block;
-        var map = new float[block.OutputInfo.Elements];
-        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, _plan.Tiles.Count));
         var taken = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var peak = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var live = _helpers.Where(h => !_lost.Contains(h.Helper.Name)).ToList();
         int onDevice = 0;
-        var workers = live.Select(h => Task.Run(() => WorkAsync(h, image, frameId, map, queue, taken, peak, ct), ct)).ToList();
+        var input = image;
+        for (int b = 0; b < _plans.Count; b++)
+        {
+            var (map, local) = await RunBlockAsync(b, input, frameId, taken, peak, ct);
+            onDevice += local;
+            input = map;
+        }
+        var last = _plans[^1].Block;
+        var outputs = _rest is null
+            ? new Dictionary<string, float[]> { [last.Output] = input }
+            : _rest.Run([new FloatTensor(last.Output, last.OutputInfo.Shape, input)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+        return new TileFrame(outputs, Stopwatch.GetElapsedTime(start), taken, peak, onDevice);
+    }
+
+    /// <summary>One block: its tiles from one queue to the helpers it uses (and the device), stitched into its output map.</summary>
+    private async Task<(float[] Map, int OnDevice)> RunBlockAsync(int b, float[] input, long frameId,
+        ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
+    {
+        var plan = _plans[b];
+        var map = new float[plan.Block.OutputInfo.Elements];
+        var queue = new ConcurrentQueue<int>(Enumerable.Range(0, plan.Tiles.Count));
+        int uses = _options.HelpersPerBlock is { } per ? per[b] : _helpers.Count;
+        var live = _helpers.Take(uses).Where(h => !_lost.Contains(h.Helper.Name)).ToList();
+        int onDevice = 0;
+        var workers = live.Select(h => Task.Run(() => WorkAsync(h, b, input, frameId, map, queue, taken, peak, ct), ct)).ToList();
         if (_deviceTiles.Length > 0)
-            workers.Add(Task.Run(() => onDevice = WorkOnDevice(image, map, queue, ct), ct));
+            workers.Add(Task.Run(() => onDevice = WorkOnDevice(b, input, map, queue, ct), ct));
         await Task.WhenAll(workers);
 
         while (queue.TryDequeue(out var k))
         {
-            lock (map) TileStitching.Place(map, block.OutputInfo.Shape, _plan.Tiles[k].Output, _local.Value.RunTile(k, image));
+            lock (map) TileStitching.Place(map, plan.Block.OutputInfo.Shape, plan.Tiles[k].Output, _local.Value.RunTile(b, k, input));
             onDevice++;
         }
-        var outputs = _rest is null
-            ? new Dictionary<string, float[]> { [block.Output] = map }
-            : _rest.Run([new FloatTensor(block.Output, block.OutputInfo.Shape, map)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
-        return new TileFrame(outputs, Stopwatch.GetElapsedTime(start), taken, peak, onDevice);
+        return (map, onDevice);
     }
 
     /// <summary>The device's own worker: takes tiles from the same queue while helpers do, at the device's speed.</summary>
-    private int WorkOnDevice(float[] image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
+    private int WorkOnDevice(int b, float[] image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
     {
-        var block = _plan.Block;
+        var block = _plans[b].Block;
         int done = 0;
         while (!ct.IsCancellationRequested && queue.TryDequeue(out var k))
         {
-            var tile = _plan.Tiles[k];
+            var tile = _plans[b].Tiles[k];
             var input = new FloatTensor(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), TileStitching.Crop(image, block.InputInfo.Shape, tile.Input));
-            var output = _deviceTiles[k].Run([input])[0].Data;
+            var output = _deviceTiles[b][k].Run([input])[0].Data;
             lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output);
             done++;
         }
         return done;
     }
 
-    private async Task WorkAsync((TileHelper Helper, NodeClient Client, string[] StageIds) h, float[] image, long frameId, float[] map,
+    private async Task WorkAsync((TileHelper Helper, NodeClient Client, string[][] StageIds) h, int b, float[] image, long frameId, float[] map,
         ConcurrentQueue<int> queue, ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
     {
-        var block = _plan.Block;
+        var block = _plans[b].Block;
         while (queue.TryDequeue(out var k))
         {
-            var tile = _plan.Tiles[k];
-            var request = new InferRequest { StageId = h.StageIds[k], FrameId = frameId };
+            var tile = _plans[b].Tiles[k];
+            var request = new InferRequest { StageId = h.StageIds[b][k], FrameId = frameId };
             var input = TileStitching.Crop(image, block.InputInfo.Shape, tile.Input);
             request.Inputs.Add(TensorCodec.Encode(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), input, Codec.Fp32, false));
             InferReply reply;
@@ -148,7 +171,7 @@ public sealed class TileRunner : IAsyncDisposable
             var output = TensorCodec.Decode(reply.Outputs[0]);
             lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output.Data);
             taken.AddOrUpdate(h.Helper.Name, 1, (_, n) => n + 1);
-            peak.AddOrUpdate(h.Helper.Name, tile.PeakActivationBytes, (_, b) => Math.Max(b, tile.PeakActivationBytes));
+            peak.AddOrUpdate(h.Helper.Name, tile.PeakActivationBytes, (_, p) => Math.Max(p, tile.PeakActivationBytes));
         }
     }
 
@@ -157,13 +180,13 @@ public sealed class TileRunner : IAsyncDisposable
         foreach (var (helper, client, ids) in _helpers)
         {
             if (!_lost.Contains(helper.Name))
-                foreach (var id in ids)
+                foreach (var id in ids.SelectMany(i => i))
                     try { await client.UnloadStageAsync(id); }
                     catch (RpcException) { break; }
             client.Dispose();
         }
         _rest?.Dispose();
-        foreach (var s in _deviceTiles) s.Dispose();
+        foreach (var s in _deviceTiles.SelectMany(d => d)) s.Dispose();
         if (_local.IsValueCreated) _local.Value.Dispose();
     }
 }

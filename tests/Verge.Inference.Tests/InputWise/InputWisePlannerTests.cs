@@ -64,13 +64,16 @@ public sealed class InputWisePlannerTests
     {
         var planner = new InputWisePlanner();
         var problem = Problem(Spec(3));
-        var layout = planner.Layout(problem)!;
+        var chain = planner.Chain(problem)!;
         var plan = Assert.Single(planner.Plan(problem));
 
         Assert.True(planner.DeviceTakesTiles);
-        Assert.Equal(layout.Predicted.LatencyMs, plan.Predicted.LatencyMs);
+        Assert.Equal(chain.PredictedMs, plan.Predicted.LatencyMs);
         Assert.True(plan.Predicted.LatencyMs <= Assert.Single(PlanFor(Spec(3), new TileGrid(3, 3))).Predicted.LatencyMs);
-        Assert.Equal(layout.Tiles.Count, layout.Predicted.TilesPerWorker.Sum());
-        Assert.Equal(layout.Helpers + 1, layout.Predicted.TilesPerWorker.Count);
+        foreach (var layout in chain.Blocks)
+        {
+            Assert.Equal(layout.Tiles.Count, layout.Predicted.TilesPerWorker.Sum());
+            Assert.Equal(layout.Helpers + 1, layout.Predicted.TilesPerWorker.Count);
+        }
     }
 }

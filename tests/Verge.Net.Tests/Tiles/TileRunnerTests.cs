@@ -96,4 +96,34 @@ public sealed class TileRunnerTests
             await host.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task AChainOfBlocksOnHelpersGivesTheWholeModel()
+    {
+        var graph = ModelGraph.FromProto(OnnxExporter.Export(TrainableZoo.Create("vgg-mini", seed: 2)), "vgg-mini");
+        var first = FusedBlock.Candidates(graph).First(c => c.OutputInfo.Shape[2] >= 2 && FusedBlock.Candidates(graph, c).Any(n => n.OutputInfo.Shape[2] >= 2));
+        var second = FusedBlock.Candidates(graph, first).Last(c => c.OutputInfo.Shape[2] >= 2);
+        IReadOnlyList<FusedTilePlan> plans = [FusedTilePartitioner.Partition(first, new TileGrid(2, 2), withRest: false), FusedTilePartitioner.Partition(second, new TileGrid(1, 2))];
+        var hosts = new List<NodeHost>();
+        try
+        {
+            for (int i = 0; i < 2; i++)
+                hosts.Add(await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = $"helper{i}" }));
+            var image = Enumerable.Range(0, (int)first.InputInfo.Elements).Select(i => (float)Math.Sin(i * 0.03)).ToArray();
+            using var local = new TileExecutor(plans);
+            var want = local.Run(image);
+
+            await using var runner = await TileRunner.StartAsync(plans, hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList(),
+                new TileRunOptions { Link = LinkParameters.FromMbps(100, 1), DeviceTakesTiles = true, HelpersPerBlock = [2, 1] });
+            var got = await runner.RunAsync(image, 0);
+
+            Assert.Equal(6, got.TilesPerHelper.Values.Sum() + got.TilesOnDevice);
+            foreach (var (name, values) in want)
+                Assert.Equal(values, got.Outputs[name]);
+        }
+        finally
+        {
+            foreach (var h in hosts) await h.DisposeAsync();
+        }
+    }
 }

@@ -18,10 +18,20 @@ public sealed record FusedBlock(ModelGraph Graph, string Input, string Output, I
     /// Every feature map that can end a fused block, shallowest first: a tensor that, with the fusable prefix up to
     /// it, is the only thing the later nodes (and the model's outputs) read.
     /// </summary>
-    public static IReadOnlyList<FusedBlock> Candidates(ModelGraph graph)
+    public static IReadOnlyList<FusedBlock> Candidates(ModelGraph graph) => Candidates(graph, null);
+
+    /// <summary>
+    /// The blocks that start where <paramref name="after"/> ends (the device stitches its tiles' outputs and tiles
+    /// that map again), or at the model's input when null. A chain of such blocks partitions more of the model
+    /// input-wise than one block can without its halo growing over the whole map (DeepThings fuses one block,
+    /// Zhao et al., TCAD 2018; MoDNN partitions every layer, Mao et al., DATE 2017).
+    /// </summary>
+    public static IReadOnlyList<FusedBlock> Candidates(ModelGraph graph, FusedBlock? after)
     {
-        if (graph.Inputs.Count != 1 || graph.Inputs[0] is not { IsStatic: true, Shape.Length: 4 } input || input.ElementType != ElementType.Float)
+        if (graph.Inputs.Count != 1 || graph.Inputs[0] is not { IsStatic: true, Shape.Length: 4 } image || image.ElementType != ElementType.Float)
             return [];
+        var input = after is null ? image : after.OutputInfo;
+        int first = after is null ? 0 : after.Nodes[^1] + 1;
         var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var n in graph.Nodes)
             foreach (var i in n.Inputs)
@@ -31,7 +41,7 @@ public sealed record FusedBlock(ModelGraph Graph, string Input, string Output, I
         var inBlock = new HashSet<string>(StringComparer.Ordinal) { input.Name };
         var nodes = new List<int>();
         var found = new List<FusedBlock>();
-        foreach (var n in graph.Nodes)
+        foreach (var n in graph.Nodes.Skip(first))
         {
             var proto = graph.Proto.Graph.Node[n.Index];
             if (FusedOps.Windows(proto, graph) is null || !FusedOps.ActivationInputs(proto, graph).All(inBlock.Contains)) break;

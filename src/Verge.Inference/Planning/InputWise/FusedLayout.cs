@@ -21,21 +21,29 @@ public sealed record FusedLayout(FusedBlock Block, TileGrid Grid, int Helpers, I
     {
         FusedLayout? best = null;
         foreach (var block in FusedBlock.Candidates(graph))
+            if (Choose(block, grids, timing(block)) is { } layout && Better(layout, best))
+                best = layout;
+        return best;
+    }
+
+    /// <summary>The fastest grid and helper count for one <paramref name="block"/>, or null when no grid fits its output.</summary>
+    public static FusedLayout? Choose(FusedBlock block, IReadOnlyList<TileGrid> grids, TileTiming setting)
+    {
+        FusedLayout? best = null;
+        foreach (var grid in grids)
         {
-            var setting = timing(block);
-            foreach (var grid in grids)
+            if (block.OutputInfo.Shape[2] < grid.Rows || block.OutputInfo.Shape[3] < grid.Cols) continue;
+            var tiles = TileShapes.Of(block, grid);
+            for (int k = 1; k <= setting.HelperBlockMs.Count; k++)
             {
-                if (block.OutputInfo.Shape[2] < grid.Rows || block.OutputInfo.Shape[3] < grid.Cols) continue;
-                var tiles = TileShapes.Of(block, grid);
-                for (int k = 1; k <= setting.HelperBlockMs.Count; k++)
-                {
-                    var predicted = TileLatencyModel.Predict(block, tiles, setting with { HelperBlockMs = setting.HelperBlockMs.Take(k).ToList() });
-                    if (best is null || predicted.LatencyMs < best.Predicted.LatencyMs - 1e-9
-                        || (Math.Abs(predicted.LatencyMs - best.Predicted.LatencyMs) <= 1e-9 && (grid.Count, k).CompareTo((best.Grid.Count, best.Helpers)) < 0))
-                        best = new FusedLayout(block, grid, k, tiles, predicted);
-                }
+                var layout = new FusedLayout(block, grid, k, tiles, TileLatencyModel.Predict(block, tiles, setting with { HelperBlockMs = setting.HelperBlockMs.Take(k).ToList() }));
+                if (Better(layout, best)) best = layout;
             }
         }
         return best;
     }
+
+    private static bool Better(FusedLayout layout, FusedLayout? best) =>
+        best is null || layout.Predicted.LatencyMs < best.Predicted.LatencyMs - 1e-9
+        || (Math.Abs(layout.Predicted.LatencyMs - best.Predicted.LatencyMs) <= 1e-9 && (layout.Grid.Count, layout.Helpers).CompareTo((best.Grid.Count, best.Helpers)) < 0);
 }

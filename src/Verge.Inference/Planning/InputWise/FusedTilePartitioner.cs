@@ -14,15 +14,20 @@ namespace Verge.Inference.Planning.InputWise;
 /// </summary>
 public static class FusedTilePartitioner
 {
-    public static FusedTilePlan Partition(FusedBlock block, TileGrid grid)
+    /// <summary>The tiles of <paramref name="block"/>; the rest of the model after it only when <paramref name="withRest"/> (a chain's last block).</summary>
+    public static FusedTilePlan Partition(FusedBlock block, TileGrid grid, bool withRest = true)
     {
         var graph = block.Graph;
         var output = block.OutputInfo;
         var tiles = grid.Split(output.Shape[2], output.Shape[3]).Select((region, k) => Tile(block, region, k)).ToList();
-        var rest = graph.Outputs.All(o => o.Name == block.Output) ? null
+        var rest = !withRest || graph.Outputs.All(o => o.Name == block.Output) ? null
             : SubmodelExtractor.Extract(graph, new StageSpec([block.Output], graph.Outputs.Select(o => o.Name).ToList()), "rest after the tiles");
         return new FusedTilePlan(block, grid, tiles, rest, BlockPeak(block));
     }
+
+    /// <summary>Every block of <paramref name="chain"/> tiled on its grid; only the last carries the rest of the model.</summary>
+    public static IReadOnlyList<FusedTilePlan> Partition(FusedChain chain) =>
+        chain.Blocks.Select((b, k) => Partition(b.Block, b.Grid, withRest: k == chain.Blocks.Count - 1)).ToList();
 
     /// <summary>
     /// The largest tile's peak activation memory over the block's, without building weighted models: cheap enough to

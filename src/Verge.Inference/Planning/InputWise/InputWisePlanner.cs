@@ -5,9 +5,10 @@ namespace Verge.Inference.Planning.InputWise;
 /// <summary>
 /// The `input-wise` candidate (DeepThings, Zhao et al., TCAD 2018): when the spec has two or more helpers (device-tier
 /// nodes with <c>helper: true</c>), the fused front of a CNN runs as a grid of tiles on the helpers and the device
-/// runs the rest. Without a fixed grid the depth and grid are the latency-optimal <see cref="FusedLayout"/> and the
-/// device takes tiles from the queue too (DeepThings' data source is one of the workers); with one, the block is
-/// <see cref="FusedDepth"/>'s and only helpers take tiles. The prediction is <see cref="TileLatencyModel"/>'s replay.
+/// runs the rest. Without a fixed grid the blocks, grids and helpers are the latency-optimal <see cref="FusedChain"/>
+/// (one block, or several in sequence that the device stitches and tiles again) and the device takes tiles from the
+/// queue too (DeepThings' data source is one of the workers); with one, the block is <see cref="FusedDepth"/>'s and
+/// only helpers take tiles. The prediction is <see cref="TileLatencyModel"/>'s replay of every block.
 /// </summary>
 public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
 {
@@ -19,8 +20,8 @@ public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
     /// <summary>Whether the device computes tiles besides the helpers (only when the layout is chosen for latency).</summary>
     public bool DeviceTakesTiles => FixedGrid is null;
 
-    /// <summary>The block, grid and predicted schedule this planner runs for <paramref name="problem"/>; null when it has no candidate.</summary>
-    public FusedLayout? Layout(PlanningProblem problem)
+    /// <summary>The blocks, grids and predicted schedule this planner runs for <paramref name="problem"/>; null when it has no candidate.</summary>
+    public FusedChain? Chain(PlanningProblem problem)
     {
         var helpers = problem.Topology.Helpers;
         if (helpers.Count < 2 || FusedBlock.Candidates(problem.Graph).Count == 0) return null;
@@ -29,9 +30,10 @@ public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
         {
             var block = FusedDepth.Choose(problem.Graph, [fixedGrid]);
             var tiles = TileShapes.Of(block, fixedGrid);
-            return new FusedLayout(block, fixedGrid, helpers.Count, tiles, TileLatencyModel.Predict(block, tiles, Timing(costs, block)));
+            var timing = Timing(costs, block);
+            return new FusedChain([new FusedLayout(block, fixedGrid, helpers.Count, tiles, TileLatencyModel.Predict(block, tiles, timing with { RestMs = 0 }))], timing.RestMs);
         }
-        return FusedLayout.Choose(problem.Graph, FusedLayout.CandidateGrids, b => Timing(costs, b));
+        return FusedChain.Choose(problem.Graph, FusedLayout.CandidateGrids, b => Timing(costs, b));
     }
 
     private TileTiming Timing(CostModel costs, FusedBlock block)
@@ -40,44 +42,54 @@ public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
         var device = costs.Device;
         var radio = costs.Path(device, helpers[0])[0];
         double BlockMs(Node n) => block.Nodes.Sum(i => costs.NodeMs(n, i));
-        var inBlock = block.Nodes.ToHashSet();
-        double restMs = costs.Problem.Graph.Nodes.Where(n => !inBlock.Contains(n.Index)).Sum(n => costs.NodeMs(device, n.Index));
+        // The rest is what follows the block (for a chain's later block, not what came before it).
+        double restMs = costs.Problem.Graph.Nodes.Where(n => n.Index > block.Nodes[^1]).Sum(n => costs.NodeMs(device, n.Index));
         return new TileTiming(helpers.Select(BlockMs).ToList(), DeviceTakesTiles ? BlockMs(device) : null, restMs,
             radio.Bandwidth, radio.Rtt.TotalMilliseconds, costs.Problem.Options.Message);
     }
 
     public IReadOnlyList<Plan> Plan(PlanningProblem problem)
     {
-        if (Layout(problem) is not { } layout) return [];
+        if (Chain(problem) is not { } chain) return [];
         var costs = new CostModel(problem);
         var device = costs.Device;
         var helpers = problem.Topology.Helpers;
         var graph = problem.Graph;
-        var block = layout.Block;
-        var p = layout.Predicted;
-        var rest = graph.Nodes.Select(n => n.Index).Except(block.Nodes).ToList();
-        double restMs = rest.Sum(i => costs.NodeMs(device, i));
+        var (first, last) = (chain.Blocks[0].Block, chain.Last);
+        var tiled = chain.Blocks.SelectMany(b => b.Block.Nodes).ToList();
+        var rest = graph.Nodes.Select(n => n.Index).Except(tiled).ToList();
         var radio = costs.Path(device, helpers[0])[0];
-        double upMs = p.BytesToHelper.Sum(b => radio.Bandwidth.TransferMs(b)), downMs = p.BytesFromHelper.Sum(b => radio.Bandwidth.TransferMs(b));
-        double deviceTilesMs = p.ComputeMsPerWorker.Count > layout.Helpers ? p.ComputeMsPerWorker[^1] : 0;
-        double tilesEnd = p.LatencyMs - restMs;
-        double energy = device.Power.ComputeW * (restMs + deviceTilesMs) + device.Power.RadioW * (upMs + downMs)
+        int used = chain.Blocks.Max(b => b.Helpers);
+        // Per helper, summed over the blocks: its compute, and what crosses the radio to and from it.
+        var computeMs = new double[used];
+        var toHelper = new long[used];
+        var fromHelper = new long[used];
+        double deviceTilesMs = 0;
+        foreach (var b in chain.Blocks)
+        {
+            var p = b.Predicted;
+            for (int k = 0; k < b.Helpers; k++) (computeMs[k], toHelper[k], fromHelper[k]) = (computeMs[k] + p.ComputeMsPerWorker[k], toHelper[k] + p.BytesToHelper[k], fromHelper[k] + p.BytesFromHelper[k]);
+            if (p.ComputeMsPerWorker.Count > b.Helpers) deviceTilesMs += p.ComputeMsPerWorker[^1];
+        }
+        double upMs = toHelper.Sum(b => radio.Bandwidth.TransferMs(b)), downMs = fromHelper.Sum(b => radio.Bandwidth.TransferMs(b));
+        double tilesEnd = chain.PredictedMs - chain.RestMs;
+        double energy = device.Power.ComputeW * (chain.RestMs + deviceTilesMs) + device.Power.RadioW * (upMs + downMs)
                         + device.Power.IdleW * Math.Max(0, tilesEnd - upMs - downMs - deviceTilesMs);
 
         var outputs = graph.Outputs.Select(o => o.Name).ToList();
-        var stages = helpers.Take(layout.Helpers).Select((h, k) => new Stage(h, block.Nodes, [block.Input], [block.Output], p.ComputeMsPerWorker[k])).Where(s => s.ComputeMs > 0).ToList();
-        if (deviceTilesMs > 0) stages.Add(new Stage(device, block.Nodes, [block.Input], [block.Output], deviceTilesMs));
-        stages.Add(new Stage(device, rest, [block.Output], outputs, restMs));
+        var stages = helpers.Take(used).Select((h, k) => new Stage(h, tiled, [first.Input], [last.Output], computeMs[k])).Where(s => s.ComputeMs > 0).ToList();
+        if (deviceTilesMs > 0) stages.Add(new Stage(device, tiled, [first.Input], [last.Output], deviceTilesMs));
+        stages.Add(new Stage(device, rest, [last.Output], outputs, chain.RestMs));
         var hops = new List<Hop>();
-        for (int k = 0; k < layout.Helpers; k++)
+        for (int k = 0; k < used; k++)
         {
-            if (p.BytesToHelper[k] == 0) continue;
+            if (toHelper[k] == 0) continue;
             var path = costs.Path(device, helpers[k]);
-            hops.Add(new Hop(device.Name, helpers[k].Name, path, [block.Input], p.BytesToHelper[k], path.Sum(l => l.OneWayMs(p.BytesToHelper[k])), false));
-            hops.Add(new Hop(helpers[k].Name, device.Name, path, [block.Output], p.BytesFromHelper[k], path.Sum(l => l.OneWayMs(p.BytesFromHelper[k])), true));
+            hops.Add(new Hop(device.Name, helpers[k].Name, path, [first.Input], toHelper[k], path.Sum(l => l.OneWayMs(toHelper[k])), false));
+            hops.Add(new Hop(helpers[k].Name, device.Name, path, [last.Output], fromHelper[k], path.Sum(l => l.OneWayMs(fromHelper[k])), true));
         }
-        var predicted = new Prediction(p.LatencyMs, energy, p.BytesToHelper.Sum());
-        bool meets = problem.Options.SloLatencyMs is not { } slo || p.LatencyMs <= slo;
+        var predicted = new Prediction(chain.PredictedMs, energy, toHelper.Sum());
+        bool meets = problem.Options.SloLatencyMs is not { } slo || chain.PredictedMs <= slo;
         return [new Plan(Name, stages, hops, problem.Options.Codec, predicted, meets)];
     }
 }

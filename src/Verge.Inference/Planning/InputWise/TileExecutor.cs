@@ -1,53 +1,66 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Verge.Inference.Planning.InputWise;
 
 /// <summary>
-/// Runs a <see cref="FusedTilePlan"/> in this process: every tile, the stitch, then the rest of the model. The
-/// networked runner does the same with the tiles on helper nodes; this one is its reference and the single-node
-/// fallback.
+/// Runs a <see cref="FusedTilePlan"/> (or a chain of them, <see cref="FusedChain"/>) in this process: every tile of
+/// each block, the stitch, the next block's tiles on the stitched map, then the rest of the model after the last
+/// block. The networked runner does the same with the tiles on helper nodes; this one is its reference and the
+/// single-node fallback.
 /// </summary>
 public sealed class TileExecutor : IDisposable
 {
-    private readonly FusedTilePlan _plan;
-    private readonly InferenceSession[] _tiles;
+    private readonly IReadOnlyList<FusedTilePlan> _plans;
+    private readonly InferenceSession[][] _tiles;
     private readonly InferenceSession? _rest;
 
-    public TileExecutor(FusedTilePlan plan, int threads = 1)
+    public TileExecutor(FusedTilePlan plan, int threads = 1) : this([plan], threads) { }
+
+    public TileExecutor(IReadOnlyList<FusedTilePlan> plans, int threads = 1)
     {
-        _plan = plan;
+        _plans = plans;
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads };
-        _tiles = plan.Tiles.Select(t => new InferenceSession(t.Model.ToByteArray(), options)).ToArray();
-        _rest = plan.Rest is null ? null : new InferenceSession(plan.Rest.Model.ToByteArray(), options);
+        _tiles = plans.Select(p => p.Tiles.Select(t => new InferenceSession(t.Model.ToByteArray(), options)).ToArray()).ToArray();
+        _rest = plans[^1].Rest is { } rest ? new InferenceSession(rest.Model.ToByteArray(), options) : null;
     }
 
-    /// <summary>One tile's output from the whole image.</summary>
-    public float[] RunTile(int index, float[] image)
+    /// <summary>One tile's output of the first block from the whole image.</summary>
+    public float[] RunTile(int index, float[] image) => RunTile(0, index, image);
+
+    /// <summary>One tile's output of block <paramref name="block"/> from that block's whole input map.</summary>
+    public float[] RunTile(int block, int index, float[] input)
     {
-        var tile = _plan.Tiles[index];
-        var input = TileStitching.Crop(image, _plan.Block.InputInfo.Shape, tile.Input);
-        return Run(_tiles[index], _plan.Block.Input, input, Shape(_plan.Block.InputInfo.Shape, tile.Input), _plan.Block.Output);
+        var plan = _plans[block];
+        var tile = plan.Tiles[index];
+        var crop = TileStitching.Crop(input, plan.Block.InputInfo.Shape, tile.Input);
+        return Run(_tiles[block][index], plan.Block.Input, crop, Shape(plan.Block.InputInfo.Shape, tile.Input), plan.Block.Output);
     }
 
     /// <summary>The model's outputs by name, from the whole image.</summary>
     public Dictionary<string, float[]> Run(float[] image)
     {
-        var map = new float[_plan.Block.OutputInfo.Elements];
-        for (int k = 0; k < _tiles.Length; k++)
-            TileStitching.Place(map, _plan.Block.OutputInfo.Shape, _plan.Tiles[k].Output, RunTile(k, image));
-        return RunRest(map);
+        var input = image;
+        for (int b = 0; b < _plans.Count; b++)
+        {
+            var block = _plans[b].Block;
+            var map = new float[block.OutputInfo.Elements];
+            for (int k = 0; k < _tiles[b].Length; k++)
+                TileStitching.Place(map, block.OutputInfo.Shape, _plans[b].Tiles[k].Output, RunTile(b, k, input));
+            input = map;
+        }
+        return RunRest(input);
     }
 
-    /// <summary>The model's outputs from the stitched block output.</summary>
+    /// <summary>The model's outputs from the stitched output of the last block.</summary>
     public Dictionary<string, float[]> RunRest(float[] map)
     {
-        if (_rest is null) return new() { [_plan.Block.Output] = map };
-        var names = _plan.Rest!.Outputs.ToArray();
-        using var input = OrtValue.CreateTensorValueFromMemory(map, _plan.Block.OutputInfo.Shape);
+        var last = _plans[^1];
+        if (_rest is null) return new() { [last.Block.Output] = map };
+        var names = last.Rest!.Outputs.ToArray();
+        using var input = OrtValue.CreateTensorValueFromMemory(map, last.Block.OutputInfo.Shape);
         using var ro = new RunOptions();
-        using var results = _rest.Run(ro, [_plan.Block.Output], [input], names);
+        using var results = _rest.Run(ro, [last.Block.Output], [input], names);
         return names.Select((n, k) => (n, results[k].GetTensorDataAsSpan<float>().ToArray())).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal);
     }
 
@@ -63,7 +76,7 @@ public sealed class TileExecutor : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in _tiles) s.Dispose();
+        foreach (var s in _tiles.SelectMany(t => t)) s.Dispose();
         _rest?.Dispose();
     }
 }
