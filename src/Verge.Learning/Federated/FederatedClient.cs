@@ -56,7 +56,7 @@ public sealed class FederatedClient
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, -config.ElasticAlpha, trained, trained);
             _elasticLocal = trained;
         }
-        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta) : encode(delta), Data.Count, steps, loss);
+        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta, instruction.Weights, instruction.Round) : encode(delta), Data.Count, steps, loss);
     }
 
     private double TrainSteps(FitConfig config, int steps, CodistillTargets? codistill, CancellationToken ct)
