@@ -37,7 +37,7 @@ if fixed:
             'accepted': bool(reach and reach <= 0.8 * budget) or points[-1][1] > target,
         }
         rows.append(('fedavg-adaptive', adaptive, None))
-    for name in ('hier-gaia-fp32', 'hier-gaia-q8', 'hier-gaia-device-q8'):
+    for name in ('hier-gaia-fp32', 'hier-gaia-q8', 'hier-gaia-device-fp32', 'hier-gaia-device-q8'):
         gaia = load(name)
         if not gaia:
             continue
