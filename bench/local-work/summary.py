@@ -42,7 +42,7 @@ if fixed:
             'accuracy_at_budget_s': [{'s': round(m, 1), 'fixed': at(fixed_points, m), 'adaptive': at(points, m)} for m in marks],
         }
         rows.append(('fedavg-adaptive', adaptive, None))
-    for name in ('hier-gaia-fp32', 'hier-gaia-q8'):
+    for name in ('hier-gaia-fp32', 'hier-gaia-q8', 'hier-gaia-device-fp32', 'hier-gaia-device-q8'):
         gaia = load(name)
         if not gaia:
             continue
@@ -55,6 +55,11 @@ if fixed:
             'device_to_edge_bytes': gaia['total_uplink_bytes'] - cloud_up, 'fedavg_uplink_bytes': fedavg_up,
             'edge_to_cloud_ratio': cloud_up / fedavg_up, 'total_uplink_ratio': gaia['total_uplink_bytes'] / fedavg_up,
         }
+        # Issue 18's acceptance: <= 0.5x FedAvg's bytes at <= 1 point below it; on all uplink bytes (device->edge +
+        # edge->cloud) and, for Gaia's own wide-area setting, on the edge->cloud bytes alone.
+        within = summary[name]['points_vs_fedavg'] >= -1
+        summary[name]['accepted_total'] = within and summary[name]['total_uplink_ratio'] <= 0.5
+        summary[name]['accepted_edge_to_cloud'] = within and summary[name]['edge_to_cloud_ratio'] <= 0.5
         rows.append((name, gaia, cloud_up))
 
 json.dump(summary, open(path, 'w'), indent=2)

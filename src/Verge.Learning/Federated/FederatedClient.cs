@@ -58,7 +58,7 @@ public sealed class FederatedClient
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, -config.ElasticAlpha, trained, trained);
             _elasticLocal = trained;
         }
-        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta) : encode(delta), Data.Count, steps, loss)
+        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta, instruction.Weights, instruction.Round) : encode(delta), Data.Count, steps, loss)
         {
             Estimate = config.Estimate is { } request && steps > 0 && !config.Elastic ? Estimate(request, instruction.Weights, trained) : null,
         };

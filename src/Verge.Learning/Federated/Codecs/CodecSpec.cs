@@ -6,14 +6,16 @@ namespace Verge.Learning.Federated.Codecs;
 /// <summary>
 /// Parses a codec spec into a factory of per-client codecs: <c>fp32</c>, <c>qK</c> (K-bit, e.g. q8, q4),
 /// <c>topk:F</c> (density F, e.g. 0.01) or <c>topk:F:qK</c> (quantized values),
-/// <c>dgc:F[:qK][:m=M][:warmup=W][:clip=C]</c>, <c>stc:F</c> (sparse ternary with error feedback); append <c>+ef</c>
-/// for error feedback (topk and qK; DGC and STC accumulate by themselves); <c>share:θ[:clip=γ][:laplace=b|:gauss=s]</c> for
+/// <c>dgc:F[:qK][:m=M][:warmup=W][:clip=C]</c>, <c>stc:F</c> (sparse ternary with error feedback), <c>gaia:θ₀[:qK]</c>
+/// (Gaia's per-parameter significance filter on the device); append <c>+ef</c> for error feedback (topk and qK; DGC,
+/// STC and gaia accumulate by themselves); <c>share:θ[:clip=γ][:laplace=b|:gauss=s]</c> for
 /// selective sharing (Shokri and Shmatikov 2015).
 /// </summary>
 public static class CodecSpec
 {
     public const string Help = "fp32, q8 (or qK, K=1..8), topk:0.01 (optionally :q8), dgc:0.001 (options :qK :m=M :warmup=W :clip=C), " +
-                               "stc:0.03 (sparse ternary + Golomb positions + error feedback); append +ef for error feedback, e.g. topk:0.01+ef; " +
+                               "stc:0.03 (sparse ternary + Golomb positions + error feedback), gaia:0.01 (Gaia's significance filter on " +
+                               "the device, optionally :q8); append +ef for error feedback, e.g. topk:0.01+ef; " +
                                "selective sharing " + SelectiveShareOptions.Form;
 
     public static Func<int, UpdateCodec> Parse(string spec)
@@ -29,11 +31,12 @@ public static class CodecSpec
             "topk" when parts.Length is 2 or 3 => TopK(parts, spec),
             "dgc" when parts.Length >= 2 => Dgc(parts, spec),
             "stc" when parts.Length == 2 => StcWithFeedback(Density(parts[1], spec)),
+            "gaia" when parts.Length is 2 or 3 => Significance(parts, spec),
             "share" when !errorFeedback => Share(SelectiveShareOptions.Parse(parts[1..], spec)),
             _ => throw Bad(spec),
         };
         if (!errorFeedback) return make;
-        if (parts[0] is "fp32" or "dgc" or "stc") throw new UsageException($"codec '{spec}': +ef only applies to lossy codecs without their own accumulation (qK, topk)");
+        if (parts[0] is "fp32" or "dgc" or "stc" or "gaia") throw new UsageException($"codec '{spec}': +ef only applies to lossy codecs without their own accumulation (qK, topk)");
         return seed => new ErrorFeedbackCodec(make(seed));
     }
 
@@ -41,6 +44,14 @@ public static class CodecSpec
     {
         if (!int.TryParse(part.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int bits) || bits is < 1 or > 8) throw Bad(spec);
         return seed => new QuantizationCodec(bits, seed: seed);
+    }
+
+    private static Func<int, UpdateCodec> Significance(string[] parts, string spec)
+    {
+        if (Number(parts[1]) is not { } threshold || threshold < 0) throw Bad(spec);
+        if (parts.Length == 2) return _ => new SignificanceCodec(threshold);
+        var values = Quantizer(parts[2], spec);
+        return seed => new SignificanceCodec(threshold, values(seed));
     }
 
     private static Func<int, UpdateCodec> StcWithFeedback(double density) => _ => new ErrorFeedbackCodec(new SparseTernaryCodec(density));

@@ -15,6 +15,12 @@ public abstract class UpdateCodec
 
     public abstract byte[] Encode(ReadOnlySpan<float> update);
 
+    /// <summary>
+    /// Encodes the update of <paramref name="weights"/> (the model the device was sent) in <paramref name="round"/>;
+    /// a codec whose choice depends on the model's values or the round (<see cref="SignificanceCodec"/>) overrides it.
+    /// </summary>
+    public virtual byte[] Encode(ReadOnlySpan<float> update, ReadOnlySpan<float> weights, int round) => Encode(update);
+
     /// <summary>The values a payload carries; throws <see cref="FormatException"/> when it is malformed.</summary>
     public static float[] Decode(ReadOnlySpan<byte> payload)
     {

@@ -5,39 +5,27 @@ namespace Verge.Learning.Federated.Hierarchical;
 /// <summary>
 /// Gaia's significance filter (Hsieh et al., NSDI 2017, §3.2), per parameter: an edge accumulates its local change
 /// of every parameter and sends parameter i to the cloud only when |accumulated_i| &gt; θ_t·|value_i|, its change
-/// relative to its current value; what is not sent keeps accumulating. The threshold decays, θ_t = θ₀/√t, so that
-/// late in training smaller relative changes still reach the other replicas (Gaia lowers its threshold over time
-/// for the replicas to converge). What travels is exactly a sparse update: varint gaps of the ascending indices and
-/// the float32 values (<see cref="TopKCodec"/>'s layout), and its length is what the edge→cloud link carries.
+/// relative to its current value; what is not sent keeps accumulating. The threshold decays, θ_t = θ₀/√t
+/// (<see cref="SignificanceRule"/>; the devices' <see cref="SignificanceCodec"/> applies the same rule one tier
+/// down). What travels is exactly a sparse update: varint gaps of the ascending indices and the float32 values
+/// (<see cref="TopKCodec"/>'s layout), and its length is what the edge→cloud link carries.
 /// </summary>
 public sealed class SignificanceFilter
 {
     public SignificanceFilter(double threshold)
     {
-        if (!(threshold >= 0) || double.IsInfinity(threshold))
-            throw new ArgumentOutOfRangeException(nameof(threshold), "the significance threshold must be a finite value ≥ 0");
-        Threshold = threshold;
+        Threshold = SignificanceRule.Validate(threshold);
     }
 
     /// <summary>θ₀, the relative change a parameter needs in round 1.</summary>
     public double Threshold { get; }
 
     /// <summary>θ_t = θ₀/√t for round t ≥ 1.</summary>
-    public double ThresholdAt(int round) => Threshold / Math.Sqrt(Math.Max(1, round));
+    public double ThresholdAt(int round) => SignificanceRule.ThresholdAt(Threshold, round);
 
     /// <summary>Ascending indices i with |accumulated_i| &gt; θ_t·|values_i| (a zero change is never significant).</summary>
-    public int[] Select(ReadOnlySpan<float> accumulated, ReadOnlySpan<float> values, int round)
-    {
-        if (accumulated.Length != values.Length) throw new ArgumentException($"{accumulated.Length} changes for {values.Length} values");
-        double theta = ThresholdAt(round);
-        var chosen = new List<int>();
-        for (int i = 0; i < accumulated.Length; i++)
-        {
-            double change = Math.Abs(accumulated[i]);
-            if (change > 0 && change > theta * Math.Abs(values[i])) chosen.Add(i);
-        }
-        return chosen.ToArray();
-    }
+    public int[] Select(ReadOnlySpan<float> accumulated, ReadOnlySpan<float> values, int round) =>
+        SignificanceRule.Select(accumulated, values, ThresholdAt(round));
 
     /// <summary>
     /// Takes the significant changes out of <paramref name="accumulated"/> (zeroing them there; the rest stays to
