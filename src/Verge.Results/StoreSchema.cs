@@ -50,16 +50,18 @@ internal static class StoreSchema
     /// <summary>Creates the table in an empty database, or checks that an existing one is a store this Verge reads.</summary>
     public static void Ensure(SqliteConnection db, string path)
     {
+        if (Scalar(db, "SELECT count(*) FROM sqlite_master") == 0)
+        {
+            // BEGIN IMMEDIATE and a second look inside it: two processes that both found the file empty (tests and
+            // benches record into one store at once) create the table once; the second finds it made.
+            using var tx = db.BeginTransaction(deferred: false);
+            bool created = Scalar(db, "SELECT count(*) FROM sqlite_master") == 0;
+            if (created) Execute(db, Create + $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {Version};");
+            tx.Commit();
+            if (created) return;
+        }
         long appId = Scalar(db, "PRAGMA application_id");
         long version = Scalar(db, "PRAGMA user_version");
-        long tables = Scalar(db, "SELECT count(*) FROM sqlite_master");
-        if (tables == 0)
-        {
-            using var tx = db.BeginTransaction();
-            Execute(db, Create + $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {Version};");
-            tx.Commit();
-            return;
-        }
         if (appId != ApplicationId)
             throw new InputException($"results store '{path}' is a database of another program; give --db a new file or a Verge results store");
         if (version > Version)
