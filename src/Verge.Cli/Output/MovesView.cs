@@ -52,11 +52,11 @@ internal static class MovesView
         var table = new Table().Border(TableBorder.Rounded).Title("handovers")
             .AddColumn("move").AddColumn("after frame", c => c.RightAligned()).AddColumn("pre-load ms", c => c.RightAligned())
             .AddColumn("handover ms", c => c.RightAligned()).AddColumn("migrate ms", c => c.RightAligned())
-            .AddColumn("frames affected", c => c.RightAligned()).AddColumn("first frame there", c => c.RightAligned())
+            .AddColumn("frames affected (max ms)", c => c.RightAligned()).AddColumn("first frame there", c => c.RightAligned())
             .AddColumn("first-frame ms", c => c.RightAligned()).AddColumn("steady ms", c => c.RightAligned()).AddColumn("silo");
         foreach (var h in report.Handovers)
             table.AddRow($"{Markup.Escape(h.From)} → {Markup.Escape(h.To)}", h.AfterFrames.ToString(), h.PreloadMs.ToString("F1"), h.HandoverMs.ToString("F1"),
-                h.MigrateMs.ToString("F1"), h.FramesAffected.ToString(), h.FirstFrame?.ToString() ?? "-", h.FirstFrameMs?.ToString("F1") ?? "-",
+                h.MigrateMs.ToString("F1"), h.AffectedMaxMs is { } worst ? $"{h.FramesAffected} ({worst:F1})" : "0", h.FirstFrame?.ToString() ?? "-", h.FirstFrameMs?.ToString("F1") ?? "-",
                 h.SteadyMs.ToString("F1"), Markup.Escape($"{h.PreviousSilo} → {h.Silo}"));
         console.Write(table);
         var perEdge = report.Frames.GroupBy(f => f.Edge).Select(g => $"{g.Key}: {g.Count()}");

@@ -76,7 +76,11 @@ internal sealed class MoveLoop(DeploymentSpec spec, IReadOnlyDictionary<string, 
             var done = await Guard(target, "the pre-load and handover", () => handover);
             Switch(current, target, spec.App.Moves[next], preloadStart, since, await preload!, done, null);
         }
-        return (frames, [.. handovers.Select(h => h with { FirstFrameMs = h.FirstFrame is { } first ? frames[first].TotalMs : null })]);
+        return (frames, [.. handovers.Select(h => h with
+        {
+            FirstFrameMs = h.FirstFrame is { } first ? frames[first].TotalMs : null,
+            AffectedMaxMs = h.FramesAffected == 0 ? null : frames.Skip(h.AfterFrames).Take(h.FramesAffected).Max(x => x.TotalMs),
+        })]);
     }
 
     private async Task<double> PreloadAsync(EdgeConnection target, InferRequest warm, CancellationToken ct)

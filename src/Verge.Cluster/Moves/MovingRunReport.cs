@@ -49,4 +49,8 @@ public sealed record HandoverRecord(
     int FramesAffected,
     int? FirstFrame,
     double? FirstFrameMs,
-    double SteadyMs);
+    double SteadyMs)
+{
+    /// <summary>The slowest of the affected frames (a frame that reaches the session while it moves waits for it).</summary>
+    public double? AffectedMaxMs { get; init; }
+}
