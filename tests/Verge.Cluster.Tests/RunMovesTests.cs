@@ -31,7 +31,7 @@ public sealed class RunMovesTests
     public async Task A_moving_device_hands_over_mid_stream_and_every_frame_matches_a_run_without_the_move()
     {
         var dir = Path.GetDirectoryName(Spec(""))!;
-        var moving = Spec("  moves: [{ after_frames: 30, edge: edge-b }]");
+        var moving = Spec("  moves: [{ after_frames: 20, edge: edge-b }]");
         var still = Spec("");
         string movingJson = Path.Combine(dir, "moving.json"), stillJson = Path.Combine(dir, "still.json");
 
@@ -56,18 +56,18 @@ public sealed class RunMovesTests
         Assert.Equal("edge-b", handover.GetProperty("silo").GetString());
         Assert.True(handover.GetProperty("handover_ms").GetDouble() > 0);
         var first = handover.GetProperty("first_frame").GetInt32();
-        Assert.Equal(30 + handover.GetProperty("frames_affected").GetInt32(), first);
+        Assert.Equal(20 + handover.GetProperty("frames_affected").GetInt32(), first);
         // Before the move edge-a answers; from the first frame after the handover, edge-b does.
-        Assert.All(frames.Take(30), f => Assert.Equal("edge-a", f.GetProperty("silo").GetString()));
+        Assert.All(frames.Take(20), f => Assert.Equal("edge-a", f.GetProperty("silo").GetString()));
         Assert.All(frames.Skip(first), f => Assert.Equal(("edge-b", "edge-b"), (f.GetProperty("edge").GetString(), f.GetProperty("silo").GetString())));
     }
 
     [Theory]
-    [InlineData("  moves: [{ after_frames: 30, edge: edge-c }]", "", "app.moves[0].edge: 'edge-c' is not an edge node")]
-    [InlineData("  moves: [{ after_frames: 30, edge: edge-b }]", "--edge edge-c=http://127.0.0.1:1", "'edge-c' is not an edge node")]
-    [InlineData("  moves: [{ after_frames: 30, edge: edge-b }]", "--edge edge-a=http://127.0.0.1:1", "gives no URL for edge node 'edge-b'")]
-    [InlineData("  moves: [{ after_frames: 30, edge: edge-b }]", "--edge http://127.0.0.1:1", "is not of the form NODE=http://HOST:PORT")]
-    [InlineData("  moves: [{ after_frames: 30, edge: edge-b }]", "--edge edge-a=http://127.0.0.1:1 --edge edge-b=http://127.0.0.1:1", "cannot reach edge server 'edge-a'")]
+    [InlineData("  moves: [{ after_frames: 20, edge: edge-c }]", "", "app.moves[0].edge: 'edge-c' is not an edge node")]
+    [InlineData("  moves: [{ after_frames: 20, edge: edge-b }]", "--edge edge-c=http://127.0.0.1:1", "'edge-c' is not an edge node")]
+    [InlineData("  moves: [{ after_frames: 20, edge: edge-b }]", "--edge edge-a=http://127.0.0.1:1", "gives no URL for edge node 'edge-b'")]
+    [InlineData("  moves: [{ after_frames: 20, edge: edge-b }]", "--edge http://127.0.0.1:1", "is not of the form NODE=http://HOST:PORT")]
+    [InlineData("  moves: [{ after_frames: 20, edge: edge-b }]", "--edge edge-a=http://127.0.0.1:1 --edge edge-b=http://127.0.0.1:1", "cannot reach edge server 'edge-a'")]
     public async Task A_spec_or_cluster_verge_run_cannot_move_on_is_refused_in_one_line(string moves, string flags, string expected)
     {
         string[] extra = flags.Length == 0 ? [] : flags.Split(' ');
@@ -83,7 +83,7 @@ public sealed class RunMovesTests
         var spec = VergeProcess.Spec("""
             app:
               model: zoo:lenet5
-              moves: [{ after_frames: 30, edge: edge-a }]
+              moves: [{ after_frames: 20, edge: edge-a }]
             nodes:
               - { name: phone,  tier: device, speed: 0.005 }
               - { name: edge-a, tier: edge,   speed: 1.0 }

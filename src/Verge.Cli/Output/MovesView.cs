@@ -59,6 +59,8 @@ internal static class MovesView
                 h.MigrateMs.ToString("F1"), h.AffectedMaxMs is { } worst ? $"{h.FramesAffected} ({worst:F1})" : "0", h.FirstFrame?.ToString() ?? "-", h.FirstFrameMs?.ToString("F1") ?? "-",
                 h.SteadyMs.ToString("F1"), Markup.Escape($"{h.PreviousSilo} → {h.Silo}"));
         console.Write(table);
+        foreach (var m in report.MovesNotReached)
+            console.MarkupLine($"[yellow]move after frame {m.AfterFrames} to {Markup.Escape(m.Edge)}: not reached (the frames ran out first{(m.AfterFrames < report.Frames.Count ? ", while the handover before it still ran" : "")})[/]");
         var perEdge = report.Frames.GroupBy(f => f.Edge).Select(g => $"{g.Key}: {g.Count()}");
         var twice = report.FramesComputedTwice is { } n ? $"{n} computed twice" : "computed-twice count needs the local cluster's Redis";
         console.MarkupLine($"frames: {report.Frames.Count} answered ({Markup.Escape(string.Join(", ", perEdge))}); {report.FramesRepeated} from the session's memory; {twice}");
@@ -80,6 +82,7 @@ internal static class MovesView
         report.MaxRelDiff,
         report.AllTop1Agree,
         report.Handovers,
+        MovesNotReached = report.MovesNotReached.Select(m => new { m.AfterFrames, m.Edge }),
         PerFrame = report.Frames,
     };
 }

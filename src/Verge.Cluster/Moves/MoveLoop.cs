@@ -28,6 +28,9 @@ internal sealed class MoveLoop(DeploymentSpec spec, IReadOnlyDictionary<string, 
     private readonly List<MovedFrame> frames = [];
     private readonly List<HandoverRecord> handovers = [];
 
+    /// <summary>Moves the frames ran out before: their after_frames lies past the run, or an earlier handover was still running.</summary>
+    public IReadOnlyList<MoveSpec> NotReached { get; private set; } = [];
+
     /// <summary>The edge servers the stage was loaded on (unloaded after the run).</summary>
     public List<EdgeConnection> Loaded { get; } = [];
 
@@ -76,6 +79,7 @@ internal sealed class MoveLoop(DeploymentSpec spec, IReadOnlyDictionary<string, 
             var done = await Guard(target, "the pre-load and handover", () => handover);
             Switch(current, target, spec.App.Moves[next], preloadStart, since, await preload!, done, null);
         }
+        NotReached = [.. spec.App.Moves.Skip(handovers.Count)];
         return (frames, [.. handovers.Select(h => h with
         {
             FirstFrameMs = h.FirstFrame is { } first ? frames[first].TotalMs : null,
@@ -86,8 +90,12 @@ internal sealed class MoveLoop(DeploymentSpec spec, IReadOnlyDictionary<string, 
     private async Task<double> PreloadAsync(EdgeConnection target, InferRequest warm, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await target.LoadAsync(stage, ct);
-        lock (Loaded) Loaded.Add(target);
+        // A server the device was on before still holds the stage (it is unloaded after the run): warm it only.
+        if (!Loaded.Contains(target))
+        {
+            await target.LoadAsync(stage, ct);
+            Loaded.Add(target);
+        }
         // ONNX Runtime's first run and the server's channels warm up here, so no frame of the device pays for them.
         await target.InferAsScratchAsync(warm, $"{session}-warmup-{target.Node}", CallTimeout, ct);
         return clock.Elapsed.TotalMilliseconds;

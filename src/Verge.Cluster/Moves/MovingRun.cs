@@ -86,6 +86,7 @@ public static class MovingRun
             await Task.WhenAll(loop.Loaded.Select(c => c.UnloadAsync(edgeStage.Id)));
             return new MovingRunReport(graph.Source, plan.Name, plan.Placement, session, local is not null, frames, handovers)
             {
+                MovesNotReached = loop.NotReached,
                 FramesComputedTwice = local is null ? null : (await local.CountsAsync(session)).Values.Count(c => c.Duplicated),
             };
         }

@@ -17,6 +17,9 @@ public sealed record MovingRunReport(
     /// <summary>Answered frames computed more than once (from the stages' count in Redis); null when the cluster was given by URL.</summary>
     public int? FramesComputedTwice { get; init; }
 
+    /// <summary>Moves of the spec the run did not make: the frames ran out first (a handover still running counts as made).</summary>
+    public IReadOnlyList<Core.Spec.MoveSpec> MovesNotReached { get; init; } = [];
+
     /// <summary>Frames whose reply came from the session's memory of answered frames, not a computation.</summary>
     public int FramesRepeated => Frames.Count(f => f.Repeated);
 

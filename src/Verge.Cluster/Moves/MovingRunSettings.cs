@@ -12,6 +12,10 @@ public sealed record MovingRunSettings(int Frames, string? Plan, int Threads, IR
     /// <summary>Token and trusted CA for the edge servers (loading stages needs an admin token).</summary>
     public ClientSecurity Security { get; init; } = ClientSecurity.None;
 
-    /// <summary>Frames before a move at which the device asks the next edge server to pre-load its stage.</summary>
-    public int PreloadLead { get; init; } = 5;
+    /// <summary>
+    /// Frames before a move at which the device asks the next edge server to pre-load its stage. The device never waits
+    /// for it: a pre-load (or handover) that is not done by the move's frame leaves the frames on the old server meanwhile,
+    /// counted as frames affected.
+    /// </summary>
+    public int PreloadLead { get; init; } = 10;
 }
