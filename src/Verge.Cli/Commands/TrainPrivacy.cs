@@ -22,11 +22,15 @@ internal sealed class TrainPrivacy
     public readonly Option<float> Clip = new("--clip") { Description = "with --dp: per-example gradient norm bound C", DefaultValueFactory = _ => 1f };
     public readonly Option<double?> Noise = new("--noise") { Description = "with --dp: noise multiplier σ (default: the smallest that spends --target-epsilon over --epochs)" };
 
-    public IEnumerable<Option> All => [Dp, TargetEpsilon, Delta, Clip, Noise];
+    // Opacus' secure_mode in reverse: noise and sampling come from OS randomness unless a seed is given, so that a figure
+    // in docs/results can be re-made exactly; a seed anyone knows lets them subtract the noise, so deployments leave it out.
+    public readonly Option<int?> Seed = new("--dp-seed") { Description = "with --dp: seed the noise and Poisson sampling so a run can be repeated exactly (for papers and tests; a known seed voids the guarantee — leave it out when the model leaves your hands)" };
+
+    public IEnumerable<Option> All => [Dp, TargetEpsilon, Delta, Clip, Noise, Seed];
 
     private sealed record EpochReport(int Epoch, double Seconds, double TrainLoss, double TestAcc, long Steps, double Epsilon);
 
-    private sealed record PrivacyReport(double Epsilon, double EpsilonClassic, double Delta, double Noise, double Clip, double SampleRate, long Steps);
+    private sealed record PrivacyReport(double Epsilon, double EpsilonClassic, double Delta, double Noise, double Clip, double SampleRate, long Steps, int? NoiseSeed);
 
     private sealed record Report(string Model, string Technique, string Optimizer, double Lr, int Batch, int Seed, int Threads, int TrainSamples,
         int TestSamples, IReadOnlyList<EpochReport> Epochs, double FinalTestAcc, long Params, string Onnx, string Checkpoint, PrivacyReport Privacy);
@@ -35,7 +39,7 @@ internal sealed class TrainPrivacy
     public bool Applies(ParseResult r)
     {
         if (r.GetValue(Dp)) return true;
-        foreach (var o in new Option[] { TargetEpsilon, Delta, Clip, Noise })
+        foreach (var o in new Option[] { TargetEpsilon, Delta, Clip, Noise, Seed })
             if (r.GetResult(o) is { Implicit: false }) throw new UsageException($"{o.Name} goes with --dp (e.g. verge train --dp --target-epsilon 3 …)");
         return false;
     }
@@ -45,7 +49,7 @@ internal sealed class TrainPrivacy
         if (otherRecipe || BranchyZoo.Contains(s.Model))
             throw new UsageException("--dp trains a zoo model from scratch; it does not combine with --from, --prune, --teacher or branchy models");
         var target = r.GetValue(TargetEpsilon) ?? throw new UsageException("--dp needs --target-epsilon E (e.g. 3)");
-        var privacy = new DpSgdOptions(target, r.GetValue(Delta), r.GetValue(Clip)) { Noise = r.GetValue(Noise) }.Validate();
+        var privacy = new DpSgdOptions(target, r.GetValue(Delta), r.GetValue(Clip)) { Noise = r.GetValue(Noise), Seed = r.GetValue(Seed) }.Validate();
 
         using var engineThreads = Parallelism.Use(s.Threads);
         var train = (await FashionMnist.LoadTrainAsync(s.Data, ct)).Take(s.Limit);
@@ -70,7 +74,7 @@ internal sealed class TrainPrivacy
             epochs.Select(e => new EpochReport(e.Result.Epoch, Math.Round(e.Result.Seconds, 3), Math.Round(e.Result.TrainLoss, 5), e.Result.TestAccuracy,
                 e.Steps, e.Spent.Epsilon)).ToList(),
             last.Result.TestAccuracy, run.ParameterCount, onnxPath, checkpointPath,
-            new PrivacyReport(last.Spent.Epsilon, last.Spent.EpsilonClassic, privacy.Delta, run.Noise, Math.Round((double)privacy.Clip, 6), run.SampleRate, last.Steps));
+            new PrivacyReport(last.Spent.Epsilon, last.Spent.EpsilonClassic, privacy.Delta, run.Noise, Math.Round((double)privacy.Clip, 6), run.SampleRate, last.Steps, privacy.Seed));
         if (s.JsonPath != "-")
             console.MarkupLine(Invariant($"dp-sgd: test accuracy [bold]{report.FinalTestAcc:P2}[/] at (ε {last.Spent.Epsilon:F3}, δ {privacy.Delta:G3}); ",
                                          $"wrote {Markup.Escape(onnxPath)} and {Markup.Escape(checkpointPath)}"));

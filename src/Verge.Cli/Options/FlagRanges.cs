@@ -96,6 +96,7 @@ public static class FlagRanges
         ["--linger"] = new(0, 86_400),
         // Differential privacy (0 passes through to the commands' own checks, which word the open bounds).
         ["--noise"] = new(0, 1e6),
+        ["--dp-seed"] = new(0, Int),
         ["--target-epsilon"] = new(0, 1e6),
         ["--clip"] = new(0, 1e6),
         ["--steps"] = new(1, 1e12),

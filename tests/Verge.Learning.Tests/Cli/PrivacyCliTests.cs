@@ -31,6 +31,7 @@ public sealed class PrivacyCliTests
     [InlineData("verge: give exactly one of --noise SIGMA and --target-epsilon E", "privacy", "epsilon", "--sample-rate", "0.1", "--steps", "10", "--delta", "1e-5")]
     [InlineData("verge: --delta must lie in (0, 1); e.g. 1e-5, below 1/examples", "privacy", "epsilon", "--sample-rate", "0.1", "--noise", "1", "--steps", "10", "--delta", "1")]
     [InlineData("verge: --dp needs --target-epsilon E (e.g. 3)", "train", "--model", "mlp", "--dp", "--out", "unused")]
+    [InlineData("verge: --dp-seed goes with --dp (e.g. verge train --dp --target-epsilon 3 …)", "train", "--model", "mlp", "--dp-seed", "1", "--out", "unused")]
     [InlineData("verge: --clip goes with --dp (e.g. verge train --dp --target-epsilon 3 …)", "train", "--model", "mlp", "--clip", "1", "--out", "unused")]
     [InlineData("verge: --dp trains a zoo model from scratch; it does not combine with --from, --prune, --teacher or branchy models", "train", "--model", "mlp", "--dp", "--target-epsilon", "3", "--teacher", "t.onnx", "--out", "unused")]
     public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(VergeProcess.Run(args), 2, line);
@@ -57,5 +58,25 @@ public sealed class PrivacyCliTests
         Assert.Contains("epoch 2/2:", r.Stderr);
         Assert.Contains("ε 5.000", r.Stderr);
         Assert.True(File.Exists(Path.Combine(dir, "model.onnx")));
+    }
+
+    [Fact]
+    public void TheSameDpSeedRepeatsTheRunExactly()
+    {
+        string[] Run(string seed)
+        {
+            var dir = Directory.CreateTempSubdirectory("verge-dp-seed-").FullName;
+            var r = VergeProcess.Run("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "1",
+                "--batch", "100", "--optimizer", "sgd", "--lr", "0.5", "--limit", "600", "--threads", "1", "--dp-seed", seed, "--out", dir, "--json", "-");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            var json = JsonDocument.Parse(r.Stdout).RootElement;
+            Assert.Equal(int.Parse(seed), json.GetProperty("privacy").GetProperty("noise_seed").GetInt32());
+            var epoch = json.GetProperty("epochs")[0];
+            return [epoch.GetProperty("train_loss").GetRawText(), epoch.GetProperty("test_acc").GetRawText(), Convert.ToHexString(File.ReadAllBytes(Path.Combine(dir, "checkpoint.bin")))];
+        }
+
+        var first = Run("7");
+        Assert.Equal(first, Run("7"));
+        Assert.NotEqual(first[2], Run("8")[2]); // the seed reaches the noise: another seed, other weights
     }
 }
