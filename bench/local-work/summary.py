@@ -30,11 +30,16 @@ if fixed:
         points = clock(adaptive)
         reach = next((t for t, a in points if a >= target), None)
         taus = [int(r['note'].split(';')[0].split()[1]) for r in adaptive['rounds'] if r.get('note', '').startswith('τ')]
+        def at(series, s):
+            reached = [a for t, a in series if t <= s + 1e-9]
+            return reached[-1] if reached else None
+        marks = [100, 150, 200, 250, 0.8 * budget, 300, budget]
         summary['adaptive_tau'] = {
             'budget_s': budget, 'fixed_final_acc': target, 'adaptive_final_acc': points[-1][1], 'adaptive_spent_s': points[-1][0],
             'adaptive_reaches_fixed_at_s': reach, 'budget_ratio': reach / budget if reach else None,
             'taus': taus, 'rounds': len(points),
             'accepted': bool(reach and reach <= 0.8 * budget) or points[-1][1] > target,
+            'accuracy_at_budget_s': [{'s': round(m, 1), 'fixed': at(fixed_points, m), 'adaptive': at(points, m)} for m in marks],
         }
         rows.append(('fedavg-adaptive', adaptive, None))
     for name in ('hier-gaia-fp32', 'hier-gaia-q8'):

@@ -9,4 +9,7 @@ public sealed record ClientUpdate(int ClientId, int Round, long ModelVersion, fl
 {
     /// <summary>How many clients' updates this one stands for: 1, or under secure aggregation the survivors whose mean it is.</summary>
     public int Contributors { get; init; } = 1;
+
+    /// <summary>Adaptive τ: the client's local estimates (Wang et al.), else null.</summary>
+    public AdaptiveTau.LocalEstimate? Estimate { get; init; }
 }

@@ -1,5 +1,6 @@
 using Verge.Learning.Data;
 using Verge.Learning.Engine;
+using Verge.Learning.Federated.AdaptiveTau;
 using Verge.Learning.Federated.Codecs;
 using Verge.Learning.Federated.Codistillation;
 using Verge.Learning.Models;
@@ -21,6 +22,7 @@ public sealed class FederatedClient
     private IEnumerator<(Tensor Images, int[] Labels)>? _batches;
     private float[]? _elasticLocal;
     private TrainableModel? _teacher;
+    private ModelProbe? _probe;
 
     public FederatedClient(int id, TrainableModel model, ImageDataset data, UpdateCodec codec, int batchSize = 32, int seed = 0)
     {
@@ -56,7 +58,17 @@ public sealed class FederatedClient
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(delta, -config.ElasticAlpha, trained, trained);
             _elasticLocal = trained;
         }
-        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta) : encode(delta), Data.Count, steps, loss);
+        return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta) : encode(delta), Data.Count, steps, loss)
+        {
+            Estimate = config.Estimate is { } request && steps > 0 && !config.Elastic ? Estimate(request, instruction.Weights, trained) : null,
+        };
+    }
+
+    /// <summary>Wang et al.'s local estimates between the round's start and the trained weights, on the first samples of the client's data.</summary>
+    private LocalEstimate Estimate(EstimateRequest request, float[] start, float[] trained)
+    {
+        _probe ??= new ModelProbe(_model, Data.Take(request.Samples));
+        return LocalEstimator.Estimate(start, trained, _probe.At, request.SketchWidth, _probe.Samples);
     }
 
     private double TrainSteps(FitConfig config, int steps, CodistillTargets? codistill, CancellationToken ct)

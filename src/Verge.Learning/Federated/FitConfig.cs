@@ -12,6 +12,9 @@ public sealed record FitConfig(int LocalSteps, int BatchSize, float LearningRate
     /// <summary>DP-FedAvg: the client clips its update to this L2 norm before sending it (0: no clipping).</summary>
     public double ClipNorm { get; init; }
 
+    /// <summary>Adaptive τ: the estimates the client sends with its update (else null).</summary>
+    public AdaptiveTau.EstimateRequest? Estimate { get; init; }
+
     public bool Elastic => ElasticAlpha > 0f;
 
     /// <summary>The steps a client holding <paramref name="samples"/> samples takes.</summary>

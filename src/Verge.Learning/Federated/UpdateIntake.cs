@@ -35,8 +35,9 @@ public sealed class UpdateIntake(int modelLength, IntakeLimits? limits = null)
         double norm = Aggregation.Norm(delta);
         if (!(norm <= Limits.MaxUpdateNorm))
             return (null, $"client {envelope.ClientId} sent an update of norm {norm:G3}, more than the limit of {Limits.MaxUpdateNorm:G3}");
+        if (envelope.Estimate?.Problem() is { } problem) return (null, $"client {envelope.ClientId} sent bad adaptive-τ estimates: {problem}");
         return (new ClientUpdate(envelope.ClientId, envelope.Round, envelope.ModelVersion, delta, envelope.Samples, envelope.Steps,
-            envelope.TrainLoss, envelope.Payload.Length), null);
+            envelope.TrainLoss, envelope.WireBytes) { Estimate = envelope.Estimate }, null);
     }
 
     /// <summary>

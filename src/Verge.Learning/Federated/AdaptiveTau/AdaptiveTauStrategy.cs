@@ -1,25 +1,22 @@
-using System.Numerics.Tensors;
-
 namespace Verge.Learning.Federated.AdaptiveTau;
 
 /// <summary>
 /// A synchronous strategy (FedAvg) whose local steps τ are chosen before every round by <see cref="TauController"/>
-/// (Wang et al., JSAC 2019) under a resource budget. The estimates come from what the server sees at each
-/// aggregation, where Wang et al. have every node compute them: a client's mean gradient is −Δ/(ητ), δ is the
-/// sample-weighted distance of the clients' mean gradients from their mean, β is the change of that mean gradient
-/// per unit of change of the global weights between two aggregations, and ρ, the loss's Lipschitz constant, is
-/// bounded by the gradients' norm: the sample-weighted mean of the clients' ‖mean gradient‖ (the clients' reported
-/// training losses did not change from round to round in the simulation, so a difference of losses gave ρ = 0).
-/// η is the effective step of local SGD with momentum m reset every round, lr/(1 − m). The cost of a local step, c,
-/// is the slowest device's time for one mini-batch; the cost of an aggregation, b, is measured every round as the
-/// round's time less τc. <see cref="Record"/> feeds each round's cost back and picks the next τ.
+/// (Wang et al., JSAC 2019, Algorithm 2) under a resource budget. Every client estimates ρ_i, β_i and ∇F_i(w) on a fixed
+/// probe batch of its own data between the round's start w and its weights after τ steps (<see cref="LocalEstimator"/>)
+/// and sends them with its update; the server averages ρ_i and β_i weighted by data size, and takes δ as the weighted
+/// mean of ‖∇F_i(w) − ∇F(w)‖, ∇F(w) being the weighted mean gradient (both from the clients' count sketches).
+/// η is the step the bound's plain SGD would take for the same movement (<see cref="DivergenceEstimate.Eta"/>): lr
+/// without momentum; with heavy-ball momentum m reset every round, the mean step over the round's τ steps, which grows
+/// from lr at τ = 1 towards lr/(1 − m). The cost of a local step, c, is the slowest
+/// device's time for one mini-batch; the cost of an aggregation, b, is measured every round as the round's time less
+/// τc (so it includes the probe). <see cref="Record"/> feeds each round's cost back and picks the next τ.
 /// </summary>
 public sealed class AdaptiveTauStrategy : IFederatedStrategy
 {
     private readonly IFederatedStrategy _inner;
     private readonly TauController _controller;
-    private readonly double _eta;
-    private float[]? _previousStart, _previousGradient;
+    private readonly FitConfig _fit;
     private int _roundTau;
 
     /// <param name="stepCost">c: the budget one local step of the slowest participant consumes.</param>
@@ -27,8 +24,9 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     {
         if (inner.Asynchronous || inner.Decentralized) throw new ArgumentException("adaptive τ needs a synchronous, server-based strategy", nameof(inner));
         if (!(options.Budget > 0)) throw new ArgumentOutOfRangeException(nameof(options), "the budget must be positive");
+        if (options.ProbeSamples < 1 || options.SketchWidth < 1) throw new ArgumentOutOfRangeException(nameof(options), "the probe and the sketch need at least one value");
         (_inner, _controller, StepCost, Tau) = (inner, new TauController(options), stepCost, Math.Max(1, fit.LocalSteps));
-        _eta = fit.LearningRate / (1.0 - Math.Clamp(fit.Momentum, 0f, 0.999f));
+        _fit = fit;
     }
 
     public string Name => _inner.Name;
@@ -49,15 +47,17 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     {
         var plan = _inner.ConfigureFit(round, availableClients);
         _roundTau = Tau;
-        return plan with { Instructions = plan.Instructions.Select(i => i with { Config = i.Config with { LocalSteps = Tau, LocalEpochs = 0 } }).ToList() };
+        var request = new EstimateRequest(Options.ProbeSamples, Options.SketchWidth);
+        return plan with
+        {
+            Instructions = plan.Instructions.Select(i => i with { Config = i.Config with { LocalSteps = Tau, LocalEpochs = 0, Estimate = request } }).ToList(),
+        };
     }
 
     public RoundAggregate AggregateFit(int round, IReadOnlyList<ClientUpdate> results)
     {
-        var start = (float[])_inner.ConfigureEvaluate(round).Clone();
         var aggregate = _inner.AggregateFit(round, results);
-        var trained = results.Where(r => r.Steps > 0).ToList();
-        if (trained.Count > 0) Observe(start, trained);
+        Estimate = Aggregate(results.Where(r => r.Steps > 0 && r.Estimate is not null).ToList(), _fit) ?? Estimate;
         string estimate = Estimate is { } e ? $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}" : "";
         return aggregate with { Note = $"τ {_roundTau}{estimate}" };
     }
@@ -73,35 +73,28 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
         Tau = Math.Max(1, affordable);
     }
 
-    private void Observe(float[] start, List<ClientUpdate> results)
+    /// <summary>
+    /// Algorithm 2, lines 11–15: ρ and β are the data-weighted means of the clients' ρ_i and β_i; ∇F(w) is the weighted
+    /// mean of their gradients and δ that of ‖∇F_i(w) − ∇F(w)‖. Null when no client sent estimates.
+    /// </summary>
+    public static DivergenceEstimate? Aggregate(IReadOnlyList<ClientUpdate> updates, FitConfig fit)
     {
-        int n = start.Length;
-        var gradients = results.Select(r =>
+        if (updates.Count == 0) return null;
+        double total = updates.Sum(u => (double)Math.Max(1, u.Samples));
+        int width = updates[0].Estimate!.GradientSketch.Length;
+        if (updates.Any(u => u.Estimate!.GradientSketch.Length != width)) return null;
+        var sketches = updates.Select(u => (u.Estimate!.GradientSketch, (double)Math.Max(1, u.Samples))).ToList();
+        var mean = Aggregation.WeightedAverage(sketches, width);
+        double rho = 0, beta = 0, delta = 0;
+        var diff = new float[width];
+        foreach (var u in updates)
         {
-            var g = new float[n];
-            TensorPrimitives.Multiply(r.Delta, (float)(-1.0 / (_eta * r.Steps)), g);
-            return (g, (double)Math.Max(1, r.Samples));
-        }).ToList();
-        var mean = Aggregation.WeightedAverage(gradients, n);
-        double total = gradients.Sum(g => g.Item2), delta = 0, rho = 0;
-        var diff = new float[n];
-        for (int k = 0; k < gradients.Count; k++)
-        {
-            TensorPrimitives.Subtract(gradients[k].g, mean, diff);
-            delta += gradients[k].Item2 / total * TensorPrimitives.Norm(diff);
-            rho += gradients[k].Item2 / total * TensorPrimitives.Norm(gradients[k].g);
+            double p = Math.Max(1, u.Samples) / total;
+            var e = u.Estimate!;
+            System.Numerics.Tensors.TensorPrimitives.Subtract(e.GradientSketch, mean, diff);
+            (rho, beta, delta) = (rho + p * e.Rho, beta + p * e.Beta, delta + p * System.Numerics.Tensors.TensorPrimitives.Norm(diff));
         }
-        if (_previousStart is not null && _previousGradient is not null)
-        {
-            TensorPrimitives.Subtract(start, _previousStart, diff);
-            double moved = TensorPrimitives.Norm(diff);
-            if (moved > 0)
-            {
-                TensorPrimitives.Subtract(mean, _previousGradient, diff);
-                Estimate = new DivergenceEstimate(rho, TensorPrimitives.Norm(diff) / moved, delta, _eta);
-            }
-        }
-        (_previousStart, _previousGradient) = (start, mean);
+        return new DivergenceEstimate(rho, beta, delta, fit.LearningRate, fit.Momentum);
     }
 
     public float[] ConfigureEvaluate(int round) => _inner.ConfigureEvaluate(round);

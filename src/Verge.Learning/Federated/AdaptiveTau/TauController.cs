@@ -2,34 +2,39 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 
 /// <summary>
 /// Chooses τ, the local steps between two aggregations, as Wang et al. do (JSAC 2019, "Adaptive Federated Learning
-/// in Resource Constrained Edge Computing Systems", §VI): with c the cost of one local step and b that of one
-/// aggregation, the convergence bound under a budget is best where
-/// G(τ) = τ/(τc + b) · (η(1 − βη/2) − ρ·h(τ)/(τφ)) is largest, h(τ) = δ/β·((ηβ + 1)^τ − 1) − ηδτ being how far
-/// τ local steps drift from centralized gradient descent. τ is searched in [1, min(γ·τ_previous, τ_max)], and the
-/// last round takes only the steps the remaining budget pays for.
+/// in Resource Constrained Edge Computing Systems", §VI and Algorithm 2): with c the cost of one local step, b that of
+/// one aggregation and R the budget, T(τ) = Rτ/(τc + b) local steps fit in the budget, and the bound on the loss gap
+/// G(τ) = (1 + √(1 + 4T²φρη·h(τ)/τ)) / (2Tηφ) + ρ·h(τ) is smallest at the best τ, h(τ) = δ/β·((ηβ + 1)^τ − 1) − ηδτ
+/// being how far τ local steps drift from centralized gradient descent. τ is searched in [1, min(γ·τ_previous, τ_max)]
+/// (the authors' code, IBM/adaptive-federated-learning, control_algorithm/adaptive_tau.py, does the same), and the last
+/// round takes only the steps the remaining budget pays for.
 /// </summary>
 public sealed class TauController(AdaptiveTauOptions options)
 {
     public AdaptiveTauOptions Options { get; } = options;
 
-    /// <summary>h(τ): the gap after τ local steps between federated and centralized descent (Wang et al., Lemma 3).</summary>
+    /// <summary>h(τ): the gap after τ local steps between federated and centralized descent (Wang et al., Lemma 3), never below 0.</summary>
     public static double H(int tau, double delta, double beta, double eta) =>
-        beta <= 0 ? 0 : delta / beta * (Math.Pow(eta * beta + 1, tau) - 1) - eta * delta * tau;
+        beta <= 0 ? 0 : Math.Max(0, delta / beta * (Math.Pow(eta * beta + 1, tau) - 1) - eta * delta * tau);
 
-    /// <summary>G(τ), the quantity the control algorithm maximises.</summary>
-    public double G(int tau, DivergenceEstimate e, double stepCost, double aggregationCost) =>
-        tau / (tau * stepCost + aggregationCost) * (e.Eta * (1 - e.Beta * e.Eta / 2) - e.Rho * H(tau, e.Delta, e.Beta, e.Eta) / (tau * Options.Phi));
+    /// <summary>G(τ), the bound the control algorithm minimises (Wang et al., JSAC 2019, §VI-B).</summary>
+    public double G(int tau, DivergenceEstimate e, double stepCost, double aggregationCost)
+    {
+        double eta = e.Eta(tau), t = Options.Budget * tau / (tau * stepCost + aggregationCost);
+        double h = H(tau, e.Delta, e.Beta, eta);
+        return (1 + Math.Sqrt(1 + 4 * t * t * Options.Phi * e.Rho * eta * h / tau)) / (2 * t * eta * Options.Phi) + e.Rho * h;
+    }
 
-    /// <summary>argmax G(τ) over 1 … min(γ·previous, τ_max) (the smallest τ among ties).</summary>
+    /// <summary>argmin G(τ) over 1 … min(γ·previous, τ_max) (the smallest τ among ties).</summary>
     public int Choose(DivergenceEstimate estimate, int previous, double stepCost, double aggregationCost)
     {
         int ceiling = (int)Math.Clamp(Math.Floor(Options.Gamma * Math.Max(1, previous)), 1, Options.MaxTau);
         int best = 1;
-        double bestG = double.NegativeInfinity;
+        double bestG = double.PositiveInfinity;
         for (int tau = 1; tau <= ceiling; tau++)
         {
             double g = G(tau, estimate, stepCost, aggregationCost);
-            if (g > bestG) (best, bestG) = (tau, g);
+            if (g < bestG) (best, bestG) = (tau, g);
         }
         return best;
     }

@@ -36,10 +36,11 @@ public sealed class SimulatedClientProxy(FederatedClient client, ClientProfile p
             // A client that refuses the server's request drops out of the round; the server's own check says why.
             return Task.FromResult(FitReply.Lost);
         }
-        int samples = envelope.Steps * instruction.Config.BatchSize;
+        // Adaptive τ's probe (two points) is compute, and its estimates travel with the update.
+        int samples = envelope.Steps * instruction.Config.BatchSize + (envelope.Estimate?.ProbeSamples ?? 0);
         double seconds = kind == SimulatedRoundKind.Decentralized
             ? profile.ComputeSeconds(samples) + profile.RttSeconds + 2.0 * modelBytes / profile.UplinkBytesPerSecond
-            : profile.FitSeconds(modelBytes, samples, envelope.Payload.Length);
+            : profile.FitSeconds(modelBytes, samples, envelope.WireBytes);
         if (kind == SimulatedRoundKind.Asynchronous && dropRng.NextDouble() < profile.DropProbability) seconds += lateSeconds;
         return Task.FromResult(new FitReply(attack is null ? envelope : attack.Apply(envelope), seconds));
     }
