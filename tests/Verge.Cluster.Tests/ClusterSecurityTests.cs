@@ -55,6 +55,10 @@ public sealed class ClusterSecurityTests
 
         var handover = await new EdgeSessionService.EdgeSessionServiceClient(device).HandoverAsync(new HandoverRequest { Device = "car", StageIds = { ReluStage.Id } });
         Assert.Equal(handover.PreviousSilo, handover.Silo); // already here: nothing moves
+        // The handover is a device call like a frame: without a token it is refused.
+        var anonymousHandover = await Assert.ThrowsAsync<RpcException>(() => new EdgeSessionService.EdgeSessionServiceClient(anonymous)
+            .HandoverAsync(new HandoverRequest { Device = "car", StageIds = { ReluStage.Id } }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymousHandover.StatusCode);
         var cold = await Assert.ThrowsAsync<RpcException>(() => new EdgeSessionService.EdgeSessionServiceClient(device)
             .HandoverAsync(new HandoverRequest { Device = "car", StageIds = { "not-loaded" } }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, cold.StatusCode);

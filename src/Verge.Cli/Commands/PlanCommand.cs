@@ -60,11 +60,14 @@ internal static class PlanCommand
             if (!quiet) Console.Error.WriteLine($"verge: profiling {graph.Source} ({profileOptions.Runs} runs, {profileOptions.Threads} threads) unless cached…");
             var profile = ProfileCache.Get(graph, profileOptions, out bool cached);
             spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue(db));
-            var problem = new PlanningProblem(graph, profile, spec.Topology, options);
+            // A spec with app.moves is planned as verge run runs it: for the device and the edge node it starts on.
+            var moving = spec.App.Moves.Count > 0;
+            var problem = new PlanningProblem(graph, profile, moving ? Cluster.Moves.MovingRun.PlanningTopology(spec) : spec.Topology, options);
             var choice = Planners.Choose(problem, [.. Planners.All(), new InputWisePlanner()]);
 
             if (!quiet) Show(spec, profile, cached, options, choice);
-            if (target is not null) JsonOutput.Write(Document(spec, profile, cached, options, choice), target);
+            if (!quiet && moving) ShowMoves(spec);
+            if (target is not null) JsonOutput.Write(moving ? WithMoves(Document(spec, profile, cached, options, choice), spec) : Document(spec, profile, cached, options, choice), target);
             return 0;
         });
         return command;
@@ -108,6 +111,18 @@ internal static class PlanCommand
             (choice.Chosen.MeetsSlo ? "" : " [red]— no candidate meets the SLO[/]"));
         if (options.Message != MessageCost.None)
             AnsiConsole.MarkupLine($"[grey]predictions include the RPC stack's own cost, measured on this host: {Markup.Escape(options.Message.ToString())} (--no-rpc-cost leaves it out)[/]");
+    }
+
+    private static void ShowMoves(DeploymentSpec spec) =>
+        AnsiConsole.MarkupLine($"moves: {Markup.Escape(string.Join("; ", Cluster.Moves.MovingRun.Schedule(spec)))} " +
+            "[grey](the session hands over to the next edge server, which pre-loads the edge stage first; verge run measures each handover)[/]");
+
+    /// <summary>The plan document with the spec's move schedule added (only for specs with app.moves: other documents keep their fields).</summary>
+    private static System.Text.Json.Nodes.JsonNode WithMoves(object document, DeploymentSpec spec)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(document, JsonOutput.Options)!;
+        node["moves"] = System.Text.Json.JsonSerializer.SerializeToNode(spec.App.Moves.Select(m => new { m.AfterFrames, m.Edge }), JsonOutput.Options);
+        return node;
     }
 
     private static object Document(DeploymentSpec spec, ModelProfile profile, bool cached, PlanningOptions options, PlanChoice choice) => new

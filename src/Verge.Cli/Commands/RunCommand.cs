@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Verge.Cli.Options;
 using Verge.Cli.Output;
 using Verge.Core.Deployment;
@@ -27,7 +28,12 @@ internal static class RunCommand
         var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
         var frames = new Option<int>("--frames") { Description = "frames to run", DefaultValueFactory = _ => 20 };
         var plan = new Option<string?>("--plan") { Description = "run this candidate (see 'verge plan') instead of the planner's choice; disables re-planning", HelpName = "NAME" };
-        var edge = new Option<string?>("--edge") { Description = "use a running edge node (verge serve) instead of starting one", HelpName = "URL" };
+        var edge = new Option<string[]>("--edge")
+        {
+            Description = "use a running edge node (verge serve) instead of starting one; with app.moves, each edge node's clustered server as NODE=URL (repeat)",
+            HelpName = "URL",
+            DefaultValueFactory = _ => [],
+        };
         var cloud = new Option<string?>("--cloud") { Description = "use a running cloud node instead of starting one", HelpName = "URL" };
         var bandwidth = new Option<string?>("--bandwidth") { Description = "override the device's link bandwidth, e.g. 1.1Mbps" };
         var noAdapt = new Option<bool>("--no-adapt") { Description = "do not measure the uplink or re-plan during the run" };
@@ -58,10 +64,13 @@ internal static class RunCommand
                 throw new InputException($"{spec.Source}: app.privacy.features is not applied with app.exits; remove one of the two");
             if (spec.App.FeaturePrivacy is not null && spec.Topology.Helpers.Count >= 2)
                 throw new InputException($"{spec.Source}: app.privacy.features is not applied to input-wise tiles on helper nodes; remove it or the helpers");
+            var edges = r.GetValue(edge) ?? [];
             if (spec.App.Moves.Count > 0)
-                throw new InputException($"{spec.Source}: app.moves needs a cluster of edge servers, which verge run does not start yet; remove app.moves to run (verge bench cluster measures handovers)");
+                return await RunMovingAsync(r, spec, zoo, edges, n, t, ct, security);
+            if (edges.Length > 1)
+                throw new UsageException("--edge is given more than once; a spec without app.moves runs one edge node");
             var given = new Dictionary<Tier, string>();
-            if (r.GetValue(edge) is { } e) given[Tier.Edge] = CheckUrl(e, "--edge");
+            if (edges.Length == 1) given[Tier.Edge] = CheckUrl(edges[0], "--edge");
             if (r.GetValue(cloud) is { } c) given[Tier.Cloud] = CheckUrl(c, "--cloud");
 
             Recording.SpecNodes.CheckProviders(spec); // every path below creates sessions on the nodes' providers
@@ -117,6 +126,30 @@ internal static class RunCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A spec with app.moves: its edge nodes are one cluster's edge servers (given, else started here), see <see cref="Cluster.Moves.MovingRun"/>.</summary>
+    private static async Task<int> RunMovingAsync(ParseResult r, DeploymentSpec spec, ModelZoo zoo, string[] edges, int frames, int threads,
+        CancellationToken ct, ClientSecurityOptions security)
+    {
+        foreach (var flag in new[] { "--cloud", "--dilation" })
+            if (r.GetResult(flag) is OptionResult { Implicit: false })
+                throw new UsageException($"{flag} is not supported for specs with app.moves (edge servers only, computing at their own pace); drop it");
+        var urls = MovesView.EdgeUrls(edges);
+        Cluster.Moves.MovingRun.Check(spec, urls);
+        Recording.SpecNodes.CheckProviders(spec);
+        var jsonPath = r.GetValue<string?>("--json");
+        var console = Ui.For(jsonPath);
+        var graph = SpecModel.Load(spec, zoo);
+        Recording.RunCapture.NoteModel(graph);
+        var profileOptions = new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue<int>("--runs"), "--runs"), Threads = threads };
+        var profile = Ui.WithProgress(console, $"profiling {graph.Source}", p => ProfileCache.Get(graph, profileOptions, out _, p));
+        spec = Recording.SpecNodes.Resolve(spec, graph, profile, r.GetValue<string?>("--db"));
+        var settings = new Cluster.Moves.MovingRunSettings(frames, r.GetValue<string?>("--plan"), threads, urls) { Security = security.Read(r) };
+        var report = await MovesView.RunAsync(console, spec, graph, profile, settings, ct);
+        if (!JsonOutput.ToStdout(jsonPath)) MovesView.Render(console, report);
+        JsonOutput.Write(MovesView.Document(spec, report), jsonPath);
+        return 0;
     }
 
     private static string CheckUrl(string url, string flag) =>
