@@ -53,19 +53,5 @@ public sealed class AsyncFederationServer : IAsyncDisposable
         return new AsyncFederationServer(app, coordinator, url);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await Completion;
-        }
-        catch (Exception e) when (e is OperationCanceledException or VergeException)
-        {
-            // Cancelled by this stop, or stopped with a reason the owner of Completion has already seen.
-        }
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => FederationStop.StopAsync(_stop, Completion, _app);
 }

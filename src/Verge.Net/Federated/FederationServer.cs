@@ -76,19 +76,5 @@ public sealed class FederationServer : IAsyncDisposable
         return new FederationServer(app, coordinator, url, resumed);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await Completion;
-        }
-        catch (Exception e) when (e is OperationCanceledException or VergeException)
-        {
-            // Cancelled by this stop, or stopped with a reason the owner of Completion has already seen.
-        }
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => FederationStop.StopAsync(_stop, Completion, _app);
 }
