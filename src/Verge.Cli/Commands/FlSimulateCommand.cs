@@ -46,7 +46,7 @@ internal static class FlSimulateCommand
             Arity = ArgumentArity.ZeroOrOne, HelpName = "METHOD",
         };
         var tauMax = new Option<int>("--tau-max") { Description = "--adaptive-tau: most local steps per round", DefaultValueFactory = _ => 100 };
-        var tauPhi = new Option<double>("--tau-phi") { Description = "--adaptive-tau: Wang et al.'s control parameter φ (their value: 0.025 for SVMs, 5e-5 for CNNs)", DefaultValueFactory = _ => 0.025 };
+        var tauPhi = new Option<double>("--tau-phi") { Description = "--adaptive-tau jsac: Wang et al.'s control parameter φ (their value: 0.025 for SVMs, 5e-5 for CNNs)", DefaultValueFactory = _ => 0.025 };
         var stragglers = new Option<string?>("--stragglers") { Description = "slow or vanishing clients: COUNTxFACTOR terms and drop=P, e.g. 1x5" };
         var speed = new Option<double>("--device-speed") { Description = "simulated training samples per second per device", DefaultValueFactory = _ => ClientProfile.Default.SamplesPerSecond };
         var uplink = new Option<double>("--uplink-mbps") { Description = "simulated device uplink, Mbit/s", DefaultValueFactory = _ => 1.0 };
