@@ -15,7 +15,9 @@ namespace Verge.Net.Benchmarks.Tiles;
 /// against the whole model, and peak activation memory per node. The fused block is <see cref="FusedDepth"/>'s
 /// choice, the same for all grids of a model. Then, per helper count, the latency-optimal layout
 /// (<see cref="FusedLayout"/>: depth × grid by the latency model, the device taking tiles too), its node costs from
-/// the measured device-only time split by MACs and the RPC stack's cost per message measured on loopback.
+/// the measured device-only time split by MACs and the RPC stack's cost per message measured on loopback. Then the
+/// latency-optimal chain of blocks twice: the device stitching and re-tiling every map (<see cref="FusedChain"/>, "chain"),
+/// and under halo exchange (<see cref="HaloChain"/>, "halo": helpers keep their bands, only halos cross the radio).
 /// </summary>
 public static class TilesBench
 {
@@ -72,10 +74,11 @@ public static class TilesBench
                 {
                     var halo = HaloChain.Choose(graph, FusedLayout.CandidateGrids, b => Timing(graph, b, n, deviceMs, message, options))!;
                     progress($"  halo chain × {n} helpers: {halo.Grids} ending at {halo.Ends}, predicted {halo.PredictedMs:F1} ms");
+                    int restarts = 0;
                     var c = await MeasureAsync(graph, FusedTilePartitioner.Partition(halo), hosts.Take(halo.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
-                        halo.PredictedMs, n, halo.Blocks.Select(b => b.Helpers).ToList(), haloExchange: true);
+                        halo.PredictedMs, n, halo.Blocks.Select(b => b.Helpers).ToList(), haloRestarts: k => restarts = k);
                     cases.Add(c);
-                    progress($"  halo chain × {n} helpers: measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, tiles [{string.Join(",", c.TilesPerHelper)}]");
+                    progress($"  halo chain × {n} helpers: measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, tiles [{string.Join(",", c.TilesPerHelper)}], frames restarted with full crops {restarts}");
                 }
             }
             mixed = await HeterogeneousAsync(options, hosts, ct);
@@ -132,8 +135,10 @@ public static class TilesBench
 
     private static async Task<TilesCase> MeasureAsync(ModelGraph graph, IReadOnlyList<FusedTilePlan> plans, IReadOnlyList<NodeHost> hosts, float[] image,
         Dictionary<string, float[]> whole, double deviceMs, TilesBenchOptions options, CancellationToken ct, double? predictedMs = null, int? offered = null,
-        IReadOnlyList<int>? helpersPerBlock = null, bool haloExchange = false)
+        IReadOnlyList<int>? helpersPerBlock = null, Action<int>? haloRestarts = null)
     {
+        // A halo case reports the frames that halo exchange could not finish (they ran again with full crops).
+        bool haloExchange = haloRestarts is not null;
         // A predicted case is a latency-optimal layout, which counts on the device taking tiles too.
         bool deviceWorks = predictedMs is not null;
         var helpers = hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList();
@@ -156,6 +161,7 @@ public static class TilesBench
             onDevice += frame.TilesOnDevice;
         }
         double kb = (runner.Link.BytesSent + runner.Link.BytesReceived - sentBefore) / 1024.0 / options.Frames;
+        haloRestarts?.Invoke(runner.HaloRestarts);
         double tiledMs = Stats.Median(times);
         var diff = whole.Max(p => MaxRelativeDifference(p.Value, first.Outputs[p.Key]));
         // A chain's memory is its worst block's; its MACs overhead is over all its blocks.
