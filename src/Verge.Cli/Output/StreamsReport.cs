@@ -83,8 +83,8 @@ internal static class StreamsReport
         md.AppendLine("from the same estimated profiles (the better, on the window's frames, of one knob for all and the fair split). \"Smoothed\": a setting's");
         md.AppendLine("accuracy is the mean of every window it was measured in. Chameleon: a full profile every third window, between them only the");
         md.AppendLine("3 settings of the estimated Pareto frontier nearest the one a stream runs, and it chooses only among them. \"Pooled\": every stream is");
-        md.AppendLine("profiled and its estimate averages its alike streams' too. \"Forgets on change\": pooled, and a stream whose busy-frame share halves or");
-        md.AppendLine($"doubles (relative change over {AllocationOverTime.ChangeTolerance:0.##}) drops its history and starts again from that window's profile. Settings profiled: (stream, setting)");
+        md.AppendLine("profiled and its estimate averages its alike streams' too. \"On change\": pooled, and a stream whose busy-frame share halves or doubles");
+        md.AppendLine($"(relative change over {AllocationOverTime.ChangeTolerance:0.##}) drops its history and takes up that of an unchanged stream it now resembles (else starts afresh). Settings profiled: (stream, setting)");
         md.AppendLine("pairs measured, of all in every window. Peak load: the most the chosen knobs really cost on a scored window's frames, as a share of the");
         md.AppendLine("capacity (the allocation fits its estimated costs; only an exit's cost can differ on the frames).");
         md.AppendLine($"The acceptance reads policy \"{AllocationOverTime.Scheduler}\", knobs \"{report.EightStreams.KnobSet}\", {report.EightStreams.Mix} streams.").AppendLine();

@@ -31,9 +31,9 @@ public static class AllocationOverTime
     public const string Pooled = "smoothed, pooled over alike streams";
 
     /// <summary><see cref="Pooled"/>, and a stream whose busy-frame share halves or doubles (relative change past
-    /// <see cref="ChangeTolerance"/>) forgets its history: VideoStorm's and Chameleon's re-profiling as content changes.
-    /// The acceptance's figure.</summary>
-    public const string Scheduler = "smoothed, pooled, forgets on change";
+    /// <see cref="ChangeTolerance"/>) forgets its history and takes up that of an unchanged stream it now resembles:
+    /// VideoStorm's re-profiling as content changes, with Chameleon's sharing. The acceptance's figure.</summary>
+    public const string Scheduler = "smoothed, pooled, on change forgets and borrows an alike stream's history";
 
     /// <summary>The relative change of the busy-frame share that counts as new content.</summary>
     public const double ChangeTolerance = 0.5;
