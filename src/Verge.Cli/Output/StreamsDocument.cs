@@ -48,6 +48,7 @@ internal static class StreamsDocument
                     eight.Scheduler.SettingsProfiled,
                     eight.Scheduler.SettingsProfiledInFull,
                     eight.Scheduler.PeakLoad,
+                    CapacityUsed = double.IsInfinity(eight.Scheduler.CapacityUsed) ? (double?)null : eight.Scheduler.CapacityUsed,
                 },
                 Changing = report.EightChangingStreams is { } changing ? new
                 {

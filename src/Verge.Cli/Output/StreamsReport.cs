@@ -86,14 +86,16 @@ internal static class StreamsReport
         md.AppendLine("profiled and its estimate averages its alike streams' too. \"On change\": pooled, and a stream whose busy-frame share halves or doubles");
         md.AppendLine($"(relative change over {AllocationOverTime.ChangeTolerance:0.##}) drops its history and takes up that of an unchanged stream it now resembles (else starts afresh). Settings profiled: (stream, setting)");
         md.AppendLine("pairs measured, of all in every window. Peak load: the most the chosen knobs really cost on a scored window's frames, as a share of the");
-        md.AppendLine("capacity (the allocation fits its estimated costs; only an exit's cost can differ on the frames).");
+        md.AppendLine("capacity (the allocation fits its estimated costs; only an exit's cost can differ on the frames). \"Used\": at the least capacity share");
+        md.AppendLine("that keeps uniform's accuracy, the most the chosen knobs really cost on a scored window, as a share of the full capacity; the");
+        md.AppendLine("acceptance reads the larger of the two.");
         md.AppendLine($"The acceptance reads policy \"{AllocationOverTime.Scheduler}\", knobs \"{report.EightStreams.KnobSet}\", {report.EightStreams.Mix} streams.").AppendLine();
         md.AppendLine("| knobs | streams | mix | policy | scheduler | uniform | gain | worst window's gain | capacity for uniform's accuracy | settings profiled | peak load |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in report.Allocation)
             foreach (var p in r.Periodic)
                 md.AppendLine($"| {r.KnobSet} | {r.Streams} | {r.Mix} | {p.Policy} | {P(p.MeanAccuracy)} | {P(p.UniformMeanAccuracy)} | {F(100 * p.Gain, 2)} | {F(100 * p.WorstWindowGain, 2)} | " +
-                    $"{(double.IsInfinity(p.CapacityRatio) ? "> 1×" : F(p.CapacityRatio, 2) + "×")} | {p.SettingsProfiled} of {p.SettingsProfiledInFull} | {F(p.PeakLoad, 2)}× |");
+                    $"{(double.IsInfinity(p.CapacityRatio) ? "> 1×" : F(p.CapacityRatio, 2) + "× (used " + F(p.CapacityUsed, 2) + "×)")} | {p.SettingsProfiled} of {p.SettingsProfiledInFull} | {F(p.PeakLoad, 2)}× |");
     }
 
     /// <summary>The line after which the page is written by hand; a re-run rewrites what is above and keeps the rest.</summary>

@@ -51,16 +51,17 @@ public static class AllocationOverTime
         var full = Live(policy, tolerance, truth, capacity, uniform: true);
         double target = full.Uniform.Average();
         // Scored accuracy need not grow with capacity, hence a scan down from 1× rather than a bisection.
-        double ratio = double.PositiveInfinity;
+        double ratio = double.PositiveInfinity, used = double.PositiveInfinity;
         for (int percent = 100; percent >= 1; percent--)
         {
-            if (Live(policy, tolerance, truth, percent / 100.0 * capacity, uniform: false).Scheduler.Average() < target - 1e-12) break;
-            ratio = percent / 100.0;
+            var reduced = Live(policy, tolerance, truth, percent / 100.0 * capacity, uniform: false);
+            if (reduced.Scheduler.Average() < target - 1e-12) break;
+            (ratio, used) = (percent / 100.0, reduced.Load.Max() / capacity);
         }
         int windows = truth.Values.First().Count;
         return new AllocationPolicyRow(name, windows - 1, full.Scheduler.Average(), target,
             full.Scheduler.Zip(full.Uniform, (a, b) => a - b).Min(), ratio, full.SettingsProfiled,
-            truth.Count * windows * truth.Values.First()[0].Points.Count, full.Load.Max() / capacity);
+            truth.Count * windows * truth.Values.First()[0].Points.Count, full.Load.Max() / capacity, used);
     }
 
     /// <summary>Per scored window, the scheduler's and the best uniform split's mean accuracy on its frames.</summary>

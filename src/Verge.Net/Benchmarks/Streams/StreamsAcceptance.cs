@@ -27,11 +27,11 @@ public static class StreamsAcceptance
     public static StreamsCheck Allocation(AllocationRow allocation, AllocationRow? changing)
     {
         var live = allocation.Scheduler;
-        string also = changing is null ? "" : $"; streams whose content changes: {P(changing.Scheduler.MeanAccuracy)} vs {P(changing.Scheduler.UniformMeanAccuracy)} (+{100 * changing.Scheduler.Gain:0.00} points), {Ratio(changing.Scheduler.CapacityRatio)}";
+        string also = changing is null ? "" : $"; streams whose content changes: {P(changing.Scheduler.MeanAccuracy)} vs {P(changing.Scheduler.UniformMeanAccuracy)} (+{100 * changing.Scheduler.Gain:0.00} points), {Ratio(changing.Scheduler.CapacityNeeded)}";
         return new($"knob allocation, {allocation.Streams} streams", "mean accuracy ≥ best uniform + 2 points at the same capacity, or equal at ≤ 0.7× capacity",
-            $"knobs {allocation.KnobSet}; periodic scheduler over {live.ScoredWindows} unseen windows, {allocation.Mix} streams: {P(live.MeanAccuracy)} vs {P(live.UniformMeanAccuracy)} (+{100 * live.Gain:0.00} points); {Ratio(live.CapacityRatio)}" +
+            $"knobs {allocation.KnobSet}; periodic scheduler over {live.ScoredWindows} unseen windows, {allocation.Mix} streams: {P(live.MeanAccuracy)} vs {P(live.UniformMeanAccuracy)} (+{100 * live.Gain:0.00} points); {Ratio(live.CapacityNeeded)}" +
             also + $" (one profile, next window only: {P(allocation.MeanAccuracy)} vs {P(allocation.UniformMeanAccuracy)}, {Ratio(allocation.NextWindowCapacityRatio)})",
-            live.Gain >= 0.02 - 1e-12 || live.CapacityRatio <= 0.7 + 1e-12);
+            live.Gain >= 0.02 - 1e-12 || live.CapacityNeeded <= 0.7 + 1e-12);
     }
 
     private static string Ratio(double r) => double.IsInfinity(r)
