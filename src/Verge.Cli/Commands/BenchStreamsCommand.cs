@@ -19,6 +19,8 @@ internal static class BenchStreamsCommand
         var d = new StreamsBenchOptions { ModelPath = "" };
         var model = new Option<string>("--model") { Description = "the edge server's classifier", DefaultValueFactory = _ => "zoo:lenet5", HelpName = "MODEL" };
         var variants = new Option<string>("--variants") { Description = "model variants of the knob allocation (comma-separated)", DefaultValueFactory = _ => "zoo:mlp,zoo:lenet5,zoo:cnn-small" };
+        var exitModel = new Option<string>("--exit-model") { Description = "early-exit model of the issue's knob set (its exits are knobs)", DefaultValueFactory = _ => "zoo:branchy-lenet5", HelpName = "MODEL" };
+        var only = new Option<string?>("--only") { Description = "run one study only and write nothing (to iterate): allocation", HelpName = "STUDY" };
         var frames = new Option<int>("--frames") { Description = "frames of each change-detection stream (and of its held-out twin)", DefaultValueFactory = _ => d.Frames };
         var streams = new Option<string>("--streams") { Description = "stream counts of the knob allocation", DefaultValueFactory = _ => string.Join(',', d.StreamCounts) };
         var window = new Option<int>("--profile-frames") { Description = "frames of each allocation stream's profiling window", DefaultValueFactory = _ => d.ProfileFrames };
@@ -35,7 +37,7 @@ internal static class BenchStreamsCommand
         var json = CommonOptions.Json();
         var command = new Command("streams", "Streams at the edge: change detection and result reuse, knob allocation, shared stems, Precog; writes docs/results/streams.md")
         {
-            model, variants, frames, streams, window, windows, trainLimit, backboneEpochs, headEpochs, timedFrames, precogFrames, seed, data, doc, plot, json,
+            model, variants, exitModel, only, frames, streams, window, windows, trainLimit, backboneEpochs, headEpochs, timedFrames, precogFrames, seed, data, doc, plot, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -48,6 +50,7 @@ internal static class BenchStreamsCommand
             {
                 ModelPath = zoo.Resolve(r.GetValue(model)!),
                 Variants = variantNames.ToDictionary(ShortName, v => zoo.Resolve(v)),
+                ExitModelPath = zoo.Resolve(r.GetValue(exitModel)!),
                 Frames = CommonOptions.Positive(r.GetValue(frames), "--frames"),
                 StreamCounts = counts,
                 ProfileFrames = CommonOptions.Positive(r.GetValue(window), "--profile-frames"),
@@ -60,6 +63,16 @@ internal static class BenchStreamsCommand
                 Seed = r.GetValue(seed),
                 DataDirectory = r.GetValue(data),
             };
+            if (r.GetValue(only) is { } study)
+            {
+                if (study != "allocation") throw new UsageException($"--only '{study}' is not a study that runs alone; give --only allocation");
+                var ui = Ui.For(null);
+                var rows = await StreamsBench.RunAllocationAsync(options, line => ui.MarkupLine($"[grey]{Markup.Escape(line)}[/]"), ct);
+                var changing = rows.Any(x => x.Mix == AllocationStudy.Changing) ? StreamsBenchReport.AcceptanceRow(rows, AllocationStudy.Changing) : null;
+                var check = StreamsAcceptance.Allocation(StreamsBenchReport.AcceptanceRow(rows, AllocationStudy.Stationary), changing);
+                ui.MarkupLine($"{(check.Met ? "[green]met[/]" : "[red]NOT met[/]")}  {Markup.Escape(check.Name)}: {Markup.Escape(check.Measured)}");
+                return 0;
+            }
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
             var commandLine = "verge " + string.Join(' ', r.Tokens.Select(t => t.Value));

@@ -28,6 +28,8 @@ internal static class StreamsDocument
             },
             Allocation = new
             {
+                eight.KnobSet,
+                eight.Mix,
                 eight.Streams,
                 eight.MeanAccuracy,
                 eight.UniformMeanAccuracy,
@@ -45,7 +47,20 @@ internal static class StreamsDocument
                     CapacityRatio = double.IsInfinity(eight.Scheduler.CapacityRatio) ? (double?)null : eight.Scheduler.CapacityRatio,
                     eight.Scheduler.SettingsProfiled,
                     eight.Scheduler.SettingsProfiledInFull,
+                    eight.Scheduler.PeakLoad,
+                    CapacityUsed = double.IsInfinity(eight.Scheduler.CapacityUsed) ? (double?)null : eight.Scheduler.CapacityUsed,
                 },
+                Changing = report.EightChangingStreams is { } changing ? new
+                {
+                    changing.KnobSet,
+                    changing.Streams,
+                    changing.Scheduler.Policy,
+                    changing.Scheduler.MeanAccuracy,
+                    changing.Scheduler.UniformMeanAccuracy,
+                    changing.Scheduler.Gain,
+                    CapacityRatio = double.IsInfinity(changing.Scheduler.CapacityRatio) ? (double?)null : changing.Scheduler.CapacityRatio,
+                    changing.Scheduler.PeakLoad,
+                } : null,
                 Rows = report.Allocation,
             },
             Stems = new

@@ -18,15 +18,15 @@ internal static class StreamsPlot
             report.ChangeDetection.Select(r => ($"{r.Stream}\n{(r.Technique.StartsWith("change", StringComparison.Ordinal) ? "Glimpse" : "DeepMon")}\nacc {100 * r.Accuracy:0.0}/{100 * r.AccuracyEveryFrame:0.0}", 100 * r.OffloadedFraction)).ToArray());
 
         var alloc = multiplot.GetPlot(1);
-        var n = report.Allocation.Select(r => (double)r.Streams).ToArray();
-        var a = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.MeanAccuracy).ToArray());
-        a.LegendText = "allocator";
-        var u = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.UniformMeanAccuracy).ToArray());
-        u.LegendText = "best uniform";
-        var ps = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.Scheduler.MeanAccuracy).ToArray());
-        ps.LegendText = "periodic scheduler";
-        var pu = alloc.Add.Scatter(n, report.Allocation.Select(r => 100 * r.Scheduler.UniformMeanAccuracy).ToArray());
-        pu.LegendText = "uniform (periodic)";
+        // The acceptance's knob set, on each stream mix: the periodic scheduler and uniform from the same estimates.
+        var set = report.EightStreams.KnobSet;
+        foreach (var mix in report.Allocation.Where(r => r.KnobSet == set).Select(r => r.Mix).Distinct())
+        {
+            var rows = report.Allocation.Where(r => r.KnobSet == set && r.Mix == mix).ToList();
+            var n = rows.Select(r => (double)r.Streams).ToArray();
+            alloc.Add.Scatter(n, rows.Select(r => 100 * r.Scheduler.MeanAccuracy).ToArray()).LegendText = $"periodic scheduler, {mix}";
+            alloc.Add.Scatter(n, rows.Select(r => 100 * r.Scheduler.UniformMeanAccuracy).ToArray()).LegendText = $"uniform, {mix}";
+        }
         alloc.Title("knob allocation (unseen windows)");
         alloc.XLabel("streams");
         alloc.YLabel("mean accuracy (%)");

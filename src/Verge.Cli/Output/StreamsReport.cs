@@ -39,15 +39,15 @@ internal static class StreamsReport
             md.AppendLine($"| {r.Stream} | {r.Technique} | {F(r.Threshold, 4)} | {P(r.OffloadedFraction)} | {P(r.Accuracy)} | {P(r.AccuracyEveryFrame)} | {r.UplinkBytes / 1e6:0.00} MB | {r.UplinkBytesSaved / 1e6:0.00} MB |");
 
         md.AppendLine().AppendLine("## Knob allocation (VideoStorm, Chameleon's profile sharing)").AppendLine();
-        md.AppendLine($"Knobs: frame rate {{{string.Join(", ", KnobProfiles.FrameRates)}}} fps × model variant {{{string.Join(", ", o.Variants.Keys)}}}; cost = rate × MACs.");
-        md.AppendLine($"Streams alternate static and busy. Capacity = {AllocationStudy.CapacityShare:0.##} × what all streams at their best knobs would cost. Profiles come from");
+        StreamsAllocationText.Knobs(md, o);
+        md.AppendLine($"Capacity = {AllocationStudy.CapacityShare:0.##} × what all streams at their best knobs would cost. Profiles come from");
         md.AppendLine($"each stream's first {o.ProfileFrames} frames; the allocation is scored on the next {o.ProfileFrames} (\"next window\"), the honest figure, and on the");
         md.AppendLine("profiled window (what the allocator optimised). \"Uniform\" is the better of one knob for every stream and the fair split (each stream");
         md.AppendLine("its best knob within capacity / N). Sharing: streams whose busy-frame share is within 15 % of a profiled stream's borrow its profile.").AppendLine();
-        md.AppendLine("| streams | allocator (next window) | uniform (next window) | allocator (profiled) | uniform (profiled) | capacity for uniform's accuracy (next window) | capacity for uniform's accuracy (profiled) | profiles measured (own → shared) | accuracy with shared profiles |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| knobs | streams | mix | allocator (next window) | uniform (next window) | allocator (profiled) | uniform (profiled) | capacity for uniform's accuracy (next window) | capacity for uniform's accuracy (profiled) | profiles measured (own → shared) | accuracy with shared profiles |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in report.Allocation)
-            md.AppendLine($"| {r.Streams} | {P(r.MeanAccuracy)} | {P(r.UniformMeanAccuracy)} | {P(r.ProfiledMeanAccuracy)} | {P(r.ProfiledUniformMeanAccuracy)} | {(double.IsInfinity(r.NextWindowCapacityRatio) ? "> 1×" : F(r.NextWindowCapacityRatio, 2) + "×")} | {F(r.CapacityRatioForUniformAccuracy, 2)}× | {r.ProfilesOwn} → {r.ProfilesShared} | {P(r.SharedMeanAccuracy)} |");
+            md.AppendLine($"| {r.KnobSet} | {r.Streams} | {r.Mix} | {P(r.MeanAccuracy)} | {P(r.UniformMeanAccuracy)} | {P(r.ProfiledMeanAccuracy)} | {P(r.ProfiledUniformMeanAccuracy)} | {(double.IsInfinity(r.NextWindowCapacityRatio) ? "> 1×" : F(r.NextWindowCapacityRatio, 2) + "×")} | {F(r.CapacityRatioForUniformAccuracy, 2)}× | {r.ProfilesOwn} → {r.ProfilesShared} | {P(r.SharedMeanAccuracy)} |");
         md.AppendLine().AppendLine("Re-allocation on join or leave is immediate (`KnobScheduler`, tested): a joining stream that resembles a profiled one borrows its profile, any other is profiled once.");
         Periodic(md, report);
 
@@ -83,14 +83,19 @@ internal static class StreamsReport
         md.AppendLine("from the same estimated profiles (the better, on the window's frames, of one knob for all and the fair split). \"Smoothed\": a setting's");
         md.AppendLine("accuracy is the mean of every window it was measured in. Chameleon: a full profile every third window, between them only the");
         md.AppendLine("3 settings of the estimated Pareto frontier nearest the one a stream runs, and it chooses only among them. \"Pooled\": every stream is");
-        md.AppendLine("profiled and its estimate averages its alike streams' too. Settings profiled: (stream, setting) pairs measured, of all in every window.");
-        md.AppendLine($"The acceptance reads the last policy ({AllocationOverTime.Scheduler}).").AppendLine();
-        md.AppendLine("| streams | policy | scheduler | uniform | gain | worst window's gain | capacity for uniform's accuracy | settings profiled |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("profiled and its estimate averages its alike streams' too. \"On change\": pooled, and a stream whose busy-frame share halves or doubles");
+        md.AppendLine($"(relative change over {AllocationOverTime.ChangeTolerance:0.##}) drops its history and takes up that of an unchanged stream it now resembles (else starts afresh). Settings profiled: (stream, setting)");
+        md.AppendLine("pairs measured, of all in every window. Peak load: the most the chosen knobs really cost on a scored window's frames, as a share of the");
+        md.AppendLine("capacity (the allocation fits its estimated costs; only an exit's cost can differ on the frames). \"Used\": at the least capacity share");
+        md.AppendLine("that keeps uniform's accuracy, the most the chosen knobs really cost on a scored window, as a share of the full capacity; the");
+        md.AppendLine("acceptance reads the larger of the two.");
+        md.AppendLine($"The acceptance reads policy \"{AllocationOverTime.Scheduler}\", knobs \"{report.EightStreams.KnobSet}\", {report.EightStreams.Mix} streams.").AppendLine();
+        md.AppendLine("| knobs | streams | mix | policy | scheduler | uniform | gain | worst window's gain | capacity for uniform's accuracy | settings profiled | peak load |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in report.Allocation)
             foreach (var p in r.Periodic)
-                md.AppendLine($"| {r.Streams} | {p.Policy} | {P(p.MeanAccuracy)} | {P(p.UniformMeanAccuracy)} | {F(100 * p.Gain, 2)} | {F(100 * p.WorstWindowGain, 2)} | " +
-                    $"{(double.IsInfinity(p.CapacityRatio) ? "> 1×" : F(p.CapacityRatio, 2) + "×")} | {p.SettingsProfiled} of {p.SettingsProfiledInFull} |");
+                md.AppendLine($"| {r.KnobSet} | {r.Streams} | {r.Mix} | {p.Policy} | {P(p.MeanAccuracy)} | {P(p.UniformMeanAccuracy)} | {F(100 * p.Gain, 2)} | {F(100 * p.WorstWindowGain, 2)} | " +
+                    $"{(double.IsInfinity(p.CapacityRatio) ? "> 1×" : F(p.CapacityRatio, 2) + "× (used " + F(p.CapacityUsed, 2) + "×)")} | {p.SettingsProfiled} of {p.SettingsProfiledInFull} | {F(p.PeakLoad, 2)}× |");
     }
 
     /// <summary>The line after which the page is written by hand; a re-run rewrites what is above and keeps the rest.</summary>

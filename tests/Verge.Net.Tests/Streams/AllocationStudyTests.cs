@@ -14,6 +14,8 @@ public sealed class AllocationStudyTests(ITestOutputHelper output)
             StreamCounts = [4, 8],
             ProfileFrames = 450,
             AllocationWindows = 3,
+            AllocationKnobSets = [AllocationStudy.ModelKnobs],
+            AllocationMixes = [AllocationStudy.Stationary],
         };
         var rows = AllocationStudy.Run(options, await StreamTestData.FramesAsync(), output.WriteLine);
         foreach (var r in rows) output.WriteLine($"{r.Streams}: {r.MeanAccuracy:P2} vs {r.UniformMeanAccuracy:P2}; ratio {r.CapacityRatioForUniformAccuracy:0.00}; {string.Join(' ', r.Knobs.Values)}");
@@ -29,5 +31,30 @@ public sealed class AllocationStudyTests(ITestOutputHelper output)
         Assert.All(rows.SelectMany(r => r.Periodic), p => Assert.Equal(2, p.ScoredWindows));
         Assert.True(eight.Periodic.Single(p => p.Policy == AllocationOverTime.Chameleon).SettingsProfiled < eight.Periodic[0].SettingsProfiled);
         Assert.Equal(eight.Periodic[0].SettingsProfiledInFull, eight.Periodic[0].SettingsProfiled);
+    }
+
+    [Fact]
+    public async Task The_issue_knobs_add_resolution_and_exit_settings_beside_the_model_knobs_on_both_mixes()
+    {
+        var options = StreamTestData.Small() with
+        {
+            Variants = new Dictionary<string, string> { ["mlp"] = StreamTestData.ModelPath("mlp"), ["lenet5"] = StreamTestData.ModelPath("lenet5") },
+            ExitModelPath = StreamTestData.ModelPath("branchy-lenet5"),
+            ExitThresholds = [0.9],
+            StreamCounts = [3],
+            ProfileFrames = 300,
+            AllocationWindows = 3,
+            TrainLimit = 512,
+            LowResolutionEpochs = 1,
+        };
+        var rows = AllocationStudy.Run(options, await StreamTestData.FramesAsync(), output.WriteLine, await StreamTestData.TrainAsync(512));
+        Assert.Equal(
+            [(AllocationStudy.ModelKnobs, AllocationStudy.Stationary), (AllocationStudy.IssueKnobs, AllocationStudy.Stationary),
+             (AllocationStudy.ModelKnobs, AllocationStudy.Changing), (AllocationStudy.IssueKnobs, AllocationStudy.Changing)],
+            rows.Select(r => (r.KnobSet, r.Mix)));
+        Assert.True(rows[1].ProfiledMeanAccuracy >= rows[0].ProfiledMeanAccuracy - 1e-9, "more knobs never hurt on the profiled window");
+        Assert.Equal(rows[0].Periodic[0].SettingsProfiledInFull * 4 / 2, rows[1].Periodic[0].SettingsProfiledInFull);
+        Assert.Contains(rows[2].Knobs.Keys, k => k.Contains("static→busy", StringComparison.Ordinal));
+        Assert.Equal(AllocationOverTime.Scheduler, rows[3].Scheduler.Policy);
     }
 }

@@ -68,7 +68,7 @@ public sealed class KnobScheduler(double capacity, Func<string, IReadOnlyCollect
         foreach (var l in leaders.Values.Distinct())
         {
             var history = _history[l];
-            bool changed = !double.IsPositiveInfinity(_policy.ChangeTolerance) && !ProfileSharing.Similar(history.Signature, _signatures[l], _policy.ChangeTolerance);
+            bool changed = Changed(l);
             if (changed) _history[l] = history = new ProfileHistory(_signatures[l]);
             if (changed || _window % _policy.FullEvery == 0 || history.IsEmpty)
             {
@@ -102,24 +102,40 @@ public sealed class KnobScheduler(double capacity, Func<string, IReadOnlyCollect
         return Current;
     }
 
-    /// <summary>Every stream profiled; each group's mean profile joins each member's history.</summary>
+    /// <summary>Every stream profiled; each group's mean profile joins each member's history. A member whose content
+    /// changed forgets its history first and, like a joining stream (Chameleon's sharing), takes up the history of the
+    /// unchanged stream whose content it now resembles, if any.</summary>
     private Allocation Pooled(IReadOnlyDictionary<string, string> leaders)
     {
+        var changed = leaders.Keys.Where(Changed).ToHashSet();
+        var steady = _history.Where(h => !changed.Contains(h.Key)).ToList();
+        foreach (var s in changed)
+        {
+            var like = steady.Where(h => ProfileSharing.Similar(h.Value.Signature, _signatures[s], tolerance)).OrderBy(h => Math.Abs(h.Value.Signature - _signatures[s])).ThenBy(h => h.Key, StringComparer.Ordinal).ToList();
+            _history[s] = like.Count > 0 ? like[0].Value.Copy() : new ProfileHistory(_signatures[s]);
+        }
         var measured = leaders.Keys.ToDictionary(s => s, s => Measure(s, null));
         foreach (var group in leaders.GroupBy(p => p.Value, p => p.Key))
         {
             var members = group.Select(s => measured[s]).ToList();
+            KnobPoint Same(StreamProfile m, KnobPoint k) => m.Points.First(q => q.FrameRate == k.FrameRate && q.Variant == k.Variant);
             var mean = members[0] with
             {
                 Points = members[0].Points.Select(k => k with
                 {
-                    Accuracy = members.Average(m => m.Points.First(q => q.FrameRate == k.FrameRate && q.Variant == k.Variant).Accuracy),
+                    Accuracy = members.Average(m => Same(m, k).Accuracy),
+                    Cost = ProfileHistory.Mean(members.Select(m => Same(m, k).Cost).ToList()),
                 }).ToList(),
             };
             foreach (var s in group) _history[s].Add(mean);
         }
         return Reallocate();
     }
+
+    /// <summary>Whether a stream's content signature left <see cref="ReprofilePolicy.ChangeTolerance"/> of the one its
+    /// history was started at.</summary>
+    private bool Changed(string stream) =>
+        !double.IsPositiveInfinity(_policy.ChangeTolerance) && !ProfileSharing.Similar(_history[stream].Signature, _signatures[stream], _policy.ChangeTolerance);
 
     private ProfileHistory Fresh(string stream)
     {

@@ -1,12 +1,13 @@
 namespace Verge.Inference.Serving.Allocation;
 
 /// <summary>
-/// The windows a stream was profiled on since its content last changed: per setting, its accuracy in each window it
-/// was measured (a top-k window measures only some settings). The estimate averages each setting's last measurements.
+/// The windows a stream was profiled on since its content last changed: per setting, its accuracy and cost in each
+/// window it was measured (a top-k window measures only some settings). The estimate averages each setting's last
+/// measurements; a cost that depends on content (an early-exit model's) is averaged the same way.
 /// </summary>
 internal sealed class ProfileHistory(double signature)
 {
-    private readonly Dictionary<(double Rate, string Variant), (KnobPoint Point, List<double> Accuracies)> _settings = [];
+    private readonly Dictionary<(double Rate, string Variant), (KnobPoint Point, List<double> Accuracies, List<double> Costs)> _settings = [];
 
     /// <summary>The content signature the history was started at.</summary>
     public double Signature { get; } = signature;
@@ -23,8 +24,12 @@ internal sealed class ProfileHistory(double signature)
         _maxLag = measured.MaxLag;
         foreach (var p in measured.Points)
         {
-            if (_settings.TryGetValue((p.FrameRate, p.Variant), out var s)) s.Accuracies.Add(p.Accuracy);
-            else _settings[(p.FrameRate, p.Variant)] = (p, [p.Accuracy]);
+            if (_settings.TryGetValue((p.FrameRate, p.Variant), out var s))
+            {
+                s.Accuracies.Add(p.Accuracy);
+                s.Costs.Add(p.Cost);
+            }
+            else _settings[(p.FrameRate, p.Variant)] = (p, [p.Accuracy], [p.Cost]);
         }
     }
 
@@ -33,13 +38,19 @@ internal sealed class ProfileHistory(double signature)
     public StreamProfile Estimate(string stream, double signature, int last, bool pinnedOnly = false) =>
         new(stream, _settings.Values.Where(s => !pinnedOnly || Pinned is null || Pinned.Any(p => p.FrameRate == s.Point.FrameRate && p.Variant == s.Point.Variant)).Select(s => s.Point with
         {
-            Accuracy = s.Accuracies.Skip(last == 0 ? 0 : Math.Max(0, s.Accuracies.Count - last)).Average(),
+            Accuracy = Last(s.Accuracies, last).Average(),
+            Cost = Mean(Last(s.Costs, last).ToList()),
         }).ToList(), signature, _maxLag);
+
+    private static IEnumerable<double> Last(List<double> values, int last) => values.Skip(last == 0 ? 0 : Math.Max(0, values.Count - last));
+
+    /// <summary>The mean, and exactly the value when every one is the same (a fixed cost stays bit-for-bit what it was).</summary>
+    internal static double Mean(IReadOnlyList<double> values) => values.All(v => v == values[0]) ? values[0] : values.Average();
 
     public ProfileHistory Copy()
     {
         var copy = new ProfileHistory(Signature) { _maxLag = _maxLag, Pinned = Pinned };
-        foreach (var (k, v) in _settings) copy._settings[k] = (v.Point, [.. v.Accuracies]);
+        foreach (var (k, v) in _settings) copy._settings[k] = (v.Point, [.. v.Accuracies], [.. v.Costs]);
         return copy;
     }
 }

@@ -27,6 +27,20 @@ public sealed record StreamsBenchOptions
     /// <summary>Profiling windows of each allocation stream that the periodic scheduler lives (the first only profiled).</summary>
     public int AllocationWindows { get; init; } = 8;
 
+    /// <summary>Knob sets of the allocation study (<see cref="AllocationStudy.ModelKnobs"/>, <see cref="AllocationStudy.IssueKnobs"/>).</summary>
+    public IReadOnlyList<string> AllocationKnobSets { get; init; } = [AllocationStudy.ModelKnobs, AllocationStudy.IssueKnobs];
+
+    /// <summary>Stream mixes of the allocation study (<see cref="AllocationStudy.Stationary"/>, <see cref="AllocationStudy.Changing"/>).</summary>
+    public IReadOnlyList<string> AllocationMixes { get; init; } = [AllocationStudy.Stationary, AllocationStudy.Changing];
+
+    /// <summary>The early-exit model of the issue's knob set (the CLI resolves zoo:branchy-lenet5) and its exit thresholds
+    /// (largest softmax probability), one variant each.</summary>
+    public string? ExitModelPath { get; init; }
+    public IReadOnlyList<double> ExitThresholds { get; init; } = [0.9, 0.99];
+
+    /// <summary>Epochs of the low-resolution variant (<see cref="LowResolutionVariant"/>) on <see cref="TrainLimit"/> images.</summary>
+    public int LowResolutionEpochs { get; init; } = 3;
+
     /// <summary>Training images and epochs of the shared-stem study's backbone and heads (0: all 60 000).</summary>
     public int TrainLimit { get; init; } = 20000;
     public int BackboneEpochs { get; init; } = 3;
