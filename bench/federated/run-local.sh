@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the simulations listed in a runs file one after another (2 engine threads), JSON and logs into bench/federated/out.
-# Usage: bench/federated/run-local.sh [RUNS_FILE] (default bench/federated/runs.txt); VERGE_DLL overrides the built CLI.
+# Runs the simulations listed in a runs file one after another (2 engine threads), JSON and logs into OUT_DIR.
+# Usage: bench/federated/run-local.sh [RUNS_FILE [OUT_DIR]] (defaults bench/federated/runs.txt, bench/federated/out);
+# VERGE_DLL overrides the built CLI. bench/local-work/run.sh runs its own runs file through this loop.
 set -u
 cd "$(dirname "$0")/../.."
 DLL=${VERGE_DLL:-src/Verge.Cli/bin/Release/net10.0/verge.dll}
-OUT=bench/federated/out
+OUT=${2:-bench/federated/out}
 mkdir -p $OUT
 while read -r name args; do
   [[ -z "$name" || "$name" == \#* ]] && continue

@@ -11,13 +11,7 @@ RUNS=${3:-bench/local-work/runs.txt}
 DLL=${VERGE_DLL:-src/Verge.Cli/bin/Release/net10.0/verge.dll}
 [[ -f "$DLL" ]] || { echo "run.sh: $DLL is missing; build first: dotnet build src/Verge.Cli -c Release" >&2; exit 3; }
 OUT=bench/local-work/out
-mkdir -p $OUT
-while read -r name args; do
-  [[ -z "$name" || "$name" == \#* ]] && continue
-  start=$(date +%s)
-  dotnet "$DLL" fl simulate --threads 2 $args --json $OUT/$name.json > $OUT/$name.log 2>&1
-  echo "$name rc=$? wall=$(( $(date +%s) - start ))s" | tee -a $OUT/done.txt
-done < "$RUNS"
+VERGE_DLL=$DLL bench/federated/run-local.sh "$RUNS" $OUT
 python3 bench/local-work/summary.py $OUT --json "$JSON"
 plots=()
 for name in fedavg-fixed20 fedavg-adaptive fedavg-adacomm hier-gaia-fp32 hier-gaia-q8 hier-gaia-device-fp32 hier-gaia-device-q8; do [[ -f $OUT/$name.json ]] && plots+=("$OUT/$name.json"); done

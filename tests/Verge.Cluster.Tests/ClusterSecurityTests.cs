@@ -28,7 +28,7 @@ public sealed class ClusterSecurityTests
         };
         var node = NodeHostOptions.FromListenUrl("edge", "https://127.0.0.1:0", 1, security);
         await using var edge = await ClusterEdgeServer.StartAsync(
-            new ClusterEdgeOptions(node, redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort()), CancellationToken.None);
+            new ClusterEdgeOptions(node, redis.Address, FreePort.Pick(), FreePort.Pick()), CancellationToken.None);
         Assert.StartsWith("https://", edge.Url);
 
         GrpcChannel Channel(string? token) => GrpcChannel.ForAddress(edge.Url, new GrpcChannelOptions { HttpHandler = new ClientSecurity(token, cert).CreateTransport() });

@@ -21,7 +21,7 @@ public sealed class FailoverTests
         {
             foreach (var name in new[] { "edge-a", "edge-b", "edge-c" })
                 silos.Add(await EdgeSilo.StartAsync(
-                    new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), name), computer, CancellationToken.None));
+                    new EdgeSiloOptions(redis.Address, FreePort.Pick(), FreePort.Pick(), name), computer, CancellationToken.None));
             var stopped = new TaskCompletionSource();
             var alive = new bool[silos.Count];
             Array.Fill(alive, true);

@@ -13,9 +13,9 @@ public sealed class MigrationTests
         await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var computer = new CountingComputer();
         await using var a = await EdgeSilo.StartAsync(
-            new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), "edge-a"), computer, CancellationToken.None);
+            new EdgeSiloOptions(redis.Address, FreePort.Pick(), FreePort.Pick(), "edge-a"), computer, CancellationToken.None);
         await using var b = await EdgeSilo.StartAsync(
-            new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), "edge-b"), computer, CancellationToken.None);
+            new EdgeSiloOptions(redis.Address, FreePort.Pick(), FreePort.Pick(), "edge-b"), computer, CancellationToken.None);
         var info = new SessionInfo("plan-1", "stage-edge", 20);
         await a.Session("car").OpenAsync(info);
 

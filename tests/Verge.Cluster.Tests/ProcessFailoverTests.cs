@@ -17,7 +17,7 @@ public sealed class ProcessFailoverTests
     public async Task Devices_of_a_killed_edge_server_go_on_through_another_with_no_frame_lost()
     {
         await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
-        var edges = new List<EdgeProcess>();
+        var edges = new List<ChildProcess>();
         var channels = new List<GrpcChannel>();
         try
         {

@@ -19,7 +19,7 @@ public sealed class RunMovesTests
           - { from: phone, to: edge-b, bandwidth: 50Mbps, rtt: 2ms }
         """;
 
-    private static string Spec(string moves) => VergeProcess.Spec($"""
+    private static string Spec(string moves) => SpecFile($"""
         app:
           model: zoo:lenet5
           input: random
@@ -35,10 +35,10 @@ public sealed class RunMovesTests
         var still = Spec("");
         string movingJson = Path.Combine(dir, "moving.json"), stillJson = Path.Combine(dir, "still.json");
 
-        var run = await VergeProcess.RunAsync("run", moving, "--frames", "60", "--plan", "edge-only", "--runs", "2", "--json", movingJson);
-        Assert.True(run.Exit == 0, run.Stderr);
-        var baseline = await VergeProcess.RunAsync("run", still, "--frames", "60", "--plan", "edge-only", "--runs", "2", "--no-adapt", "--json", stillJson);
-        Assert.True(baseline.Exit == 0, baseline.Stderr);
+        var run = await ChildProcess.RunVergeAsync(300, "run", moving, "--frames", "60", "--plan", "edge-only", "--runs", "2", "--json", movingJson);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var baseline = await ChildProcess.RunVergeAsync(300, "run", still, "--frames", "60", "--plan", "edge-only", "--runs", "2", "--no-adapt", "--json", stillJson);
+        Assert.True(baseline.ExitCode == 0, baseline.Stderr);
 
         using var m = JsonDocument.Parse(File.ReadAllText(movingJson));
         using var s = JsonDocument.Parse(File.ReadAllText(stillJson));
@@ -71,8 +71,8 @@ public sealed class RunMovesTests
     public async Task A_spec_or_cluster_verge_run_cannot_move_on_is_refused_in_one_line(string moves, string flags, string expected)
     {
         string[] extra = flags.Length == 0 ? [] : flags.Split(' ');
-        var run = await VergeProcess.RunAsync(["run", Spec(moves), "--frames", "5", "--plan", "edge-only", "--runs", "1", .. extra]);
-        Assert.Equal(expected.Contains("cannot reach") || expected.StartsWith("app.") ? 3 : 2, run.Exit);
+        var run = await ChildProcess.RunVergeAsync(300, ["run", Spec(moves), "--frames", "5", "--plan", "edge-only", "--runs", "1", .. extra]);
+        Assert.Equal(expected.Contains("cannot reach") || expected.StartsWith("app.") ? 3 : 2, run.ExitCode);
         var line = Assert.Single(run.Stderr.Trim().Split('\n'));
         Assert.Contains(expected, line);
     }
@@ -80,7 +80,7 @@ public sealed class RunMovesTests
     [Fact]
     public async Task A_move_on_a_spec_with_one_edge_node_is_refused_in_one_line()
     {
-        var spec = VergeProcess.Spec("""
+        var spec = SpecFile("""
             app:
               model: zoo:lenet5
               moves: [{ after_frames: 20, edge: edge-a }]
@@ -90,8 +90,16 @@ public sealed class RunMovesTests
             links:
               - { from: phone, to: edge-a, bandwidth: 50Mbps, rtt: 2ms }
             """);
-        var run = await VergeProcess.RunAsync("run", spec, "--frames", "5");
-        Assert.Equal(3, run.Exit);
+        var run = await ChildProcess.RunVergeAsync(300, "run", spec, "--frames", "5");
+        Assert.Equal(3, run.ExitCode);
         Assert.Contains("app.moves: needs at least two edge nodes to move between; the spec has 1", Assert.Single(run.Stderr.Trim().Split('\n')));
+    }
+
+    /// <summary>A spec file in a fresh temporary folder (its runs write their JSON beside it).</summary>
+    private static string SpecFile(string yaml)
+    {
+        var path = Path.Combine(TempDir.Fresh("verge-moves-"), "moves.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
     }
 }

@@ -12,7 +12,7 @@ public sealed class SessionGrainTests
         await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
         var computer = new CountingComputer();
         await using var silo = await EdgeSilo.StartAsync(
-            new EdgeSiloOptions(redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort(), "edge-a"), computer, CancellationToken.None);
+            new EdgeSiloOptions(redis.Address, FreePort.Pick(), FreePort.Pick(), "edge-a"), computer, CancellationToken.None);
         var session = silo.Session("device-1");
         await session.OpenAsync(new SessionInfo("plan-1", "stage-edge", 12.5));
 

@@ -51,12 +51,12 @@ public sealed class CliTests
 
     [Fact]
     public void UnknownModelIsAUsageError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("train", "--model", "vgg99", "--out", Path.GetTempPath()), ExitCodes.Usage,
+        ChildProcess.RunVerge("train", "--model", "vgg99", "--out", Path.GetTempPath()), ExitCodes.Usage,
         "verge: unknown model 'vgg99'; choose one of: lenet5, mlp, cnn-small, mobilenet-tiny, resnet-tiny, mlp-small, vgg-mini, dp-cnn, dp-cnn-gn");
 
     [Fact]
     public void MissingDataIsAnInputError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("eval", "zoo:lenet5", "--data", "/nonexistent/fmnist"), ExitCodes.Input,
+        ChildProcess.RunVerge("eval", "zoo:lenet5", "--data", "/nonexistent/fmnist"), ExitCodes.Input,
         "verge: Fashion-MNIST not found: no t10k-images-idx3-ubyte.gz in '/nonexistent/fmnist'; install the Debian package " +
         "dataset-fashion-mnist (scripts/setup does) or pass --data DIR");
 

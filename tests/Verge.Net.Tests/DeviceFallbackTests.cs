@@ -78,7 +78,7 @@ public sealed class DeviceFallbackTests
     [Fact]
     public async Task NoServerAtAllStillAnswersEveryFrame()
     {
-        using var agent = await DeviceAgent.StartAsync(Options($"http://127.0.0.1:{ServeProcess.UnusedPort()}", retryEvery: 2));
+        using var agent = await DeviceAgent.StartAsync(Options($"http://127.0.0.1:{FreePort.Pick()}", retryEvery: 2));
         Assert.False(agent.Online);
         for (int frame = 0; frame < 4; frame++)
         {
@@ -92,10 +92,8 @@ public sealed class DeviceFallbackTests
     public async Task ServeReportsABusyPortOnOneLine()
     {
         using var first = await ServeProcess.StartAsync("cloud");
-        using var second = ServeProcess.Launch("serve", "--role", "edge", "--listen", first.Url);
-        var stderr = await second.StandardError.ReadToEndAsync();
-        await second.WaitForExitAsync();
-        Assert.Equal(3, second.ExitCode);
+        var (exitCode, _, stderr) = await ChildProcess.RunVergeAsync("serve", "--role", "edge", "--listen", first.Url);
+        Assert.Equal(3, exitCode);
         Assert.StartsWith($"verge: cannot listen on 127.0.0.1:{new Uri(first.Url).Port}", stderr);
         Assert.Single(stderr.TrimEnd().Split('\n'));
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Grpc.Core;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.TwoParty;
@@ -15,15 +14,10 @@ namespace Verge.Net.Privacy;
 /// </summary>
 public sealed class EdgePartyService(EdgePartyOptions options) : TwoPartyPeer.TwoPartyPeerBase
 {
-    public override async Task Exchange(IAsyncStreamReader<PartyMessage> requestStream, IServerStreamWriter<PartyMessage> responseStream,
-        ServerCallContext context)
-    {
-        var ct = context.CancellationToken;
-        var grpcPeer = new GrpcPeer(requestStream, responseStream, "device party");
-        try
+    public override Task Exchange(IAsyncStreamReader<PartyMessage> requestStream, IServerStreamWriter<PartyMessage> responseStream,
+        ServerCallContext context) =>
+        EdgePartySession.RunAsync(requestStream, responseStream, context, options.Log, Parse, async (grpcPeer, hello, ct) =>
         {
-            var hello = Parse((await grpcPeer.ReceiveAsync("hello", ct)).Hello);
-            await grpcPeer.SendAsync(new PartyMessage { Hello = "ok" }, "hello");
             IPeer peer = options.Fault is { } fault ? new PartyFault(grpcPeer, fault, options.FaultRound) : grpcPeer;
             var party = new Party(1, peer, "device party");
             var model = options.Model;
@@ -41,29 +35,14 @@ public sealed class EdgePartyService(EdgePartyOptions options) : TwoPartyPeer.Tw
             }
             options.Log($"session {hello.Session:x16}: {hello.Frames} frames in {watch.Elapsed.TotalSeconds:F1} s, {peer.Rounds} rounds, " +
                         $"{(peer.BytesSent + peer.BytesReceived) / 1e6:F1} MB with the device, {dealer.BytesReceived / 1e6:F1} MB from the dealer");
-        }
-        catch (VergeException e)
-        {
-            options.Log($"session stopped: {e.Message}");
-            throw new RpcException(new Status(StatusCode.Aborted, e.Message));
-        }
-    }
+        });
 
     private SessionHello Parse(string text)
     {
-        SessionHello? hello;
-        try
-        {
-            hello = JsonSerializer.Deserialize<SessionHello>(text);
-        }
-        catch (JsonException)
-        {
-            hello = null;
-        }
+        var hello = EdgePartySession.Deserialize<SessionHello>(text);
         if (hello is null || hello.Frames <= 0 || hello.Batch is <= 0 or > SessionHello.MaxBatch)
             throw new InputException("the device party's hello is not a session (frames, batch 1..256): it runs another version");
-        if (hello.Fingerprint != options.Model.Fingerprint)
-            throw new InputException($"the device party runs another architecture than the edge's '{options.Model.Source}'; give both the same model");
+        EdgePartySession.RequireSameModel(hello.Fingerprint, options.Model.Fingerprint, options.Model.Source);
         return hello;
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using Grpc.Core;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.Homomorphic;
@@ -16,16 +15,12 @@ namespace Verge.Net.Privacy;
 /// </summary>
 public sealed class HomomorphicEdgeService(HomomorphicEdgeOptions options) : HomomorphicPeer.HomomorphicPeerBase
 {
-    public override async Task Exchange(IAsyncStreamReader<PartyMessage> requestStream, IServerStreamWriter<PartyMessage> responseStream,
-        ServerCallContext context)
-    {
-        var ct = context.CancellationToken;
-        var grpcPeer = new GrpcPeer(requestStream, responseStream, "device party");
-        try
+    public override Task Exchange(IAsyncStreamReader<PartyMessage> requestStream, IServerStreamWriter<PartyMessage> responseStream,
+        ServerCallContext context) =>
+        EdgePartySession.RunAsync(requestStream, responseStream, context, options.Log, Parse, async (grpcPeer, session, ct) =>
         {
             var model = options.Model;
-            var (hello, key) = Parse((await grpcPeer.ReceiveAsync("hello", ct)).Hello);
-            await grpcPeer.SendAsync(new PartyMessage { Hello = "ok" }, "hello");
+            var (hello, key) = session;
             var stream = new HomomorphicStream(grpcPeer, key, "device party");
             var edge = new HomomorphicEdge(key, model);
             var watch = Stopwatch.StartNew();
@@ -45,13 +40,7 @@ public sealed class HomomorphicEdgeService(HomomorphicEdgeOptions options) : Hom
             }
             options.Log($"session: {hello.Frames} frames under a {key.Bits}-bit key in {watch.Elapsed.TotalSeconds:F1} s, " +
                         $"{(stream.BytesSent + stream.BytesReceived) / 1e6:F1} MB with the device");
-        }
-        catch (VergeException e)
-        {
-            options.Log($"session stopped: {e.Message}");
-            throw new RpcException(new Status(StatusCode.Aborted, e.Message));
-        }
-    }
+        });
 
     private async Task SendAsync(HomomorphicStream stream, BigInteger[] ciphertexts, int round, string step)
     {
@@ -76,20 +65,11 @@ public sealed class HomomorphicEdgeService(HomomorphicEdgeOptions options) : Hom
 
     private (HomomorphicHello Hello, PaillierPublicKey Key) Parse(string text)
     {
-        HomomorphicHello? hello;
-        try
-        {
-            hello = JsonSerializer.Deserialize<HomomorphicHello>(text);
-        }
-        catch (JsonException)
-        {
-            hello = null;
-        }
+        var hello = EdgePartySession.Deserialize<HomomorphicHello>(text);
         if (hello is null || hello.Frames is <= 0 or > 1_000_000 || hello.Pack <= 0
             || !BigInteger.TryParse(hello.Modulus, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var n) || n.Sign <= 0)
             throw new InputException("the device party's hello is not a homomorphic session (fingerprint, modulus, frames, pack): it runs another version");
-        if (hello.Fingerprint != options.Model.Fingerprint)
-            throw new InputException($"the device party runs another architecture than the edge's '{options.Model.Source}'; give both the same model");
+        EdgePartySession.RequireSameModel(hello.Fingerprint, options.Model.Fingerprint, options.Model.Source);
         var key = new PaillierPublicKey(n);
         if (key.Bits is < HomomorphicHello.MinKeyBits or > HomomorphicHello.MaxKeyBits)
             throw new InputException($"the device party's key has {key.Bits} bits; the edge takes {HomomorphicHello.MinKeyBits}..{HomomorphicHello.MaxKeyBits}");

@@ -5,7 +5,7 @@ namespace Verge.Inference.Tests.Cli;
 /// <summary>Every user mistake gets one line on stderr naming the problem and the fix, a non-zero exit, no stack trace.</summary>
 public sealed class CliErrorTests
 {
-    private static void AssertOneLineError(VergeProcess.Result r, int exitCode, string expected)
+    private static void AssertOneLineError(ChildResult r, int exitCode, string expected)
     {
         Assert.Equal(exitCode, r.ExitCode);
         var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -17,7 +17,7 @@ public sealed class CliErrorTests
 
     [Fact]
     public void MissingModelFile() =>
-        AssertOneLineError(VergeProcess.Run("inspect", "/nonexistent/model.onnx"), 3, "model file '/nonexistent/model.onnx' not found");
+        AssertOneLineError(ChildProcess.RunVerge("inspect", "/nonexistent/model.onnx"), 3, "model file '/nonexistent/model.onnx' not found");
 
     [Fact]
     public void TextFileIsNotOnnx()
@@ -25,7 +25,7 @@ public sealed class CliErrorTests
         using var dir = new TempDir();
         var path = dir.File("notes.onnx");
         File.WriteAllText(path, "this is not a model\n");
-        var r = VergeProcess.Run("inspect", path);
+        var r = ChildProcess.RunVerge("inspect", path);
         Assert.Equal(3, r.ExitCode);
         Assert.Matches("not (a readable )?(an )?ONNX model", r.Stderr);
         AssertOneLineError(r, 3, path);
@@ -38,22 +38,22 @@ public sealed class CliErrorTests
         var path = dir.File("half.onnx");
         var whole = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "zoo", "resnet18.onnx"));
         File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
-        var r = VergeProcess.Run("profile", path);
+        var r = ChildProcess.RunVerge("profile", path);
         AssertOneLineError(r, 3, "truncated");
     }
 
     [Fact]
     public void UnknownZooName() =>
-        AssertOneLineError(VergeProcess.Run("inspect", "zoo:resnet1000"), 3, "unknown zoo model 'resnet1000'; known: ");
+        AssertOneLineError(ChildProcess.RunVerge("inspect", "zoo:resnet1000"), 3, "unknown zoo model 'resnet1000'; known: ");
 
     [Fact]
     public void SymbolicInputAsksForShape()
     {
         using var dir = new TempDir();
         var path = TinyModels.Save(TinyModels.DepthwiseChain("batch"), dir.File("dyn.onnx"));
-        AssertOneLineError(VergeProcess.Run("inspect", path), 3, "--shape x=1x8x16x16");
+        AssertOneLineError(ChildProcess.RunVerge("inspect", path), 3, "--shape x=1x8x16x16");
 
-        var fixedShape = VergeProcess.Run("inspect", path, "--shape", "x=4x8x16x16", "--json", "-");
+        var fixedShape = ChildProcess.RunVerge("inspect", path, "--shape", "x=4x8x16x16", "--json", "-");
         Assert.Equal(0, fixedShape.ExitCode);
         Assert.Contains("\"macs_total\"", fixedShape.Stdout);
     }
@@ -67,9 +67,9 @@ public sealed class CliErrorTests
     [InlineData("--plot", "profile.jpg", "must name a .png file")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void BadFlagValuesAreUsageErrors(string flag, string value, string expected) =>
-        AssertOneLineError(VergeProcess.Run("profile", "zoo:resnet18", flag, value), 2, expected);
+        AssertOneLineError(ChildProcess.RunVerge("profile", "zoo:resnet18", flag, value), 2, expected);
 
     [Fact]
     public void UnknownCommandIsAUsageError() =>
-        AssertOneLineError(VergeProcess.Run("inspekt", "zoo:resnet18"), 2, "inspekt");
+        AssertOneLineError(ChildProcess.RunVerge("inspekt", "zoo:resnet18"), 2, "inspekt");
 }

@@ -8,7 +8,7 @@ public sealed class CliOutputTests
     [Fact]
     public void InspectJsonOnStdoutIsMachineClean()
     {
-        var r = VergeProcess.Run("inspect", "zoo:resnet18", "--json", "-");
+        var r = ChildProcess.RunVerge("inspect", "zoo:resnet18", "--json", "-");
 
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Stdout);
@@ -32,7 +32,7 @@ public sealed class CliOutputTests
         var json = dir.File("profile.json");
         var png = dir.File("plots/profile.png");
 
-        var r = VergeProcess.Run("profile", model, "--runs", "3", "--threads", "1", "--json", json, "--plot", png);
+        var r = ChildProcess.RunVerge("profile", model, "--runs", "3", "--threads", "1", "--json", json, "--plot", png);
 
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));

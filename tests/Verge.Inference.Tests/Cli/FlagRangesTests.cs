@@ -31,7 +31,7 @@ public sealed class FlagRangesTests
     [InlineData("--optimizer 'rmsprop' is not allowed; give one of sgd, adam", "train", "--model", "lenet5", "--out", "x", "--optimizer", "rmsprop")]
     public void OutOfRangeFlagIsOneLineExit2(string expected, params string[] args)
     {
-        var r = VergeProcess.Run(args);
+        var r = ChildProcess.RunVerge(args);
 
         Assert.Equal(2, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -19,7 +19,7 @@ public sealed class HostileModelCliTests
         using var dir = new TempDir();
         var model = Save(dir, kind);
 
-        var r = VergeProcess.RunIn(dir.Path, null, "profile", model, "--runs", "1");
+        var r = ChildProcess.RunVergeIn(dir.Path, null, "profile", model, "--runs", "1");
 
         var line = AssertOneLine(r);
         Assert.StartsWith($"verge: ", line);
@@ -44,7 +44,7 @@ public sealed class HostileModelCliTests
                                 "links:\n  - { from: phone, to: edge, bandwidth: 10Mbps, rtt: 5ms }\n");
         string[] args = command == "plan" ? ["plan", spec, "--runs", "1", "--no-rpc-cost"] : ["run", spec, "--runs", "1", "--frames", "2"];
 
-        var r = VergeProcess.RunIn(dir.Path, new Dictionary<string, string?> { ["VERGE_CACHE"] = dir.File("cache") }, args);
+        var r = ChildProcess.RunVergeIn(dir.Path, new Dictionary<string, string?> { ["VERGE_CACHE"] = dir.File("cache") }, args);
 
         Assert.Equal(3, r.ExitCode);
         // plan says "profiling … unless cached" first; the error is the last line and the only other one.
@@ -55,7 +55,7 @@ public sealed class HostileModelCliTests
         Assert.Empty(Directory.GetFiles(dir.Path, "onnxruntime_profile_*"));
     }
 
-    private static string AssertOneLine(VergeProcess.Result r)
+    private static string AssertOneLine(ChildResult r)
     {
         Assert.True(r.ExitCode == 3, $"exit {r.ExitCode}: {r.Stderr}");
         return Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

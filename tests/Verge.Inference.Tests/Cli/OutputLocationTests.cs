@@ -24,7 +24,7 @@ public sealed class OutputLocationTests
         File.WriteAllText(file, "x");
         var target = Path.Combine(file, name);
 
-        var r = VergeProcess.RunIn(dir.Path, null, [.. args, flag, target]);
+        var r = ChildProcess.RunVergeIn(dir.Path, null, [.. args, flag, target]);
 
         Assert.Equal(3, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -40,8 +40,8 @@ public sealed class OutputLocationTests
         var env = new Dictionary<string, string?> { ["VERGE_CACHE"] = dir.File("a-file/cache") };
         var spec = Path.Combine(Planning.DeploymentSpecTests.RepoRoot(), "examples", "lenet5.yaml");
 
-        var plan = VergeProcess.RunIn(dir.Path, env, "plan", spec, "--runs", "1", "--no-rpc-cost");
-        var help = VergeProcess.RunIn(dir.Path, env, "--help");
+        var plan = ChildProcess.RunVergeIn(dir.Path, env, "plan", spec, "--runs", "1", "--no-rpc-cost");
+        var help = ChildProcess.RunVergeIn(dir.Path, env, "--help");
 
         Assert.Equal(3, plan.ExitCode);
         Assert.EndsWith($"cannot write the cache folder '{dir.File("a-file/cache")}': Could not find a part of the path '{dir.File("a-file/cache")}'; set VERGE_CACHE to a writable folder",

@@ -9,7 +9,7 @@ public sealed class PlanCliTests
     private static JsonElement Plan(params string[] args)
     {
         // --no-rpc-cost: the RPC stack's cost is timed on this host at planning time, and a loaded host could tip a choice.
-        var r = VergeProcess.Run(["plan", .. args, "--runs", "2", "--threads", "1", "--no-rpc-cost", "--json", "-"]);
+        var r = ChildProcess.RunVerge(["plan", .. args, "--runs", "2", "--threads", "1", "--no-rpc-cost", "--json", "-"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(r.Stdout).RootElement.Clone();
     }

@@ -13,7 +13,7 @@ public sealed class SplitAndCutsCliTests
     public void SplitStagesChainedGiveTheWholeModelsOutput()
     {
         using var dir = new TempDir();
-        var r = VergeProcess.Run("split", "zoo:tiny-dag", "--cut", "stem.pool,block1.relu1", "--cut", "block2.relu2", "--out", dir.Path);
+        var r = ChildProcess.RunVerge("split", "zoo:tiny-dag", "--cut", "stem.pool,block1.relu1", "--cut", "block2.relu2", "--out", dir.Path);
         Assert.True(r.ExitCode == 0, r.Stderr);
 
         using var plan = JsonDocument.Parse(File.ReadAllText(dir.File("plan.json")));
@@ -50,7 +50,7 @@ public sealed class SplitAndCutsCliTests
     [Fact]
     public void CutsVerifyChecksEveryCutAgainstTheWholeModel()
     {
-        var r = VergeProcess.Run("cuts", "zoo:tiny-dag", "--verify", "--json", "-");
+        var r = ChildProcess.RunVerge("cuts", "zoo:tiny-dag", "--verify", "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
 
         using var doc = JsonDocument.Parse(r.Stdout);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Verge.Inference.Tests.Support;
 
 namespace Verge.Inference.Tests.Cli;
@@ -13,27 +11,17 @@ public sealed class UnreachableNodeCliTests
     public void RunWithADeadEdgeUrlIsOneLineExit3(string? plan)
     {
         using var dir = new TempDir();
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{FreePort.Pick()}";
         var spec = Path.Combine(Planning.DeploymentSpecTests.RepoRoot(), "examples", "lenet5.yaml");
         string[] args = plan is null
             ? ["run", spec, "--frames", "2", "--runs", "1", "--edge", url]
             : ["run", spec, "--frames", "2", "--runs", "1", "--plan", plan, "--edge", url];
 
-        var r = VergeProcess.RunIn(dir.Path, new Dictionary<string, string?> { ["VERGE_CACHE"] = dir.File("cache") }, args);
+        var r = ChildProcess.RunVergeIn(dir.Path, new Dictionary<string, string?> { ["VERGE_CACHE"] = dir.File("cache") }, args);
 
         Assert.Equal(3, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.StartsWith("verge: profiling", StringComparison.Ordinal));
         Assert.Equal($"verge: cannot reach the edge node 'edge' at {url} (Connection refused); is verge serve running there?", line);
         Assert.DoesNotContain("measured", r.Stdout); // no frame ran: no results table
-    }
-
-    /// <summary>A loopback port nothing listens on: bound by the system, then released.</summary>
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

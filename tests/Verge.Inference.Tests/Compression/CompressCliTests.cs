@@ -11,7 +11,7 @@ public sealed class CompressCliTests
     {
         using var dir = new TempDir();
         var output = dir.File("tiny-dag.int8.onnx");
-        var r = VergeProcess.Run("compress", "zoo:tiny-dag", "--int8", "--calib", "random:8", "--method", "percentile",
+        var r = ChildProcess.RunVerge("compress", "zoo:tiny-dag", "--int8", "--calib", "random:8", "--method", "percentile",
             "--samples", "4", "--runs", "2", "--threads", "1", "--out", output, "--json", "-");
 
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -34,7 +34,7 @@ public sealed class CompressCliTests
     public void Int8LeNetIsUnderAThirdOfTheSizeAndAgreesWithFp32()
     {
         using var dir = new TempDir();
-        var r = VergeProcess.Run("compress", "zoo:lenet5", "--int8", "--calib", "fashion-mnist:train:256", "--samples", "500", "--runs", "2",
+        var r = ChildProcess.RunVerge("compress", "zoo:lenet5", "--int8", "--calib", "fashion-mnist:train:256", "--samples", "500", "--runs", "2",
             "--threads", "1", "--out", dir.File("lenet5.int8.onnx"), "--json", "-");
 
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -51,7 +51,7 @@ public sealed class CompressCliTests
     public void CompressPrintsTheComparisonTable()
     {
         using var dir = new TempDir();
-        var r = VergeProcess.Run("compress", "zoo:tiny-chain", "--int8", "--calib", "random:4", "--samples", "2", "--runs", "1", "--out", dir.File("m.onnx"));
+        var r = ChildProcess.RunVerge("compress", "zoo:tiny-chain", "--int8", "--calib", "random:4", "--samples", "2", "--runs", "1", "--out", dir.File("m.onnx"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("size on disk", r.Stdout);
         Assert.Contains("top-1 agreement", r.Stdout);
@@ -70,7 +70,7 @@ public sealed class CompressCliTests
     {
         using var dir = new TempDir();
         var args = new[] { "compress", "zoo:tiny-chain" }.Concat(flags.Select(f => f == "OUT" ? dir.File("m.onnx") : f)).ToArray();
-        var r = VergeProcess.Run(args);
+        var r = ChildProcess.RunVerge(args);
 
         Assert.Equal(exitCode, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

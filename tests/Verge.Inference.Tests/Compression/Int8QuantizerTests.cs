@@ -77,7 +77,7 @@ public sealed class Int8QuantizerTests
     {
         var graph = TestZoo.Load("zoo:tiny-chain");
         var result = Int8Quantizer.Quantize(graph, new RandomCalibrationSource(4), new Int8Options { Threads = 1 });
-        using var dir = new Support.TempDir();
+        using var dir = new TempDir();
         var path = dir.File("tiny-chain.int8.onnx");
         result.Save(path);
 

@@ -37,11 +37,11 @@ public sealed class PlanningCliTests
         File.WriteAllText(spec, "app: { model: zoo:resnet18 }\nnodes:\n  - { name: phone, tier: device }\nlinks:\n  - { from: phone, to: edg, bandwidth: 1Mbps, rtt: 1ms }\n");
         try
         {
-            var bad = VergeProcess.Run("plan", spec);
+            var bad = ChildProcess.RunVerge("plan", spec);
             Assert.Equal(ExitCodes.Input, bad.ExitCode);
             Assert.Equal($"verge: {spec}: links[0].to: unknown node 'edg'; known nodes: phone", bad.Stderr.TrimEnd());
             // One line with the choices (System.CommandLine's own wording took three).
-            var objective = VergeProcess.Run("plan", spec, "--objective", "speed");
+            var objective = ChildProcess.RunVerge("plan", spec, "--objective", "speed");
             Assert.Equal(ExitCodes.Usage, objective.ExitCode);
             Assert.Equal("verge: --objective 'speed' is not allowed; give one of latency, energy (see 'verge plan --help')", objective.Stderr.TrimEnd());
         }

@@ -56,7 +56,7 @@ public sealed class FeaturePrivacySpecTests
         File.WriteAllText(path, Spec("epsilon: -1"));
         try
         {
-            var r = VergeProcess.Run("run", path, "--frames", "1");
+            var r = ChildProcess.RunVerge("run", path, "--frames", "1");
             Assert.Equal(3, r.ExitCode);
             var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains("app.privacy.features.epsilon", line);

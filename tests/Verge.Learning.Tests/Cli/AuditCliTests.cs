@@ -13,7 +13,7 @@ public sealed class AuditCliTests : IDisposable
 
     private string TrainSmallModel()
     {
-        var r = VergeProcess.Run("train", "--model", "mlp-small", "--epochs", "3", "--limit", "300", "--threads", "1", "--out", _dir.File("m"));
+        var r = ChildProcess.RunVerge("train", "--model", "mlp-small", "--epochs", "3", "--limit", "300", "--threads", "1", "--out", _dir.File("m"));
         Assert.True(r.ExitCode == 0, r.Stderr);
         return _dir.File("m");
     }
@@ -23,7 +23,7 @@ public sealed class AuditCliTests : IDisposable
     {
         var model = TrainSmallModel();
         var plot = _dir.File("roc.png");
-        var r = VergeProcess.Run("audit", model, "--members", "fashion-mnist:train[0:300]", "--non-members", "fashion-mnist:test[0:300]",
+        var r = ChildProcess.RunVerge("audit", model, "--members", "fashion-mnist:train[0:300]", "--non-members", "fashion-mnist:test[0:300]",
             "--shadows", "2", "--shadow-epochs", "1", "--threads", "1", "--plot", plot, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
 
@@ -42,17 +42,17 @@ public sealed class AuditCliTests : IDisposable
 
     [Fact]
     public void MissingModelIsAnInputError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("audit", "/nonexistent/model.onnx", "--members", "fashion-mnist:train[0:10]", "--non-members", "fashion-mnist:test[0:10]"),
+        ChildProcess.RunVerge("audit", "/nonexistent/model.onnx", "--members", "fashion-mnist:train[0:10]", "--non-members", "fashion-mnist:test[0:10]"),
         ExitCodes.Input, "verge: model '/nonexistent/model.onnx' does not exist; give an ONNX file or the folder verge train --out wrote");
 
     [Fact]
     public void BadSubsetSpecIsAUsageError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("audit", "x.onnx", "--members", "fashion-mnist:train[10:5]", "--non-members", "fashion-mnist:test[0:10]"),
+        ChildProcess.RunVerge("audit", "x.onnx", "--members", "fashion-mnist:train[10:5]", "--non-members", "fashion-mnist:test[0:10]"),
         ExitCodes.Usage, "verge: --members 'fashion-mnist:train[10:5]' is empty (END 5 ≤ START 10); give START < END, e.g. fashion-mnist:train[0:1000] or fashion-mnist:test[0:1000]");
 
     [Fact]
     public void OverlappingMembersAndNonMembersAreAUsageError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("audit", "x.onnx", "--members", "fashion-mnist:train[0:1000]", "--non-members", "fashion-mnist:train[500:1500]"),
+        ChildProcess.RunVerge("audit", "x.onnx", "--members", "fashion-mnist:train[0:1000]", "--non-members", "fashion-mnist:train[500:1500]"),
         ExitCodes.Usage, "verge: --members fashion-mnist:train[0:1000] and --non-members fashion-mnist:train[500:1500] share images; give disjoint subsets (e.g. train[0:1000] and test[0:1000])");
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class AuditCliTests : IDisposable
     {
         var model = TrainSmallModel();
         CliErrors.AssertOneLine(
-            VergeProcess.Run("audit", model, "--members", "fashion-mnist:train[0:10]", "--non-members", "fashion-mnist:test[9995:10005]", "--shadows", "0"),
+            ChildProcess.RunVerge("audit", model, "--members", "fashion-mnist:train[0:10]", "--non-members", "fashion-mnist:test[9995:10005]", "--shadows", "0"),
             ExitCodes.Input, "verge: fashion-mnist:test[9995:10005] reaches past the 10000 images of the test split; keep END ≤ 10000");
     }
 }

@@ -15,7 +15,7 @@ public sealed class BenchCodecsCliTests
             "bench", "codecs", "--codecs", "stc:0.05,topk:0.05:q8+ef", "--rounds", "1,2", "--clients", "2", "--model", "mlp", "--test-limit", "200",
             "--threads", "1", "--runs", dir.File("runs"), "--doc", dir.File("codecs.md"), "--plot", dir.File("codecs.png"), "--json", dir.File("sweep.json"),
         ];
-        var r = VergeProcess.Run(args);
+        var r = ChildProcess.RunVerge(args);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var sweep = JsonDocument.Parse(File.ReadAllText(dir.File("sweep.json"))).RootElement;
         var rows = sweep.GetProperty("rows").EnumerateArray().ToList();
@@ -29,7 +29,7 @@ public sealed class BenchCodecsCliTests
         Assert.Contains("NOT reached", page);
         Assert.Equal((byte)'P', File.ReadAllBytes(dir.File("codecs.png"))[1]);
 
-        var again = VergeProcess.Run([.. args, "--reuse"]);
+        var again = ChildProcess.RunVerge([.. args, "--reuse"]);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal(rows.Select(x => x.GetProperty("test_acc").GetDouble()),
             JsonDocument.Parse(File.ReadAllText(dir.File("sweep.json"))).RootElement.GetProperty("rows").EnumerateArray().Select(x => x.GetProperty("test_acc").GetDouble()));
@@ -42,7 +42,7 @@ public sealed class BenchCodecsCliTests
     [InlineData("--codecs", "stc:0.01+ef", "verge: codec 'stc:0.01+ef': +ef only applies to lossy codecs without their own accumulation (qK, topk)")]
     public void BadFlagsAreOneLineUsageErrors(string flag, string value, string start)
     {
-        var r = VergeProcess.Run("bench", "codecs", flag, value);
+        var r = ChildProcess.RunVerge("bench", "codecs", flag, value);
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith(start, r.Stderr);
         Assert.Single(r.Stderr.TrimEnd().Split('\n'));

@@ -27,7 +27,7 @@ public sealed class EvalHostileModelTests
         using var dir = new TempDir();
         var path = dir.File("model.onnx");
         File.WriteAllBytes(path, Bad(kind));
-        AssertOneLine(VergeProcess.Run("eval", path, "--limit", "20"), kind);
+        AssertOneLine(ChildProcess.RunVerge("eval", path, "--limit", "20"), kind);
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public sealed class EvalHostileModelTests
         var path = dir.File("m/model.onnx");
         File.WriteAllBytes(path, External(Model(), "../outside.bin").ToByteArray());
         var args = command == "eval" ? new[] { "eval", path, "--limit", "20" } : ["inspect", path];
-        var r = VergeProcess.Run(args);
+        var r = ChildProcess.RunVerge(args);
         AssertOneLine(r, "escape");
         Assert.Contains("names external data file '../outside.bin' outside the model's folder", r.Stderr);
     }
@@ -55,7 +55,7 @@ public sealed class EvalHostileModelTests
         File.CreateSymbolicLink(dir.File("m/weights.bin"), dir.File("outside.bin"));
         var path = dir.File("m/model.onnx");
         File.WriteAllBytes(path, External(Model(), "weights.bin").ToByteArray());
-        var r = VergeProcess.Run("inspect", path);
+        var r = ChildProcess.RunVerge("inspect", path);
         AssertOneLine(r, "link");
         Assert.Contains("outside the model's folder", r.Stderr);
     }
@@ -72,9 +72,9 @@ public sealed class EvalHostileModelTests
         var external = dir.File("external.onnx");
         File.WriteAllBytes(external, External(model, "weights.bin").ToByteArray());
 
-        Assert.Equal(0, VergeProcess.Run("inspect", external).ExitCode);
-        var a = VergeProcess.Run("eval", inline, "--limit", "50");
-        var b = VergeProcess.Run("eval", external, "--limit", "50");
+        Assert.Equal(0, ChildProcess.RunVerge("inspect", external).ExitCode);
+        var a = ChildProcess.RunVerge("eval", inline, "--limit", "50");
+        var b = ChildProcess.RunVerge("eval", external, "--limit", "50");
         Assert.Equal(0, a.ExitCode);
         Assert.Equal(0, b.ExitCode);
         Assert.Equal(Accuracy(a.Stdout), Accuracy(b.Stdout));
@@ -82,7 +82,7 @@ public sealed class EvalHostileModelTests
 
     private static string Accuracy(string stdout) => stdout[stdout.IndexOf("accuracy", StringComparison.Ordinal)..].Split(" on ")[0];
 
-    private static void AssertOneLine(VergeProcess.Result r, string kind)
+    private static void AssertOneLine(ChildResult r, string kind)
     {
         Assert.True(r.ExitCode == InputExit, $"{kind}: exit {r.ExitCode}: {r.Stderr}");
         var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

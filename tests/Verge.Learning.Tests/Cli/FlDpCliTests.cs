@@ -17,7 +17,7 @@ public sealed class FlDpCliTests
         using var dir = new TempDir();
         var json = dir.File("dp.json");
         string[] extra = secure ? ["--secure-aggregation", "--fraction", "0.8"] : ["--fraction", "0.5"];
-        var r = VergeProcess.Run(["fl", "simulate", "--clients", "10", "--rounds", "3", "--model", "mlp", "--local-steps", "3", "--train-limit", "1000",
+        var r = ChildProcess.RunVerge(["fl", "simulate", "--clients", "10", "--rounds", "3", "--model", "mlp", "--local-steps", "3", "--train-limit", "1000",
             "--test-limit", "200", "--threads", "1", "--codec", "q8", "--dp", "--noise", "1.0", "--clip", "0.5", "--delta", "1e-5", "--json", json, .. extra]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var report = Json(json);
@@ -28,7 +28,7 @@ public sealed class FlDpCliTests
         for (int t = 1; t <= 3; t++)
         {
             var accountant = dir.File($"eps{t}.json");
-            var a = VergeProcess.Run("privacy", "epsilon", "--sample-rate", q.ToString(CultureInfo.InvariantCulture), "--noise", "1.0", "--steps", $"{t}",
+            var a = ChildProcess.RunVerge("privacy", "epsilon", "--sample-rate", q.ToString(CultureInfo.InvariantCulture), "--noise", "1.0", "--steps", $"{t}",
                 "--delta", "1e-5", "--json", accountant);
             Assert.True(a.ExitCode == 0, a.Stderr);
             double epsilon = rounds[t - 1].GetProperty("epsilon").GetDouble();
@@ -48,7 +48,7 @@ public sealed class FlDpCliTests
     [Fact]
     public void DpRefusesStrategiesThatAreNotFedAvg()
     {
-        var r = VergeProcess.Run("fl", "simulate", "--strategy", "sync-sgd", "--dp");
+        var r = ChildProcess.RunVerge("fl", "simulate", "--strategy", "sync-sgd", "--dp");
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("verge: --dp runs DP-FedAvg, a form of fedavg; not sync-sgd", r.Stderr.Trim());
     }

@@ -9,7 +9,7 @@ public sealed class FlSecureAggregationCliTests
     private static JsonElement Simulate(TempDir dir, string name, params string[] extra)
     {
         var json = dir.File(name);
-        var r = VergeProcess.Run(["fl", "simulate", "--clients", "10", "--rounds", "2", "--model", "mlp", "--local-steps", "5", "--train-limit", "1500",
+        var r = ChildProcess.RunVerge(["fl", "simulate", "--clients", "10", "--rounds", "2", "--model", "mlp", "--local-steps", "5", "--train-limit", "1500",
             "--test-limit", "300", "--threads", "1", "--codec", "q8", "--json", json, .. extra]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone();
@@ -48,7 +48,7 @@ public sealed class FlSecureAggregationCliTests
     [Fact]
     public void TopKIsRefusedWithSecureAggregation()
     {
-        var r = VergeProcess.Run("fl", "simulate", "--codec", "topk:0.01", "--secure-aggregation");
+        var r = ChildProcess.RunVerge("fl", "simulate", "--codec", "topk:0.01", "--secure-aggregation");
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("verge: codec 'topk:0.01' cannot be combined with --secure-aggregation: masks cover every coordinate", r.Stderr.Trim());
     }

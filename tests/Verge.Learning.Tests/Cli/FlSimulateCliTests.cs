@@ -9,7 +9,7 @@ public sealed class FlSimulateCliTests
 {
     private static JsonElement Simulate(string json, string codec)
     {
-        var r = VergeProcess.Run("fl", "simulate", "--clients", "4", "--rounds", "3", "--model", "mlp", "--local-steps", "5", "--train-limit", "800",
+        var r = ChildProcess.RunVerge("fl", "simulate", "--clients", "4", "--rounds", "3", "--model", "mlp", "--local-steps", "5", "--train-limit", "800",
             "--test-limit", "300", "--threads", "1", "--codec", codec, "--json", json);
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(File.ReadAllText(json)).RootElement.Clone();
@@ -40,7 +40,7 @@ public sealed class FlSimulateCliTests
         // The server sends fp32 weights down either way.
         Assert.Equal(fp32.GetProperty("total_downlink_bytes").GetInt64(), q8.GetProperty("total_downlink_bytes").GetInt64());
 
-        var r = VergeProcess.Run("fl", "plot", fp32Json, q8Json, "--out", png);
+        var r = ChildProcess.RunVerge("fl", "plot", fp32Json, q8Json, "--out", png);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var bytes = File.ReadAllBytes(png);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
@@ -53,7 +53,7 @@ public sealed class FlSimulateCliTests
         using var dir = new TempDir();
         var bad = dir.File("bad.json");
         File.WriteAllText(bad, "{ \"rounds\": [] }");
-        var r = VergeProcess.Run("fl", "plot", bad, "--out", dir.File("fl.png"));
+        var r = ChildProcess.RunVerge("fl", "plot", bad, "--out", dir.File("fl.png"));
         Assert.Equal(3, r.ExitCode);
         Assert.Equal($"verge: '{bad}' holds no rounds", r.Stderr.Trim());
     }

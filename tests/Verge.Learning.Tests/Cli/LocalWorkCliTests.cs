@@ -12,5 +12,5 @@ public sealed class LocalWorkCliTests
     [InlineData("verge: --sync-filter 'gaia' is not allowed; give one of edge, parameter (see 'verge fl simulate --help')", "fl", "simulate", "--sync-filter", "gaia")]
     [InlineData("verge: --tau-max 0 is out of range; give 1 to 100000 (see 'verge fl simulate --help')", "fl", "simulate", "--tau-max", "0")]
     [InlineData("verge: --budget -1 is out of range; give 0 to 1000000000 (see 'verge fl simulate --help')", "fl", "simulate", "--budget", "-1")]
-    public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(VergeProcess.Run(args), 2, line);
+    public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(ChildProcess.RunVerge(args), 2, line);
 }

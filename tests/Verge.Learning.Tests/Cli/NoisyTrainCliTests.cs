@@ -13,7 +13,7 @@ public sealed class NoisyTrainCliTests
     public async Task The_written_model_keeps_the_clean_head_and_carries_a_noisily_trained_tail()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
-        var r = VergeProcess.Run("noisy-train", "--cut-after", "2", "--epsilon", "2000", "--nullification", "0.1", "--owner-images", "256",
+        var r = ChildProcess.RunVerge("noisy-train", "--cut-after", "2", "--epsilon", "2000", "--nullification", "0.1", "--owner-images", "256",
             "--test-images", "200", "--epochs", "1", "--fine-tune-epochs", "1", "--out", path, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
@@ -37,7 +37,7 @@ public sealed class NoisyTrainCliTests
     [InlineData("verge: cut after layer 11 is outside lenet5's 12 layers; give 0..10", "--cut-after", "11", "--epsilon", "100")]
     [InlineData("verge: --epsilon 0 is out of range; give 0.001 to 1000000 (see 'verge noisy-train --help')", "--epsilon", "0")]
     public void A_cut_or_epsilon_out_of_range_is_one_line_exit_two(string line, params string[] args) =>
-        CliErrors.AssertOneLine(VergeProcess.Run(["noisy-train", .. args, "--owner-images", "16", "--out", "unused.onnx"]), 2, line);
+        CliErrors.AssertOneLine(ChildProcess.RunVerge(["noisy-train", .. args, "--owner-images", "16", "--out", "unused.onnx"]), 2, line);
 
     /// <summary>"body.3.weight" → 3: the initializers are named by the body layer they belong to.</summary>
     private static int LayerIndex(string name) => int.Parse(name.Split('.')[1]);

@@ -9,7 +9,7 @@ public sealed class PrivacyCliTests
     [Fact]
     public void EpsilonReportsBothConversions()
     {
-        var r = VergeProcess.Run("privacy", "epsilon", "--sample-rate", "0.0025", "--noise", "1.3", "--steps", "6000", "--delta", "1e-5", "--json", "-");
+        var r = ChildProcess.RunVerge("privacy", "epsilon", "--sample-rate", "0.0025", "--noise", "1.3", "--steps", "6000", "--delta", "1e-5", "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
         // TF-Privacy's compute_dp_sgd_privacy_test: 60000 examples, batch 150, σ 1.3, 15 epochs, δ 1e-5.
@@ -21,7 +21,7 @@ public sealed class PrivacyCliTests
     [Fact]
     public void TargetEpsilonFindsTheNoise()
     {
-        var r = VergeProcess.Run("privacy", "epsilon", "--sample-rate", "0.0025", "--target-epsilon", "0.7242234026109595", "--steps", "6000", "--delta", "1e-5", "--json", "-");
+        var r = ChildProcess.RunVerge("privacy", "epsilon", "--sample-rate", "0.0025", "--target-epsilon", "0.7242234026109595", "--steps", "6000", "--delta", "1e-5", "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(1.3, JsonDocument.Parse(r.Stdout).RootElement.GetProperty("noise").GetDouble(), 1e-3);
     }
@@ -34,11 +34,11 @@ public sealed class PrivacyCliTests
     [InlineData("verge: --dp-seed goes with --dp (e.g. verge train --dp --target-epsilon 3 …)", "train", "--model", "mlp", "--dp-seed", "1", "--out", "unused")]
     [InlineData("verge: --clip goes with --dp (e.g. verge train --dp --target-epsilon 3 …)", "train", "--model", "mlp", "--clip", "1", "--out", "unused")]
     [InlineData("verge: --dp trains a zoo model from scratch; it does not combine with --from, --prune, --teacher or branchy models", "train", "--model", "mlp", "--dp", "--target-epsilon", "3", "--teacher", "t.onnx", "--out", "unused")]
-    public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(VergeProcess.Run(args), 2, line);
+    public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(ChildProcess.RunVerge(args), 2, line);
 
     [Fact]
     public void TrainRefusesBatchNormUnderDp() =>
-        CliErrors.AssertOneLine(VergeProcess.Run("train", "--model", "resnet-tiny", "--dp", "--target-epsilon", "3", "--limit", "100", "--out", "unused"), 2,
+        CliErrors.AssertOneLine(ChildProcess.RunVerge("train", "--model", "resnet-tiny", "--dp", "--target-epsilon", "3", "--limit", "100", "--out", "unused"), 2,
             "verge: layer 'body.1' is batch norm, which mixes the examples of a batch and has no per-example gradient under DP-SGD; " +
             "use a model with group norm or none (dp-cnn-gn, dp-cnn, cnn-small, lenet5, mlp)");
 
@@ -46,7 +46,7 @@ public sealed class PrivacyCliTests
     public void TrainWithDpWritesThePrivacyBlock()
     {
         var dir = Directory.CreateTempSubdirectory("verge-dp-").FullName;
-        var r = VergeProcess.Run("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "2",
+        var r = ChildProcess.RunVerge("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "2",
             "--batch", "100", "--optimizer", "sgd", "--lr", "0.5", "--limit", "1000", "--threads", "1", "--out", dir, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
@@ -66,7 +66,7 @@ public sealed class PrivacyCliTests
         string[] Run(string seed)
         {
             var dir = Directory.CreateTempSubdirectory("verge-dp-seed-").FullName;
-            var r = VergeProcess.Run("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "1",
+            var r = ChildProcess.RunVerge("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "1",
                 "--batch", "100", "--optimizer", "sgd", "--lr", "0.5", "--limit", "600", "--threads", "1", "--dp-seed", seed, "--out", dir, "--json", "-");
             Assert.True(r.ExitCode == 0, r.Stderr);
             var json = JsonDocument.Parse(r.Stdout).RootElement;

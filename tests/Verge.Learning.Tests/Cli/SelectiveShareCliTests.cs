@@ -11,12 +11,12 @@ public sealed class SelectiveShareCliTests
         "fl", "simulate", "--codec", "share:0.1:noise=1")]
     [InlineData("verge: --epsilons 'a,b' is not a comma-separated list of numbers", "bench", "privacy", "--epsilons", "a,b")]
     [InlineData("verge: --clients must be a positive integer, got 0", "bench", "privacy", "--clients", "10,0")]
-    public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(VergeProcess.Run(args), 2, line);
+    public void BadFlagsAreOneLineExitTwo(string line, params string[] args) => CliErrors.AssertOneLine(ChildProcess.RunVerge(args), 2, line);
 
     [Fact]
     public void SecureAggregationRefusesSelectiveSharing()
     {
-        var r = VergeProcess.Run("fl", "simulate", "--codec", "share:0.1", "--secure-aggregation", "--clients", "4", "--train-limit", "400");
+        var r = ChildProcess.RunVerge("fl", "simulate", "--codec", "share:0.1", "--secure-aggregation", "--clients", "4", "--train-limit", "400");
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("verge: codec 'share:0.1' cannot be combined with --secure-aggregation", r.Stderr.Trim());
     }

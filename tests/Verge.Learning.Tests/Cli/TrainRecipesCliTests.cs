@@ -13,7 +13,7 @@ public sealed class TrainRecipesCliTests(TrainedBaseFixture trained) : IClassFix
 {
     private JsonElement Train(string name, params string[] args)
     {
-        var r = VergeProcess.Run(["train", .. args, "--limit", TrainedBaseFixture.Limit, "--threads", "1", "--out", Path.Combine(trained.Directory, name),
+        var r = ChildProcess.RunVerge(["train", .. args, "--limit", TrainedBaseFixture.Limit, "--threads", "1", "--out", Path.Combine(trained.Directory, name),
             "--json", "-"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(r.Stdout).RootElement.Clone();
@@ -21,7 +21,7 @@ public sealed class TrainRecipesCliTests(TrainedBaseFixture trained) : IClassFix
 
     private static double Eval(string onnx)
     {
-        var r = VergeProcess.Run("eval", onnx, "--limit", TrainedBaseFixture.Limit, "--json", "-");
+        var r = ChildProcess.RunVerge("eval", onnx, "--limit", TrainedBaseFixture.Limit, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(r.Stdout).RootElement.GetProperty("accuracy").GetDouble();
     }

@@ -11,7 +11,7 @@ public sealed class TrainedBaseFixture : IDisposable
     public TrainedBaseFixture()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("verge-train-base-").FullName;
-        var r = VergeProcess.Run("train", "--model", "lenet5", "--epochs", "2", "--limit", Limit, "--threads", "1", "--out", Path.Combine(Directory, "base"),
+        var r = ChildProcess.RunVerge("train", "--model", "lenet5", "--epochs", "2", "--limit", Limit, "--threads", "1", "--out", Path.Combine(Directory, "base"),
             "--json", "-");
         if (r.ExitCode != 0) throw new InvalidOperationException($"verge train failed: {r.Stderr}");
         using var doc = JsonDocument.Parse(r.Stdout);

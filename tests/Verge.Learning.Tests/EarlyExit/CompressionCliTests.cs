@@ -91,12 +91,12 @@ public sealed class CompressionCliTests
 
     [Fact]
     public void PruneOutOfRangeIsAUsageError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("train", "--model", "lenet5", "--from", "x.bin", "--prune", "1.5", "--out", Path.GetTempPath()), ExitCodes.Usage,
+        ChildProcess.RunVerge("train", "--model", "lenet5", "--from", "x.bin", "--prune", "1.5", "--out", Path.GetTempPath()), ExitCodes.Usage,
         "verge: --prune 1.5 is out of range; give the fraction to remove, at least 0 and below 1 (e.g. --prune 0.8)");
 
     [Fact]
     public void MissingTeacherIsAnInputError() => CliErrors.AssertOneLine(
-        VergeProcess.Run("train", "--model", "mlp", "--teacher", "/nonexistent/teacher.onnx", "--out", Path.GetTempPath()), ExitCodes.Input,
+        ChildProcess.RunVerge("train", "--model", "mlp", "--teacher", "/nonexistent/teacher.onnx", "--out", Path.GetTempPath()), ExitCodes.Input,
         "verge: teacher model '/nonexistent/teacher.onnx' does not exist; give the model.onnx of a trained teacher (verge train --out DIR writes DIR/model.onnx)");
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class CompressionCliTests
         try
         {
             await Export.OnnxExporter.SaveAsync(Models.TrainableZoo.Create("mlp"), path);
-            CliErrors.AssertOneLine(VergeProcess.Run("exits", path, "--limit", "10"), ExitCodes.Input,
+            CliErrors.AssertOneLine(ChildProcess.RunVerge("exits", path, "--limit", "10"), ExitCodes.Input,
                 $"verge: '{path}' has no early exits: it needs outputs exit1, exit2, …, final (train one with verge train --model branchy-lenet5)");
         }
         finally

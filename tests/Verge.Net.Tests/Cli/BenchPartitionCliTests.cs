@@ -13,7 +13,7 @@ public sealed class BenchPartitionCliTests : IDisposable
     public async Task MeasuresEveryPlacementOnThreeUplinksAndWritesTheTableAndPlot()
     {
         string markdown = Path.Combine(_dir, "partition.md"), plot = Path.Combine(_dir, "partition.png");
-        var r = await VergeChild.RunAsync("bench", "partition", "--model", "zoo:lenet5", "--speeds", "0.5", "--frames", "2", "--runs", "2",
+        var r = await ChildProcess.RunVergeAsync("bench", "partition", "--model", "zoo:lenet5", "--speeds", "0.5", "--frames", "2", "--runs", "2",
             "--threads", "1", "--json", "-", "--markdown", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
 

@@ -16,7 +16,7 @@ public sealed class BenchServingCliTests : IDisposable
     public async Task Reports_every_scenario_the_acceptance_figures_and_the_soak()
     {
         string markdown = Path.Combine(_dir, "serving.md"), plot = Path.Combine(_dir, "serving.png");
-        var r = await VergeChild.RunAsync(300, "bench", "serving", "--model", "zoo:lenet5", "--overload-model", "zoo:lenet5", "--streams-model", "zoo:lenet5", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0.2",
+        var r = await ChildProcess.RunVergeAsync(300, "bench", "serving", "--model", "zoo:lenet5", "--overload-model", "zoo:lenet5", "--streams-model", "zoo:lenet5", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0.2",
             "--streams", "3", "--soak-streams", "6", "--soak-seconds", "1.5", "--json", "-", "--doc", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
 

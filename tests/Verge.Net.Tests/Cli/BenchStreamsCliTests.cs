@@ -16,7 +16,7 @@ public sealed class BenchStreamsCliTests : IDisposable
         string markdown = Path.Combine(_dir, "streams.md"), plot = Path.Combine(_dir, "streams.png");
         // A page from an earlier run with notes written by hand below the marker: the re-run must keep them.
         await File.WriteAllTextAsync(markdown, "# old page\n\n<!-- end of the generated page: notes below this line are written by hand and kept by re-runs -->\n\n## Notes\n\n- kept by hand\n");
-        var r = await VergeChild.RunAsync(300, "bench", "streams", "--frames", "200", "--streams", "4", "--profile-frames", "100", "--windows", "3",
+        var r = await ChildProcess.RunVergeAsync(300, "bench", "streams", "--frames", "200", "--streams", "4", "--profile-frames", "100", "--windows", "3",
             "--variants", "zoo:mlp,zoo:lenet5", "--train-limit", "300", "--backbone-epochs", "1", "--head-epochs", "1", "--timed-frames", "16", "--precog-frames", "200",
             "--json", "-", "--doc", markdown, "--plot", plot);
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -51,10 +51,10 @@ public sealed class BenchStreamsCliTests : IDisposable
     [Fact]
     public async Task A_bad_stream_count_is_a_usage_error()
     {
-        var r = await VergeChild.RunAsync(60, "bench", "streams", "--streams", "4,x");
+        var r = await ChildProcess.RunVergeAsync(60, "bench", "streams", "--streams", "4,x");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--streams 'x'", r.Stderr);
-        var one = await VergeChild.RunAsync(60, "bench", "streams", "--windows", "1");
+        var one = await ChildProcess.RunVergeAsync(60, "bench", "streams", "--windows", "1");
         Assert.Equal(2, one.ExitCode);
         Assert.Contains("--windows", one.Stderr);
     }

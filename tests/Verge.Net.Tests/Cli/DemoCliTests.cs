@@ -15,7 +15,7 @@ public sealed partial class DemoCliTests : IDisposable
     public async Task TheTourProfilesPlansRunsEvaluatesTrainsInPlaceAndServes()
     {
         // About 25 s on an idle 2-core host; the guard leaves room for a host shared with other test runs.
-        var r = await VergeChild.RunAsync(600, "demo", "--runs", "1", "--out", _dir);
+        var r = await ChildProcess.RunVergeAsync(600, "demo", "--runs", "1", "--out", _dir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var text = Regex.Replace(r.Stdout, @"\s+", " "); // lines wrap at the console's width
 

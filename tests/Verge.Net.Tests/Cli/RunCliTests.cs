@@ -32,7 +32,7 @@ public sealed class RunCliTests : IDisposable
         return path;
     }
 
-    private static JsonElement Json(VergeChild.Result r)
+    private static JsonElement Json(ChildResult r)
     {
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(r.Stdout).RootElement; // --json -: stdout holds the JSON and nothing else
@@ -62,7 +62,7 @@ public sealed class RunCliTests : IDisposable
     {
         var spec = FastCloudSpec();
         var file = Path.Combine(_dir, "dilated.json");
-        var r = await VergeChild.RunAsync("run", spec, "--frames", "2", "--runs", "2", "--threads", "1", "--plan", "cloud-only", "--no-adapt", "--json", file);
+        var r = await ChildProcess.RunVergeAsync("run", spec, "--frames", "2", "--runs", "2", "--threads", "1", "--plan", "cloud-only", "--no-adapt", "--json", file);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var text = System.Text.RegularExpressions.Regex.Replace(r.Stdout, @"\s+", " ");
         Assert.Contains("dilation: 2.5", text);
@@ -78,7 +78,7 @@ public sealed class RunCliTests : IDisposable
     [Fact]
     public async Task ADilationBelowTheFastestNodesSpeedIsAUsageError()
     {
-        var r = await VergeChild.RunAsync("run", FastCloudSpec(), "--dilation", "2", "--frames", "1");
+        var r = await ChildProcess.RunVergeAsync("run", FastCloudSpec(), "--dilation", "2", "--frames", "1");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--dilation 2 must be at least the fastest node's speed, 2.5", r.Stderr);
     }
@@ -86,7 +86,7 @@ public sealed class RunCliTests : IDisposable
     [Fact]
     public async Task EdgeOnlyReproducesTheModelAndSendsThePredictedBytes()
     {
-        var run = Json(await VergeChild.RunAsync("run", Spec(), "--frames", "6", "--runs", "2", "--threads", "1", "--plan", "edge-only",
+        var run = Json(await ChildProcess.RunVergeAsync("run", Spec(), "--frames", "6", "--runs", "2", "--threads", "1", "--plan", "edge-only",
             "--bandwidth", "100Mbps", "--no-adapt", "--json", "-"));
 
         Assert.Equal("edge-only", run.GetProperty("plan").GetString());
@@ -114,8 +114,8 @@ public sealed class RunCliTests : IDisposable
     {
         // At 10 kbit/s the 3 KB input would take 2.5 s to send; LeNet-5 on the device takes under a millisecond.
         var spec = Spec();
-        var plan = Json(await VergeChild.RunAsync("plan", spec, "--runs", "2", "--threads", "1", "--bandwidth", "10kbps", "--json", "-"));
-        var run = Json(await VergeChild.RunAsync("run", spec, "--frames", "4", "--runs", "2", "--threads", "1", "--bandwidth", "10kbps",
+        var plan = Json(await ChildProcess.RunVergeAsync("plan", spec, "--runs", "2", "--threads", "1", "--bandwidth", "10kbps", "--json", "-"));
+        var run = Json(await ChildProcess.RunVergeAsync("run", spec, "--frames", "4", "--runs", "2", "--threads", "1", "--bandwidth", "10kbps",
             "--no-adapt", "--json", "-"));
 
         var chosen = plan.GetProperty("chosen").GetString();
@@ -130,7 +130,7 @@ public sealed class RunCliTests : IDisposable
     [Fact]
     public async Task Int8OnTheWireSendsAQuarterAndKeepsTheAnswers()
     {
-        var run = Json(await VergeChild.RunAsync("run", Spec("int8"), "--frames", "20", "--runs", "2", "--threads", "1", "--plan", "edge-only",
+        var run = Json(await ChildProcess.RunVergeAsync("run", Spec("int8"), "--frames", "20", "--runs", "2", "--threads", "1", "--plan", "edge-only",
             "--bandwidth", "100Mbps", "--no-adapt", "--json", "-"));
 
         Assert.Equal("int8", run.GetProperty("codec").GetString());
@@ -144,8 +144,8 @@ public sealed class RunCliTests : IDisposable
     [Fact]
     public async Task AKilledEdgeGivenByUrlFallsBackToTheDevice()
     {
-        using var edge = await ServeNode.StartAsync("edge");
-        using var run = new VergeChild("run", Spec(), "--frames", "150", "--runs", "2", "--threads", "1", "--plan", "edge-only",
+        using var edge = await ServeProcess.StartAsync("edge");
+        using var run = ChildProcess.StartVerge("run", Spec(), "--frames", "150", "--runs", "2", "--threads", "1", "--plan", "edge-only",
             "--edge", edge.Url, "--no-adapt", "--json", "-");
         // Progress lines name where the last frame was computed; once one came back from the edge, the edge dies.
         await run.WaitForStderrAsync("\u00b7 edge \u00b7");
@@ -178,9 +178,9 @@ public sealed class RunCliTests : IDisposable
               - { from: phone, to: edge,  bandwidth: 1.1Mbps, rtt: 2ms }
               - { from: edge,  to: cloud, bandwidth: 100Mbps, rtt: 2ms }
             """);
-        using var cloud = await ServeNode.StartAsync("cloud");
+        using var cloud = await ServeProcess.StartAsync("cloud");
         // cloud-only on three tiers: the phone sends to the edge (started by verge run), which forwards to the cloud.
-        using var run = new VergeChild("run", spec, "--frames", "100", "--runs", "2", "--threads", "1", "--plan", "cloud-only",
+        using var run = ChildProcess.StartVerge("run", spec, "--frames", "100", "--runs", "2", "--threads", "1", "--plan", "cloud-only",
             "--cloud", cloud.Url, "--no-adapt", "--json", "-");
         await run.WaitForStderrAsync("\u00b7 cloud \u00b7");
         cloud.Kill();

@@ -12,7 +12,7 @@ public sealed class RunSpecFeaturesCliTests
         return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Verge.sln not found above the tests"), "examples", name);
     }
 
-    private static JsonElement Json(VergeChild.Result r)
+    private static JsonElement Json(ChildResult r)
     {
         Assert.True(r.ExitCode == 0, r.Stderr);
         return JsonDocument.Parse(r.Stdout).RootElement;
@@ -22,7 +22,7 @@ public sealed class RunSpecFeaturesCliTests
     public async Task ExitsAcrossTiersAnswerEveryFrameNearTheFinalExitsAccuracyWithLessUplink()
     {
         const int Frames = 300;
-        var run = Json(await VergeChild.RunAsync("run", Example("branchy-lenet5-ddnn.yaml"), "--frames", $"{Frames}", "--threads", "1", "--json", "-"));
+        var run = Json(await ChildProcess.RunVergeAsync("run", Example("branchy-lenet5-ddnn.yaml"), "--frames", $"{Frames}", "--threads", "1", "--json", "-"));
 
         var tiers = run.GetProperty("tiers").EnumerateArray().ToList();
         Assert.Equal(["exit1", "exit2", "final"], tiers.Select(t => t.GetProperty("exit").GetString()));
@@ -52,7 +52,7 @@ public sealed class RunSpecFeaturesCliTests
         JsonElement doc;
         try
         {
-            doc = Json(await VergeChild.RunAsync("run", spec, "--frames", "5", "--runs", "2", "--threads", "1", "--json", "-"));
+            doc = Json(await ChildProcess.RunVergeAsync("run", spec, "--frames", "5", "--runs", "2", "--threads", "1", "--json", "-"));
         }
         finally
         {

@@ -21,15 +21,15 @@ public sealed partial class FederatedOptionsProcessTests : IDisposable
 
     private static async Task<List<Round>> FederateAsync(int clients, string[] serverArgs)
     {
-        using var server = new FlProcess(["server", "--listen", "http://127.0.0.1:0", "--model", "mlp", "--local-steps", "5", "--batch", "16",
+        using var server = ChildProcess.StartVerge(["fl", "server", "--listen", "http://127.0.0.1:0", "--model", "mlp", "--local-steps", "5", "--batch", "16",
             "--test-limit", "1000", "--round-timeout", "120", .. serverArgs]);
-        var url = Url().Match(await server.WaitForAsync("listening on")).Value;
-        var fleet = Enumerable.Range(0, clients).Select(id => new FlProcess("client", "--server", url, "--client-id", $"{id}", "--clients",
+        var url = Url().Match(await server.WaitForStdoutAsync("listening on")).Value;
+        var fleet = Enumerable.Range(0, clients).Select(id => ChildProcess.StartVerge("fl", "client", "--server", url, "--client-id", $"{id}", "--clients",
             $"{clients}", "--alpha", "1", "--limit", "800", "--patience", "60")).ToList();
         try
         {
-            Assert.Equal(0, await server.ExitAsync(180));
-            foreach (var client in fleet) Assert.Equal(0, await client.ExitAsync());
+            Assert.Equal(0, (await server.ExitAsync(180)).ExitCode);
+            foreach (var client in fleet) Assert.Equal(0, (await client.ExitAsync()).ExitCode);
         }
         finally
         {

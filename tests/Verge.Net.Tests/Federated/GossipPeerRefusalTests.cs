@@ -12,8 +12,8 @@ public sealed class GossipPeerRefusalTests
     public async Task MalformedHellosAndExchangesAreRefused()
     {
         // Peer 0 of 2 waits for peer 1 to appear: it serves meanwhile, which is all this test needs.
-        using var peer = new FlProcess("peer", "--peer-id", "0", "--peers", "2", "--model", "mlp", "--limit", "200", "--patience", "300");
-        var url = (await peer.WaitForAsync("listening on")).Split("listening on ")[1].Split(';')[0].Trim();
+        using var peer = ChildProcess.StartVerge("fl", "peer", "--peer-id", "0", "--peers", "2", "--model", "mlp", "--limit", "200", "--patience", "300");
+        var url = (await peer.WaitForStdoutAsync("listening on")).Split("listening on ")[1].Split(';')[0].Trim();
         using var channel = GrpcChannel.ForAddress(url);
         var client = new GossipPeer.GossipPeerClient(channel);
 
@@ -42,8 +42,8 @@ public sealed class GossipPeerRefusalTests
         await File.WriteAllTextAsync(tokens, "peer-secret-0123456789abcdef infer\n");
         try
         {
-            using var peer = new FlProcess("peer", "--peer-id", "0", "--peers", "2", "--model", "mlp", "--limit", "200", "--patience", "300", "--tokens", tokens);
-            var url = (await peer.WaitForAsync("listening on")).Split("listening on ")[1].Split(';')[0].Trim();
+            using var peer = ChildProcess.StartVerge("fl", "peer", "--peer-id", "0", "--peers", "2", "--model", "mlp", "--limit", "200", "--patience", "300", "--tokens", tokens);
+            var url = (await peer.WaitForStdoutAsync("listening on")).Split("listening on ")[1].Split(';')[0].Trim();
             using var channel = GrpcChannel.ForAddress(url);
             var client = new GossipPeer.GossipPeerClient(channel);
             var refused = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -20,12 +20,12 @@ public sealed class HomomorphicProcessTests
             var tokens = Path.Combine(folder, "tokens.txt");
             await File.WriteAllTextAsync(tokens, "he-secret-0123456789 infer\n");
             using var edge = await PartyChild.StartAsync("he-edge", "zoo:mlp", "--tokens", tokens);
-            var refused = await VergeChild.RunAsync(300, "private-infer", "zoo:mlp", "--protocol", "he", "--key-bits", "256", "--frames", "2", "--edge", edge.Url);
+            var refused = await ChildProcess.RunVergeAsync(300, "private-infer", "zoo:mlp", "--protocol", "he", "--key-bits", "256", "--frames", "2", "--edge", edge.Url);
             Assert.Equal(3, refused.ExitCode);
             var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains("no bearer token", line);
 
-            var result = await VergeChild.RunAsync(300, "private-infer", "zoo:mlp", "--protocol", "he", "--key-bits", "256", "--frames", "2",
+            var result = await ChildProcess.RunVergeAsync(300, "private-infer", "zoo:mlp", "--protocol", "he", "--key-bits", "256", "--frames", "2",
                 "--edge", edge.Url, "--token", "he-secret-0123456789", "--json", "-");
             Assert.True(result.ExitCode == 0, result.Stderr);
             using var json = JsonDocument.Parse(result.Stdout);
@@ -51,7 +51,7 @@ public sealed class HomomorphicProcessTests
     public async Task AFaultyEdgeStopsTheDeviceWithOneLine(string fault, string expected)
     {
         using var edge = await PartyChild.StartAsync("he-edge", "zoo:mlp", "--fault", fault);
-        var result = await VergeChild.RunAsync(300, "private-infer", "zoo:mlp", "--protocol", "he", "--key-bits", "256", "--frames", "2",
+        var result = await ChildProcess.RunVergeAsync(300, "private-infer", "zoo:mlp", "--protocol", "he", "--key-bits", "256", "--frames", "2",
             "--edge", edge.Url);
         Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -13,7 +13,7 @@ public sealed class PrivateInferProcessTests
     [Fact]
     public async Task MatchesPlaintextOnFashionMnistFrames()
     {
-        var result = await VergeChild.RunAsync(300, "private-infer", "zoo:lenet5", "--frames", "3", "--batch", "2", "--json", "-");
+        var result = await ChildProcess.RunVergeAsync(300, "private-infer", "zoo:lenet5", "--frames", "3", "--batch", "2", "--json", "-");
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         var root = json.RootElement;
@@ -30,7 +30,7 @@ public sealed class PrivateInferProcessTests
     {
         using var dealer = await PartyChild.StartAsync("dealer");
         using var edge = await PartyChild.StartAsync("edge", "zoo:lenet5", "--dealer", dealer.Url, "--fault", fault);
-        var result = await VergeChild.RunAsync(300, "private-infer", "zoo:lenet5", "--frames", "2", "--batch", "2",
+        var result = await ChildProcess.RunVergeAsync(300, "private-infer", "zoo:lenet5", "--frames", "2", "--batch", "2",
             "--edge", edge.Url, "--dealer", dealer.Url);
         Assert.Equal(3, result.ExitCode);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

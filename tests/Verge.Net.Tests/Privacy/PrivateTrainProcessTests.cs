@@ -14,7 +14,7 @@ public sealed class PrivateTrainProcessTests
     [InlineData("mlp")]
     public async Task TrainsOnSharesAsWellAsInClear(string model)
     {
-        var result = await VergeChild.RunAsync(300, "private-train", "--model", model, "--hidden", "4", "--train", "256", "--test", "200",
+        var result = await ChildProcess.RunVergeAsync(300, "private-train", "--model", model, "--hidden", "4", "--train", "256", "--test", "200",
             "--epochs", "1", "--batch", "32", "--lr", "0.1", "--json", "-");
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
@@ -33,7 +33,7 @@ public sealed class PrivateTrainProcessTests
     [InlineData("short-share", "values at")]
     public async Task AServerThatDiesOrSendsAShortShareStopsTheRunWithOneLine(string fault, string expected)
     {
-        var result = await VergeChild.RunAsync(300, "private-train", "--model", "logreg", "--train", "64", "--test", "20",
+        var result = await ChildProcess.RunVergeAsync(300, "private-train", "--model", "logreg", "--train", "64", "--test", "20",
             "--epochs", "1", "--batch", "32", "--fault", fault);
         Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -11,9 +11,5 @@ internal static class SecurityFixtures
 
     public static TokenTable Tokens { get; } = TokenTable.Parse([$"{AdminToken} admin", $"{InferToken} infer  # a device", $"{OtherAdminToken} admin"]);
 
-    public static (string Certificate, string Key) WriteCertificate()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "verge-tls-" + Guid.NewGuid().ToString("N"));
-        return SelfSignedCertificate.Write(dir, "localhost");
-    }
+    public static (string Certificate, string Key) WriteCertificate() => SelfSignedCertificate.Write(TempDir.Fresh("verge-tls-"), "localhost");
 }

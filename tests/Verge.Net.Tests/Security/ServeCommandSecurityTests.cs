@@ -6,10 +6,8 @@ public sealed class ServeCommandSecurityTests
     [Fact]
     public async Task ServeOnAllInterfacesWithoutTlsOrTokensExitsWithOneLine()
     {
-        using var process = ServeProcess.Launch("serve", "--listen", "http://0.0.0.0:50051");
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(2, process.ExitCode);
+        var (exitCode, _, stderr) = await ChildProcess.RunVergeAsync("serve", "--listen", "http://0.0.0.0:50051");
+        Assert.Equal(2, exitCode);
         Assert.Equal("verge: listening on 0.0.0.0:50051 (not loopback) needs --tls-cert/--tls-key and --tokens FILE; add them, or --insecure on a trusted network",
             stderr.Trim());
     }
@@ -18,9 +16,8 @@ public sealed class ServeCommandSecurityTests
     public async Task CertWritesAPairServeCanLoad()
     {
         var dir = Path.Combine(Path.GetTempPath(), "verge-cert-" + Guid.NewGuid().ToString("N"));
-        using var process = ServeProcess.Launch("cert", "--out", dir, "--host", "edge.local");
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
+        var written = await ChildProcess.RunVergeAsync("cert", "--out", dir, "--host", "edge.local");
+        Assert.Equal(0, written.ExitCode);
         var (cert, key) = (Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));
         using var loaded = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
         Assert.True(loaded.HasPrivateKey);

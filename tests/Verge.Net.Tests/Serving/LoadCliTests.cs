@@ -21,13 +21,13 @@ public sealed class LoadCliTests : IDisposable
         await using var host = await ServingHost.StartAsync(_root, new NodeHostOptions("edge") { Security = security }, null);
         var json = Path.Combine(_root, "load.json");
 
-        var ok = await VergeChild.RunAsync("load", host.Url, "--model", "dense", "--concurrency", "2", "--duration", "0.3",
+        var ok = await ChildProcess.RunVergeAsync("load", host.Url, "--model", "dense", "--concurrency", "2", "--duration", "0.3",
             "--token", SecurityFixtures.InferToken, "--json", json);
         Assert.True(ok.ExitCode == 0, ok.Stderr);
         using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
             Assert.Equal(host.Server.Statistics("dense").Answered, doc.RootElement.GetProperty("answered").GetInt64());
 
-        var refused = await VergeChild.RunAsync("load", host.Url, "--model", "dense", "--duration", "0.3");
+        var refused = await ChildProcess.RunVergeAsync("load", host.Url, "--model", "dense", "--duration", "0.3");
         Assert.Equal(3, refused.ExitCode);
         var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("no bearer token", line);
@@ -42,12 +42,12 @@ public sealed class LoadCliTests : IDisposable
         Assert.StartsWith("https://", host.Url);
         var png = Path.Combine(_root, "load.png");
 
-        var ok = await VergeChild.RunAsync("load", host.Url, "--model", "dense", "--rate", "40", "--duration", "0.5", "--tls-ca", cert, "--plot", png);
+        var ok = await ChildProcess.RunVergeAsync("load", host.Url, "--model", "dense", "--rate", "40", "--duration", "0.5", "--tls-ca", cert, "--plot", png);
         Assert.True(ok.ExitCode == 0, ok.Stderr);
         Assert.True(host.Server.Statistics("dense").Answered > 0);
         AssertPng(png);
 
-        var untrusted = await VergeChild.RunAsync("load", host.Url, "--model", "dense", "--duration", "0.3");
+        var untrusted = await ChildProcess.RunVergeAsync("load", host.Url, "--model", "dense", "--duration", "0.3");
         Assert.Equal(3, untrusted.ExitCode);
         Assert.Contains("TLS with the server failed", Assert.Single(untrusted.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
@@ -58,7 +58,7 @@ public sealed class LoadCliTests : IDisposable
         await using var host = await ServingHost.StartAsync(_root, new NodeHostOptions("edge"), null);
         var (json, png) = (Path.Combine(_root, "sweep.json"), Path.Combine(_root, "sweep.png"));
 
-        var r = await VergeChild.RunAsync("load", host.Url, "--model", "dense", "--sweep", "concurrency=1,2,3", "--duration", "0.3", "--json", json, "--plot", png);
+        var r = await ChildProcess.RunVergeAsync("load", host.Url, "--model", "dense", "--sweep", "concurrency=1,2,3", "--duration", "0.3", "--json", json, "--plot", png);
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var points = doc.RootElement.EnumerateArray().ToList();
@@ -76,7 +76,7 @@ public sealed class LoadCliTests : IDisposable
     [InlineData("--plot", "load.jpg")]
     public async Task BadValuesAreUsageErrors(string flag, string value)
     {
-        var r = await VergeChild.RunAsync("load", "http://127.0.0.1:1", "--model", "dense", flag, value);
+        var r = await ChildProcess.RunVergeAsync("load", "http://127.0.0.1:1", "--model", "dense", flag, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(flag, Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }

@@ -63,9 +63,8 @@ public sealed class LoadTests
         try
         {
             await using var host = await ServingHost.StartAsync(root, new NodeHostOptions("edge"), null);
-            using var process = ServeProcess.Launch("load", host.Url, "--model", "ints", "--rate", "50", "--duration", "0.2", "--json", json);
-            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
-            Assert.Equal(0, process.ExitCode);
+            var load = await ChildProcess.RunVergeAsync(90, "load", host.Url, "--model", "ints", "--rate", "50", "--duration", "0.2", "--json", json);
+            Assert.Equal(0, load.ExitCode);
 
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             foreach (var key in new[] { "throughput_rps", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "queue_ms", "compute_ms", "rejected", "deadline_misses", "goodput_rps", "mean_aoi_ms" })

@@ -50,15 +50,15 @@ public sealed class OipRepositoryTests
     public async Task VergeServeModelsAnswersOnBothPortsItReports()
     {
         var root = OipModels.Repository();
-        var process = ServeProcess.Launch("serve", "--models", root, "--listen", "http://127.0.0.1:0", "--http-listen", "http://127.0.0.1:0");
+        var process = ChildProcess.StartVerge("serve", "--models", root, "--listen", "http://127.0.0.1:0", "--http-listen", "http://127.0.0.1:0");
         try
         {
             using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            var grpcLine = await process.StandardOutput.ReadLineAsync(guard.Token);
-            var restLine = await process.StandardOutput.ReadLineAsync(guard.Token);
+            var grpcLine = await process.ReadLineAsync(guard.Token);
+            var restLine = await process.ReadLineAsync(guard.Token);
             Assert.StartsWith("verge serve: edge listening on http://127.0.0.1:", grpcLine);
             Assert.StartsWith("verge serve: REST (Open Inference Protocol) on http://127.0.0.1:", restLine);
-            var table = new[] { await process.StandardOutput.ReadLineAsync(guard.Token), await process.StandardOutput.ReadLineAsync(guard.Token), await process.StandardOutput.ReadLineAsync(guard.Token) };
+            var table = new[] { await process.ReadLineAsync(guard.Token), await process.ReadLineAsync(guard.Token), await process.ReadLineAsync(guard.Token) };
             Assert.Contains(table, l => l!.Contains("dense") && l.Contains("ready") && l.Contains("dynamic up to 8"));
             Assert.Contains(table, l => l!.Contains("ints") && l.Contains("max_batch_size is 0"));
 
@@ -70,11 +70,6 @@ public sealed class OipRepositoryTests
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
             process.Dispose();
             Directory.Delete(root, recursive: true);
         }
