@@ -27,7 +27,7 @@ non_members=${NON_MEMBERS:-fashion-mnist:train[1000:11000]}
 verge train --model mlp --limit 1000 --epochs 100 --optimizer adam --lr 0.001 --batch 64 --threads "$threads" \
   --out "$models/overfit" --json "$out/train-overfit.json" 2>/dev/null
 verge train --model mlp --limit 1000 --epochs 60 --optimizer sgd --lr 0.02 --batch 128 --threads "$threads" \
-  --dp --target-epsilon 3 --delta 1e-5 --clip 1 --out "$models/dp" --json "$out/train-dp.json" 2>/dev/null
+  --dp --target-epsilon 3 --delta 1e-5 --clip 1 --dp-seed 0 --out "$models/dp" --json "$out/train-dp.json" 2>/dev/null
 audit() { # NAME MODEL MEMBERS
   verge audit "$2" --members "$3" --non-members "$non_members" --shadows 4 --shadow-epochs 100 --threads "$threads" \
     --json "$out/audit-$1.json" --plot "$out/roc-$1.png" 2>/dev/null >/dev/null

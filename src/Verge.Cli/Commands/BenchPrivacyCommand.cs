@@ -27,8 +27,9 @@ internal static class BenchPrivacyCommand
         var work = new Option<string>("--work") { Description = "folder for the audited models", DefaultValueFactory = _ => ".build/bench-privacy" };
         var data = new Option<string?>("--data") { Description = "folder with the Fashion-MNIST IDX files" };
         var json = new Option<string?>("--json") { Description = "write the results as JSON to FILE ('-' for stdout)" };
+        var dpSeed = new Option<int?>("--dp-seed") { Description = "seed DP-SGD's noise and sampling so the study repeats exactly (DP-FedAvg is seeded already); a known seed voids the guarantee" };
         var command = new Command("privacy", "DP-SGD vs ε and its epoch cost, DP-FedAvg vs clients with/without secure aggregation, membership audit; writes docs/results/privacy.md");
-        foreach (var o in new Option[] { quick, clients, epsilons, rounds, dpEpochs, doc, plot, threads, work, data, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { quick, clients, epsilons, rounds, dpEpochs, doc, plot, threads, work, data, json, dpSeed }) command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var options = (r.GetValue(quick) ? PrivacyBenchOptions.Quick : PrivacyBenchOptions.Full) with
@@ -36,6 +37,7 @@ internal static class BenchPrivacyCommand
                 Threads = Options.CommonOptions.Positive(r.GetValue(threads), "--threads"),
                 WorkDirectory = r.GetValue(work)!,
                 DataDirectory = r.GetValue(data),
+                DpSeed = r.GetValue(dpSeed),
             };
             if (r.GetValue(clients) is { } cs) options = options with { Clients = List(cs, "--clients", int.Parse).Select(n => Options.CommonOptions.Positive(n, "--clients")).ToList() };
             if (r.GetValue(epsilons) is { } es) options = options with { Epsilons = List(es, "--epsilons", s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)) };

@@ -27,4 +27,23 @@ public sealed class PrivacyBenchTests
         Assert.Equal(2, result.Audit[0].Attacks.Count); // loss and offline LiRA
         Assert.Single(result.Audit[2].Attacks); // the control: loss only
     }
+
+    [Fact]
+    public async Task ADpSeedMakesTheStudyRepeatExactly()
+    {
+        PrivacyBenchOptions Toy() => PrivacyBenchOptions.Quick with
+        {
+            Epsilons = [8], DpEpochs = 1, DpBatch = 250, DpTrainLimit = 500,
+            Clients = [12], Rounds = 1, FlTrainLimit = 600, LocalSteps = 1,
+            Members = 100, NonMembers = 200, OverfitEpochs = 1, TwinEpochs = 3, Shadows = 2, ShadowEpochs = 1,
+            TestLimit = 200, Threads = 1, DpSeed = 7, WorkDirectory = Directory.CreateTempSubdirectory("verge-bench-privacy-").FullName,
+        };
+        var a = await new PrivacyBench(Toy()).RunAsync();
+        var b = await new PrivacyBench(Toy()).RunAsync();
+        Assert.Equal(a.DpSgd[0].TestAccuracy, b.DpSgd[0].TestAccuracy);
+        var (twinA, twinB) = (a.Audit.Single(r => r.Model == "dp"), b.Audit.Single(r => r.Model == "dp"));
+        Assert.Equal(twinA.MemberAccuracy, twinB.MemberAccuracy);
+        Assert.Equal(twinA.NonMemberAccuracy, twinB.NonMemberAccuracy);
+        Assert.Equal(twinA.Attacks.Select(x => x.Auc), twinB.Attacks.Select(x => x.Auc));
+    }
 }

@@ -43,7 +43,7 @@ public sealed class PrivacyBench(PrivacyBenchOptions options, IProgress<string>?
         foreach (double eps in options.Epsilons)
         {
             var recipe = new RecipeOptions(options.DpModel, options.DpEpochs, options.DpBatch, "sgd", options.DpLearningRate, options.Seed);
-            var run = DpSgdRun.Prepare(recipe, new DpSgdOptions(eps, options.Delta, options.DpClip), train, test);
+            var run = DpSgdRun.Prepare(recipe, new DpSgdOptions(eps, options.Delta, options.DpClip) { Seed = options.DpSeed }, train, test);
             var epochs = run.Fit(null, ct).ToList();
             var last = epochs[^1];
             // Only full epochs count towards the cost: the last one may be cut short where ε would pass the target.
@@ -107,7 +107,7 @@ public sealed class PrivacyBench(PrivacyBenchOptions options, IProgress<string>?
             await run.SaveAsync(overfit, Path.ChangeExtension(overfit, ".ckpt"), ct);
         }
         var dp = DpSgdRun.Prepare(new RecipeOptions("mlp", options.TwinEpochs, 128, "sgd", 0.02f, options.Seed),
-            new DpSgdOptions(options.TwinEpsilon, options.Delta, 1f), members, test);
+            new DpSgdOptions(options.TwinEpsilon, options.Delta, 1f) { Seed = options.DpSeed }, members, test);
         var spent = dp.Fit(null, ct).Last().Spent;
         await dp.SaveAsync(twin, Path.ChangeExtension(twin, ".ckpt"), ct);
         Say($"trained the overfit mlp and its DP twin (ε {spent.Epsilon:F3}) on {membersText}");

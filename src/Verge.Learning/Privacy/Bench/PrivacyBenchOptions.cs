@@ -43,6 +43,8 @@ public sealed record PrivacyBenchOptions
     /// <summary>Test images every accuracy is measured on (0: all 10,000).</summary>
     public int TestLimit { get; init; }
     public int Seed { get; init; }
+    /// <summary>Seeds DP-SGD's noise and Poisson sampling (both DP-SGD sections) so the study repeats exactly; null: OS randomness.</summary>
+    public int? DpSeed { get; init; }
     public int Threads { get; init; } = 2;
     public string? DataDirectory { get; init; }
     public string WorkDirectory { get; init; } = ".build/bench-privacy";
