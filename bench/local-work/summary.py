@@ -25,23 +25,35 @@ if fixed:
     budget, target = fixed_points[-1]
     fedavg_up = fixed['total_uplink_bytes']
     rows.append(('fedavg-fixed20', fixed, None))
-    adaptive = load('fedavg-adaptive')
-    if adaptive:
+    def at(series, s):
+        reached = [a for t, a in series if t <= s + 1e-9]
+        return reached[-1] if reached else None
+    marks = [100, 150, 200, 250, 0.8 * budget, 300, budget]
+    # Each adaptive method against the fixed run at the same budget: JSAC (Wang et al.) under its old key, AdaComm
+    # (Wang and Joshi) beside it.
+    for name, key in (('fedavg-adaptive', 'adaptive_tau'), ('fedavg-adacomm', 'adacomm')):
+        adaptive = load(name)
+        if not adaptive:
+            continue
         points = clock(adaptive)
         reach = next((t for t, a in points if a >= target), None)
         taus = [int(r['note'].split(';')[0].split()[1]) for r in adaptive['rounds'] if r.get('note', '').startswith('τ')]
-        def at(series, s):
-            reached = [a for t, a in series if t <= s + 1e-9]
-            return reached[-1] if reached else None
-        marks = [100, 150, 200, 250, 0.8 * budget, 300, budget]
-        summary['adaptive_tau'] = {
+        summary[key] = {
             'budget_s': budget, 'fixed_final_acc': target, 'adaptive_final_acc': points[-1][1], 'adaptive_spent_s': points[-1][0],
             'adaptive_reaches_fixed_at_s': reach, 'budget_ratio': reach / budget if reach else None,
             'taus': taus, 'rounds': len(points),
             'accepted': bool(reach and reach <= 0.8 * budget) or points[-1][1] > target,
             'accuracy_at_budget_s': [{'s': round(m, 1), 'fixed': at(fixed_points, m), 'adaptive': at(points, m)} for m in marks],
         }
-        rows.append(('fedavg-adaptive', adaptive, None))
+        rows.append((name, adaptive, None))
+    # Diagnostics: other fixed tau under the same budget (accuracy at the same budget points).
+    for name in ('fedavg-fixed7', 'fedavg-fixed40'):
+        diagnostic = load(name)
+        if diagnostic:
+            points = clock(diagnostic)
+            summary[name] = {'final_acc': points[-1][1], 'spent_s': points[-1][0], 'rounds': len(points),
+                             'accuracy_at_budget_s': [{'s': round(m, 1), 'acc': at(points, m)} for m in marks]}
+            rows.append((name, diagnostic, None))
     for name in ('hier-gaia-fp32', 'hier-gaia-q8', 'hier-gaia-device-fp32', 'hier-gaia-device-q8'):
         gaia = load(name)
         if not gaia:

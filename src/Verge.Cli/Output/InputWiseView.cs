@@ -26,7 +26,7 @@ internal static class InputWiseView
         var plan = choice.Candidates.FirstOrDefault(c => c.Name == InputWisePlanner.Name);
         if (plan is null || (settings.Plan is null && choice.Chosen != plan) || planner.Chain(problem) is not { } chain) return false;
 
-        console.MarkupLine($"[grey]input-wise: {chain.Grids} tiles of {Markup.Escape(graph.Source)}'s fused front{(chain.Blocks.Count > 1 ? $" ({chain.Blocks.Count} blocks)" : "")} on {spec.Topology.Helpers.Count} helpers{(planner.DeviceTakesTiles ? " and the device" : "")}[/]");
+        console.MarkupLine($"[grey]input-wise: {chain.Grids} tiles of {Markup.Escape(graph.Source)}'s fused front{(chain.Blocks.Count > 1 ? $" ({chain.Blocks.Count} blocks{(chain.HaloExchange ? ", halo exchange between them" : "")})" : "")} on {spec.Topology.Helpers.Count} helpers{(planner.DeviceTakesTiles ? " and the device" : "")}[/]");
         var report = await InputWiseRun.RunAsync(spec, graph, plan, chain, planner.DeviceTakesTiles, settings.Frames, settings.Threads, settings.Security, ct);
         if (!JsonOutput.ToStdout(jsonPath)) Render(console, report);
         JsonOutput.Write(new

@@ -60,15 +60,15 @@ public sealed class FederatedClient
         }
         return new UpdateEnvelope(Id, instruction.Round, instruction.ModelVersion, encode is null ? Codec.Encode(delta, instruction.Weights, instruction.Round) : encode(delta), Data.Count, steps, loss)
         {
-            Estimate = config.Estimate is { } request && steps > 0 && !config.Elastic ? Estimate(request, instruction.Weights, trained) : null,
+            Estimate = config.Estimate is { } request && steps > 0 && !config.Elastic ? Estimate(request, instruction.Weights, trained, config.BatchSize) : null,
         };
     }
 
     /// <summary>Wang et al.'s local estimates between the round's start and the trained weights, on the first samples of the client's data.</summary>
-    private LocalEstimate Estimate(EstimateRequest request, float[] start, float[] trained)
+    private LocalEstimate Estimate(EstimateRequest request, float[] start, float[] trained, int batchSize)
     {
         _probe ??= new ModelProbe(_model, Data.Take(request.Samples));
-        return LocalEstimator.Estimate(start, trained, _probe.At, request.SketchWidth, _probe.Samples);
+        return LocalEstimator.Estimate(request, _probe, start, trained, batchSize);
     }
 
     private double TrainSteps(FitConfig config, int steps, CodistillTargets? codistill, CancellationToken ct)

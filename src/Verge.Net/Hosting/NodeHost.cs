@@ -25,11 +25,13 @@ public sealed class NodeHost : IAsyncDisposable
     public int Port => new Uri(Url).Port;
     /// <summary>The stages it holds now (tests check that deployments free theirs).</summary>
     internal int StageCount => _app.Services.GetRequiredService<StageRegistry>().Count;
+    /// <summary>What it holds of input-wise frames under halo exchange (tests drop frames mid-chain).</summary>
+    internal TileHaloStore HaloStore => _app.Services.GetRequiredService<TileHaloStore>();
 
     public static async Task<NodeHost> StartAsync(NodeHostOptions options, CancellationToken ct = default)
     {
         var (app, url) = await GrpcHost.StartAsync(options.Host, options.Port,
-            services => services.AddSingleton(options).AddSingleton<StageRegistry>().AddSingleton(new InFlightBudget(options.Security.MaxInFlightBytes)),
+            services => services.AddSingleton(options).AddSingleton<StageRegistry>().AddSingleton<TileHaloStore>().AddSingleton(new InFlightBudget(options.Security.MaxInFlightBytes)),
             app => app.MapGrpcService<StageNodeService>(), ct, options.Security);
         return new NodeHost(app, options, url);
     }

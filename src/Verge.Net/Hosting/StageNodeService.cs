@@ -16,7 +16,7 @@ namespace Verge.Net.Hosting;
 /// The gRPC face of a node: loads stages, runs them, and forwards a stage's outputs to the next node when it has
 /// one, so device → edge → cloud is one call from the device. Malformed requests get InvalidArgument.
 /// </summary>
-internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node, InFlightBudget inFlight) : StageService.StageServiceBase
+internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions node, InFlightBudget inFlight, TileHaloStore halos) : StageService.StageServiceBase
 {
     /// <summary>Identities one stage may name as its callers (each is kept in memory with the stage).</summary>
     private const int MaxCallers = 256;
@@ -156,6 +156,8 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
 
     private async Task<InferReply> RunAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started, long received)
     {
+        if (request.Tile is not null)
+            return TileExchangeCall.Run(stage, request, halos, BearerAuthentication.Caller(context.GetHttpContext()).Identity, node, received);
         var clock = node.Clock;
         var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)

@@ -56,7 +56,7 @@ public sealed class ServingHost : IAsyncDisposable
     }
 
     public static void AddGrpc(IServiceCollection services, NodeHostOptions node, InferenceServer server) =>
-        services.AddSingleton(node).AddSingleton<StageRegistry>().AddSingleton(new InFlightBudget(node.Security.MaxInFlightBytes)).AddSingleton(server);
+        services.AddSingleton(node).AddSingleton<StageRegistry>().AddSingleton<TileHaloStore>().AddSingleton(new InFlightBudget(node.Security.MaxInFlightBytes)).AddSingleton(server);
 
     public static void MapGrpc(WebApplication app)
     {

@@ -39,6 +39,7 @@ public static class InputWiseRun
                 Security = security,
                 Threads = threads,
                 DeviceTakesTiles = deviceTakesTiles,
+                HaloExchange = chain.HaloExchange,
                 HelpersPerBlock = chain.Blocks.Select(b => b.Helpers).ToList(),
             };
             await using var runner = await TileRunner.StartAsync(tiles, hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList(), options, ct);

@@ -30,6 +30,15 @@ public sealed record TileRunOptions
     /// </summary>
     public IReadOnlyList<int>? HelpersPerBlock { get; init; }
 
+    /// <summary>
+    /// Whether a chain runs under halo exchange (<see cref="Inference.Planning.InputWise.HaloSchedule"/>): each worker
+    /// keeps its band of every map, only halos cross the radio; false: the device stitches and re-crops every map.
+    /// </summary>
+    public bool HaloExchange { get; init; }
+
+    /// <summary>Called after each block of a halo-exchange frame (frame id, block): tests restart a helper mid-chain there.</summary>
+    internal Func<long, int, Task>? AfterHaloBlock { get; init; }
+
     /// <summary>How long one tile may take on a helper before the helper counts as lost and its tile goes back to the queue.</summary>
     public TimeSpan TileTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -18,7 +18,9 @@ namespace Verge.Net.Tiles;
 /// itself. With <see cref="TileRunOptions.DeviceTakesTiles"/> the device is one more worker on the same queue, its
 /// tiles paced at the device's speed and never on the radio. A helper that fails gives its tile back to the queue and takes no more; tiles no helper is left for run
 /// on the device. A chain of plans (<see cref="FusedChain"/>) runs block after block: the device stitches one block's
-/// map and the next block's tiles read it.
+/// map and the next block's tiles read it. With <see cref="TileRunOptions.HaloExchange"/> a chain runs as
+/// <see cref="HaloSchedule"/> says instead (fixed bands, helpers keeping their part of each map, only halos on the
+/// radio); a frame that fails so (a helper restarted, or no longer holding the frame) restarts with full crops.
 /// </summary>
 public sealed class TileRunner : IAsyncDisposable
 {
@@ -29,6 +31,8 @@ public sealed class TileRunner : IAsyncDisposable
     private readonly StageSession[][] _deviceTiles;
     private readonly Lazy<TileExecutor> _local;
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
+    private HaloFrameRunner? _halo;
+    private int _haloRestarts;
 
     private TileRunner(IReadOnlyList<FusedTilePlan> plans, TileRunOptions options, List<(TileHelper, NodeClient, string[][])> helpers, StageSession? rest, StageSession[][] deviceTiles)
     {
@@ -39,6 +43,9 @@ public sealed class TileRunner : IAsyncDisposable
         _rest = rest;
         _local = new Lazy<TileExecutor>(() => new TileExecutor(plans, options.Threads));
     }
+
+    /// <summary>Frames that halo exchange could not finish and that ran again with full crops.</summary>
+    public int HaloRestarts => _haloRestarts;
 
     /// <summary>The device's radio, shared by every helper's connection.</summary>
     public EmulatedLink Link { get; private init; } = null!;
@@ -71,7 +78,13 @@ public sealed class TileRunner : IAsyncDisposable
             if (options.DeviceTakesTiles)
                 foreach (var plan in plans)
                     deviceTiles.Add(plan.Tiles.Select(tile => new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output], options.Threads, options.DeviceSpeed)).ToArray());
-            return new TileRunner(plans, options, connected, rest, [.. deviceTiles]) { Link = link };
+            var runner = new TileRunner(plans, options, connected, rest, [.. deviceTiles]) { Link = link };
+            if (options.HaloExchange)
+            {
+                var uses = options.HelpersPerBlock ?? plans.Select(_ => connected.Count).ToList();
+                runner._halo = new HaloFrameRunner(plans, HaloChain.Schedule(plans, uses, options.DeviceTakesTiles), connected, runner._deviceTiles, options);
+            }
+            return runner;
         }
         catch
         {
@@ -94,12 +107,29 @@ public sealed class TileRunner : IAsyncDisposable
         var taken = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var peak = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         int onDevice = 0;
-        var input = image;
-        for (int b = 0; b < _plans.Count; b++)
+        float[]? input = null;
+        if (_halo is not null && _lost.Count == 0)
         {
-            var (map, local) = await RunBlockAsync(b, input, frameId, taken, peak, ct);
-            onDevice += local;
-            input = map;
+            try
+            {
+                (input, onDevice) = await _halo.RunAsync(image, frameId, taken, peak, ct);
+            }
+            catch (RpcException) when (!ct.IsCancellationRequested)
+            {
+                // "frame N block B is not held on this helper" or a helper gone: the frame restarts with full crops.
+                Interlocked.Increment(ref _haloRestarts);
+                (taken, peak, onDevice) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal), 0);
+            }
+        }
+        if (input is null)
+        {
+            input = image;
+            for (int b = 0; b < _plans.Count; b++)
+            {
+                var (map, local) = await RunBlockAsync(b, input, frameId, taken, peak, ct);
+                onDevice += local;
+                input = map;
+            }
         }
         var last = _plans[^1].Block;
         var outputs = _rest is null

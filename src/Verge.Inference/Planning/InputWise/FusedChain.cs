@@ -9,9 +9,10 @@ namespace Verge.Inference.Planning.InputWise;
 /// (Mao et al., DATE 2017). Between them, the latency model picks where blocks end: a block boundary costs a stitch
 /// and a second trip over the radio, but resets the halo that would otherwise grow over the whole map.
 /// <see cref="PredictedMs"/> is every block's tile phase (<see cref="TileLatencyModel"/>, one after the other) plus
-/// the rest of the model on the device.
+/// the rest of the model on the device. With <see cref="HaloExchange"/> the blocks run as <see cref="HaloSchedule"/>
+/// says (helpers keep their bands between blocks; <see cref="HaloChain"/> chose it and predicted each block so).
 /// </summary>
-public sealed record FusedChain(IReadOnlyList<FusedLayout> Blocks, double RestMs)
+public sealed record FusedChain(IReadOnlyList<FusedLayout> Blocks, double RestMs, bool HaloExchange = false)
 {
     public double PredictedMs => Blocks.Sum(b => b.Predicted.LatencyMs) + RestMs;
 
@@ -20,6 +21,9 @@ public sealed record FusedChain(IReadOnlyList<FusedLayout> Blocks, double RestMs
     public string Grids => string.Join("+", Blocks.Select(b => b.Grid));
 
     public string Ends => string.Join(" → ", Blocks.Select(b => b.Block.Output));
+
+    /// <summary>"halo" for a halo-exchange chain, "full crops" for one whose device stitches and re-tiles each map.</summary>
+    public string Schedule => HaloExchange ? "halo" : "full crops";
 
     /// <summary>
     /// The fastest chain by the latency model, or null when the model has no fusable front. A shortest path over the

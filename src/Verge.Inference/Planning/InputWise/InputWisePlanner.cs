@@ -8,7 +8,9 @@ namespace Verge.Inference.Planning.InputWise;
 /// runs the rest. Without a fixed grid the blocks, grids and helpers are the latency-optimal <see cref="FusedChain"/>
 /// (one block, or several in sequence that the device stitches and tiles again) and the device takes tiles from the
 /// queue too (DeepThings' data source is one of the workers); with one, the block is <see cref="FusedDepth"/>'s and
-/// only helpers take tiles. The prediction is <see cref="TileLatencyModel"/>'s replay of every block.
+/// only helpers take tiles. The prediction is <see cref="TileLatencyModel"/>'s replay of every block, or, when a chain
+/// under halo exchange (<see cref="HaloChain"/>: helpers keep their bands, only halos cross the radio) is faster,
+/// <see cref="HaloLatencyModel"/>'s.
 /// </summary>
 public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
 {
@@ -33,7 +35,10 @@ public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
             var timing = Timing(costs, block);
             return new FusedChain([new FusedLayout(block, fixedGrid, helpers.Count, tiles, TileLatencyModel.Predict(block, tiles, timing with { RestMs = 0 }))], timing.RestMs);
         }
-        return FusedChain.Choose(problem.Graph, FusedLayout.CandidateGrids, b => Timing(costs, b));
+        // Full crops or halo exchange, whichever the latency model finds faster (full crops on a tie).
+        var full = FusedChain.Choose(problem.Graph, FusedLayout.CandidateGrids, b => Timing(costs, b));
+        var halo = HaloChain.Choose(problem.Graph, FusedLayout.CandidateGrids, b => Timing(costs, b));
+        return halo is not null && (full is null || halo.PredictedMs < full.PredictedMs - 1e-9) ? halo : full;
     }
 
     private TileTiming Timing(CostModel costs, FusedBlock block)

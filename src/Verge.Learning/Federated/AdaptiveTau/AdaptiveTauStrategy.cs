@@ -11,11 +11,14 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// from lr at τ = 1 towards lr/(1 − m). The cost of a local step, c, is the slowest
 /// device's time for one mini-batch; the cost of an aggregation, b, is measured every round as the round's time less
 /// τc (so it includes the probe). <see cref="Record"/> feeds each round's cost back and picks the next τ.
+/// With <see cref="TauMethod.AdaComm"/> the clients send F_i(w) and σ_i² instead of the sketch and
+/// <see cref="AdaCommController"/> picks τ (Wang and Joshi, SysML 2019).
 /// </summary>
 public sealed class AdaptiveTauStrategy : IFederatedStrategy
 {
     private readonly IFederatedStrategy _inner;
     private readonly TauController _controller;
+    private readonly AdaCommController? _adaComm;
     private readonly FitConfig _fit;
     private int _roundTau;
 
@@ -27,6 +30,7 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
         if (options.ProbeSamples < 1 || options.SketchWidth < 1) throw new ArgumentOutOfRangeException(nameof(options), "the probe and the sketch need at least one value");
         (_inner, _controller, StepCost, Tau) = (inner, new TauController(options), stepCost, Math.Max(1, fit.LocalSteps));
         _fit = fit;
+        _adaComm = options.Method == TauMethod.AdaComm ? new AdaCommController(options) : null;
     }
 
     public string Name => _inner.Name;
@@ -42,12 +46,15 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     public double Spent { get; private set; }
     public bool Exhausted { get; private set; }
     public DivergenceEstimate? Estimate { get; private set; }
+    /// <summary>AdaComm's τ_0 once chosen (null under JSAC or before the first estimates).</summary>
+    public int? InitialTau => _adaComm?.InitialTau;
 
     public FitPlan ConfigureFit(int round, IReadOnlyList<int> availableClients)
     {
         var plan = _inner.ConfigureFit(round, availableClients);
         _roundTau = Tau;
-        var request = new EstimateRequest(Options.ProbeSamples, Options.SketchWidth);
+        var request = _adaComm is null ? new EstimateRequest(Options.ProbeSamples, Options.SketchWidth)
+            : new EstimateRequest(Options.ProbeSamples, 0) { LossAndVariance = true };
         return plan with
         {
             Instructions = plan.Instructions.Select(i => i with { Config = i.Config with { LocalSteps = Tau, LocalEpochs = 0, Estimate = request } }).ToList(),
@@ -58,7 +65,9 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     {
         var aggregate = _inner.AggregateFit(round, results);
         Estimate = Aggregate(results.Where(r => r.Steps > 0 && r.Estimate is not null).ToList(), _fit) ?? Estimate;
-        string estimate = Estimate is { } e ? $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}" : "";
+        string estimate = Estimate is not { } e ? ""
+            : _adaComm is null ? $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}"
+            : $"; F {e.Loss:G4} L {e.Beta:G3} σ² {e.Variance:G3}" + (_adaComm.InitialTau is { } t0 ? $" τ0 {t0}" : "");
         return aggregate with { Note = $"τ {_roundTau}{estimate}" };
     }
 
@@ -67,7 +76,8 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     {
         Spent += roundCost;
         AggregationCost = Math.Max(0, roundCost - _roundTau * StepCost);
-        int wanted = Estimate is { } e ? _controller.Choose(e, Tau, StepCost, AggregationCost) : Tau;
+        int wanted = Estimate is not { } e ? Tau
+            : _adaComm?.Choose(e, AggregationCost) ?? _controller.Choose(e, Tau, StepCost, AggregationCost);
         int affordable = TauController.Affordable(wanted, Options.Budget - Spent, StepCost, AggregationCost);
         Exhausted = affordable == 0;
         Tau = Math.Max(1, affordable);
@@ -75,7 +85,8 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
 
     /// <summary>
     /// Algorithm 2, lines 11–15: ρ and β are the data-weighted means of the clients' ρ_i and β_i; ∇F(w) is the weighted
-    /// mean of their gradients and δ that of ‖∇F_i(w) − ∇F(w)‖. Null when no client sent estimates.
+    /// mean of their gradients and δ that of ‖∇F_i(w) − ∇F(w)‖ (0 without sketches); AdaComm's F and σ² are weighted means
+    /// too. Null when no client sent estimates.
     /// </summary>
     public static DivergenceEstimate? Aggregate(IReadOnlyList<ClientUpdate> updates, FitConfig fit)
     {
@@ -94,7 +105,14 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
             System.Numerics.Tensors.TensorPrimitives.Subtract(e.GradientSketch, mean, diff);
             (rho, beta, delta) = (rho + p * e.Rho, beta + p * e.Beta, delta + p * System.Numerics.Tensors.TensorPrimitives.Norm(diff));
         }
-        return new DivergenceEstimate(rho, beta, delta, fit.LearningRate, fit.Momentum);
+        var estimate = new DivergenceEstimate(rho, beta, delta, fit.LearningRate, fit.Momentum);
+        if (updates.All(u => u.Estimate!.Loss is not null && u.Estimate.Variance is not null))
+            estimate = estimate with
+            {
+                Loss = updates.Sum(u => Math.Max(1, u.Samples) / total * u.Estimate!.Loss!.Value),
+                Variance = updates.Sum(u => Math.Max(1, u.Samples) / total * u.Estimate!.Variance!.Value),
+            };
+        return estimate;
     }
 
     public float[] ConfigureEvaluate(int round) => _inner.ConfigureEvaluate(round);

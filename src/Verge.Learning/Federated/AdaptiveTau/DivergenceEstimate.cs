@@ -7,6 +7,11 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// </summary>
 public sealed record DivergenceEstimate(double Rho, double Beta, double Delta, double LearningRate, double Momentum = 0)
 {
+    /// <summary>AdaComm: F(w), the data-weighted mean of the clients' probe losses at the round's start (null under JSAC).</summary>
+    public double? Loss { get; init; }
+    /// <summary>AdaComm: σ², the data-weighted mean of the clients' mini-batch gradient variances (null under JSAC).</summary>
+    public double? Variance { get; init; }
+
     /// <summary>
     /// η(τ): the plain-SGD step that moves the weights as far in τ steps as heavy-ball SGD with momentum m, reset at the
     /// round's start, does under a constant gradient: lr·Σ_{k=1..τ}(1 − m^k)/(1 − m) over τ, i.e.

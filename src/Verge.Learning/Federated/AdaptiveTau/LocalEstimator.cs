@@ -15,7 +15,25 @@ public static class LocalEstimator
         int sketchWidth, int probeSamples)
     {
         var (lossStart, gradStart) = lossAndGradient(start);
-        var startGradient = (float[])gradStart.Clone(); // the probe may reuse its buffers at the next point
+        return Between(lossStart, (float[])gradStart.Clone(), start, trained, lossAndGradient, sketchWidth, probeSamples); // the probe may reuse its buffers at the next point
+    }
+
+    /// <summary>
+    /// What <paramref name="request"/> asks for on the client's probe. For AdaComm the start point is evaluated as the probe's
+    /// two halves (same compute), which also gives F_i(w) and σ² of a half-probe gradient; a mini-batch gradient's variance
+    /// falls as 1/batch, so σ² of one training step of <paramref name="batchSize"/> samples is that times half/batch.
+    /// </summary>
+    public static LocalEstimate Estimate(EstimateRequest request, ModelProbe probe, float[] start, float[] trained, int batchSize)
+    {
+        if (!request.LossAndVariance) return Estimate(start, trained, probe.At, request.SketchWidth, probe.Samples);
+        var (loss, gradient, variance, half) = probe.Halves(start);
+        var estimate = Between(loss, gradient, start, trained, probe.At, request.SketchWidth, probe.Samples);
+        return estimate with { Loss = loss, Variance = variance * half / Math.Max(1, batchSize) };
+    }
+
+    private static LocalEstimate Between(double lossStart, float[] startGradient, float[] start, float[] trained,
+        Func<float[], (double Loss, float[] Gradient)> lossAndGradient, int sketchWidth, int probeSamples)
+    {
         var (lossEnd, gradEnd) = lossAndGradient(trained);
         var diff = new float[start.Length];
         TensorPrimitives.Subtract(trained, start, diff);
@@ -27,6 +45,7 @@ public static class LocalEstimator
             TensorPrimitives.Subtract(gradEnd, startGradient, diff);
             beta = TensorPrimitives.Norm(diff) / moved;
         }
-        return new LocalEstimate(rho, beta, GradientSketch.Of(startGradient, sketchWidth), 2 * probeSamples);
+        var sketch = sketchWidth > 0 ? GradientSketch.Of(startGradient, sketchWidth) : [];
+        return new LocalEstimate(rho, beta, sketch, 2 * probeSamples);
     }
 }

@@ -5,7 +5,8 @@ namespace Verge.Net.Benchmarks.Tiles;
 /// activation memory over the fused block's on one node, and the device-only median latency over the tiled one.
 /// <see cref="Schedule"/> says how depth and grid were chosen: "fixed" (<see cref="Inference.Planning.InputWise.FusedDepth"/>'s
 /// block, the grid given, helpers only) or "latency" (<see cref="Inference.Planning.InputWise.FusedLayout"/>, the device
-/// taking tiles too: its count is last in <see cref="TilesPerHelper"/>). <see cref="PredictedMs"/> is the latency model's (null for fixed).
+/// taking tiles too: its count is last in <see cref="TilesPerHelper"/>), "chain" (blocks in sequence, every map stitched on the
+/// device and cropped again) or "halo" (blocks in sequence under halo exchange: fixed bands, only halos on the radio). <see cref="PredictedMs"/> is the latency model's (null for fixed).
 /// </summary>
 public sealed record TilesCase(
     string Model,

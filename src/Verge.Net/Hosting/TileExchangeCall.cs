@@ -1,0 +1,106 @@
+using Grpc.Core;
+using Microsoft.ML.OnnxRuntime;
+using Verge.Inference.Planning.InputWise;
+using Verge.Net.Protos;
+using Verge.Net.Wire;
+
+namespace Verge.Net.Hosting;
+
+/// <summary>
+/// A stage call under halo exchange (<see cref="TileExchange"/>): assembles the tile's input window from the pieces
+/// the node holds of the frame and the strips sent with the call, runs the tile, keeps its output for the next block,
+/// and returns only the parts of it asked for (or all of it after the chain's last block).
+/// </summary>
+internal static class TileExchangeCall
+{
+    public static InferReply Run(LoadedStage stage, InferRequest request, TileHaloStore store, string caller, NodeHostOptions node, long received)
+    {
+        var tile = request.Tile;
+        var window = Region(tile.Window, "window");
+        var strips = tile.Strips.Select(s => Piece(s, node)).ToList();
+        var pieces = store.Input(caller, request.FrameId, tile.Block, tile.ExpectsHeld, strips);
+        var input = pieces is null ? null : Assemble(window, pieces, node);
+        if (input is null)
+        {
+            store.Drop(caller, request.FrameId);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"frame {request.FrameId} block {tile.Block} is not held on this helper ({node.NodeName}); the device restarts the frame"));
+        }
+        var clock = node.Clock;
+        long started = clock.GetTimestamp();
+        FloatTensor output;
+        try
+        {
+            output = stage.Session.Run([new FloatTensor(stage.Session.InputNames[0], input.Value.Shape, input.Value.Data)])[0];
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
+        {
+            throw WireErrors.Invalid($"stage '{stage.Id}' on {node.NodeName} cannot run frame {request.FrameId}: {e.Message}");
+        }
+        var compute = clock.GetElapsedTime(started);
+        var region = Region(tile.Output, "output");
+        if (output.Shape.Length != 4 || output.Shape[2] != region.Rows.Length || output.Shape[3] != region.Cols.Length)
+            throw WireErrors.Invalid($"stage '{stage.Id}': its output [{string.Join(",", output.Shape)}] does not fill the tile's output {region}");
+        var kept = new TileHaloStore.Piece(region, output.Shape[0], output.Shape[1], output.Data);
+        if (tile.Keep) store.Keep(caller, request.FrameId, tile.Block, kept);
+        if (tile.EndFrame) store.Drop(caller, request.FrameId);
+
+        var reply = new InferReply();
+        reply.Timings.Add(new StageTiming { Node = node.NodeName, StageId = stage.Id, ComputeMs = compute.TotalMilliseconds, TotalMs = compute.TotalMilliseconds, BytesReceived = received });
+        if (tile.FullOutput) reply.Outputs.Add(TensorCodec.Encode(output, TensorEncoding.Fp32));
+        foreach (var rect in tile.SendBack)
+        {
+            var part = Region(rect, "send_back");
+            if (!region.Contains(part)) throw WireErrors.Invalid($"send_back {part} lies outside the tile's output {region}");
+            var shape = new[] { output.Shape[0], output.Shape[1], part.Rows.Length, part.Cols.Length };
+            var values = TileStitching.Crop(output.Data, [output.Shape[0], output.Shape[1], region.Rows.Length, region.Cols.Length], Shift(part, region));
+            reply.Strips.Add(new TileStrip { Rect = rect, Values = TensorCodec.Encode(output.Name, shape, values, Codec.Fp32, false) });
+        }
+        return reply;
+    }
+
+    /// <summary>The window's values from the pieces that overlap it, or null when they leave part of it uncovered.</summary>
+    private static (long[] Shape, float[] Data)? Assemble(TileRegion window, IReadOnlyList<TileHaloStore.Piece> pieces, NodeHostOptions node)
+    {
+        if (pieces.Count == 0) return null;
+        var (batch, channels) = (pieces[0].Batch, pieces[0].Channels);
+        if (pieces.Any(p => p.Batch != batch || p.Channels != channels)) throw WireErrors.Invalid("the strips of one map disagree on its batch or channels");
+        long planes = batch * channels;
+        if (planes * window.Area > node.Security.MaxRequestElements)
+            throw WireErrors.Invalid($"a window of {planes * window.Area} values is over the node's limit of {node.Security.MaxRequestElements}");
+        var data = new float[planes * window.Area];
+        var covered = new bool[window.Area];
+        long[] shape = [batch, channels, window.Rows.Length, window.Cols.Length];
+        foreach (var piece in pieces)
+        {
+            if (RegionCells.Overlap(window, piece.Region) is not { } part) continue;
+            var values = TileStitching.Crop(piece.Data, [batch, channels, piece.Region.Rows.Length, piece.Region.Cols.Length], Shift(part, piece.Region));
+            TileStitching.Place(data, shape, Shift(part, window), values);
+            for (long r = part.Rows.Start; r < part.Rows.End; r++)
+                Array.Fill(covered, true, (int)((r - window.Rows.Start) * window.Cols.Length + part.Cols.Start - window.Cols.Start), (int)part.Cols.Length);
+        }
+        return Array.IndexOf(covered, false) < 0 ? (shape, data) : null;
+    }
+
+    private static TileHaloStore.Piece Piece(TileStrip strip, NodeHostOptions node)
+    {
+        var region = Region(strip.Rect, "strip");
+        var values = TensorCodec.Decode(strip.Values);
+        if (values.Shape.Length != 4 || values.Shape[2] != region.Rows.Length || values.Shape[3] != region.Cols.Length)
+            throw WireErrors.Invalid($"a strip of shape [{string.Join(",", values.Shape)}] does not fill {region}");
+        if (values.Elements > node.Security.MaxRequestElements)
+            throw WireErrors.Invalid($"a strip of {values.Elements} values is over the node's limit of {node.Security.MaxRequestElements}");
+        return new TileHaloStore.Piece(region, values.Shape[0], values.Shape[1], values.Data);
+    }
+
+    private static TileRegion Region(TileRect? rect, string what) =>
+        rect is { Row: >= 0, Col: >= 0, Rows: > 0 and <= int.MaxValue, Cols: > 0 and <= int.MaxValue } r
+            ? new TileRegion(new AxisSpan(r.Row, r.Row + r.Rows), new AxisSpan(r.Col, r.Col + r.Cols))
+            : throw WireErrors.Invalid($"the tile's {what} rectangle is missing or empty");
+
+    /// <summary><paramref name="part"/> in the coordinates of <paramref name="origin"/>'s corner.</summary>
+    private static TileRegion Shift(TileRegion part, TileRegion origin) =>
+        new(new AxisSpan(part.Rows.Start - origin.Rows.Start, part.Rows.End - origin.Rows.Start), new AxisSpan(part.Cols.Start - origin.Cols.Start, part.Cols.End - origin.Cols.Start));
+
+    public static TileRect Rect(TileRegion r) => new() { Row = r.Rows.Start, Col = r.Cols.Start, Rows = r.Rows.Length, Cols = r.Cols.Length };
+}
