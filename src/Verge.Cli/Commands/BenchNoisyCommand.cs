@@ -33,12 +33,13 @@ internal static class BenchNoisyCommand
         var nullifications = new Option<string?>("--nullifications") { Description = "comma-separated shares nullified, each measured at every ε (a sweep; overrides --nullification)", HelpName = "LIST" };
         var decoders = new Option<string>("--decoders") { Description = "the attacker's decoders (mlp, conv, spatial at a spatial cut); it trains each per ε and keeps the best", DefaultValueFactory = _ => string.Join(',', d.Decoders) };
         var eps = new Option<string>("--epsilons") { Description = "comma-separated ε values", DefaultValueFactory = _ => string.Join(',', d.Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
+        var trainHead = new Option<bool>("--train-head") { Description = "per ε, train head and tail end to end with the noise in the loop (Mao et al. 2018; Shredder) instead of the tail alone; the attacker reads the new head" };
         var json = CommonOptions.Json();
         var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown (e.g. docs/results/noisy-features.md)", HelpName = "FILE.md" };
         var plot = new Option<string?>("--plot") { Description = "write accuracy and PSNR vs ε as PNG", HelpName = "FILE.png" };
         var command = new Command("noisy-features", "Noisy features (ARDEN) vs ε: the tail's accuracy after noisy training and an inversion attack's PSNR/SSIM")
         {
-            data, model, cut, owner, attacker, test, epochs, tune, dec, nullify, nullifications, decoders, eps, json, markdown, plot,
+            data, model, cut, owner, attacker, test, epochs, tune, dec, nullify, nullifications, decoders, eps, trainHead, json, markdown, plot,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -67,6 +68,7 @@ internal static class BenchNoisyCommand
                 Epochs = CommonOptions.Positive(r.GetValue(epochs), "--epochs"),
                 FineTuneEpochs = CommonOptions.Positive(r.GetValue(tune), "--fine-tune-epochs"),
                 DecoderEpochs = CommonOptions.Positive(r.GetValue(dec), "--decoder-epochs"),
+                TrainHead = r.GetValue(trainHead),
             };
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
@@ -84,11 +86,12 @@ internal static class BenchNoisyCommand
             {
                 result.Model, o.CutAfter, result.Features, ClipL1 = result.Clip, Sensitivity = 2 * result.Clip, result.CleanAccuracy,
                 CleanAccuracyFineTuned = result.Rows[0].AccuracyFineTuned, o.FineTuneEpochs, o.DecoderEpochs,
-                o.Nullification, Nullifications = o.Nullifications ?? [o.Nullification], o.Decoders, o.OwnerImages, o.AttackerImages, o.TestImages, Met = meeting is not null, MetAtEpsilon = meeting?.Epsilon,
+                o.Nullification, Nullifications = o.Nullifications ?? [o.Nullification], o.Decoders, o.OwnerImages, o.AttackerImages, o.TestImages, o.TrainHead, Met = meeting is not null, MetAtEpsilon = meeting?.Epsilon,
                 Rows = result.Rows.Select(x => new
                 {
                     Epsilon = double.IsPositiveInfinity(x.Epsilon) ? (double?)null : x.Epsilon, x.Nullification, x.LaplaceScale,
                     x.AccuracyNoisy, x.AccuracyFineTuned, x.Psnr, x.Ssim, x.AttackAccuracy, x.Decoder,
+                    NoiseFree = x.NoiseFree is { } f ? new { f.Decoder, f.Psnr, f.Ssim, AttackAccuracy = f.Accuracy } : null,
                 }),
             }, jsonPath);
         });
@@ -103,6 +106,10 @@ internal static class BenchNoisyCommand
         _ => decoder,
     };
 
+    private static string Training(NoisyFeatureOptions o) => o.TrainHead
+        ? $"Per ε, head and tail are trained end to end {o.FineTuneEpochs} epochs with the mechanism in the forward pass (noise-aware training of the head; Mao et al. 2018, Shredder), and the attacker's decoders read the new head's features under the same mechanism (white box). The clean row is the original head, its model trained end to end as long on clean features; its attack reads the original head's clean features (what one deploys without privacy), and \"within 2 points\" and \"6 dB\" compare with it."
+        : $"The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε; the clean row's tail gets the same {o.FineTuneEpochs} epochs on clean features, and \"within 2 points\" compares with it.";
+
     private const string Begin = "<!-- verge bench noisy-features: begin (generated; the text outside the markers is kept) -->";
     private const string End = "<!-- verge bench noisy-features: end -->";
 
@@ -113,11 +120,17 @@ internal static class BenchNoisyCommand
         md.AppendLine("Command: `verge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)) + "`").AppendLine();
         md.AppendLine(inv, $"Host loaded (helpers running; load average {load ?? "?"} at start). Accuracy and PSNR do not depend on load; only the time to run does.").AppendLine();
         md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoders ({string.Join(", ", o.Decoders.Select(Describe))}; MSE, inputs rescaled by the known noise level, trained on features made with the same mechanism; the best per row is reported) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
-        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify a share p ({string.Join(", ", (o.Nullifications ?? [o.Nullification]).Select(q => q.ToString("P0", inv)))}), add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε; the clean row's tail gets the same {o.FineTuneEpochs} epochs on clean features, and \"within 2 points\" compares with it.").AppendLine();
-        md.AppendLine("| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (fine-tuned: noisy, or clean for ∞) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify a share p ({string.Join(", ", (o.Nullifications ?? [o.Nullification]).Select(q => q.ToString("P0", inv)))}), add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. {Training(o)}").AppendLine();
+        md.AppendLine(o.TrainHead
+            ? "| ε | nullified | Laplace b | clean model under the noise | head + tail trained with the noise (∞: trained as long, clean) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder | attack on the new head without noise: PSNR / SSIM / accuracy |"
+            : "| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (fine-tuned: noisy, or clean for ∞) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder |");
+        md.AppendLine(o.TrainHead ? "|---|---|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|");
         foreach (var x in result.Rows)
-            md.AppendLine(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.Nullification:P0} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} | {x.Decoder} |");
+        {
+            md.Append(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.Nullification:P0} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} | {x.Decoder} |");
+            if (o.TrainHead) md.Append(x.NoiseFree is { } f ? string.Create(inv, $" {f.Psnr:F2} dB / {f.Ssim:F3} / {f.Accuracy:P1} ({f.Decoder}) |") : " (original head: the row above is it) |");
+            md.AppendLine();
+        }
         var meeting = result.Meeting();
         md.AppendLine().AppendLine(meeting is null
             ? "Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **NOT met** at any measured ε."

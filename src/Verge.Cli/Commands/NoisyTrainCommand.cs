@@ -30,11 +30,12 @@ internal static class NoisyTrainCommand
         var test = new Option<int>("--test-images") { Description = "test images the noisy tail is scored on", DefaultValueFactory = _ => d.TestImages };
         var epochs = new Option<int>("--epochs") { Description = "epochs of the clean model", DefaultValueFactory = _ => d.Epochs };
         var tune = new Option<int>("--fine-tune-epochs") { Description = "epochs of noisy training of the tail", DefaultValueFactory = _ => d.FineTuneEpochs };
+        var trainHead = new Option<bool>("--train-head") { Description = "train head and tail end to end with the noise in the loop (Mao et al. 2018; Shredder) instead of the tail alone; the written head is new" };
         var output = new Option<string>("--out") { Description = "the ONNX model to write", Required = true, HelpName = "FILE.onnx" };
         var json = CommonOptions.Json();
         var command = new Command("noisy-train", "Fine-tune a split model's tail on noisy features (ARDEN) and write the whole model as ONNX for verge run")
         {
-            data, model, cut, epsilon, nullify, owner, test, epochs, tune, output, json,
+            data, model, cut, epsilon, nullify, owner, test, epochs, tune, trainHead, output, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -45,6 +46,7 @@ internal static class NoisyTrainCommand
                 TestImages = CommonOptions.Positive(r.GetValue(test), "--test-images"),
                 Epochs = CommonOptions.Positive(r.GetValue(epochs), "--epochs"),
                 FineTuneEpochs = CommonOptions.Positive(r.GetValue(tune), "--fine-tune-epochs"),
+                TrainHead = r.GetValue(trainHead),
             };
             double eps = r.GetValue(epsilon);
             var jsonPath = r.GetValue(json);
@@ -59,20 +61,27 @@ internal static class NoisyTrainCommand
             // The same noisy test draw (stream 3) as the bench's row, so the two accuracies are one number.
             split.Perturb(noise, 3)!.Invoke(features, probe.Count);
             double before = split.Accuracy(features, probe.Labels);
-            split.FineTune(noise);
+            if (o.TrainHead)
+            {
+                // A new head: the device sends its features, so the tail is scored on them, with the same noise stream.
+                split.TrainWhole(noise);
+                features = split.Apply(probe);
+                split.Perturb(noise, 3)!.Invoke(features, probe.Count);
+            }
+            else split.FineTune(noise);
             double after = split.Accuracy(features, probe.Labels);
             await OnnxExporter.SaveAsync(split.Model, r.GetValue(output)!, ct, dynamicBatch: true);
             // The file itself, as a deployment runs it: head and tail through ONNX Runtime, the device's noise between them.
             double onnx = NoisyOnnxEvaluator.Evaluate(r.GetValue(output)!, o.CutAfter, noise, probe, o.Seed);
             var inv = CultureInfo.InvariantCulture;
             console.MarkupLine(Markup.Escape(string.Create(inv,
-                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), tail noisily trained at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training); the written file, head → noise → tail through ONNX Runtime, scores {onnx:P1} (fresh noise draws)")));
+                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), {(o.TrainHead ? "head and tail trained end to end with the noise" : "tail noisily trained")} at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training); the written file, head → noise → tail through ONNX Runtime, scores {onnx:P1} (fresh noise draws)")));
             console.MarkupLine(Markup.Escape(string.Create(inv,
-                $"spec: app.privacy.features: {{ epsilon: {eps:G}, nullification: {o.Nullification:G}, clip: {split.Clip:G6} }} — give the same clip, and a plan that cuts after body layer {o.CutAfter}")));
+                $"spec: app.privacy.features: {{ epsilon: {eps:G}, nullification: {o.Nullification:G}, clip: {split.Clip:G6} }} — give the same clip, and a plan that cuts after body layer {o.CutAfter}: 'verge run SPEC --cut {o.CutAfter + 1}' (cut {o.CutAfter + 1} of 'verge cuts {r.GetValue(output)}')")));
             JsonOutput.Write(new
             {
                 o.Model, o.CutAfter, split.Features, Epsilon = eps, o.Nullification, ClipL1 = split.Clip, noise.LaplaceScale,
-                o.OwnerImages, o.TestImages, o.Epochs, o.FineTuneEpochs, AccuracyNoisy = before, AccuracyFineTuned = after, AccuracyOnnx = onnx, Onnx = r.GetValue(output),
+                o.OwnerImages, o.TestImages, o.Epochs, o.FineTuneEpochs, o.TrainHead, AccuracyNoisy = before, AccuracyFineTuned = after, AccuracyOnnx = onnx, Onnx = r.GetValue(output),
             }, jsonPath);
         });
         return command;

@@ -28,6 +28,7 @@ internal static class RunCommand
         var specArg = new Argument<string>("spec") { Description = "deployment spec (YAML), e.g. examples/resnet18-3g-lte-wifi.yaml" };
         var frames = new Option<int>("--frames") { Description = "frames to run", DefaultValueFactory = _ => 20 };
         var plan = new Option<string?>("--plan") { Description = "run this candidate (see 'verge plan') instead of the planner's choice; disables re-planning", HelpName = "NAME" };
+        var cut = new Option<int?>("--cut") { Description = "split at this cut (an id from 'verge cuts'): head on the device, tail on the edge (else cloud), e.g. where a noisily trained tail belongs; disables re-planning", HelpName = "ID" };
         var edge = new Option<string[]>("--edge")
         {
             Description = "use a running edge node (verge serve) instead of starting one; with app.moves, each edge node's clustered server as NODE=URL (repeat)",
@@ -43,7 +44,7 @@ internal static class RunCommand
         var json = CommonOptions.Json();
         var command = new Command("run", "Run a spec's model under its plan across device, edge and cloud over gRPC; measured vs predicted")
         {
-            specArg, frames, plan, edge, cloud, bandwidth, noAdapt, dilation, runs, threads, json,
+            specArg, frames, plan, cut, edge, cloud, bandwidth, noAdapt, dilation, runs, threads, json,
         };
         var security = new ClientSecurityOptions();
         security.AddTo(command);
@@ -65,6 +66,12 @@ internal static class RunCommand
             if (spec.App.FeaturePrivacy is not null && spec.Topology.Helpers.Count >= 2)
                 throw new InputException($"{spec.Source}: app.privacy.features is not applied to input-wise tiles on helper nodes; remove it or the helpers");
             var edges = r.GetValue(edge) ?? [];
+            if (r.GetValue(cut) is not null)
+            {
+                if (r.GetValue(plan) is not null) throw new UsageException("--cut and --plan both choose the plan; give one of them");
+                if (spec.App.Moves.Count > 0 || spec.App.Exits is not null || spec.App.Variants.Count > 0 || spec.Topology.Helpers.Count >= 2)
+                    throw new UsageException("--cut splits one model between device and edge; it is not supported with app.moves, app.exits, app.variants or helper nodes");
+            }
             if (spec.App.Moves.Count > 0)
                 return await RunMovingAsync(r, spec, zoo, edges, n, t, ct, security);
             if (edges.Length > 1)
@@ -85,7 +92,10 @@ internal static class RunCommand
                 JsonOutput.Write(TieredRunView.Document(spec, tiered), jsonPath);
                 return 0;
             }
-            var settings = new SpecRunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), t, given) { Security = security.Read(r), Dilation = r.GetValue(dilation) };
+            var settings = new SpecRunSettings(n, r.GetValue(plan), !r.GetValue(noAdapt), t, given)
+            {
+                Security = security.Read(r), Dilation = r.GetValue(dilation), Cut = r.GetValue(cut),
+            };
             SpecRun.Dilation(spec, given, settings.Dilation); // a bad --dilation is refused before anything starts
             var profileOptions = new ProfileOptions { Runs = CommonOptions.Positive(r.GetValue(runs), "--runs"), Threads = t };
             if (spec.App.Variants.Count > 0)

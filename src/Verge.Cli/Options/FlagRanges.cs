@@ -113,6 +113,7 @@ public static class FlagRanges
         ["bench noisy-features --decoder-epochs"] = new(1, 10_000),
         ["bench noisy-features --nullification"] = new(0, 0.95),
         ["noisy-train --cut-after"] = new(0, 1_000),
+        ["run --cut"] = new(0, 1_000_000), // a cut id of 'verge cuts'; whether the model has it is checked against the model
         ["noisy-train --epsilon"] = new(1e-3, 1e6),
         ["noisy-train --nullification"] = new(0, 0.95),
         ["noisy-train --owner-images"] = new(1, 10_000_000),

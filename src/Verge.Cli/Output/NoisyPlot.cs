@@ -16,11 +16,12 @@ internal static class NoisyPlot
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
         var acc = multiplot.GetPlot(0);
         var sweep = noisy.GroupBy(r => r.Nullification).ToList();
+        string trained = noisy.Any(r => r.HeadTrained) ? "head + tail trained with the noise" : "tail, noisy training";
         foreach (var g in sweep)
         {
             var x = g.Select(r => Math.Log10(r.Epsilon)).ToArray();
             var tag = sweep.Count > 1 ? $" (p = {g.Key:G2})" : "";
-            acc.Add.Scatter(x, g.Select(r => r.AccuracyFineTuned * 100).ToArray()).LegendText = "tail, noisy training" + tag;
+            acc.Add.Scatter(x, g.Select(r => r.AccuracyFineTuned * 100).ToArray()).LegendText = trained + tag;
             if (sweep.Count == 1)
             {
                 acc.Add.Scatter(x, g.Select(r => r.AccuracyNoisy * 100).ToArray()).LegendText = "tail, no fine-tuning";
@@ -36,6 +37,10 @@ internal static class NoisyPlot
         foreach (var g in sweep)
             psnr.Add.Scatter(g.Select(r => Math.Log10(r.Epsilon)).ToArray(), g.Select(r => r.Psnr).ToArray()).LegendText =
                 "inversion PSNR (best decoder)" + (sweep.Count > 1 ? $" (p = {g.Key:G2})" : "");
+        // With --train-head: the same attack on the new head's features without the noise.
+        foreach (var g in sweep.Where(g => g.All(r => r.NoiseFree is not null)))
+            psnr.Add.Scatter(g.Select(r => Math.Log10(r.Epsilon)).ToArray(), g.Select(r => r.NoiseFree!.Psnr).ToArray()).LegendText =
+                "new head without noise" + (sweep.Count > 1 ? $" (p = {g.Key:G2})" : "");
         psnr.Add.HorizontalLine(clean.Psnr).LegendText = "clean features";
         psnr.Add.HorizontalLine(clean.Psnr - 6).LegendText = "clean − 6 dB";
         psnr.Title($"{result.Model}: inversion attack PSNR vs ε");

@@ -33,10 +33,11 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
         if (options.CalibrateTransport && _planning.Message == MessageCost.None)
             _planning = _planning with { Message = dilation.Message(await TransportCalibration.MeasureForDeviceAsync(topology, nodeUrls, ct, options.Deployment.Security)) };
         var first = Choose(topology.AtFrame(0));
-        var plan = options.Given ?? (options.Plan is null ? first.Chosen
+        var plan = options.Given ?? (options.Cut is { } cut ? PinnedCut.Plan(graph, profile, topology.AtFrame(0), _planning, cut)
+            : options.Plan is null ? first.Chosen
             : first.Candidates.FirstOrDefault(c => c.Name == options.Plan)
               ?? throw new InputException($"plan '{options.Plan}' is not a candidate; candidates: {string.Join(", ", first.Candidates.Select(c => c.Name))}") { Term = "plan" });
-        bool adapt = options.Adapt && options.Plan is null && options.Given is null;
+        bool adapt = options.Adapt && options.Plan is null && options.Given is null && options.Cut is null;
 
         var device = topology.Device;
         var uplink = topology.Links.FirstOrDefault(l => l.From == device.Name || l.To == device.Name);
@@ -109,6 +110,7 @@ public sealed class PlanRunner(ModelGraph graph, ModelProfile profile, Topology 
             var name = frames[start].Plan;
             // The prediction under the spec's true network of the stretch.
             var predicted = options.Given is { } given && given.Name == name ? given.Predicted.LatencyMs
+                : options.Cut is { } cut ? PinnedCut.Plan(graph, profile, topology.AtFrame(frames[start].Frame), _planning, cut).Predicted.LatencyMs
                 : Choose(topology.AtFrame(frames[start].Frame)).Candidates.First(c => c.Name == name).Predicted.LatencyMs;
             var measured = Stats.Percentile(frames.Skip(start).Take(i - start).Where(f => !f.Fallback && !f.Reused).Select(f => f.TotalMs), 50);
             segments.Add(new PlanSegment(name, frames[start].Frame, i - start, predicted, measured, Network(frames[start].Frame)));

@@ -8,6 +8,12 @@ public sealed record RunnerOptions
     public string? Plan { get; init; }
     /// <summary>Run this plan, made elsewhere (e.g. one cut of a sweep), instead of a candidate (and do not re-plan).</summary>
     public Inference.Planning.Plan? Given { get; init; }
+    /// <summary>
+    /// Split at this cut (an id from <c>verge cuts</c>) instead of the planner's choice (and do not re-plan): the
+    /// Neurosurgeon plan for that cut, head on the device and tail on the first edge node (else cloud). A model trained
+    /// for one cut (a noisily trained tail) is only right there, whatever the planner would prefer.
+    /// </summary>
+    public int? Cut { get; init; }
     public bool Adapt { get; init; } = true;
     /// <summary>Re-plan when measured bandwidth or RTT moves by more than this fraction.</summary>
     public double DriftThreshold { get; init; } = 0.3;

@@ -43,6 +43,7 @@ public static class SpecRun
         {
             Frames = settings.Frames,
             Plan = settings.Plan,
+            Cut = settings.Cut,
             Adapt = settings.Adapt,
             Deployment = new DeploymentOptions
             {

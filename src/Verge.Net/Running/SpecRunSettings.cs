@@ -19,4 +19,7 @@ public sealed record SpecRunSettings(int Frames, string? Plan, bool Adapt, int T
 
     /// <summary>The stream's reuse gate for the device agent (<c>app.stream</c>); null sends every frame.</summary>
     public Func<Inference.Serving.Streams.IReuseGate>? ReuseGate { get; init; }
+
+    /// <summary>Pin the split at this cut (an id from <c>verge cuts</c>): head on the device, tail offloaded; null: the planner's choice.</summary>
+    public int? Cut { get; init; }
 }

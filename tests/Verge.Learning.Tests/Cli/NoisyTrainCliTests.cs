@@ -33,6 +33,27 @@ public sealed class NoisyTrainCliTests
         Assert.Contains(original.Keys.Where(n => LayerIndex(n) > 2), n => !original[n].RawData.Equals(written[n].RawData));
     }
 
+    [Fact]
+    public async Task With_train_head_the_written_model_carries_a_new_head_and_scores_through_onnx_runtime_as_trained()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
+        var r = VergeProcess.Run("noisy-train", "--cut-after", "2", "--epsilon", "5000", "--nullification", "0", "--owner-images", "256",
+            "--test-images", "200", "--epochs", "1", "--fine-tune-epochs", "1", "--train-head", "--out", path, "--json", "-");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.True(json.GetProperty("train_head").GetBoolean());
+        Assert.InRange(json.GetProperty("accuracy_onnx").GetDouble() - json.GetProperty("accuracy_fine_tuned").GetDouble(), -0.05, 0.05);
+
+        // Same layout as the clean model (every layer, same names), but the head's weights are new: the device must deploy this file.
+        var split = NoisySplit.Train(await TestData.TrainAsync(0), new NoisyFeatureOptions { CutAfter = 2, OwnerImages = 256, Epochs = 1 });
+        Assert.Equal(split.Clip, json.GetProperty("clip_l1").GetDouble(), 3);
+        var original = OnnxExporter.Export(split.Model, dynamicBatch: true).Graph.Initializer.ToDictionary(t => t.Name);
+        var written = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Initializer.ToDictionary(t => t.Name);
+        Assert.Equal(original.Keys.Order(), written.Keys.Order());
+        Assert.All(original.Keys, n => Assert.Equal(original[n].Dims, written[n].Dims));
+        Assert.Contains(original.Keys.Where(n => LayerIndex(n) <= 2), n => !original[n].RawData.Equals(written[n].RawData));
+    }
+
     [Theory]
     [InlineData("verge: cut after layer 11 is outside lenet5's 12 layers; give 0..10", "--cut-after", "11", "--epsilon", "100")]
     [InlineData("verge: --epsilon 0 is out of range; give 0.001 to 1000000 (see 'verge noisy-train --help')", "--epsilon", "0")]

@@ -43,4 +43,23 @@ public sealed class NoisyFeatureExperimentTests
         Assert.All(result.Rows, r => Assert.Contains(r.Decoder, new[] { "mlp", "conv" }));
         Assert.All(result.Rows, r => Assert.InRange(r.AccuracyFineTuned, 0, 1));
     }
+
+    [Fact]
+    public async Task With_train_head_the_noisy_row_reads_a_new_head_and_also_reports_the_attack_without_noise()
+    {
+        var train = await TestData.TrainAsync(0);
+        var test = await TestData.TestAsync(50);
+        var result = NoisyFeatureExperiment.Run(train, test, new NoisyFeatureOptions
+        {
+            CutAfter = 2, OwnerImages = 256, AttackerImages = 128, TestImages = 50, Epochs = 1, FineTuneEpochs = 1, DecoderEpochs = 1,
+            Epsilons = [1000], Nullification = 0, Decoders = ["mlp"], TrainHead = true,
+        });
+        var (clean, noisy) = (result.Rows[0], result.Rows[1]);
+        Assert.False(clean.HeadTrained); // the clean row is the original head: what one deploys without privacy
+        Assert.Null(clean.NoiseFree);
+        Assert.True(noisy.HeadTrained);
+        Assert.NotNull(noisy.NoiseFree);
+        Assert.True(double.IsFinite(noisy.NoiseFree!.Psnr));
+        Assert.InRange(noisy.AccuracyFineTuned, 0, 1);
+    }
 }

@@ -73,10 +73,10 @@ internal static class InversionAttack
     };
 
     /// <summary>Trains each decoder on the attacker's view of its own features and scores it on the probe; returns the best by PSNR.</summary>
-    public static Score Run(IReadOnlyList<string> decoders, float[] attackerFeatures, ImageDataset attacker, float[] probeFeatures,
+    public static InversionScore Run(IReadOnlyList<string> decoders, float[] attackerFeatures, ImageDataset attacker, float[] probeFeatures,
         ImageDataset probe, int[] featureShape, Action<float[], int>? perturb, float unit, int epochs, int batch, Rng rng, Layer model)
     {
-        Score? best = null;
+        InversionScore? best = null;
         foreach (var kind in decoders.Where(k => Applies(k, featureShape, attacker)))
         {
             var decoder = Create(kind, featureShape, attacker, rng);
@@ -94,12 +94,13 @@ internal static class InversionAttack
                 ssim += ImageQuality.Ssim(a, b, probe.Height, probe.Width);
             }
             double accuracy = SplitFitting.Accuracy(SplitFitting.Apply(model, rebuilt, [probe.Channels, probe.Height, probe.Width]), probe.Labels);
-            var score = new Score(kind, psnr / probe.Count, ssim / probe.Count, accuracy);
-            // A decoder whose training diverged (NaN) is never the best: it must not hide a finite score.
-            if (best is null || double.IsNaN(best.Psnr) || score.Psnr > best.Psnr) best = score;
+            var score = new InversionScore(kind, psnr / probe.Count, ssim / probe.Count, accuracy);
+            best = Best(best, score);
         }
         return best ?? throw new UsageException($"none of the decoders {string.Join(", ", decoders)} reads features shaped [{string.Join('x', featureShape)}]; add mlp or conv to --decoders");
     }
 
-    public sealed record Score(string Decoder, double Psnr, double Ssim, double Accuracy);
+    /// <summary>The better of two decoders by PSNR. A decoder whose training diverged (NaN) is never the best: it must not hide a finite score.</summary>
+    public static InversionScore Best(InversionScore? best, InversionScore score) =>
+        best is null || double.IsNaN(best.Psnr) || score.Psnr > best.Psnr ? score : best;
 }

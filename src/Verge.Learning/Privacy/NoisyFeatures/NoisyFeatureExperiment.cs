@@ -42,22 +42,55 @@ public static class NoisyFeatureExperiment
             var noisyTest = (float[])testFeatures.Clone();
             split.Perturb(noise, 3)?.Invoke(noisyTest, probe.Count);
 
-            split.ResetTail();
+            split.Reset();
             double noisy = split.Accuracy(noisyTest, probe.Labels);
-            split.FineTune(noise);
-            double tuned = split.Accuracy(noisyTest, probe.Labels);
-            split.ResetTail();
+            // What the attacker sees: the deployed head's features. With --train-head the noisy rows deploy a new head;
+            // the clean row stays the original head (what one deploys without privacy), trained end to end as long.
+            float[] headAttacker = attackerFeatures, headTest = testFeatures;
+            double tuned;
+            if (o.TrainHead)
+            {
+                split.TrainWhole(noise);
+                if (noise is not null)
+                {
+                    (headAttacker, headTest) = (split.Apply(attacker), split.Apply(probe));
+                    noisyTest = (float[])headTest.Clone();
+                    split.Perturb(noise, 3)!.Invoke(noisyTest, probe.Count);
+                }
+                tuned = split.Accuracy(noise is null ? split.Apply(probe) : noisyTest, probe.Labels);
+            }
+            else
+            {
+                split.FineTune(noise);
+                tuned = split.Accuracy(noisyTest, probe.Labels);
+            }
+            split.Reset(); // the reconstructions are scored by the clean model
 
             // The attacker knows the mechanism, so it rescales inputs by their typical magnitude (mean |x| after
             // clipping plus the Laplace mean absolute value b) to keep its decoders' training stable at every ε.
             float unit = (float)(1 / (split.Clip / d + (noise?.LaplaceScale ?? 0)));
-            var attack = InversionAttack.Run(o.Decoders, attackerFeatures, attacker, noisyTest, probe, split.FeatureShape, split.Perturb(noise, 4),
+            var attack = InversionAttack.Run(o.Decoders, headAttacker, attacker, noisyTest, probe, split.FeatureShape, split.Perturb(noise, 4),
                 unit, o.DecoderEpochs, o.BatchSize, new Rng(o.Seed * 7919 + rows.Count), split.Model);
             var row = new NoisyFeatureRow(eps, noise?.Nullification ?? 0, noise?.LaplaceScale ?? 0, noisy, tuned,
-                attack.Psnr, attack.Ssim, attack.Accuracy) { Decoder = attack.Decoder };
+                attack.Psnr, attack.Ssim, attack.Accuracy) { Decoder = attack.Decoder, HeadTrained = o.TrainHead && noise is not null };
+            if (row.HeadTrained)
+            {
+                // The same attack on the new head's features without the noise, so a reader sees what the head alone hides.
+                var free = InversionAttack.Run(o.Decoders, headAttacker, attacker, headTest, probe, split.FeatureShape, null,
+                    (float)(d / MeanL1(headAttacker, d)), o.DecoderEpochs, o.BatchSize, new Rng(o.Seed * 7919 + 1000 + rows.Count), split.Model);
+                row = row with { NoiseFree = free };
+            }
             rows.Add(row);
-            progress?.Report($"ε={eps:G}, nullified {p:P0}: tail {noisy:P1} → fine-tuned {tuned:P1}; attack ({attack.Decoder}) PSNR {row.Psnr:F2} dB, SSIM {row.Ssim:F3}, accuracy {attack.Accuracy:P1}");
+            progress?.Report($"ε={eps:G}, nullified {p:P0}: tail {noisy:P1} → {(o.TrainHead ? "head+tail trained" : "fine-tuned")} {tuned:P1}; attack ({attack.Decoder}) PSNR {row.Psnr:F2} dB, SSIM {row.Ssim:F3}, accuracy {attack.Accuracy:P1}"
+                + (row.NoiseFree is { } f ? $"; on the new head's noise-free features ({f.Decoder}) PSNR {f.Psnr:F2} dB" : ""));
         }
         return new NoisyFeatureResult(o.Model, d, split.Clip, cleanAccuracy, rows);
+    }
+
+    private static double MeanL1(float[] features, int d)
+    {
+        double sum = 0;
+        foreach (var v in features) sum += Math.Abs(v);
+        return Math.Max(sum / (features.Length / d), 1e-12);
     }
 }

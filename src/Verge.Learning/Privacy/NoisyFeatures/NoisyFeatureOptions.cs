@@ -27,4 +27,9 @@ public sealed record NoisyFeatureOptions
     /// <summary>The clip B is this quantile of the owner's clean feature L1 norms.</summary>
     public double ClipQuantile { get; init; } = 0.5;
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Train head and tail end to end with the mechanism in the loop per ε (Mao et al. 2018; Shredder, ASPLOS 2020),
+    /// instead of fine-tuning the tail alone; the attacker then reads the new head.
+    /// </summary>
+    public bool TrainHead { get; init; }
 }

@@ -15,6 +15,7 @@ namespace Verge.Learning.Privacy.NoisyFeatures;
 public sealed class NoisySplit
 {
     private readonly float[][] _tailWeights;
+    private readonly float[][] _headWeights;
     private readonly NoisyFeatureOptions _options;
 
     private NoisySplit(NoisyFeatureOptions o, TrainableModel model, ImageDataset owner, float[] ownerFeatures, int[] featureShape, double clip)
@@ -26,6 +27,7 @@ public sealed class NoisySplit
         Tail = new Sequential([.. model.Body.Layers.Skip(o.CutAfter + 1)]);
         Head.Eval(); Tail.Eval();
         _tailWeights = Tail.GetWeights();
+        _headWeights = Head.GetWeights();
         OwnerFeatures = ownerFeatures;
         FeatureShape = featureShape;
         Clip = clip;
@@ -90,7 +92,32 @@ public sealed class NoisySplit
             new Rng(Seed(eps, p, 1)), Perturb(noise, 2));
     }
 
+    /// <summary>
+    /// Noise-aware training of the head too (Mao et al. 2018; Shredder, Mireshghallah et al., ASPLOS 2020): restores the
+    /// clean model and trains head and tail end to end for <see cref="NoisyFeatureOptions.FineTuneEpochs"/> epochs on the
+    /// owner's images with the device's mechanism (<see cref="NoisyCrossing"/>, same ε, p and clip B) between them, so
+    /// the head learns to put the class information in few, large, noise-robust features. With null, the same
+    /// training on clean features: the clean split trained as long, which the noisy rows compare with.
+    /// </summary>
+    public void TrainWhole(FeatureNoise? noise)
+    {
+        Reset();
+        double eps = noise?.Epsilon ?? double.PositiveInfinity, p = noise?.Nullification ?? 0;
+        var whole = noise is null ? new Sequential(Head, Tail)
+            : new Sequential(Head, new NoisyCrossing(noise, new Random(Seed(eps, p, 5))), Tail);
+        SplitFitting.FitClasses(whole, Owner.Pixels, [Owner.Channels, Owner.Height, Owner.Width], Owner.Labels, _options.FineTuneEpochs,
+            _options.BatchSize, 5e-4f, new Rng(Seed(eps, p, 6)));
+        Head.Eval(); Tail.Eval();
+    }
+
     public void ResetTail() => Tail.SetWeights(_tailWeights);
+
+    /// <summary>Restores the clean model: head and tail as trained on clean images.</summary>
+    public void Reset()
+    {
+        Head.SetWeights(_headWeights);
+        ResetTail();
+    }
 
     /// <summary>The head's clean outputs for every image of <paramref name="images"/>, one row each.</summary>
     public float[] Apply(ImageDataset images) => SplitFitting.Apply(Head, images.Pixels, [images.Channels, images.Height, images.Width]);
