@@ -13,18 +13,13 @@ public static class HaloLatencyModel
     public static TilePrediction Predict(HaloSchedule schedule, int b, FusedBlock block, IReadOnlyList<TileShape> tiles, TileTiming timing)
     {
         var plan = schedule.Blocks[b];
-        int helpers = timing.HelperBlockMs.Count;
-        int workers = helpers + (timing.DeviceBlockMs is null ? 0 : 1);
+        var replay = new RadioReplay(timing);
+        int helpers = replay.Helpers, workers = replay.Workers;
         long inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * 4, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * 4;
-        double blockMacs = Math.Max(1, TileShapes.BlockMacs(block)), halfRtt = timing.RttMs / 2;
-        var free = new double[workers];
-        var computeMs = new double[workers];
-        var count = new int[workers];
-        var sent = new long[helpers];
-        var back = new long[helpers];
+        double blockMacs = Math.Max(1, TileShapes.BlockMacs(block));
+        var free = replay.Free;
         var queues = Enumerable.Range(0, workers).Select(_ => new Queue<int>()).ToArray();
         for (int k = 0; k < plan.Count; k++) queues[plan[k].Worker == HaloTile.OnDevice ? helpers : plan[k].Worker].Enqueue(k);
-        double upFree = 0, downFree = 0, radioMs = 0;
         while (true)
         {
             // The worker that is free first sends next (the runner's workers run side by side).
@@ -35,27 +30,15 @@ public static class HaloLatencyModel
             int k = queues[w].Dequeue();
             var tile = plan[k];
             double share = tiles[k].Macs / blockMacs;
-            count[w]++;
             if (w == helpers)
             {
-                double local = timing.DeviceBlockMs!.Value * share;
-                free[w] += local;
-                computeMs[w] += local;
+                replay.Run(w, share, 0, 0);
                 continue;
             }
             long inBytes = RegionCells.Area(tile.Strips) * inPixel;
             long outBytes = (tile.FullBack ? tiles[k].Output.Area : RegionCells.Area(tile.SendBack)) * outPixel;
-            double up = timing.Radio.TransferMs(inBytes) + timing.Message.Ms(inBytes);
-            double down = timing.Radio.TransferMs(outBytes) + timing.Message.Ms(outBytes);
-            double compute = timing.HelperBlockMs[w] * share;
-            upFree = Math.Max(upFree, free[w]) + up;
-            downFree = Math.Max(downFree, upFree + halfRtt + compute) + down;
-            free[w] = downFree + halfRtt;
-            computeMs[w] += compute;
-            sent[w] += inBytes;
-            back[w] += outBytes;
-            radioMs += up + down;
+            replay.Run(w, share, inBytes, outBytes);
         }
-        return new TilePrediction(free.Max(), count, computeMs, sent, back, radioMs);
+        return replay.Result(0);
     }
 }

@@ -12,42 +12,17 @@ public static class TileLatencyModel
 {
     public static TilePrediction Predict(FusedBlock block, IReadOnlyList<TileShape> tiles, TileTiming timing)
     {
-        int helpers = timing.HelperBlockMs.Count;
-        int workers = helpers + (timing.DeviceBlockMs is null ? 0 : 1);
-        if (workers == 0) throw new ArgumentException("the latency model needs at least one worker", nameof(timing));
+        var replay = new RadioReplay(timing);
+        int helpers = replay.Helpers;
         long inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * 4, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * 4;
-        double blockMacs = Math.Max(1, TileShapes.BlockMacs(block)), halfRtt = timing.RttMs / 2;
-        var free = new double[workers];
-        var computeMs = new double[workers];
-        var count = new int[workers];
-        var sent = new long[helpers];
-        var back = new long[helpers];
-        double upFree = 0, downFree = 0, radioMs = 0;
+        double blockMacs = Math.Max(1, TileShapes.BlockMacs(block));
+        var free = replay.Free;
         foreach (var tile in tiles)
         {
             int w = Array.IndexOf(free, free.Min());
-            if (workers > helpers && free[helpers] <= free[w]) w = helpers;
-            double share = tile.Macs / blockMacs;
-            count[w]++;
-            if (w == helpers)
-            {
-                double local = timing.DeviceBlockMs!.Value * share;
-                free[w] += local;
-                computeMs[w] += local;
-                continue;
-            }
-            long inBytes = tile.Input.Area * inPixel, outBytes = tile.Output.Area * outPixel;
-            double up = timing.Radio.TransferMs(inBytes) + timing.Message.Ms(inBytes);
-            double down = timing.Radio.TransferMs(outBytes) + timing.Message.Ms(outBytes);
-            double compute = timing.HelperBlockMs[w] * share;
-            upFree = Math.Max(upFree, free[w]) + up;
-            downFree = Math.Max(downFree, upFree + halfRtt + compute) + down;
-            free[w] = downFree + halfRtt;
-            computeMs[w] += compute;
-            sent[w] += inBytes;
-            back[w] += outBytes;
-            radioMs += up + down;
+            if (replay.Workers > helpers && free[helpers] <= free[w]) w = helpers;
+            replay.Run(w, tile.Macs / blockMacs, tile.Input.Area * inPixel, tile.Output.Area * outPixel);
         }
-        return new TilePrediction(free.Max() + timing.RestMs, count, computeMs, sent, back, radioMs);
+        return replay.Result(timing.RestMs);
     }
 }
