@@ -2,7 +2,6 @@ using System.Text.Json;
 using Verge.Cli;
 using Verge.Core.Errors;
 using Verge.Inference.Graph;
-using Verge.Inference.Tests.Support;
 using Verge.Learning.Tests.Cli;
 using Verge.Learning.Models;
 

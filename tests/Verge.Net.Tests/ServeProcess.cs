@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Verge.Net.Tests;
 
 /// <summary>`verge serve --role ROLE` as a real child process (a <see cref="ChildProcess"/>: killed and reaped on dispose).</summary>
@@ -27,15 +25,4 @@ internal static class ServeProcess
             throw;
         }
     }
-
-    /// <summary>Kept for test branches merged this session; new tests use <see cref="ChildProcess.StartVerge"/>.</summary>
-    public static Process Launch(params string[] args)
-    {
-        var start = ChildProcess.VergeStartInfo(args);
-        (start.RedirectStandardOutput, start.RedirectStandardError, start.UseShellExecute) = (true, true, false);
-        return Process.Start(start)!;
-    }
-
-    /// <summary>Kept for test branches merged this session; new tests use <see cref="FreePort.Pick"/>.</summary>
-    public static int UnusedPort() => FreePort.Pick();
 }

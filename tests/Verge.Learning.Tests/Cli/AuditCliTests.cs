@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Verge.Core.Errors;
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

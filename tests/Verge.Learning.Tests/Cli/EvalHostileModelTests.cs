@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Onnx;
 using Verge.Inference.Graph.Building;
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

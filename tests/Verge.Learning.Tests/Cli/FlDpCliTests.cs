@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

@@ -1,4 +1,3 @@
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

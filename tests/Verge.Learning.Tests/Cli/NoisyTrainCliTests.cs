@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Onnx;
-using Verge.Inference.Tests.Support;
 using Verge.Learning.Export;
 using Verge.Learning.Privacy.NoisyFeatures;
 
@@ -37,7 +36,7 @@ public sealed class NoisyTrainCliTests
     public async Task With_train_head_the_written_model_carries_a_new_head_and_scores_through_onnx_runtime_as_trained()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
-        var r = VergeProcess.Run("noisy-train", "--cut-after", "2", "--epsilon", "5000", "--nullification", "0", "--owner-images", "256",
+        var r = ChildProcess.RunVerge("noisy-train", "--cut-after", "2", "--epsilon", "5000", "--nullification", "0", "--owner-images", "256",
             "--test-images", "200", "--epochs", "1", "--fine-tune-epochs", "1", "--train-head", "--out", path, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;

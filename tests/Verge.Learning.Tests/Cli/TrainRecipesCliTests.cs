@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Verge.Inference.Graph;
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

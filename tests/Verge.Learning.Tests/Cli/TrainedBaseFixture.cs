@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Verge.Inference.Tests.Support;
 
 namespace Verge.Learning.Tests.Cli;
 

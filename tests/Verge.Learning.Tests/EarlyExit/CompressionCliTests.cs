@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Verge.Cli;
 using Verge.Core.Errors;
-using Verge.Inference.Tests.Support;
 using Verge.Learning.Tests.Cli;
 
 namespace Verge.Learning.Tests.EarlyExit;

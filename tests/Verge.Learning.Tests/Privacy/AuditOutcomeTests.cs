@@ -1,4 +1,3 @@
-using Verge.Inference.Tests.Support;
 using Verge.Learning.Data;
 using Verge.Learning.Privacy.Audit;
 using Verge.Learning.Training.Recipes;

@@ -32,7 +32,7 @@ public sealed class RunCutCliTests : IDisposable
     [Fact]
     public async Task A_pinned_cut_runs_the_head_on_the_device_and_sends_the_map_at_that_cut()
     {
-        var r = await VergeChild.RunAsync("run", Spec(), "--cut", "3", "--frames", "2", "--runs", "1", "--threads", "1", "--json", "-");
+        var r = await ChildProcess.RunVergeAsync("run", Spec(), "--cut", "3", "--frames", "2", "--runs", "1", "--threads", "1", "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var run = JsonDocument.Parse(r.Stdout).RootElement;
         Assert.Equal("neurosurgeon(edge)@3", run.GetProperty("plan").GetString());
@@ -46,7 +46,7 @@ public sealed class RunCutCliTests : IDisposable
     [InlineData("verge: --cut and --plan both choose the plan; give one of them", "--cut", "3", "--plan", "edge-only")]
     public async Task A_cut_the_model_does_not_have_is_one_line_exit_two(string line, params string[] args)
     {
-        var r = await VergeChild.RunAsync(["run", Spec(), .. args, "--frames", "1", "--runs", "1"]);
+        var r = await ChildProcess.RunVergeAsync(["run", Spec(), .. args, "--frames", "1", "--runs", "1"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal(line, r.Stderr.Trim());
     }
