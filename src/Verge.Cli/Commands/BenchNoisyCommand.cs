@@ -19,28 +19,22 @@ internal static class BenchNoisyCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
         var d = new NoisyFeatureOptions();
-        var model = new Option<string>("--model") { Description = "trainable zoo model", DefaultValueFactory = _ => d.Model };
-        var cut = new Option<int>("--cut-after") { Description = "last head layer (index into the model's body)", DefaultValueFactory = _ => d.CutAfter };
-        var owner = new Option<int>("--owner-images") { Description = "owner's training images (first half of the training set)", DefaultValueFactory = _ => d.OwnerImages };
+        var shared = new NoisySplitFlags();
         var attacker = new Option<int>("--attacker-images") { Description = "attacker's public images (second half)", DefaultValueFactory = _ => d.AttackerImages };
-        var test = new Option<int>("--test-images") { Description = "test images scored", DefaultValueFactory = _ => d.TestImages };
-        var epochs = new Option<int>("--epochs") { Description = "epochs of the clean model", DefaultValueFactory = _ => d.Epochs };
-        var tune = new Option<int>("--fine-tune-epochs") { Description = "epochs of noisy training of the tail per ε", DefaultValueFactory = _ => d.FineTuneEpochs };
         var dec = new Option<int>("--decoder-epochs") { Description = "epochs of the attacker's decoder per ε", DefaultValueFactory = _ => d.DecoderEpochs };
         var nullify = new Option<double>("--nullification") { Description = "share of features nullified", DefaultValueFactory = _ => d.Nullification };
         var nullifications = new Option<string?>("--nullifications") { Description = "comma-separated shares nullified, each measured at every ε (a sweep; overrides --nullification)", HelpName = "LIST" };
         var decoders = new Option<string>("--decoders") { Description = "the attacker's decoders (mlp, conv, spatial at a spatial cut); it trains each per ε and keeps the best", DefaultValueFactory = _ => string.Join(',', d.Decoders) };
         var eps = new Option<string>("--epsilons") { Description = "comma-separated ε values", DefaultValueFactory = _ => string.Join(',', d.Epsilons.Select(e => e.ToString(CultureInfo.InvariantCulture))) };
-        var trainHead = new Option<bool>("--train-head") { Description = "per ε, train head and tail end to end with the noise in the loop (Mao et al. 2018; Shredder) instead of the tail alone; the attacker reads the new head" };
         var json = CommonOptions.Json();
         var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown (e.g. docs/results/noisy-features.md)", HelpName = "FILE.md" };
         var plot = new Option<string?>("--plot") { Description = "write accuracy and PSNR vs ε as PNG", HelpName = "FILE.png" };
         var command = new Command("noisy-features", "Noisy features (ARDEN) vs ε: the tail's accuracy after noisy training and an inversion attack's PSNR/SSIM")
         {
-            data, model, cut, owner, attacker, test, epochs, tune, dec, nullify, nullifications, decoders, eps, trainHead, json, markdown, plot,
+            attacker, dec, nullify, nullifications, decoders, eps, json, markdown, plot,
         };
+        foreach (var o in shared.All) command.Options.Add(o);
         command.SetAction(async (r, ct) =>
         {
             var epsilons = new List<double>();
@@ -59,21 +53,16 @@ internal static class BenchNoisyCommand
                 if (sweep.Count == 0) throw new UsageException("--nullifications is empty; write e.g. 0,0.1,0.5");
             }
             var decoderList = r.GetValue(decoders)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var o = new NoisyFeatureOptions
+            var o = shared.Apply(r, new NoisyFeatureOptions
             {
-                Model = r.GetValue(model)!, CutAfter = r.GetValue(cut), Epsilons = epsilons, Nullification = p, Nullifications = sweep, Decoders = decoderList,
-                OwnerImages = CommonOptions.Positive(r.GetValue(owner), "--owner-images"),
+                Epsilons = epsilons, Nullification = p, Nullifications = sweep, Decoders = decoderList,
                 AttackerImages = CommonOptions.Positive(r.GetValue(attacker), "--attacker-images"),
-                TestImages = CommonOptions.Positive(r.GetValue(test), "--test-images"),
-                Epochs = CommonOptions.Positive(r.GetValue(epochs), "--epochs"),
-                FineTuneEpochs = CommonOptions.Positive(r.GetValue(tune), "--fine-tune-epochs"),
                 DecoderEpochs = CommonOptions.Positive(r.GetValue(dec), "--decoder-epochs"),
-                TrainHead = r.GetValue(trainHead),
-            };
+            });
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
-            var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
-            var testSet = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
+            var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(shared.Data), ct);
+            var testSet = await FashionMnist.LoadTestAsync(r.GetValue(shared.Data), ct);
             var load = HostState.LoadAverage();
             var result = NoisyFeatureExperiment.Run(trainSet, testSet, o, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]")));
             var meeting = result.Meeting();

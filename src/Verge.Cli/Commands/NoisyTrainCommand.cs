@@ -21,38 +21,24 @@ internal static class NoisyTrainCommand
     public static Command Create()
     {
         var d = new NoisyFeatureOptions();
-        var data = new Option<string?>("--data") { Description = $"folder with the Fashion-MNIST IDX files (default {FashionMnist.DefaultDirectory})" };
-        var model = new Option<string>("--model") { Description = "trainable zoo model", DefaultValueFactory = _ => d.Model };
-        var cut = new Option<int>("--cut-after") { Description = "last head layer (index into the model's body); the spec's plan must cut there", DefaultValueFactory = _ => d.CutAfter };
+        var shared = new NoisySplitFlags();
         var epsilon = new Option<double>("--epsilon") { Description = "ε per inference of the noise the device adds (app.privacy.features.epsilon)", Required = true };
         var nullify = new Option<double>("--nullification") { Description = "share of features nullified (app.privacy.features.nullification)", DefaultValueFactory = _ => d.Nullification };
-        var owner = new Option<int>("--owner-images") { Description = "owner's training images (first half of the training set)", DefaultValueFactory = _ => d.OwnerImages };
-        var test = new Option<int>("--test-images") { Description = "test images the noisy tail is scored on", DefaultValueFactory = _ => d.TestImages };
-        var epochs = new Option<int>("--epochs") { Description = "epochs of the clean model", DefaultValueFactory = _ => d.Epochs };
-        var tune = new Option<int>("--fine-tune-epochs") { Description = "epochs of noisy training of the tail", DefaultValueFactory = _ => d.FineTuneEpochs };
-        var trainHead = new Option<bool>("--train-head") { Description = "train head and tail end to end with the noise in the loop (Mao et al. 2018; Shredder) instead of the tail alone; the written head is new" };
         var output = new Option<string>("--out") { Description = "the ONNX model to write", Required = true, HelpName = "FILE.onnx" };
         var json = CommonOptions.Json();
         var command = new Command("noisy-train", "Fine-tune a split model's tail on noisy features (ARDEN) and write the whole model as ONNX for verge run")
         {
-            data, model, cut, epsilon, nullify, owner, test, epochs, tune, trainHead, output, json,
+            epsilon, nullify, output, json,
         };
+        foreach (var o in shared.All) command.Options.Add(o);
         command.SetAction(async (r, ct) =>
         {
-            var o = d with
-            {
-                Model = r.GetValue(model)!, CutAfter = r.GetValue(cut), Nullification = r.GetValue(nullify),
-                OwnerImages = CommonOptions.Positive(r.GetValue(owner), "--owner-images"),
-                TestImages = CommonOptions.Positive(r.GetValue(test), "--test-images"),
-                Epochs = CommonOptions.Positive(r.GetValue(epochs), "--epochs"),
-                FineTuneEpochs = CommonOptions.Positive(r.GetValue(tune), "--fine-tune-epochs"),
-                TrainHead = r.GetValue(trainHead),
-            };
+            var o = shared.Apply(r, d with { Nullification = r.GetValue(nullify) });
             double eps = r.GetValue(epsilon);
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
-            var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(data), ct);
-            var testSet = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
+            var trainSet = await FashionMnist.LoadTrainAsync(r.GetValue(shared.Data), ct);
+            var testSet = await FashionMnist.LoadTestAsync(r.GetValue(shared.Data), ct);
             if (o.TestImages > testSet.Count) throw new UsageException($"--test-images {o.TestImages} is more than the {testSet.Count} test images; give at most {testSet.Count}");
             var split = NoisySplit.Train(trainSet, o, Ui.Reporter<string>(s => console.MarkupLine($"[grey]{Markup.Escape(s)}[/]")));
             var noise = split.Noise(eps, o.Nullification)!;
