@@ -16,6 +16,9 @@ public sealed record ImageNormalization(IReadOnlyList<float> Mean, IReadOnlyList
     /// <summary>torchvision's ImageNet normalisation, which the <c>-tv</c> zoo models were trained with.</summary>
     public static ImageNormalization ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
 
+    /// <summary>The spec's declaration (<c>app.input_format</c>).</summary>
+    public static ImageNormalization From(Core.Spec.U8InputSpec spec) => new(spec.Mean, spec.Std);
+
     /// <summary>
     /// Parses <c>u8:imagenet</c> or <c>u8:M1,M2,M3/S1,S2,S3</c> (<c>u8:M/S</c> for one value in every channel);
     /// <paramref name="what"/> names the flag or field in the one-line error.

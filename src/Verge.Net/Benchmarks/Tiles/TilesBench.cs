@@ -86,7 +86,7 @@ public static partial class TilesBench
                 }
                 if (frame is not null)
                 {
-                    var shares = CameraFrame.ZeroShares(graph, image);
+                    var shares = U8Frames.ZeroShares(graph, image);
                     zeroShares[graph.Source] = shares;
                     progress($"  zero share per block boundary (camera frame): {string.Join(", ", shares.Select(z => $"{z.Key} {z.Value:P0}"))}");
                     var bytes = new RadioValueBytes(graph.Inputs[0].Name, shares);
