@@ -70,7 +70,10 @@ internal static class BenchTilesCommand
             var plotPath = r.GetValue(plot);
             TilesReport.WriteMarkdown(r.GetValue(doc)!, report, commandLine, host, plotPath);
             if (plotPath is not null) TilesPlot.Save(report, plotPath);
-            JsonOutput.Write(new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance, report.ZeroShares }, jsonPath);
+            // zero_shares only under --input u8:…: without it the JSON keeps its keys as before.
+            JsonOutput.Write(report.ZeroShares.Count == 0
+                ? new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance }
+                : new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance, report.ZeroShares } as object, jsonPath);
             return 0;
         });
         return command;
