@@ -66,11 +66,19 @@ public sealed record ImageNormalization(IReadOnlyList<float> Mean, IReadOnlyList
     /// <summary>The model's float input for an 8-bit NCHW map of <paramref name="channels"/> channels of <paramref name="plane"/> values each.</summary>
     public float[] Normalize(ReadOnlySpan<byte> values, long channels, long plane)
     {
-        var result = new float[values.Length];
-        for (int i = 0; i < values.Length; i++)
+        // One table of the 256 values per channel: each entry is Value's own result, so the output is bit-identical.
+        var tables = new float[Mean.Count][];
+        for (int c = 0; c < tables.Length; c++)
         {
-            int c = (int)(i / plane % channels);
-            result[i] = Value(values[i], c);
+            tables[c] = new float[256];
+            for (int x = 0; x < 256; x++) tables[c][x] = Value((byte)x, c);
+        }
+        var result = new float[values.Length];
+        for (long start = 0, p = 0; start < values.Length; start += plane, p++)
+        {
+            var table = tables[Mean.Count == 1 ? 0 : (int)(p % channels)];
+            int end = (int)Math.Min(values.Length, start + plane);
+            for (int i = (int)start; i < end; i++) result[i] = table[values[i]];
         }
         return result;
     }

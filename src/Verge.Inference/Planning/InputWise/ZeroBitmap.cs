@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Verge.Inference.Planning.InputWise;
 
@@ -18,20 +19,18 @@ public static class ZeroBitmap
     /// <summary>The bitmap form of <paramref name="values"/>, or null when it is not smaller than 4 bytes per value.</summary>
     public static byte[]? Encode(ReadOnlySpan<float> values)
     {
-        int mapBytes = (values.Length + 7) / 8, nonZero = 0;
-        foreach (var v in values)
-            if (BitConverter.SingleToInt32Bits(v) != 0) nonZero++;
+        var bits = MemoryMarshal.Cast<float, int>(values);
+        int mapBytes = (values.Length + 7) / 8, nonZero = bits.Length - bits.Count(0);
         long size = mapBytes + 4L * nonZero;
         if (size >= 4L * values.Length) return null;
         var data = new byte[size];
-        int at = mapBytes;
-        for (int i = 0; i < values.Length; i++)
+        var packed = MemoryMarshal.Cast<byte, int>(data.AsSpan(mapBytes, 4 * nonZero));
+        int at = 0;
+        for (int i = 0; i < bits.Length; i++)
         {
-            int bits = BitConverter.SingleToInt32Bits(values[i]);
-            if (bits == 0) continue;
+            if (bits[i] == 0) continue;
             data[i >> 3] |= (byte)(1 << (i & 7));
-            BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(at), bits);
-            at += 4;
+            packed[at++] = BitConverter.IsLittleEndian ? bits[i] : BinaryPrimitives.ReverseEndianness(bits[i]);
         }
         return data;
     }
@@ -51,13 +50,14 @@ public static class ZeroBitmap
         if (data.Length != mapBytes + 4L * set)
             throw new InvalidDataException($"a zero-bitmap strip marks {set} non-zero values but carries {data.Length - mapBytes} bytes of values, not {4L * set}; the strip is corrupt");
         var values = new float[count];
+        var bits = MemoryMarshal.Cast<float, int>(values.AsSpan());
         int at = mapBytes;
         for (int i = 0; i < values.Length; i++)
         {
             if ((data[i >> 3] & (1 << (i & 7))) == 0) continue;
-            int bits = BinaryPrimitives.ReadInt32LittleEndian(data[at..]);
-            if (bits == 0) throw new InvalidDataException($"a zero-bitmap strip marks value {i} non-zero but carries +0.0; the strip is corrupt");
-            values[i] = BitConverter.Int32BitsToSingle(bits);
+            int v = BinaryPrimitives.ReadInt32LittleEndian(data[at..]);
+            if (v == 0) throw new InvalidDataException($"a zero-bitmap strip marks value {i} non-zero but carries +0.0; the strip is corrupt");
+            bits[i] = v;
             at += 4;
         }
         return values;
@@ -66,10 +66,6 @@ public static class ZeroBitmap
     /// <summary>Share of <paramref name="values"/> that are exactly +0.0 (the codec's zeros).</summary>
     public static double ZeroShare(ReadOnlySpan<float> values)
     {
-        if (values.IsEmpty) return 0;
-        int zeros = 0;
-        foreach (var v in values)
-            if (BitConverter.SingleToInt32Bits(v) == 0) zeros++;
-        return (double)zeros / values.Length;
+        return values.IsEmpty ? 0 : (double)MemoryMarshal.Cast<float, int>(values).Count(0) / values.Length;
     }
 }
