@@ -14,5 +14,5 @@ OUT=bench/local-work/out
 VERGE_DLL=$DLL bench/federated/run-local.sh "$RUNS" $OUT
 python3 bench/local-work/summary.py $OUT --json "$JSON"
 plots=()
-for name in fedavg-fixed20 fedavg-adaptive fedavg-adacomm hier-gaia-fp32 hier-gaia-q8 hier-gaia-device-fp32 hier-gaia-device-q8; do [[ -f $OUT/$name.json ]] && plots+=("$OUT/$name.json"); done
+for name in fedavg-fixed20 fedavg-adaptive fedavg-adacomm fedavg-measured hier-gaia-fp32 hier-gaia-q8 hier-gaia-device-fp32 hier-gaia-device-q8; do [[ -f $OUT/$name.json ]] && plots+=("$OUT/$name.json"); done
 dotnet "$DLL" fl plot "${plots[@]}" --by seconds --out docs/results/local-work.png

@@ -30,8 +30,8 @@ if fixed:
         return reached[-1] if reached else None
     marks = [100, 150, 200, 250, 0.8 * budget, 300, budget]
     # Each adaptive method against the fixed run at the same budget: JSAC (Wang et al.) under its old key, AdaComm
-    # (Wang and Joshi) beside it.
-    for name, key in (('fedavg-adaptive', 'adaptive_tau'), ('fedavg-adacomm', 'adacomm')):
+    # (Wang and Joshi) and Verge's measured-drift G beside it.
+    for name, key in (('fedavg-adaptive', 'adaptive_tau'), ('fedavg-adacomm', 'adacomm'), ('fedavg-measured', 'measured')):
         adaptive = load(name)
         if not adaptive:
             continue

@@ -42,11 +42,11 @@ internal static class FlSimulateCommand
         var budget = new Option<double>("--budget") { Description = "stop when the simulated seconds spent leave no room for another round (0: no budget)", DefaultValueFactory = _ => 0 };
         var adaptiveTau = new Option<string?>("--adaptive-tau")
         {
-            Description = "fedavg: choose the local steps of each round under --budget: jsac (Wang et al., the default) or adacomm (Wang and Joshi); --local-steps is the first round's",
+            Description = "fedavg: choose the local steps of each round under --budget: jsac (Wang et al., the default), adacomm (Wang and Joshi) or measured (JSAC's G with the drift measured); --local-steps is the first round's",
             Arity = ArgumentArity.ZeroOrOne, HelpName = "METHOD",
         };
         var tauMax = new Option<int>("--tau-max") { Description = "--adaptive-tau: most local steps per round", DefaultValueFactory = _ => 100 };
-        var tauPhi = new Option<double>("--tau-phi") { Description = "--adaptive-tau jsac: Wang et al.'s control parameter φ (their value: 0.025 for SVMs, 5e-5 for CNNs)", DefaultValueFactory = _ => 0.025 };
+        var tauPhi = new Option<double>("--tau-phi") { Description = "--adaptive-tau jsac/measured: Wang et al.'s control parameter φ (their value: 0.025 for SVMs, 5e-5 for CNNs)", DefaultValueFactory = _ => 0.025 };
         var stragglers = new Option<string?>("--stragglers") { Description = "slow or vanishing clients: COUNTxFACTOR terms and drop=P, e.g. 1x5" };
         var speed = new Option<double>("--device-speed") { Description = "simulated training samples per second per device", DefaultValueFactory = _ => ClientProfile.Default.SamplesPerSecond };
         var uplink = new Option<double>("--uplink-mbps") { Description = "simulated device uplink, Mbit/s", DefaultValueFactory = _ => 1.0 };
@@ -64,7 +64,7 @@ internal static class FlSimulateCommand
                      threshold, syncFilter, budget, adaptiveTau, tauMax, tauPhi, stragglers, speed, uplink, downlink, trainLimit, testLimit, seed, threads, data, json, plot })
             command.Options.Add(o);
         CommonOptions.OneOf(syncFilter, "edge", "parameter");
-        CommonOptions.OneOf(adaptiveTau, "jsac", "adacomm");
+        CommonOptions.OneOf(adaptiveTau, "jsac", "adacomm", "measured");
         var secure = new SecureAggregationOptions();
         secure.AddTo(command);
         var dp = new DpFedAvgFlags();
@@ -117,7 +117,7 @@ internal static class FlSimulateCommand
                 Budget = r.GetValue(budget) is > 0 and var b ? b : null,
                 AdaptiveTau = r.GetResult(adaptiveTau) is null ? null
                     : r.GetValue(budget) > 0 ? new AdaptiveTauOptions(r.GetValue(budget), r.GetValue(tauPhi), MaxTau: r.GetValue(tauMax))
-                        { Method = r.GetValue(adaptiveTau) == "adacomm" ? TauMethod.AdaComm : TauMethod.Jsac }
+                        { Method = r.GetValue(adaptiveTau) switch { "adacomm" => TauMethod.AdaComm, "measured" => TauMethod.Measured, _ => TauMethod.Jsac } }
                     : throw new UsageException("--adaptive-tau chooses local steps under a budget; give --budget SECONDS"),
                 DataNoise = noise.Read(r, r.GetValue(seed)),
             };

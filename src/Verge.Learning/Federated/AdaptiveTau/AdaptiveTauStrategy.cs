@@ -12,13 +12,16 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// device's time for one mini-batch; the cost of an aggregation, b, is measured every round as the round's time less
 /// τc (so it includes the probe). <see cref="Record"/> feeds each round's cost back and picks the next τ.
 /// With <see cref="TauMethod.AdaComm"/> the clients send F_i(w) and σ_i² instead of the sketch and
-/// <see cref="AdaCommController"/> picks τ (Wang and Joshi, SysML 2019).
+/// <see cref="AdaCommController"/> picks τ (Wang and Joshi, SysML 2019). With <see cref="TauMethod.Measured"/> the clients send
+/// ρ_i and β_i without the sketch, the server measures the spread of their models from the updates themselves, and
+/// <see cref="MeasuredDriftController"/> picks τ (G(τ) with that spread as h).
 /// </summary>
 public sealed class AdaptiveTauStrategy : IFederatedStrategy
 {
     private readonly IFederatedStrategy _inner;
     private readonly TauController _controller;
     private readonly AdaCommController? _adaComm;
+    private readonly MeasuredDriftController? _measured;
     private readonly FitConfig _fit;
     private int _roundTau;
 
@@ -31,6 +34,7 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
         (_inner, _controller, StepCost, Tau) = (inner, new TauController(options), stepCost, Math.Max(1, fit.LocalSteps));
         _fit = fit;
         _adaComm = options.Method == TauMethod.AdaComm ? new AdaCommController(options) : null;
+        _measured = options.Method == TauMethod.Measured ? new MeasuredDriftController(options) : null;
     }
 
     public string Name => _inner.Name;
@@ -48,13 +52,16 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     public DivergenceEstimate? Estimate { get; private set; }
     /// <summary>AdaComm's τ_0 once chosen (null under JSAC or before the first estimates).</summary>
     public int? InitialTau => _adaComm?.InitialTau;
+    /// <summary>The measured-drift controller (null unless <see cref="TauMethod.Measured"/>).</summary>
+    public MeasuredDriftController? Measured => _measured;
 
     public FitPlan ConfigureFit(int round, IReadOnlyList<int> availableClients)
     {
         var plan = _inner.ConfigureFit(round, availableClients);
         _roundTau = Tau;
-        var request = _adaComm is null ? new EstimateRequest(Options.ProbeSamples, Options.SketchWidth)
-            : new EstimateRequest(Options.ProbeSamples, 0) { LossAndVariance = true };
+        var request = _adaComm is not null ? new EstimateRequest(Options.ProbeSamples, 0) { LossAndVariance = true }
+            : _measured is not null ? new EstimateRequest(Options.ProbeSamples, 0)
+            : new EstimateRequest(Options.ProbeSamples, Options.SketchWidth);
         return plan with
         {
             Instructions = plan.Instructions.Select(i => i with { Config = i.Config with { LocalSteps = Tau, LocalEpochs = 0, Estimate = request } }).ToList(),
@@ -63,9 +70,12 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
 
     public RoundAggregate AggregateFit(int round, IReadOnlyList<ClientUpdate> results)
     {
+        // The spread before the inner strategy aggregates, from the decoded updates as they arrived.
+        _measured?.Observe(_roundTau, MeasuredDriftController.Spread(results.Where(r => r.Steps > 0).ToList()));
         var aggregate = _inner.AggregateFit(round, results);
         Estimate = Aggregate(results.Where(r => r.Steps > 0 && r.Estimate is not null).ToList(), _fit) ?? Estimate;
         string estimate = Estimate is not { } e ? ""
+            : _measured is not null ? $"; ρ {e.Rho:G3} s {_measured.Last?.Spread:G3} p {_measured.Exponent:G3}"
             : _adaComm is null ? $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}"
             : $"; F {e.Loss:G4} L {e.Beta:G3} σ² {e.Variance:G3}" + (_adaComm.InitialTau is { } t0 ? $" τ0 {t0}" : "");
         return aggregate with { Note = $"τ {_roundTau}{estimate}" };
@@ -77,7 +87,8 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
         Spent += roundCost;
         AggregationCost = Math.Max(0, roundCost - _roundTau * StepCost);
         int wanted = Estimate is not { } e ? Tau
-            : _adaComm?.Choose(e, AggregationCost) ?? _controller.Choose(e, Tau, StepCost, AggregationCost);
+            : _adaComm?.Choose(e, AggregationCost) ?? _measured?.Choose(e, Tau, StepCost, AggregationCost)
+                ?? _controller.Choose(e, Tau, StepCost, AggregationCost);
         int affordable = TauController.Affordable(wanted, Options.Budget - Spent, StepCost, AggregationCost);
         Exhausted = affordable == 0;
         Tau = Math.Max(1, affordable);

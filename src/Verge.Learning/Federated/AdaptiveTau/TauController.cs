@@ -18,10 +18,13 @@ public sealed class TauController(AdaptiveTauOptions options)
         beta <= 0 ? 0 : Math.Max(0, delta / beta * (Math.Pow(eta * beta + 1, tau) - 1) - eta * delta * tau);
 
     /// <summary>G(τ), the bound the control algorithm minimises (Wang et al., JSAC 2019, §VI-B).</summary>
-    public double G(int tau, DivergenceEstimate e, double stepCost, double aggregationCost)
+    public double G(int tau, DivergenceEstimate e, double stepCost, double aggregationCost) =>
+        G(tau, e, stepCost, aggregationCost, H(tau, e.Delta, e.Beta, e.Eta(tau)));
+
+    /// <summary>G(τ) with the drift h(τ) given (<see cref="MeasuredDriftController"/> passes a measured one instead of the bound).</summary>
+    public double G(int tau, DivergenceEstimate e, double stepCost, double aggregationCost, double h)
     {
         double eta = e.Eta(tau), t = Options.Budget * tau / (tau * stepCost + aggregationCost);
-        double h = H(tau, e.Delta, e.Beta, eta);
         return (1 + Math.Sqrt(1 + 4 * t * t * Options.Phi * e.Rho * eta * h / tau)) / (2 * t * eta * Options.Phi) + e.Rho * h;
     }
 

@@ -8,4 +8,7 @@ public enum TauMethod
 
     /// <summary>Wang and Joshi, SysML 2019: τ_l = ⌈√(F(w_l)/F(w_0))·τ_0⌉, τ_0 the error–runtime optimum (<see cref="AdaCommController"/>).</summary>
     AdaComm,
+
+    /// <summary>Verge's own, built on Wang et al. (JSAC 2019): argmin of G(τ) with h(τ) replaced by the measured spread of the client models (<see cref="MeasuredDriftController"/>).</summary>
+    Measured,
 }
