@@ -31,10 +31,16 @@ internal static class BenchTilesCommand
         var frames = new Option<int>("--frames") { Description = "measured frames per case (after one warm-up)", DefaultValueFactory = _ => d.Frames };
         var doc = new Option<string>("--doc") { Description = "markdown file for the results", DefaultValueFactory = _ => "docs/results/many-nodes.md", HelpName = "FILE.md" };
         var plot = new Option<string?>("--plot") { Description = "PNG of speedup and memory", DefaultValueFactory = _ => "docs/results/many-nodes-tiles.png", HelpName = "FILE.png" };
+        var input = new Option<string?>("--input")
+        {
+            Description = "declare the model input a camera's 8-bit image: u8:imagenet (torchvision's normalisation, for the -tv zoo models) or u8:MEAN,…/STD,…; "
+                          + "every row then runs an 8-bit camera frame, and the latency-optimal layouts run again with 8-bit windows and zero-bitmap strips",
+            HelpName = "FORMAT",
+        };
         var json = CommonOptions.Json();
         var command = new Command("tiles", "Fused Tile Partitioning over gRPC: speedup and peak memory vs helpers and grid; writes docs/results/many-nodes.md")
         {
-            models, grids, helpers, speed, mbps, rtt, frames, doc, plot, json,
+            models, grids, helpers, speed, mbps, rtt, frames, input, doc, plot, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -48,7 +54,10 @@ internal static class BenchTilesCommand
                 LinkMbps = Positive(r.GetValue(mbps), "--link-mbps"),
                 RttMs = r.GetValue(rtt) is >= 0 and var v && double.IsFinite(v) ? v : throw new UsageException("--rtt-ms must be 0 or more"),
                 Frames = CommonOptions.Positive(r.GetValue(frames), "--frames"),
+                U8Input = r.GetValue(input) is { } format ? ImageNormalization.Parse(format, "--input") : null,
             };
+            if (options.U8Input is { } u8)
+                foreach (var graph in options.Models) u8.Check(graph.Inputs[0], graph.Source);
             if (options.Grids.Count == 0 || options.HelperCounts.Count == 0) throw new UsageException("--grids and --helpers need at least one value each");
             var jsonPath = r.GetValue(json);
             var console = Ui.For(jsonPath);
@@ -61,7 +70,10 @@ internal static class BenchTilesCommand
             var plotPath = r.GetValue(plot);
             TilesReport.WriteMarkdown(r.GetValue(doc)!, report, commandLine, host, plotPath);
             if (plotPath is not null) TilesPlot.Save(report, plotPath);
-            JsonOutput.Write(new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance }, jsonPath);
+            // zero_shares only under --input u8:…: without it the JSON keeps its keys as before.
+            JsonOutput.Write(report.ZeroShares.Count == 0
+                ? new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance }
+                : new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance, report.ZeroShares } as object, jsonPath);
             return 0;
         });
         return command;

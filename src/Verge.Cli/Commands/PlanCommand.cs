@@ -63,7 +63,7 @@ internal static class PlanCommand
             // A spec with app.moves is planned as verge run runs it: for the device and the edge node it starts on.
             var moving = spec.App.Moves.Count > 0;
             var problem = new PlanningProblem(graph, profile, moving ? Cluster.Moves.MovingRun.PlanningTopology(spec) : spec.Topology, options);
-            var choice = Planners.Choose(problem, [.. Planners.All(), new InputWisePlanner()]);
+            var choice = Planners.Choose(problem, [.. Planners.All(), new InputWisePlanner(bytes: Net.Tiles.U8Frames.PlannerBytes(spec, graph))]);
 
             if (!quiet) Show(spec, profile, cached, options, choice);
             if (!quiet && moving) ShowMoves(spec);

@@ -20,7 +20,7 @@ internal static class InputWiseView
         string? jsonPath, CancellationToken ct)
     {
         if (spec.Topology.Helpers.Count < 2 || (settings.Plan is { } named && named != InputWisePlanner.Name)) return false;
-        var planner = new InputWisePlanner();
+        var planner = new InputWisePlanner(bytes: Net.Tiles.U8Frames.PlannerBytes(spec, graph));
         var problem = new PlanningProblem(graph, profile, spec.Topology, PlanningOptions.From(spec.App));
         var choice = Planners.Choose(problem, [.. Planners.All(), planner]);
         var plan = choice.Candidates.FirstOrDefault(c => c.Name == InputWisePlanner.Name);

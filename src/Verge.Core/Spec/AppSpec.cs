@@ -25,6 +25,9 @@ public sealed record AppSpec(string Model, string Input, Objective Objective, do
     /// <summary>A generated camera stream with a reuse gate on the device (<c>app.stream</c>); null: plain frames.</summary>
     public StreamSpec? Stream { get; init; }
 
+    /// <summary>The input declared a camera's 8-bit image (<c>app.input_format</c>); null: float input.</summary>
+    public U8InputSpec? U8Input { get; init; }
+
     /// <summary>Where the device is served from as it moves (<c>app.moves</c>); empty: the first edge node throughout.</summary>
     public IReadOnlyList<MoveSpec> Moves { get; init; } = [];
 }

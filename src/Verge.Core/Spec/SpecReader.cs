@@ -14,7 +14,7 @@ namespace Verge.Core.Spec;
 internal sealed partial class SpecReader(string source)
 {
     private static readonly string[] TopKeys = ["app", "nodes", "links"];
-    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy", "moves"];
+    private static readonly string[] AppKeys = ["model", "input", "objective", "slo", "codec", "variants", "exits", "stream", "privacy", "moves", "input_format"];
     private static readonly string[] StreamKeys = ["preset", "frames", "seed", "gate", "threshold", "target_drop"];
     private static readonly string[] PrivacyKeys = ["features"];
     private static readonly string[] FeatureKeys = ["epsilon", "nullification", "clip"];
@@ -71,7 +71,8 @@ internal sealed partial class SpecReader(string source)
             throw yaml.Fail("app.objective", $"energy needs the power of device '{device.Name}'; add power: {{ compute_w, idle_w, radio_w }} to it");
         var privacy = map.TryGetValue("privacy", out var pv) ? ReadFeaturePrivacy(pv) : null;
         var moves = map.TryGetValue("moves", out var mv) ? ReadMoves(mv, nodes) : [];
-        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream, FeaturePrivacy = privacy, Moves = moves };
+        var u8 = map.TryGetValue("input_format", out var f) ? ReadInputFormat(f, input, nodes) : null;
+        return new AppSpec(model, input, objective, slo, codec) { Variants = variants, SloMinAccuracy = minAccuracy, Exits = exits, Stream = stream, FeaturePrivacy = privacy, Moves = moves, U8Input = u8 };
     }
 
     private List<VariantSpec> ReadVariants(YamlNode node)

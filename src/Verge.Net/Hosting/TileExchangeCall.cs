@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.ML.OnnxRuntime;
 using Verge.Inference.Planning.InputWise;
 using Verge.Net.Protos;
+using Verge.Net.Stages;
 using Verge.Net.Wire;
 
 namespace Verge.Net.Hosting;
@@ -17,7 +19,11 @@ internal static class TileExchangeCall
     {
         var tile = request.Tile;
         var window = Region(tile.Window, "window");
-        var strips = tile.Strips.Select(s => Piece(s, node)).ToList();
+        // The codec's CPU time (unpacking, normalising 8-bit values, packing the reply) is the node's, paced like its compute.
+        var codec = TimeSpan.Zero;
+        long at = Stopwatch.GetTimestamp();
+        var strips = tile.Strips.Select(s => Piece(s, tile.U8Input, node)).ToList();
+        if (tile.Strips.Any(s => s.Packed is not null)) codec += Stopwatch.GetElapsedTime(at);
         var pieces = store.Input(caller, request.FrameId, tile.Block, tile.ExpectsHeld, strips);
         var input = pieces is null ? null : Assemble(window, pieces, node);
         if (input is null)
@@ -47,15 +53,19 @@ internal static class TileExchangeCall
 
         var reply = new InferReply();
         reply.Timings.Add(new StageTiming { Node = node.NodeName, StageId = stage.Id, ComputeMs = compute.TotalMilliseconds, TotalMs = compute.TotalMilliseconds, BytesReceived = received });
-        if (tile.FullOutput) reply.Outputs.Add(TensorCodec.Encode(output, TensorEncoding.Fp32));
+        at = Stopwatch.GetTimestamp();
+        if (tile.FullOutput && tile.PackStrips) reply.Strips.Add(TileStripCodec.Encode(tile.Output, output.Name, output.Shape, output.Data, pack: true));
+        else if (tile.FullOutput) reply.Outputs.Add(TensorCodec.Encode(output, TensorEncoding.Fp32));
         foreach (var rect in tile.SendBack)
         {
             var part = Region(rect, "send_back");
             if (!region.Contains(part)) throw WireErrors.Invalid($"send_back {part} lies outside the tile's output {region}");
             var shape = new[] { output.Shape[0], output.Shape[1], part.Rows.Length, part.Cols.Length };
             var values = TileStitching.Crop(output.Data, [output.Shape[0], output.Shape[1], region.Rows.Length, region.Cols.Length], Shift(part, region));
-            reply.Strips.Add(new TileStrip { Rect = rect, Values = TensorCodec.Encode(output.Name, shape, values, Codec.Fp32, false) });
+            reply.Strips.Add(TileStripCodec.Encode(rect, output.Name, shape, values, tile.PackStrips));
         }
+        if (tile.PackStrips) codec += Stopwatch.GetElapsedTime(at);
+        new ComputePacer(node.Speed, node.Dilation).Stretch(codec);
         return reply;
     }
 
@@ -82,15 +92,15 @@ internal static class TileExchangeCall
         return Array.IndexOf(covered, false) < 0 ? (shape, data) : null;
     }
 
-    private static TileHaloStore.Piece Piece(TileStrip strip, NodeHostOptions node)
+    private static TileHaloStore.Piece Piece(TileStrip strip, U8Input? u8, NodeHostOptions node)
     {
         var region = Region(strip.Rect, "strip");
-        var values = TensorCodec.Decode(strip.Values);
-        if (values.Shape.Length != 4 || values.Shape[2] != region.Rows.Length || values.Shape[3] != region.Cols.Length)
-            throw WireErrors.Invalid($"a strip of shape [{string.Join(",", values.Shape)}] does not fill {region}");
-        if (values.Elements > node.Security.MaxRequestElements)
-            throw WireErrors.Invalid($"a strip of {values.Elements} values is over the node's limit of {node.Security.MaxRequestElements}");
-        return new TileHaloStore.Piece(region, values.Shape[0], values.Shape[1], values.Data);
+        var (shape, data) = TileStripCodec.Decode(strip, u8, node.Security.MaxRequestElements);
+        if (shape.Length != 4 || shape[2] != region.Rows.Length || shape[3] != region.Cols.Length)
+            throw WireErrors.Invalid($"a strip of shape [{string.Join(",", shape)}] does not fill {region}");
+        if (data.LongLength > node.Security.MaxRequestElements)
+            throw WireErrors.Invalid($"a strip of {data.LongLength} values is over the node's limit of {node.Security.MaxRequestElements}");
+        return new TileHaloStore.Piece(region, shape[0], shape[1], data);
     }
 
     private static TileRegion Region(TileRect? rect, string what) =>

@@ -27,6 +27,9 @@ public static class InputWiseRun
         var tiles = FusedTilePartitioner.Partition(chain);
         var radio = topology.Path(device.Name, topology.Helpers[0].Name)![0];
         var inputs = await FrameInputs.CreateAsync(spec.App.Input, graph, spec.Source, ct);
+        // A declared 8-bit input: the frames are bytes, their windows cross the radio so, and strips go zero-bitmap packed.
+        var u8 = U8Frames.Normalization(spec, graph);
+        var frameBytes = U8Frames.Create(spec.App.Input, graph.Inputs[0]);
         var hosts = new List<NodeHost>();
         try
         {
@@ -41,6 +44,8 @@ public static class InputWiseRun
                 DeviceTakesTiles = deviceTakesTiles,
                 HaloExchange = chain.HaloExchange,
                 HelpersPerBlock = chain.Blocks.Select(b => b.Helpers).ToList(),
+                U8Input = u8,
+                PackStrips = u8 is not null,
             };
             await using var runner = await TileRunner.StartAsync(tiles, hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList(), options, ct);
             using var whole = new StageSession(graph.ToBytes(), intraOpThreads: threads);
@@ -52,7 +57,15 @@ public static class InputWiseRun
             for (int f = 0; f <= frames; f++)
             {
                 var input = inputs(f);
-                var frame = await runner.RunAsync(input[0].Data, f, ct);
+                TileFrame frame;
+                if (u8 is null) frame = await runner.RunAsync(input[0].Data, f, ct);
+                else
+                {
+                    var bytes = frameBytes(f);
+                    var shape = graph.Inputs[0].Shape;
+                    input = [new Wire.FloatTensor(graph.Inputs[0].Name, shape, u8.Normalize(bytes, shape[1], shape[2] * shape[3]))];
+                    frame = await runner.RunAsync(bytes, f, ct);
+                }
                 foreach (var reference in whole.Run(input))
                     diff = Math.Max(diff, MaxRelativeDifference(reference.Data, frame.Outputs[reference.Name]));
                 if (f == 0) continue; // the first frame warms connections and sessions

@@ -1,3 +1,4 @@
+using Verge.Inference.Planning.InputWise;
 using Verge.Net.Links;
 using Verge.Net.Security;
 
@@ -38,6 +39,19 @@ public sealed record TileRunOptions
 
     /// <summary>Called after each block of a halo-exchange frame (frame id, block): tests restart a helper mid-chain there.</summary>
     internal Func<long, int, Task>? AfterHaloBlock { get; init; }
+
+    /// <summary>
+    /// Set when the model's input is declared a camera's 8-bit image (<see cref="ImageNormalization"/>): frames come as
+    /// bytes (<see cref="TileRunner.RunAsync(byte[], long, CancellationToken)"/>), the first block's windows cross the radio
+    /// as 8-bit values and whoever computes a tile normalises its window; null: float input, as before.
+    /// </summary>
+    public ImageNormalization? U8Input { get; init; }
+
+    /// <summary>
+    /// Whether strips of post-ReLU maps cross the radio as a zero bitmap and their non-zero values (<see cref="ZeroBitmap"/>,
+    /// lossless) when that is smaller, both ways; the codec's CPU time is paced at each side's speed. False: float32, as before.
+    /// </summary>
+    public bool PackStrips { get; init; }
 
     /// <summary>How long one tile may take on a helper before the helper counts as lost and its tile goes back to the queue.</summary>
     public TimeSpan TileTimeout { get; init; } = TimeSpan.FromSeconds(30);

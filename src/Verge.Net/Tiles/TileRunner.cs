@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Verge.Inference.Planning.InputWise;
 using Verge.Net.Client;
+using Verge.Net.Hosting;
 using Verge.Net.Links;
 using Verge.Net.Protos;
 using Verge.Net.Stages;
@@ -101,18 +102,23 @@ public sealed class TileRunner : IAsyncDisposable
             await client.LoadStageAsync(new StageModel(ids[tile.Index], Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [], []), ct: ct);
     }
 
-    public async Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default)
+    public Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(image, _options), frameId, ct);
+
+    /// <summary>A camera's 8-bit frame (the model's input declared u8 by <see cref="TileRunOptions.U8Input"/>): its windows cross the radio as bytes.</summary>
+    public Task<TileFrame> RunAsync(byte[] frame, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(frame, _options), frameId, ct);
+
+    private async Task<TileFrame> RunAsync(TileMapInput image, long frameId, CancellationToken ct)
     {
         long start = Stopwatch.GetTimestamp();
         var taken = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var peak = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         int onDevice = 0;
-        float[]? input = null;
+        float[]? output = null;
         if (_halo is not null && _lost.Count == 0)
         {
             try
             {
-                (input, onDevice) = await _halo.RunAsync(image, frameId, taken, peak, ct);
+                (output, onDevice) = await _halo.RunAsync(image, frameId, taken, peak, ct);
             }
             catch (RpcException) when (!ct.IsCancellationRequested)
             {
@@ -121,25 +127,25 @@ public sealed class TileRunner : IAsyncDisposable
                 (taken, peak, onDevice) = (new(StringComparer.Ordinal), new(StringComparer.Ordinal), 0);
             }
         }
-        if (input is null)
+        if (output is null)
         {
-            input = image;
+            var input = image;
             for (int b = 0; b < _plans.Count; b++)
             {
                 var (map, local) = await RunBlockAsync(b, input, frameId, taken, peak, ct);
                 onDevice += local;
-                input = map;
+                (output, input) = (map, TileMapInput.Of(map, _options));
             }
         }
         var last = _plans[^1].Block;
         var outputs = _rest is null
-            ? new Dictionary<string, float[]> { [last.Output] = input }
-            : _rest.Run([new FloatTensor(last.Output, last.OutputInfo.Shape, input)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+            ? new Dictionary<string, float[]> { [last.Output] = output! }
+            : _rest.Run([new FloatTensor(last.Output, last.OutputInfo.Shape, output!)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
         return new TileFrame(outputs, Stopwatch.GetElapsedTime(start), taken, peak, onDevice);
     }
 
     /// <summary>One block: its tiles from one queue to the helpers it uses (and the device), stitched into its output map.</summary>
-    private async Task<(float[] Map, int OnDevice)> RunBlockAsync(int b, float[] input, long frameId,
+    private async Task<(float[] Map, int OnDevice)> RunBlockAsync(int b, TileMapInput input, long frameId,
         ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
     {
         var plan = _plans[b];
@@ -155,21 +161,22 @@ public sealed class TileRunner : IAsyncDisposable
 
         while (queue.TryDequeue(out var k))
         {
-            lock (map) TileStitching.Place(map, plan.Block.OutputInfo.Shape, plan.Tiles[k].Output, _local.Value.RunTile(b, k, input));
+            var output = _local.Value.RunTile(b, k, input.All(plan.Block.InputInfo.Shape));
+            lock (map) TileStitching.Place(map, plan.Block.OutputInfo.Shape, plan.Tiles[k].Output, output);
             onDevice++;
         }
         return (map, onDevice);
     }
 
     /// <summary>The device's own worker: takes tiles from the same queue while helpers do, at the device's speed.</summary>
-    private int WorkOnDevice(int b, float[] image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
+    private int WorkOnDevice(int b, TileMapInput image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
     {
         var block = _plans[b].Block;
         int done = 0;
         while (!ct.IsCancellationRequested && queue.TryDequeue(out var k))
         {
             var tile = _plans[b].Tiles[k];
-            var input = new FloatTensor(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), TileStitching.Crop(image, block.InputInfo.Shape, tile.Input));
+            var input = new FloatTensor(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), image.Crop(block.InputInfo.Shape, tile.Input));
             var output = _deviceTiles[b][k].Run([input])[0].Data;
             lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output);
             done++;
@@ -177,7 +184,7 @@ public sealed class TileRunner : IAsyncDisposable
         return done;
     }
 
-    private async Task WorkAsync((TileHelper Helper, NodeClient Client, string[][] StageIds) h, int b, float[] image, long frameId, float[] map,
+    private async Task WorkAsync((TileHelper Helper, NodeClient Client, string[][] StageIds) h, int b, TileMapInput image, long frameId, float[] map,
         ConcurrentQueue<int> queue, ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
     {
         var block = _plans[b].Block;
@@ -185,8 +192,9 @@ public sealed class TileRunner : IAsyncDisposable
         {
             var tile = _plans[b].Tiles[k];
             var request = new InferRequest { StageId = h.StageIds[b][k], FrameId = frameId };
-            var input = TileStitching.Crop(image, block.InputInfo.Shape, tile.Input);
-            request.Inputs.Add(TensorCodec.Encode(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), input, Codec.Fp32, false));
+            if (image.NeedsExchange) request.Tile = FullCrop(b, tile, image);
+            else request.Inputs.Add(TensorCodec.Encode(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input),
+                TileStitching.Crop(image.All(block.InputInfo.Shape), block.InputInfo.Shape, tile.Input), Codec.Fp32, false));
             InferReply reply;
             try
             {
@@ -198,11 +206,27 @@ public sealed class TileRunner : IAsyncDisposable
                 queue.Enqueue(k);
                 return;
             }
-            var output = TensorCodec.Decode(reply.Outputs[0]);
-            lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output.Data);
+            var (region, output) = reply.Outputs.Count > 0 ? (tile.Output, TensorCodec.Decode(reply.Outputs[0]).Data) : TileMapInput.Unpack(reply.Strips.Single(), _options);
+            lock (map) TileStitching.Place(map, block.OutputInfo.Shape, region, output);
             taken.AddOrUpdate(h.Helper.Name, 1, (_, n) => n + 1);
             peak.AddOrUpdate(h.Helper.Name, tile.PeakActivationBytes, (_, p) => Math.Max(p, tile.PeakActivationBytes));
         }
+    }
+
+    /// <summary>
+    /// A full-crop tile as a one-call <see cref="TileExchange"/>, so its window can travel 8-bit or packed: the whole
+    /// window sent, nothing held before or kept after, the whole output back.
+    /// </summary>
+    private TileExchange FullCrop(int b, TileModel tile, TileMapInput image)
+    {
+        var exchange = new TileExchange
+        {
+            Block = b, Window = TileExchangeCall.Rect(tile.Input), Output = TileExchangeCall.Rect(tile.Output), FullOutput = true, EndFrame = true,
+            PackStrips = _options.PackStrips,
+        };
+        exchange.Strips.Add(image.Strip(_plans[b].Block.Input, _plans[b].Block.InputInfo.Shape, tile.Input));
+        if (image.U8 is { } u8) exchange.U8Input = u8;
+        return exchange;
     }
 
     public async ValueTask DisposeAsync()

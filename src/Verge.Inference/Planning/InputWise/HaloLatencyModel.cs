@@ -15,7 +15,7 @@ public static class HaloLatencyModel
         var plan = schedule.Blocks[b];
         var replay = new RadioReplay(timing);
         int helpers = replay.Helpers, workers = replay.Workers;
-        long inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * 4, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * 4;
+        double inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * timing.InBytesPerValue, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * timing.OutBytesPerValue;
         double blockMacs = Math.Max(1, TileShapes.BlockMacs(block));
         var free = replay.Free;
         var queues = Enumerable.Range(0, workers).Select(_ => new Queue<int>()).ToArray();
@@ -35,8 +35,8 @@ public static class HaloLatencyModel
                 replay.Run(w, share, 0, 0);
                 continue;
             }
-            long inBytes = RegionCells.Area(tile.Strips) * inPixel;
-            long outBytes = (tile.FullBack ? tiles[k].Output.Area : RegionCells.Area(tile.SendBack)) * outPixel;
+            long inBytes = (long)Math.Round(RegionCells.Area(tile.Strips) * inPixel);
+            long outBytes = (long)Math.Round((tile.FullBack ? tiles[k].Output.Area : RegionCells.Area(tile.SendBack)) * outPixel);
             replay.Run(w, share, inBytes, outBytes);
         }
         return replay.Result(0);

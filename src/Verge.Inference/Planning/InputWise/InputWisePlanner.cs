@@ -12,12 +12,18 @@ namespace Verge.Inference.Planning.InputWise;
 /// under halo exchange (<see cref="HaloChain"/>: helpers keep their bands, only halos cross the radio) is faster,
 /// <see cref="HaloLatencyModel"/>'s.
 /// </summary>
-public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
+public sealed class InputWisePlanner(TileGrid? grid = null, RadioValueBytes? bytes = null) : IPlanner
 {
     public const string Name = "input-wise";
 
     /// <summary>The grid asked for; null: chosen per problem for latency.</summary>
     public TileGrid? FixedGrid { get; } = grid;
+
+    /// <summary>
+    /// What one value of each map costs on the radio: float32 (null), or fewer bytes for a declared 8-bit input and
+    /// zero-bitmap strips (<see cref="RadioValueBytes"/>, zero shares measured on a frame by the caller).
+    /// </summary>
+    public RadioValueBytes? Bytes { get; } = bytes;
 
     /// <summary>Whether the device computes tiles besides the helpers (only when the layout is chosen for latency).</summary>
     public bool DeviceTakesTiles => FixedGrid is null;
@@ -49,8 +55,9 @@ public sealed class InputWisePlanner(TileGrid? grid = null) : IPlanner
         double BlockMs(Node n) => block.Nodes.Sum(i => costs.NodeMs(n, i));
         // The rest is what follows the block (for a chain's later block, not what came before it).
         double restMs = costs.Problem.Graph.Nodes.Where(n => n.Index > block.Nodes[^1]).Sum(n => costs.NodeMs(device, n.Index));
-        return new TileTiming(helpers.Select(BlockMs).ToList(), DeviceTakesTiles ? BlockMs(device) : null, restMs,
+        var timing = new TileTiming(helpers.Select(BlockMs).ToList(), DeviceTakesTiles ? BlockMs(device) : null, restMs,
             radio.Bandwidth, radio.Rtt.TotalMilliseconds, costs.Problem.Options.Message);
+        return Bytes is null ? timing : Bytes.Apply(timing, block);
     }
 
     public IReadOnlyList<Plan> Plan(PlanningProblem problem)

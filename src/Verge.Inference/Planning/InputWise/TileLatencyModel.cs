@@ -14,14 +14,14 @@ public static class TileLatencyModel
     {
         var replay = new RadioReplay(timing);
         int helpers = replay.Helpers;
-        long inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * 4, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * 4;
+        double inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * timing.InBytesPerValue, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * timing.OutBytesPerValue;
         double blockMacs = Math.Max(1, TileShapes.BlockMacs(block));
         var free = replay.Free;
         foreach (var tile in tiles)
         {
             int w = Array.IndexOf(free, free.Min());
             if (replay.Workers > helpers && free[helpers] <= free[w]) w = helpers;
-            replay.Run(w, tile.Macs / blockMacs, tile.Input.Area * inPixel, tile.Output.Area * outPixel);
+            replay.Run(w, tile.Macs / blockMacs, (long)Math.Round(tile.Input.Area * inPixel), (long)Math.Round(tile.Output.Area * outPixel));
         }
         return replay.Result(timing.RestMs);
     }

@@ -17,6 +17,21 @@ public static class TileStitching
         return tile;
     }
 
+    /// <summary>The same cut out of an 8-bit map (a camera frame held as bytes).</summary>
+    public static byte[] Crop(ReadOnlySpan<byte> map, long[] shape, TileRegion region)
+    {
+        long planes = shape[0] * shape[1], height = shape[2], width = shape[3];
+        var tile = new byte[planes * region.Area];
+        int at = 0;
+        for (long p = 0; p < planes; p++)
+            for (long r = region.Rows.Start; r < region.Rows.End; r++)
+            {
+                map.Slice((int)((p * height + r) * width + region.Cols.Start), (int)region.Cols.Length).CopyTo(tile.AsSpan(at));
+                at += (int)region.Cols.Length;
+            }
+        return tile;
+    }
+
     public static void Place(Span<float> map, long[] shape, TileRegion region, ReadOnlySpan<float> tile)
     {
         long planes = shape[0] * shape[1], height = shape[2], width = shape[3];

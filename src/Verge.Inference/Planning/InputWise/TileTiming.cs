@@ -7,4 +7,14 @@ namespace Verge.Inference.Planning.InputWise;
 /// share by MACs), the device's when it takes tiles too (DeepThings' data source is one of the workers; null: only
 /// helpers), the rest of the model on the device, and the device's radio that every tile shares both ways.
 /// </summary>
-public sealed record TileTiming(IReadOnlyList<double> HelperBlockMs, double? DeviceBlockMs, double RestMs, Bandwidth Radio, double RttMs, MessageCost Message);
+public sealed record TileTiming(IReadOnlyList<double> HelperBlockMs, double? DeviceBlockMs, double RestMs, Bandwidth Radio, double RttMs, MessageCost Message)
+{
+    /// <summary>
+    /// Bytes one value of the block's input map costs on the radio: 4 (float32), 1 for a camera's 8-bit frame
+    /// (<see cref="ImageNormalization"/>), or 4 × the strip codec's ratio for a post-ReLU map (<see cref="ZeroBitmap.Ratio"/>).
+    /// </summary>
+    public double InBytesPerValue { get; init; } = 4;
+
+    /// <summary>Bytes one value of the block's output map costs on the radio (4, or less under the strip codec).</summary>
+    public double OutBytesPerValue { get; init; } = 4;
+}

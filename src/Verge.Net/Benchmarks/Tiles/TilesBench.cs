@@ -19,11 +19,12 @@ namespace Verge.Net.Benchmarks.Tiles;
 /// latency-optimal chain of blocks twice: the device stitching and re-tiling every map (<see cref="FusedChain"/>, "chain"),
 /// and under halo exchange (<see cref="HaloChain"/>, "halo": helpers keep their bands, only halos cross the radio).
 /// </summary>
-public static class TilesBench
+public static partial class TilesBench
 {
     public static async Task<TilesBenchReport> RunAsync(TilesBenchOptions options, Action<string> progress, CancellationToken ct)
     {
         var cases = new List<TilesCase>();
+        var zeroShares = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         var ends = new Dictionary<string, string>(StringComparer.Ordinal);
         TilesCase? mixed = null;
         int maxHelpers = options.HelperCounts.Max();
@@ -39,7 +40,10 @@ public static class TilesBench
                 var block = Block(graph, options.Grids);
                 ends[graph.Source] = block.Output;
                 var image = Image(block.InputInfo);
-                var (whole, deviceMs) = DeviceOnly(graph, image, options);
+                // Under a declared 8-bit input every row runs the camera frame (the float rows its normalised values).
+                var frame = options.U8Input is null ? null : await U8FrameAsync(graph, options.U8Input, ct);
+                if (frame is not null) image = options.U8Input!.Normalize(frame, graph.Inputs[0].Shape[1], graph.Inputs[0].Shape[2] * graph.Inputs[0].Shape[3]);
+                var (whole, deviceMs) = DeviceOnly(graph, image, options, frame);
                 progress($"{graph.Source}: block ends at {block.Output} {block.OutputInfo.ShapeText}; device-only {deviceMs:F1} ms");
                 foreach (var grid in options.Grids)
                 {
@@ -80,6 +84,14 @@ public static class TilesBench
                     cases.Add(c);
                     progress($"  halo chain × {n} helpers: measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, tiles [{string.Join(",", c.TilesPerHelper)}], frames restarted with full crops {restarts}");
                 }
+                if (frame is not null)
+                {
+                    var shares = U8Frames.ZeroShares(graph, image);
+                    zeroShares[graph.Source] = shares;
+                    progress($"  zero share per block boundary (camera frame): {string.Join(", ", shares.Select(z => $"{z.Key} {z.Value:P0}"))}");
+                    var bytes = new RadioValueBytes(graph.Inputs[0].Name, shares);
+                    await PackedCasesAsync(graph, bytes, hosts, frame, whole, deviceMs, message, options, cases, progress, ct);
+                }
             }
             mixed = await HeterogeneousAsync(options, hosts, ct);
         }
@@ -88,7 +100,7 @@ public static class TilesBench
             foreach (var h in hosts) await h.DisposeAsync();
         }
         var settings = new TilesBenchOptionsView(options.Speed, options.LinkMbps, options.RttMs, options.Frames, ends);
-        return new TilesBenchReport(settings, cases, mixed, Acceptance(cases));
+        return new TilesBenchReport(settings, cases, mixed, Acceptance(cases)) { ZeroShares = zeroShares };
     }
 
     /// <summary>The fused depth for a model (see <see cref="FusedDepth"/>): the same block for every grid.</summary>
@@ -114,8 +126,11 @@ public static class TilesBench
         return await Execution.TransportCalibration.MeasureAsync(probe.Url, ct: ct);
     }
 
-    private static (Dictionary<string, float[]> Outputs, double Ms) DeviceOnly(ModelGraph graph, float[] image, TilesBenchOptions options)
+    private static (Dictionary<string, float[]> Outputs, double Ms) DeviceOnly(ModelGraph graph, float[] image, TilesBenchOptions options, byte[]? frame = null)
     {
+        // An 8-bit frame is normalised on the device first, at the device's speed.
+        var pacer = new ComputePacer(options.Speed);
+        var shape = graph.Inputs[0].Shape;
         using var session = new StageSession(graph.ToBytes(), speed: options.Speed);
         var input = new Wire.FloatTensor(graph.Inputs[0].Name, graph.Inputs[0].Shape, image);
         var outputs = session.Run([input]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
@@ -123,6 +138,11 @@ public static class TilesBench
         for (int f = 0; f < options.Frames; f++)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (frame is not null)
+            {
+                input = new Wire.FloatTensor(graph.Inputs[0].Name, shape, options.U8Input!.Normalize(frame, shape[1], shape[2] * shape[3]));
+                pacer.Stretch(System.Diagnostics.Stopwatch.GetElapsedTime(start));
+            }
             session.Run([input]);
             times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
@@ -135,30 +155,31 @@ public static class TilesBench
 
     private static async Task<TilesCase> MeasureAsync(ModelGraph graph, IReadOnlyList<FusedTilePlan> plans, IReadOnlyList<NodeHost> hosts, float[] image,
         Dictionary<string, float[]> whole, double deviceMs, TilesBenchOptions options, CancellationToken ct, double? predictedMs = null, int? offered = null,
-        IReadOnlyList<int>? helpersPerBlock = null, Action<int>? haloRestarts = null)
+        IReadOnlyList<int>? helpersPerBlock = null, Action<int>? haloRestarts = null, byte[]? frame = null, bool halo = false)
     {
         // A halo case reports the frames that halo exchange could not finish (they ran again with full crops).
-        bool haloExchange = haloRestarts is not null;
+        bool haloExchange = haloRestarts is not null || halo;
         // A predicted case is a latency-optimal layout, which counts on the device taking tiles too.
         bool deviceWorks = predictedMs is not null;
         var helpers = hosts.Select(h => new TileHelper(h.Options.NodeName, h.Url)).ToList();
         var run = new TileRunOptions
         {
             Link = LinkParameters.FromMbps(options.LinkMbps, options.RttMs), DeviceSpeed = options.Speed, DeviceTakesTiles = deviceWorks, HelpersPerBlock = helpersPerBlock,
-            HaloExchange = haloExchange,
+            HaloExchange = haloExchange, U8Input = frame is null ? null : options.U8Input, PackStrips = frame is not null,
         };
         await using var runner = await TileRunner.StartAsync(plans, helpers, run, ct);
-        var first = await runner.RunAsync(image, 0, ct);
+        Task<TileFrame> Run(long f) => frame is null ? runner.RunAsync(image, f, ct) : runner.RunAsync(frame, f, ct);
+        var first = await Run(0);
         long sentBefore = runner.Link.BytesSent + runner.Link.BytesReceived;
         var times = new List<double>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         int onDevice = 0;
         for (int f = 1; f <= options.Frames; f++)
         {
-            var frame = await runner.RunAsync(image, f, ct);
-            times.Add(frame.Latency.TotalMilliseconds);
-            foreach (var (name, k) in frame.TilesPerHelper) counts[name] = counts.GetValueOrDefault(name) + k;
-            onDevice += frame.TilesOnDevice;
+            var one = await Run(f);
+            times.Add(one.Latency.TotalMilliseconds);
+            foreach (var (name, k) in one.TilesPerHelper) counts[name] = counts.GetValueOrDefault(name) + k;
+            onDevice += one.TilesOnDevice;
         }
         double kb = (runner.Link.BytesSent + runner.Link.BytesReceived - sentBefore) / 1024.0 / options.Frames;
         haloRestarts?.Invoke(runner.HaloRestarts);
@@ -170,7 +191,7 @@ public static class TilesBench
         double macs = plans.Sum(p => p.Tiles.Sum(t => (double)t.Macs)) / Math.Max(1, plans.Sum(p => (double)TileShapes.BlockMacs(p.Block)));
         // Helpers the latency-optimal layout leaves idle count as offered, with no tiles.
         int idle = (offered ?? hosts.Count) - hosts.Count;
-        string schedule = haloExchange ? "halo" : !deviceWorks ? "fixed" : plans.Count > 1 ? "chain" : "latency";
+        string schedule = (haloExchange ? "halo" : !deviceWorks ? "fixed" : plans.Count > 1 ? "chain" : "latency") + (frame is null ? "" : PackedSuffix);
         return new TilesCase(graph.Source, string.Join("+", plans.Select(p => p.Grid)), offered ?? hosts.Count, diff, worst.PeakMemoryRatio, deviceMs / tiledMs, deviceMs, tiledMs,
             macs, worst.BlockPeakActivationBytes, tilePeak,
             [.. helpers.Select(h => counts.GetValueOrDefault(h.Name)), .. Enumerable.Repeat(0, idle), .. deviceWorks ? [onDevice] : Array.Empty<int>()], kb,
@@ -211,6 +232,9 @@ public static class TilesBench
             if (cases.FirstOrDefault(c => c.Model == model && c.Schedule == "chain" && c.Helpers == 3) is { } chain)
                 lines.Add($"{model}: speedup with 3 equal helpers, latency-optimal chain of blocks ({chain.Grid} ending at {chain.BlockEnd}) ≥ 1.5×: " +
                           $"{(chain.Speedup >= 1.5 ? "met" : "NOT met")} ({chain.Speedup:F2}×, predicted {chain.DeviceOnlyMs / chain.PredictedMs!.Value:F2}×; peak memory {chain.PeakMemoryRatio:F2}×)");
+            foreach (var packed in cases.Where(c => c.Model == model && c.Helpers == 3 && c.Schedule.EndsWith(PackedSuffix, StringComparison.Ordinal)))
+                lines.Add($"{model}: speedup with 3 equal helpers, {packed.Schedule} ({packed.Grid} ending at {packed.BlockEnd}, 8-bit frame windows and zero-bitmap strips, {packed.UplinkKbPerFrame:F0} KiB/frame on the radio) ≥ 1.5×: " +
+                          $"{(packed.Speedup >= 1.5 ? "met" : "NOT met")} ({packed.Speedup:F2}×, predicted {packed.DeviceOnlyMs / packed.PredictedMs!.Value:F2}×; peak memory {packed.PeakMemoryRatio:F2}×)");
             if (cases.FirstOrDefault(c => c.Model == model && c.Schedule == "halo" && c.Helpers == 3) is { } halo)
                 lines.Add($"{model}: speedup with 3 equal helpers, chain under halo exchange ({halo.Grid} ending at {halo.BlockEnd}, {halo.UplinkKbPerFrame:F0} KiB/frame on the radio) ≥ 1.5×: " +
                           $"{(halo.Speedup >= 1.5 ? "met" : "NOT met")} ({halo.Speedup:F2}×, predicted {halo.DeviceOnlyMs / halo.PredictedMs!.Value:F2}×; peak memory {halo.PeakMemoryRatio:F2}×)");

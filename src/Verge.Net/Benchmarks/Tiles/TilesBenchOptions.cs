@@ -23,4 +23,11 @@ public sealed record TilesBenchOptions
     public double RttMs { get; init; } = 5;
 
     public int Frames { get; init; } = 5;
+
+    /// <summary>
+    /// The model input declared a camera's 8-bit image: every row then runs one 8-bit camera frame (<see cref="CameraFrame"/>;
+    /// the float rows its normalised values, as before), and the latency-optimal layouts run once more with 8-bit windows and
+    /// zero-bitmap strips (schedules suffixed " u8+zb"). Null: seeded uniform random floats, float rows only.
+    /// </summary>
+    public ImageNormalization? U8Input { get; init; }
 }

@@ -1,4 +1,8 @@
 namespace Verge.Net.Benchmarks.Tiles;
 
 /// <summary>Every case, the work-stealing check with one slow helper, and the acceptance lines of issue 15.</summary>
-public sealed record TilesBenchReport(TilesBenchOptionsView Settings, IReadOnlyList<TilesCase> Cases, TilesCase? Heterogeneous, IReadOnlyList<string> Acceptance);
+public sealed record TilesBenchReport(TilesBenchOptionsView Settings, IReadOnlyList<TilesCase> Cases, TilesCase? Heterogeneous, IReadOnlyList<string> Acceptance)
+{
+    /// <summary>Per model, under a declared 8-bit input: the share of exact zeros in each map that can end a block, on the camera frame.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> ZeroShares { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+}
