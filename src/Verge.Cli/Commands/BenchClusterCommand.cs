@@ -6,6 +6,7 @@ using Verge.Cli.Options;
 using Verge.Cli.Output;
 using Verge.Cluster.Benchmarks;
 using Verge.Core.Errors;
+using Verge.Core.Processes;
 
 namespace Verge.Cli.Commands;
 
@@ -68,14 +69,7 @@ internal static class BenchClusterCommand
     }
 
     /// <summary>`verge ARGS` as this process was started: `dotnet verge.dll` or the app host.</summary>
-    private static ProcessStartInfo Launch(IReadOnlyList<string> args)
-    {
-        var self = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(self);
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(BenchClusterCommand).Assembly.Location);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return start;
-    }
+    private static ProcessStartInfo Launch(IReadOnlyList<string> args) => LaunchedProcess.SelfStartInfo(typeof(BenchClusterCommand).Assembly, args);
 
     private static int Count(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 8
         ? n : throw new UsageException($"silo count '{text}' must be a whole number from 1 to 8");

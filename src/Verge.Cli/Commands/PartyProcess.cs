@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Verge.Core.Errors;
+using Verge.Core.Processes;
 
 namespace Verge.Cli.Commands;
 
@@ -9,11 +9,9 @@ namespace Verge.Cli.Commands;
 /// </summary>
 internal sealed class PartyProcess : IDisposable
 {
-    private readonly Process _process;
+    private readonly LaunchedProcess _process;
 
-    private readonly Task<string> _stderr;
-
-    private PartyProcess(Process process, string url, Task<string> stderr) => (_process, Url, _stderr) = (process, url, stderr);
+    private PartyProcess(LaunchedProcess process, string url) => (_process, Url) = (process, url);
 
     public string Url { get; }
 
@@ -22,61 +20,25 @@ internal sealed class PartyProcess : IDisposable
     {
         await _process.WaitForExitAsync(ct);
         if (_process.ExitCode == 0) return;
-        var why = (await _stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Replace("verge: ", "") ?? $"exit code {_process.ExitCode}";
+        var why = (await _process.StderrAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Replace("verge: ", "") ?? $"exit code {_process.ExitCode}";
         throw new InputException($"the {role} failed: {why.Trim()}");
     }
 
     public static async Task<PartyProcess> StartAsync(string role, IEnumerable<string> args, CancellationToken ct, string? marker = null)
     {
-        var self = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // Run as `dotnet verge.dll`, the entry assembly goes first; as an app host, the program is the process itself.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(PartyProcess).Assembly.Location);
-        foreach (var a in (string[])["private-party", role, .. args]) start.ArgumentList.Add(a);
-        var process = Process.Start(start) ?? throw new InputException($"could not start the {role} party process");
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        marker ??= $"{role} listening on ";
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        guard.CancelAfter(TimeSpan.FromSeconds(120));
+        var start = LaunchedProcess.SelfStartInfo(typeof(PartyProcess).Assembly, ["private-party", role, .. args]);
+        var process = LaunchedProcess.Start(start, $"the {role} party process");
         try
         {
-            while (await process.StandardOutput.ReadLineAsync(guard.Token) is { } line)
-            {
-                int at = line.IndexOf(marker, StringComparison.Ordinal);
-                if (at < 0) continue;
-                _ = Drain(process);
-                return new PartyProcess(process, line[(at + marker.Length)..].Trim(), stderr);
-            }
+            var url = await process.WaitForReadyAsync(marker ?? $"{role} listening on ", TimeSpan.FromSeconds(120), ct);
+            return new PartyProcess(process, url.Trim());
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch
         {
-        }
-        Kill(process);
-        var why = (await stderr).Trim().ReplaceLineEndings(" ");
-        throw new InputException($"the {role} party process did not start: {(why.Length > 0 ? why : "no listening line")}");
-    }
-
-    private static async Task Drain(Process process)
-    {
-        while (await process.StandardOutput.ReadLineAsync() is not null) { }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
+            process.Dispose();
+            throw;
         }
     }
 
-    public void Dispose()
-    {
-        Kill(_process);
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }

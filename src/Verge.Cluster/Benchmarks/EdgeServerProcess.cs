@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Grpc.Net.Client;
-using Verge.Core.Errors;
+using Verge.Core.Processes;
 
 namespace Verge.Cluster.Benchmarks;
 
@@ -8,10 +8,10 @@ namespace Verge.Cluster.Benchmarks;
 public sealed class EdgeServerProcess : IDisposable
 {
     private const string Banner = "verge serve: clustered edge listening on ";
-    private readonly Process process;
+    private readonly LaunchedProcess process;
     private bool reaped;
 
-    private EdgeServerProcess(Process process, string url, string name)
+    private EdgeServerProcess(LaunchedProcess process, string url, string name)
     {
         this.process = process;
         (Url, Name) = (url, name);
@@ -30,29 +30,19 @@ public sealed class EdgeServerProcess : IDisposable
     /// <param name="launch">Makes the start info for `verge ARGS` (the CLI knows how it was started).</param>
     public static async Task<EdgeServerProcess> StartAsync(Func<IReadOnlyList<string>, ProcessStartInfo> launch, string redis, CancellationToken ct)
     {
-        var siloPort = RedisProcess.FreePort();
+        var siloPort = LaunchedProcess.FreeLoopbackPort();
         var start = launch(["serve", "--cluster", redis, "--listen", "http://127.0.0.1:0", "--count-computations",
-            "--silo-port", siloPort.ToString(), "--gateway-port", RedisProcess.FreePort().ToString()]);
-        (start.RedirectStandardOutput, start.RedirectStandardError, start.UseShellExecute) = (true, true, false);
-        var process = Process.Start(start) ?? throw new InputException("could not start verge serve --cluster");
-        var stderr = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
-        process.BeginErrorReadLine();
-        // A guard for a loaded host (Orleans joins the cluster before the banner), not a measurement.
-        using var guard = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        guard.CancelAfter(TimeSpan.FromMinutes(3));
+            "--silo-port", siloPort.ToString(), "--gateway-port", LaunchedProcess.FreeLoopbackPort().ToString()]);
+        var process = LaunchedProcess.Start(start, "verge serve --cluster");
         try
         {
-            var line = await process.StandardOutput.ReadLineAsync(guard.Token);
-            if (line is null || !line.StartsWith(Banner, StringComparison.Ordinal))
-                throw new InputException($"verge serve --cluster did not start: {line ?? stderr.ToString().Trim()}");
-            // Drain the rest so the child never blocks on a full pipe.
-            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            return new EdgeServerProcess(process, line[Banner.Length..].Split(' ')[0], $"edge-{siloPort}");
+            // A guard for a loaded host (Orleans joins the cluster before the banner), not a measurement.
+            var rest = await process.WaitForReadyAsync(Banner, TimeSpan.FromMinutes(3), ct);
+            return new EdgeServerProcess(process, rest.Split(' ')[0], $"edge-{siloPort}");
         }
         catch
         {
-            Reap(process);
+            process.Dispose();
             throw;
         }
     }
@@ -62,22 +52,12 @@ public sealed class EdgeServerProcess : IDisposable
     {
         if (reaped) return;
         reaped = true;
-        Reap(process);
+        process.Dispose();
     }
 
     public void Dispose()
     {
         Kill();
         Channel.Dispose();
-    }
-
-    private static void Reap(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-        process.Dispose();
     }
 }

@@ -1,16 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Verge.Core.Errors;
+using Verge.Core.Processes;
 
 namespace Verge.Cluster.Benchmarks;
 
 /// <summary>A real Debian redis-server on a free loopback port, without persistence, stopped by its PID.</summary>
 public sealed class RedisProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly LaunchedProcess process;
 
-    private RedisProcess(Process process, int port) => (this.process, Port) = (process, port);
+    private RedisProcess(LaunchedProcess process, int port) => (this.process, Port) = (process, port);
 
     public int Port { get; }
 
@@ -18,57 +16,27 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public static async Task<RedisProcess> StartAsync(CancellationToken ct)
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var port = LaunchedProcess.FreeLoopbackPort();
+        var info = new ProcessStartInfo("redis-server");
         foreach (var arg in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
             info.ArgumentList.Add(arg);
-        Process process;
+        var process = LaunchedProcess.Start(info, "redis-server", "redis-server is not installed; run scripts/setup (Debian package redis-server)");
         try
         {
-            process = Process.Start(info) ?? throw new InputException("redis-server did not start; check the Debian package redis-server (scripts/setup)");
+            // Redis logs to stdout and says so once it accepts clients (every version since 2.x); a guard for a loaded host.
+            await process.WaitForReadyAsync("Ready to accept connections", TimeSpan.FromSeconds(60), ct);
+            return new RedisProcess(process, port);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch
         {
-            throw new InputException("redis-server is not installed; run scripts/setup (Debian package redis-server)");
-        }
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new RedisProcess(process, port);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, ct);
-                return server;
-            }
-            catch (SocketException) when (attempt < 300 && !process.HasExited)
-            {
-                await Task.Delay(100, ct);
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
+            process.Dispose();
+            throw;
         }
     }
 
-    /// <summary>A loopback port nobody listens on now.</summary>
-    public static int FreePort()
+    public ValueTask DisposeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-            process.Kill();
-        await process.WaitForExitAsync();
         process.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

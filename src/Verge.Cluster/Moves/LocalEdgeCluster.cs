@@ -2,6 +2,7 @@ using Verge.Cluster.Benchmarks;
 using Verge.Cluster.Edge;
 using Verge.Cluster.Hosting;
 using Verge.Core.Deployment;
+using Verge.Core.Processes;
 using Verge.Net.Hosting;
 
 namespace Verge.Cluster.Moves;
@@ -31,7 +32,7 @@ public sealed class LocalEdgeCluster : IAsyncDisposable
             {
                 var node = NodeHostOptions.FromListenUrl("edge", "http://127.0.0.1:0", threads) with { Name = edge.Name };
                 var server = await ClusterEdgeServer.StartAsync(
-                    new ClusterEdgeOptions(node, cluster.redis.Address, RedisProcess.FreePort(), RedisProcess.FreePort()) { CountComputations = true }, ct);
+                    new ClusterEdgeOptions(node, cluster.redis.Address, LaunchedProcess.FreeLoopbackPort(), LaunchedProcess.FreeLoopbackPort()) { CountComputations = true }, ct);
                 cluster.servers.Add(server);
                 cluster.Urls[edge.Name] = server.Url;
             }

@@ -14,23 +14,11 @@ public sealed class RunCliTests : IDisposable
     // What one Infer request adds around a tensor's payload (gRPC frame prefix, protobuf fields, stage id, frame id).
     private const long MessageOverhead = 100;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("verge-run-cli-").FullName;
+    private readonly RunSpecFolder _dir = new("verge-run-cli-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private string Spec(string codec = "fp32")
-    {
-        var path = Path.Combine(_dir, $"lenet5-{codec}.yaml");
-        File.WriteAllText(path, $$"""
-            app: { model: zoo:lenet5, input: fashion-mnist:test, codec: {{codec}} }
-            nodes:
-              - { name: sensor, tier: device, speed: 0.05 }
-              - { name: edge,   tier: edge,   speed: 1.0 }
-            links:
-              - { from: sensor, to: edge, bandwidth: 2Mbps, rtt: 5ms }
-            """);
-        return path;
-    }
+    private string Spec(string codec = "fp32") => _dir.LeNet5(codec);
 
     private static JsonElement Json(ChildResult r)
     {
@@ -43,7 +31,7 @@ public sealed class RunCliTests : IDisposable
 
     private string FastCloudSpec()
     {
-        var spec = Path.Combine(_dir, "lenet5-fast-cloud.yaml");
+        var spec = _dir.File("lenet5-fast-cloud.yaml");
         File.WriteAllText(spec, """
             app: { model: zoo:lenet5, input: fashion-mnist:test }
             nodes:
@@ -61,7 +49,7 @@ public sealed class RunCliTests : IDisposable
     public async Task ACloudFasterThanThisHostRunsUnderTimeDilationAndSaysSo()
     {
         var spec = FastCloudSpec();
-        var file = Path.Combine(_dir, "dilated.json");
+        var file = _dir.File("dilated.json");
         var r = await ChildProcess.RunVergeAsync("run", spec, "--frames", "2", "--runs", "2", "--threads", "1", "--plan", "cloud-only", "--no-adapt", "--json", file);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var text = System.Text.RegularExpressions.Regex.Replace(r.Stdout, @"\s+", " ");
@@ -167,7 +155,7 @@ public sealed class RunCliTests : IDisposable
     [Fact]
     public async Task AKilledCloudInAThreeTierPlanFallsBackToTheDevice()
     {
-        var spec = Path.Combine(_dir, "three-tier.yaml");
+        var spec = _dir.File("three-tier.yaml");
         File.WriteAllText(spec, """
             app: { model: zoo:lenet5, input: fashion-mnist:test }
             nodes:

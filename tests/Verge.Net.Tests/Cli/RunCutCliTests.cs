@@ -11,23 +11,11 @@ public sealed class RunCutCliTests : IDisposable
     // LeNet-5's map after the first conv block, 6×14×14 fp32: what crosses at cut 3 (after MaxPool_0).
     private const long MapBytes = 4704;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("verge-run-cut-").FullName;
+    private readonly RunSpecFolder _dir = new("verge-run-cut-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private string Spec()
-    {
-        var path = Path.Combine(_dir, "lenet5.yaml");
-        File.WriteAllText(path, """
-            app: { model: zoo:lenet5, input: fashion-mnist:test }
-            nodes:
-              - { name: sensor, tier: device, speed: 0.05 }
-              - { name: edge,   tier: edge,   speed: 1.0 }
-            links:
-              - { from: sensor, to: edge, bandwidth: 2Mbps, rtt: 5ms }
-            """);
-        return path;
-    }
+    private string Spec() => _dir.LeNet5();
 
     [Fact]
     public async Task A_pinned_cut_runs_the_head_on_the_device_and_sends_the_map_at_that_cut()

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Verge.Core.Errors;
+using Verge.Core.Processes;
+
+namespace Verge.Cluster.Tests;
+
+/// <summary>
+/// The launcher src starts its own children with (protocol parties, clustered edge servers, redis-server), on real
+/// `sh` processes: what follows the ready line is handed back, and a child that dies first is one input error line.
+/// </summary>
+public sealed class LaunchedProcessTests
+{
+    private static ProcessStartInfo Shell(string script) => new("sh", ["-c", script]);
+
+    [Fact]
+    public async Task The_ready_line_hands_back_what_follows_its_marker()
+    {
+        using var child = LaunchedProcess.Start(Shell("echo warming up; echo 'dealer listening on http://127.0.0.1:5000 (pid 1)'; sleep 60"), "the dealer");
+        var rest = await child.WaitForReadyAsync("listening on ", TimeSpan.FromSeconds(120), CancellationToken.None);
+        Assert.Equal("http://127.0.0.1:5000 (pid 1)", rest);
+    }
+
+    [Fact]
+    public async Task A_child_that_dies_before_its_ready_line_is_one_input_error_with_its_stderr()
+    {
+        using var child = LaunchedProcess.Start(Shell("echo 'verge: no such model' >&2; exit 3"), "the edge party process");
+        var e = await Assert.ThrowsAsync<InputException>(() => child.WaitForReadyAsync("listening on ", TimeSpan.FromSeconds(120), CancellationToken.None));
+        Assert.Equal("the edge party process did not start: verge: no such model", e.Message);
+    }
+
+    [Fact]
+    public void A_missing_executable_is_the_callers_input_error()
+    {
+        var e = Assert.Throws<InputException>(() => LaunchedProcess.Start(new ProcessStartInfo("verge-no-such-program"), "x", "x is not installed; run scripts/setup"));
+        Assert.Equal("x is not installed; run scripts/setup", e.Message);
+    }
+
+    [Fact]
+    public void A_free_loopback_port_can_be_bound()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, LaunchedProcess.FreeLoopbackPort());
+        listener.Start();
+    }
+}
