@@ -82,7 +82,7 @@ internal static class BenchNoisyCommand
                     x.AccuracyNoisy, x.AccuracyFineTuned, x.Psnr, x.Ssim, x.AttackAccuracy, x.Decoder,
                     NoiseFree = x.NoiseFree is { } f ? new { f.Decoder, f.Psnr, f.Ssim, AttackAccuracy = f.Accuracy } : null,
                 }),
-            }, jsonPath);
+            }, jsonPath, "adversary_weight", o.AdversaryWeight > 0 ? o.AdversaryWeight : null);
         });
         return command;
     }
@@ -96,8 +96,12 @@ internal static class BenchNoisyCommand
     };
 
     private static string Training(NoisyFeatureOptions o) => o.TrainHead
-        ? $"Per ε, head and tail are trained end to end {o.FineTuneEpochs} epochs with the mechanism in the forward pass (noise-aware training of the head; Mao et al. 2018, Shredder), and the attacker's decoders read the new head's features under the same mechanism (white box). The clean row is the original head, its model trained end to end as long on clean features; its attack reads the original head's clean features (what one deploys without privacy), and \"within 2 points\" and \"6 dB\" compare with it."
+        ? $"Per ε, head and tail are trained end to end {o.FineTuneEpochs} epochs with the mechanism in the forward pass (noise-aware training of the head; Mao et al. 2018, Shredder){Adversary(o)}, and the attacker's decoders read the new head's features under the same mechanism (white box). The clean row is the original head, its model trained end to end as long on clean features; its attack reads the original head's clean features (what one deploys without privacy), and \"within 2 points\" and \"6 dB\" compare with it."
         : $"The tail is fine-tuned {o.FineTuneEpochs} epochs on fresh noisy features per ε; the clean row's tail gets the same {o.FineTuneEpochs} epochs on clean features, and \"within 2 points\" compares with it.";
+
+    private static string Adversary(NoisyFeatureOptions o) => o.AdversaryWeight > 0
+        ? string.Create(CultureInfo.InvariantCulture, $" against a decoder of their own (loss CE − λ·MSE with λ = {o.AdversaryWeight:G}, the decoder trained on the same batches to rebuild the owner's images; adversarial representation learning, Xiao et al., AAAI 2020)")
+        : "";
 
     private const string Begin = "<!-- verge bench noisy-features: begin (generated; the text outside the markers is kept) -->";
     private const string End = "<!-- verge bench noisy-features: end -->";

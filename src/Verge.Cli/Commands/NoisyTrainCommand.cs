@@ -61,14 +61,14 @@ internal static class NoisyTrainCommand
             double onnx = NoisyOnnxEvaluator.Evaluate(r.GetValue(output)!, o.CutAfter, noise, probe, o.Seed);
             var inv = CultureInfo.InvariantCulture;
             console.MarkupLine(Markup.Escape(string.Create(inv,
-                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), {(o.TrainHead ? "head and tail trained end to end with the noise" : "tail noisily trained")} at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training); the written file, head → noise → tail through ONNX Runtime, scores {onnx:P1} (fresh noise draws)")));
+                $"wrote {r.GetValue(output)}: {o.Model} cut after body layer {o.CutAfter} ({split.Features} features), {(o.TrainHead ? "head and tail trained end to end with the noise" + (o.AdversaryWeight > 0 ? $" against a decoder (λ = {o.AdversaryWeight:G})" : "") : "tail noisily trained")} at ε = {eps:G}, p = {o.Nullification:G}; on {probe.Count} noisy test images the tail scores {after:P1} ({before:P1} before noisy training); the written file, head → noise → tail through ONNX Runtime, scores {onnx:P1} (fresh noise draws)")));
             console.MarkupLine(Markup.Escape(string.Create(inv,
                 $"spec: app.privacy.features: {{ epsilon: {eps:G}, nullification: {o.Nullification:G}, clip: {split.Clip:G6} }} — give the same clip, and a plan that cuts after body layer {o.CutAfter}: 'verge run SPEC --cut {o.CutAfter + 1}' (cut {o.CutAfter + 1} of 'verge cuts {r.GetValue(output)}')")));
             JsonOutput.Write(new
             {
                 o.Model, o.CutAfter, split.Features, Epsilon = eps, o.Nullification, ClipL1 = split.Clip, noise.LaplaceScale,
                 o.OwnerImages, o.TestImages, o.Epochs, o.FineTuneEpochs, o.TrainHead, AccuracyNoisy = before, AccuracyFineTuned = after, AccuracyOnnx = onnx, Onnx = r.GetValue(output),
-            }, jsonPath);
+            }, jsonPath, "adversary_weight", o.AdversaryWeight > 0 ? o.AdversaryWeight : null);
         });
         return command;
     }

@@ -112,6 +112,7 @@ public static class FlagRanges
         ["bench noisy-features --fine-tune-epochs"] = new(1, 10_000),
         ["bench noisy-features --decoder-epochs"] = new(1, 10_000),
         ["bench noisy-features --nullification"] = new(0, 0.95),
+        ["bench noisy-features --adversary-weight"] = new(0, 1_000),
         ["noisy-train --cut-after"] = new(0, 1_000),
         ["run --cut"] = new(0, 1_000_000), // a cut id of 'verge cuts'; whether the model has it is checked against the model
         ["noisy-train --epsilon"] = new(1e-3, 1e6),
@@ -119,6 +120,7 @@ public static class FlagRanges
         ["noisy-train --owner-images"] = new(1, 10_000_000),
         ["noisy-train --test-images"] = new(1, 10_000_000),
         ["noisy-train --fine-tune-epochs"] = new(1, 10_000),
+        ["noisy-train --adversary-weight"] = new(0, 1_000),
         // Split learning (split-train device; bench split-learning).
         ["split-train device --epsilon"] = new(1e-3, 1e6),
         ["split-train device --nullification"] = new(0, 0.95),

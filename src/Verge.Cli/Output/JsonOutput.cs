@@ -17,6 +17,18 @@ public static class JsonOutput
 
     public static bool ToStdout(string? path) => path == "-";
 
+    /// <summary>
+    /// Writes <paramref name="value"/> with one more field when <paramref name="extra"/> is set, and exactly as
+    /// <see cref="Write{T}"/> otherwise (an opt-in flag's value must not change the output of runs without it).
+    /// </summary>
+    public static void Write<T>(T value, string? path, string field, object? extra)
+    {
+        if (extra is null) { Write(value, path); return; }
+        var node = JsonSerializer.SerializeToNode(value, Options)!.AsObject();
+        node[field] = JsonSerializer.SerializeToNode(extra, Options);
+        Write(node, path);
+    }
+
     public static void Write<T>(T value, string? path)
     {
         Recording.RunCapture.NoteDocument(value);

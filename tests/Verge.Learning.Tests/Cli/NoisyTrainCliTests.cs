@@ -56,6 +56,8 @@ public sealed class NoisyTrainCliTests
     [Theory]
     [InlineData("verge: cut after layer 11 is outside lenet5's 12 layers; give 0..10", "--cut-after", "11", "--epsilon", "100")]
     [InlineData("verge: --epsilon 0 is out of range; give 0.001 to 1000000 (see 'verge noisy-train --help')", "--epsilon", "0")]
+    [InlineData("verge: --adversary-weight trains the head against a decoder; add --train-head", "--epsilon", "100", "--adversary-weight", "1")]
+    [InlineData("verge: --adversary-weight -1 is out of range; give 0 to 1000 (see 'verge noisy-train --help')", "--epsilon", "100", "--adversary-weight", "-1")]
     public void A_cut_or_epsilon_out_of_range_is_one_line_exit_two(string line, params string[] args) =>
         CliErrors.AssertOneLine(ChildProcess.RunVerge(["noisy-train", .. args, "--owner-images", "16", "--out", "unused.onnx"]), 2, line);
 

@@ -32,4 +32,9 @@ public sealed record NoisyFeatureOptions
     /// instead of fine-tuning the tail alone; the attacker then reads the new head.
     /// </summary>
     public bool TrainHead { get; init; }
+    /// <summary>
+    /// With <see cref="TrainHead"/>: λ of an adversary in the noisy training (CE − λ·decoder MSE; see
+    /// AdversarialHeadTraining). 0 (the default): plain noise-aware training, as before.
+    /// </summary>
+    public double AdversaryWeight { get; init; }
 }

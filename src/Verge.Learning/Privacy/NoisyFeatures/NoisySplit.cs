@@ -97,12 +97,21 @@ public sealed class NoisySplit
     /// clean model and trains head and tail end to end for <see cref="NoisyFeatureOptions.FineTuneEpochs"/> epochs on the
     /// owner's images with the device's mechanism (<see cref="NoisyCrossing"/>, same ε, p and clip B) between them, so
     /// the head learns to put the class information in few, large, noise-robust features. With null, the same
-    /// training on clean features: the clean split trained as long, which the noisy rows compare with.
+    /// training on clean features: the clean split trained as long, which the noisy rows compare with. With an
+    /// <see cref="NoisyFeatureOptions.AdversaryWeight"/>, the noisy training also plays against a decoder.
     /// </summary>
     public void TrainWhole(FeatureNoise? noise)
     {
         Reset();
         double eps = noise?.Epsilon ?? double.PositiveInfinity, p = noise?.Nullification ?? 0;
+        if (noise is not null && _options.AdversaryWeight > 0)
+        {
+            // The adversary's inputs on the attacker's scale: mean |x| after clipping plus the Laplace mean |noise| b.
+            float unit = (float)(1 / (Clip / Features + noise.LaplaceScale));
+            AdversarialHeadTraining.Fit(Head, new NoisyCrossing(noise, new Random(Seed(eps, p, 5))), Tail, Owner, FeatureShape, unit,
+                _options.AdversaryWeight, _options.FineTuneEpochs, _options.BatchSize, 5e-4f, new Rng(Seed(eps, p, 6)), new Rng(Seed(eps, p, 7)));
+            return;
+        }
         var whole = noise is null ? new Sequential(Head, Tail)
             : new Sequential(Head, new NoisyCrossing(noise, new Random(Seed(eps, p, 5))), Tail);
         SplitFitting.FitClasses(whole, Owner.Pixels, [Owner.Channels, Owner.Height, Owner.Width], Owner.Labels, _options.FineTuneEpochs,

@@ -76,7 +76,7 @@ internal static class SplitFitting
         return (double)right / labels.Length;
     }
 
-    private static IEnumerable<(int[] Index, float[] X)> Batches(float[] inputs, int rowSize, int rows, int epochs, int batch, Rng rng)
+    internal static IEnumerable<(int[] Index, float[] X)> Batches(float[] inputs, int rowSize, int rows, int epochs, int batch, Rng rng)
     {
         var order = Enumerable.Range(0, rows).ToArray();
         for (int e = 0; e < epochs; e++)
