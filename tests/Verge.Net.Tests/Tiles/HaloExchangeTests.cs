@@ -1,8 +1,6 @@
 using Grpc.Core;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning.InputWise;
-using Verge.Learning.Export;
-using Verge.Learning.Models;
 using Verge.Net.Client;
 using Verge.Net.Hosting;
 using Verge.Net.Links;
@@ -14,17 +12,6 @@ namespace Verge.Net.Tests.Tiles;
 
 public sealed class HaloExchangeTests
 {
-    private static ModelGraph Load(string model) => model.StartsWith("zoo:", StringComparison.Ordinal) ? TestZoo.Load(model)
-        : ModelGraph.FromProto(OnnxExporter.Export(TrainableZoo.Create(model, seed: 2)), model);
-
-    /// <summary>Two blocks in sequence on <paramref name="grid"/> each (the second as fine as its map allows).</summary>
-    private static IReadOnlyList<FusedTilePlan> Chain(ModelGraph graph, int grid)
-    {
-        var first = FusedBlock.Candidates(graph).First(c => c.OutputInfo.Shape[2] >= grid && FusedBlock.Candidates(graph, c).Any(n => n.OutputInfo.Shape[2] >= grid));
-        var second = FusedBlock.Candidates(graph, first).Last(c => c.OutputInfo.Shape[2] >= grid);
-        return [FusedTilePartitioner.Partition(first, new TileGrid(grid, grid), withRest: false), FusedTilePartitioner.Partition(second, new TileGrid(grid, grid))];
-    }
-
     private static float[] Image(FusedTilePlan plan) => Enumerable.Range(0, (int)plan.Block.InputInfo.Elements).Select(i => (float)Math.Sin(i * 0.05)).ToArray();
 
     private static async Task<List<NodeHost>> HelpersAsync(int n)
@@ -43,8 +30,8 @@ public sealed class HaloExchangeTests
     [InlineData("vgg-mini", 3, 3, false)]
     public async Task HaloExchangeGivesTheWholeModelWithFewerBytesThanFullCrops(string model, int grid, int helpers, bool deviceWorks)
     {
-        var graph = Load(model);
-        var plans = Chain(graph, grid);
+        var graph = TwoBlockChains.Load(model);
+        var plans = TwoBlockChains.Chain(graph, grid);
         var image = Image(plans[0]);
         using var local = new TileExecutor(plans);
         var want = local.Run(image);
@@ -85,8 +72,8 @@ public sealed class HaloExchangeTests
     [InlineData(true)]
     public async Task AFrameAHelperNoLongerHoldsMidChainStillCompletesRight(bool restart)
     {
-        var graph = Load("vgg-mini");
-        var plans = Chain(graph, 2);
+        var graph = TwoBlockChains.Load("vgg-mini");
+        var plans = TwoBlockChains.Chain(graph, 2);
         var image = Image(plans[0]);
         using var local = new TileExecutor(plans);
         var want = local.Run(image);
@@ -124,7 +111,7 @@ public sealed class HaloExchangeTests
     [Fact]
     public async Task AStripForAFrameTheHelperDoesNotHoldGetsTheOneLineError()
     {
-        var plans = Chain(Load("vgg-mini"), 2);
+        var plans = TwoBlockChains.Chain(TwoBlockChains.Load("vgg-mini"), 2);
         var tile = plans[1].Tiles[0];
         await using var host = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "helper0" });
         using var client = NodeClient.Connect(host.Url, LinkParameters.Unlimited);

@@ -1,8 +1,6 @@
 using Grpc.Core;
 using Verge.Inference.Graph;
 using Verge.Inference.Planning.InputWise;
-using Verge.Learning.Export;
-using Verge.Learning.Models;
 using Verge.Net.Client;
 using Verge.Net.Hosting;
 using Verge.Net.Links;
@@ -15,16 +13,6 @@ namespace Verge.Net.Tests.Tiles;
 /// <summary>Fewer bytes per value on the radio, both lossless: 8-bit camera windows and zero-bitmap strips.</summary>
 public sealed class PackedStripTests
 {
-    private static ModelGraph Load(string model) => model.StartsWith("zoo:", StringComparison.Ordinal) ? TestZoo.Load(model)
-        : ModelGraph.FromProto(OnnxExporter.Export(TrainableZoo.Create(model, seed: 2)), model);
-
-    private static IReadOnlyList<FusedTilePlan> Chain(ModelGraph graph, int grid)
-    {
-        var first = FusedBlock.Candidates(graph).First(c => c.OutputInfo.Shape[2] >= grid && FusedBlock.Candidates(graph, c).Any(n => n.OutputInfo.Shape[2] >= grid));
-        var second = FusedBlock.Candidates(graph, first).Last(c => c.OutputInfo.Shape[2] >= grid);
-        return [FusedTilePartitioner.Partition(first, new TileGrid(grid, grid), withRest: false), FusedTilePartitioner.Partition(second, new TileGrid(grid, grid))];
-    }
-
     /// <summary>A seeded 8-bit frame and the model's normalisation for it (one mean per channel).</summary>
     private static (byte[] Frame, ImageNormalization Norm, float[] Image) Frame(ModelGraph graph)
     {
@@ -44,8 +32,8 @@ public sealed class PackedStripTests
     [InlineData("vgg-mini", 3, true)]
     public async Task EightBitFramesGiveTheWholeModelOnTheNormalisedFrame(string model, int grid, bool halo)
     {
-        var graph = Load(model);
-        var plans = Chain(graph, grid);
+        var graph = TwoBlockChains.Load(model);
+        var plans = TwoBlockChains.Chain(graph, grid);
         var (frame, norm, image) = Frame(graph);
         using var local = new TileExecutor(plans);
         var want = local.Run(image);
@@ -69,8 +57,8 @@ public sealed class PackedStripTests
     [Fact]
     public async Task TheCodecMovesFewerBytesPerFrameThanFloat32()
     {
-        var graph = Load("zoo:resnet-tiny");
-        var plans = Chain(graph, 2);
+        var graph = TwoBlockChains.Load("zoo:resnet-tiny");
+        var plans = TwoBlockChains.Chain(graph, 2);
         var (frame, norm, image) = Frame(graph);
         await using var host = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "helper0" });
         var helpers = new[] { new TileHelper("helper0", host.Url) };
@@ -100,7 +88,7 @@ public sealed class PackedStripTests
     [InlineData(StripFormat.U8, true, "without the u8 input")]
     public async Task ACorruptPackedStripIsRefusedWithOneLine(StripFormat format, bool wholeBitmap, string says)
     {
-        var plans = Chain(Load("vgg-mini"), 2);
+        var plans = TwoBlockChains.Chain(TwoBlockChains.Load("vgg-mini"), 2);
         var tile = plans[0].Tiles[0];
         await using var host = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "helper0" });
         using var client = NodeClient.Connect(host.Url, LinkParameters.Unlimited);
