@@ -174,9 +174,12 @@ public static partial class TilesBench
         var times = new List<double>();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         int onDevice = 0;
+        var meter = new TilesFrameMeter(runner, hosts.Select(h => h.HaloStore.Codec).ToList(), options.LinkMbps);
         for (int f = 1; f <= options.Frames; f++)
         {
+            meter.Start();
             var one = await Run(f);
+            meter.Stop();
             times.Add(one.Latency.TotalMilliseconds);
             foreach (var (name, k) in one.TilesPerHelper) counts[name] = counts.GetValueOrDefault(name) + k;
             onDevice += one.TilesOnDevice;
@@ -195,7 +198,7 @@ public static partial class TilesBench
         return new TilesCase(graph.Source, string.Join("+", plans.Select(p => p.Grid)), offered ?? hosts.Count, diff, worst.PeakMemoryRatio, deviceMs / tiledMs, deviceMs, tiledMs,
             macs, worst.BlockPeakActivationBytes, tilePeak,
             [.. helpers.Select(h => counts.GetValueOrDefault(h.Name)), .. Enumerable.Repeat(0, idle), .. deviceWorks ? [onDevice] : Array.Empty<int>()], kb,
-            schedule, string.Join(" → ", plans.Select(p => p.Block.Output)), predictedMs);
+            schedule, string.Join(" → ", plans.Select(p => p.Block.Output)), predictedMs) { FrameMs = times, FrameDetail = meter.Detail };
     }
 
     /// <summary>Work stealing on the finest grid: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>

@@ -24,4 +24,11 @@ public sealed record TilesCase(
     double UplinkKbPerFrame,
     string Schedule,
     string BlockEnd,
-    double? PredictedMs);
+    double? PredictedMs)
+{
+    /// <summary>Every measured frame's latency, in order (the median of them is <see cref="TiledMs"/>).</summary>
+    public IReadOnlyList<double> FrameMs { get; init; } = [];
+
+    /// <summary>What else each measured frame took: codec time, radio, garbage collection.</summary>
+    public TilesFrameDetail? FrameDetail { get; init; }
+}
