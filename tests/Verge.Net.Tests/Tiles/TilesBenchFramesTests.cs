@@ -28,11 +28,27 @@ public sealed class TilesBenchFramesTests
                 Assert.Equal(2, series.Count);
             Assert.Equal(2, d.Gen0Collections.Count);
             Assert.Equal(2, d.Gen2Collections.Count);
+            Assert.Equal(2, d.ThreadPoolThreads.Count);
             // Fixed bands: a halo frame always crosses the radio (with work stealing the device may take every tile of a frame).
             if (c.Schedule.StartsWith("halo", StringComparison.Ordinal)) Assert.All(d.RadioBusyMs, ms => Assert.True(ms > 0));
         }
         // Only rows with 8-bit windows and zero-bitmap strips have codec work to pace.
         Assert.All(report.Cases.Where(c => !c.Schedule.EndsWith(TilesBench.PackedSuffix, StringComparison.Ordinal)), c => Assert.All(c.FrameDetail!.HelperCodecMs, ms => Assert.Equal(0, ms)));
         Assert.Contains(report.Cases, c => c.Schedule.EndsWith(TilesBench.PackedSuffix, StringComparison.Ordinal) && c.FrameDetail!.HelperCodecMs.All(ms => ms > 0));
+        var halo = report.Cases.Single(c => c.Schedule == "halo" + TilesBench.PackedSuffix);
+        Assert.True(halo.PredictedWithCodecMs > halo.PredictedMs, $"with the codec {halo.PredictedWithCodecMs} ms, without {halo.PredictedMs} ms");
+    }
+
+    [Fact]
+    public void TheHaloChainWithAFreeCodecIsPredictedAsTheChooserPredictedIt()
+    {
+        var graph = TestZoo.Load("zoo:resnet-tiny");
+        var options = new TilesBenchOptions { Speed = 0.1, LinkMbps = 100, RttMs = 2 };
+        TileTiming Timing(FusedBlock b) => TilesBench.Timing(graph, b, 2, 4000, new Inference.Planning.MessageCost(0.5, 5), options);
+        var chain = HaloChain.Choose(graph, FusedLayout.CandidateGrids, Timing)!;
+
+        Assert.Equal(chain.PredictedMs, TilesBench.HaloPredicted(chain, Timing, 0), 9);
+        Assert.Contains(chain.Blocks, b => b.Helpers > 0);
+        Assert.True(TilesBench.HaloPredicted(chain, Timing, 1e-4) > chain.PredictedMs, $"{chain.Grids}: {TilesBench.HaloPredicted(chain, Timing, 1e-4)} vs {chain.PredictedMs}");
     }
 }

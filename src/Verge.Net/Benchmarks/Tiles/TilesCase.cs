@@ -31,4 +31,10 @@ public sealed record TilesCase(
 
     /// <summary>What else each measured frame took: codec time, radio, garbage collection.</summary>
     public TilesFrameDetail? FrameDetail { get; init; }
+
+    /// <summary>
+    /// For a halo chain with packed strips: the latency model's time for the same chain with each value that crosses
+    /// charged <see cref="TilesFrameDetail.CodecMsPerValue"/> on both sides (the choosers charge the codec nothing).
+    /// </summary>
+    public double? PredictedWithCodecMs { get; init; }
 }
