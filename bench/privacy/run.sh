@@ -11,8 +11,8 @@ dotnet build src/Verge.Cli -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 verge() { dotnet src/Verge.Cli/bin/Release/net10.0/verge.dll "$@"; }
 common=(--model dp-cnn --batch 2048 --optimizer sgd --threads 2)
 verge train "${common[@]}" --epochs 1 --lr 0.1 --out "$out/plain" --json "$out/plain.json" 2>/dev/null
-verge train "${common[@]}" --epochs 1 --lr 4 --dp --target-epsilon 3 --delta 1e-5 --clip 0.1 --out "$out/dp-1" --json "$out/dp-1.json" 2>/dev/null
-verge train "${common[@]}" --epochs "$epochs" --lr 4 --dp --target-epsilon 3 --delta 1e-5 --clip 0.1 --out "$out/dp" --json "$out/dp.json"
+verge train "${common[@]}" --epochs 1 --lr 4 --dp --target-epsilon 3 --delta 1e-5 --clip 0.1 --dp-seed 0 --out "$out/dp-1" --json "$out/dp-1.json" 2>/dev/null
+verge train "${common[@]}" --epochs "$epochs" --lr 4 --dp --target-epsilon 3 --delta 1e-5 --clip 0.1 --dp-seed 0 --out "$out/dp" --json "$out/dp.json"
 python3 - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]

@@ -11,7 +11,7 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// and η is the plain-SGD step of the local optimizer over τ steps (<see cref="DivergenceEstimate.Eta"/>), so τ_0 is the
 /// smallest τ with τ ≥ τ*(η(τ)).
 /// </summary>
-public sealed class AdaCommController(AdaptiveTauOptions options)
+public sealed class AdaCommController(AdaptiveTauOptions options) : ITauRule
 {
     public AdaptiveTauOptions Options { get; } = options;
     /// <summary>τ_0, once the first estimates have arrived.</summary>
@@ -37,6 +37,14 @@ public sealed class AdaCommController(AdaptiveTauOptions options)
     /// <summary>τ_l = ⌈√(F(w_l)/F(w_0))·τ_0⌉ within 1 … τ_max.</summary>
     public static int Next(double loss, double initialLoss, int initialTau, int maxTau) =>
         initialLoss > 0 ? (int)Math.Clamp(Math.Ceiling(Math.Sqrt(Math.Max(0, loss) / initialLoss) * initialTau), 1, maxTau) : initialTau;
+
+    public EstimateRequest Request(AdaptiveTauOptions options) => new(options.ProbeSamples, 0) { LossAndVariance = true };
+
+    /// <summary>The next round's τ (D is the aggregation's cost; AdaComm needs neither the previous τ nor c).</summary>
+    public int Choose(DivergenceEstimate estimate, int previous, double stepCost, double aggregationCost) => Choose(estimate, aggregationCost);
+
+    public string Describe(DivergenceEstimate e) =>
+        $"; F {e.Loss:G4} L {e.Beta:G3} σ² {e.Variance:G3}" + (InitialTau is { } t0 ? $" τ0 {t0}" : "");
 
     /// <summary>The next round's τ from the latest estimates: τ_0 at the first call (whose loss is F(w_0)), then the AdaComm rule.</summary>
     public int Choose(DivergenceEstimate e, double delay)

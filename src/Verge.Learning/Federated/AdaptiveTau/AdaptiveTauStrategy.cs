@@ -14,14 +14,12 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// With <see cref="TauMethod.AdaComm"/> the clients send F_i(w) and σ_i² instead of the sketch and
 /// <see cref="AdaCommController"/> picks τ (Wang and Joshi, SysML 2019). With <see cref="TauMethod.Measured"/> the clients send
 /// ρ_i and β_i without the sketch, the server measures the spread of their models from the updates themselves, and
-/// <see cref="MeasuredDriftController"/> picks τ (G(τ) with that spread as h).
+/// <see cref="MeasuredDriftController"/> picks τ (G(τ) with that spread as h). Each is an <see cref="ITauRule"/>.
 /// </summary>
 public sealed class AdaptiveTauStrategy : IFederatedStrategy
 {
     private readonly IFederatedStrategy _inner;
-    private readonly TauController _controller;
-    private readonly AdaCommController? _adaComm;
-    private readonly MeasuredDriftController? _measured;
+    private readonly ITauRule _rule;
     private readonly FitConfig _fit;
     private int _roundTau;
 
@@ -31,17 +29,16 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
         if (inner.Asynchronous || inner.Decentralized) throw new ArgumentException("adaptive τ needs a synchronous, server-based strategy", nameof(inner));
         if (!(options.Budget > 0)) throw new ArgumentOutOfRangeException(nameof(options), "the budget must be positive");
         if (options.ProbeSamples < 1 || options.SketchWidth < 1) throw new ArgumentOutOfRangeException(nameof(options), "the probe and the sketch need at least one value");
-        (_inner, _controller, StepCost, Tau) = (inner, new TauController(options), stepCost, Math.Max(1, fit.LocalSteps));
+        (_inner, Options, StepCost, Tau) = (inner, options, stepCost, Math.Max(1, fit.LocalSteps));
         _fit = fit;
-        _adaComm = options.Method == TauMethod.AdaComm ? new AdaCommController(options) : null;
-        _measured = options.Method == TauMethod.Measured ? new MeasuredDriftController(options) : null;
+        _rule = ITauRule.For(options);
     }
 
     public string Name => _inner.Name;
     public long ModelVersion => _inner.ModelVersion;
     public bool Asynchronous => false;
     public bool Decentralized => false;
-    public AdaptiveTauOptions Options => _controller.Options;
+    public AdaptiveTauOptions Options { get; }
     /// <summary>The τ the next round runs.</summary>
     public int Tau { get; private set; }
     public double StepCost { get; }
@@ -51,17 +48,15 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     public bool Exhausted { get; private set; }
     public DivergenceEstimate? Estimate { get; private set; }
     /// <summary>AdaComm's τ_0 once chosen (null under JSAC or before the first estimates).</summary>
-    public int? InitialTau => _adaComm?.InitialTau;
+    public int? InitialTau => (_rule as AdaCommController)?.InitialTau;
     /// <summary>The measured-drift controller (null unless <see cref="TauMethod.Measured"/>).</summary>
-    public MeasuredDriftController? Measured => _measured;
+    public MeasuredDriftController? Measured => _rule as MeasuredDriftController;
 
     public FitPlan ConfigureFit(int round, IReadOnlyList<int> availableClients)
     {
         var plan = _inner.ConfigureFit(round, availableClients);
         _roundTau = Tau;
-        var request = _adaComm is not null ? new EstimateRequest(Options.ProbeSamples, 0) { LossAndVariance = true }
-            : _measured is not null ? new EstimateRequest(Options.ProbeSamples, 0)
-            : new EstimateRequest(Options.ProbeSamples, Options.SketchWidth);
+        var request = _rule.Request(Options);
         return plan with
         {
             Instructions = plan.Instructions.Select(i => i with { Config = i.Config with { LocalSteps = Tau, LocalEpochs = 0, Estimate = request } }).ToList(),
@@ -71,13 +66,10 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     public RoundAggregate AggregateFit(int round, IReadOnlyList<ClientUpdate> results)
     {
         // The spread before the inner strategy aggregates, from the decoded updates as they arrived.
-        _measured?.Observe(_roundTau, MeasuredDriftController.Spread(results.Where(r => r.Steps > 0).ToList()));
+        _rule.Observe(_roundTau, results);
         var aggregate = _inner.AggregateFit(round, results);
         Estimate = Aggregate(results.Where(r => r.Steps > 0 && r.Estimate is not null).ToList(), _fit) ?? Estimate;
-        string estimate = Estimate is not { } e ? ""
-            : _measured is not null ? $"; ρ {e.Rho:G3} s {_measured.Last?.Spread:G3} p {_measured.Exponent:G3}"
-            : _adaComm is null ? $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}"
-            : $"; F {e.Loss:G4} L {e.Beta:G3} σ² {e.Variance:G3}" + (_adaComm.InitialTau is { } t0 ? $" τ0 {t0}" : "");
+        string estimate = Estimate is { } e ? _rule.Describe(e) : "";
         return aggregate with { Note = $"τ {_roundTau}{estimate}" };
     }
 
@@ -86,9 +78,7 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     {
         Spent += roundCost;
         AggregationCost = Math.Max(0, roundCost - _roundTau * StepCost);
-        int wanted = Estimate is not { } e ? Tau
-            : _adaComm?.Choose(e, AggregationCost) ?? _measured?.Choose(e, Tau, StepCost, AggregationCost)
-                ?? _controller.Choose(e, Tau, StepCost, AggregationCost);
+        int wanted = Estimate is { } e ? _rule.Choose(e, Tau, StepCost, AggregationCost) : Tau;
         int affordable = TauController.Affordable(wanted, Options.Budget - Spent, StepCost, AggregationCost);
         Exhausted = affordable == 0;
         Tau = Math.Max(1, affordable);

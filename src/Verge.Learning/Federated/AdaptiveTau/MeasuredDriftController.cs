@@ -12,7 +12,7 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// while only one τ has been seen, and p kept within [½, 2], from the growth of independent noise (a random walk, √τ) to
 /// h's own leading term (η²βδτ(τ − 1)/2, quadratic).
 /// </summary>
-public sealed class MeasuredDriftController(AdaptiveTauOptions options)
+public sealed class MeasuredDriftController(AdaptiveTauOptions options) : ITauRule
 {
     public const double MinExponent = 0.5, MaxExponent = 2;
     private readonly TauController _bound = new(options);
@@ -34,6 +34,13 @@ public sealed class MeasuredDriftController(AdaptiveTauOptions options)
             return Math.Clamp(sxy / sxx, MinExponent, MaxExponent);
         }
     }
+
+    public EstimateRequest Request(AdaptiveTauOptions options) => new(options.ProbeSamples, 0);
+
+    /// <summary>The spread of the round's updates that took local steps, before the inner strategy aggregates them.</summary>
+    public void Observe(int tau, IReadOnlyList<ClientUpdate> updates) => Observe(tau, Spread(updates.Where(r => r.Steps > 0).ToList()));
+
+    public string Describe(DivergenceEstimate e) => $"; ρ {e.Rho:G3} s {Last?.Spread:G3} p {Exponent:G3}";
 
     /// <summary>One round's measurement: the spread of the client models after <paramref name="tau"/> local steps.</summary>
     public void Observe(int tau, double spread)

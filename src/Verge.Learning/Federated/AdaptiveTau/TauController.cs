@@ -9,9 +9,13 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 /// (the authors' code, IBM/adaptive-federated-learning, control_algorithm/adaptive_tau.py, does the same), and the last
 /// round takes only the steps the remaining budget pays for.
 /// </summary>
-public sealed class TauController(AdaptiveTauOptions options)
+public sealed class TauController(AdaptiveTauOptions options) : ITauRule
 {
     public AdaptiveTauOptions Options { get; } = options;
+
+    public EstimateRequest Request(AdaptiveTauOptions options) => new(options.ProbeSamples, options.SketchWidth);
+
+    public string Describe(DivergenceEstimate e) => $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}";
 
     /// <summary>h(τ): the gap after τ local steps between federated and centralized descent (Wang et al., Lemma 3), never below 0.</summary>
     public static double H(int tau, double delta, double beta, double eta) =>
