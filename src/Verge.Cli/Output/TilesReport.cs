@@ -9,7 +9,7 @@ namespace Verge.Cli.Output;
 /// <summary>The tiles benchmark as a console table and as docs/results/many-nodes.md.</summary>
 internal static class TilesReport
 {
-    private static readonly string[] Header = ["model", "layout", "grid", "block ends at", "helpers", "max rel diff", "peak memory / one device", "MACs ×", "device-only ms", "predicted ms", "tiled ms", "speedup", "tiles per helper", "radio KiB/frame"];
+    private static readonly string[] Header = ["model", "layout", "grid", "block ends at", "helpers", "max rel diff", "peak memory / one device", "MACs ×", "device-only ms", "predicted ms", "tiled ms (min–max)", "speedup", "tiles per helper", "radio KiB/frame"];
 
     public static void Render(IAnsiConsole console, TilesBenchReport report)
     {
@@ -27,7 +27,7 @@ internal static class TilesReport
         md.AppendLine(Begin).AppendLine("## Input-wise tiles (Fused Tile Partitioning, `verge bench tiles`)").AppendLine();
         md.AppendLine($"Command: `{command}`  ").AppendLine($"Host: {host}; host loaded (helpers running) unless re-run on an idle host.").AppendLine();
         md.AppendLine(Inv($"Every node (the device and each helper) computes at {s.Speed:G}× this host (ComputePacer); the device's radio is {s.LinkMbps:G} Mbit/s with {s.RttMs:G} ms RTT, shared by all helpers (tiles to and from every helper queue on it). "));
-        md.AppendLine($"Helpers are `verge serve` stage nodes on loopback gRPC; every tile model is loaded on every helper and helpers take tiles from one queue (work stealing). Median of {s.Frames} frames after a warm-up. ");
+        md.AppendLine($"Helpers are `verge serve` stage nodes on loopback gRPC; every tile model is loaded on every helper and helpers take tiles from one queue (work stealing). Median of {s.Frames} frames after a warm-up (the fastest and slowest frame beside it). ");
         md.AppendLine("Peak memory is the largest tile's peak activation bytes (tensors live at once when run node by node, weights excluded) over the fused block's run whole on one node, from the exact shapes of the models ONNX Runtime runs, not process RSS. ");
         md.AppendLine("Layout `fixed`: the block `FusedDepth` picks for memory (it ends at: " + string.Join(", ", s.BlockEnds.Select(p => $"`{p.Key}` → `{p.Value}`")) + "), the grid given, helpers only. ");
         md.AppendLine("Layout `latency`: depth × grid (1×2 … 5×5) chosen by the latency model (`FusedLayout`: per-tile compute by MACs at the node's speed, each tile's input and output on the shared radio, the RPC stack's cost per message), and the device takes tiles from the same queue (its count is last under tiles per helper), as DeepThings' data source does. ");
@@ -59,8 +59,12 @@ internal static class TilesReport
     private static IEnumerable<string[]> Rows(TilesBenchReport report) => report.Cases.Select(c => new[]
     {
         c.Model, c.Schedule, c.Grid, c.BlockEnd, Inv($"{c.Helpers}"), Inv($"{c.MaxRelDiff:G2}"), Inv($"{c.PeakMemoryRatio:F2}"), Inv($"{c.MacsOverhead:F2}"),
-        Inv($"{c.DeviceOnlyMs:F1}"), c.PredictedMs is { } predicted ? Inv($"{predicted:F1}") : "-", Inv($"{c.TiledMs:F1}"), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
+        Inv($"{c.DeviceOnlyMs:F1}"), c.PredictedMs is { } predicted ? Inv($"{predicted:F1}") : "-", Tiled(c), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
     });
+
+    /// <summary>The median, and the fastest and slowest measured frame beside it (the JSON's frame_ms has every frame).</summary>
+    private static string Tiled(TilesCase c) => c.FrameMs.Count < 2 ? Inv($"{c.TiledMs:F1}")
+        : Inv($"{c.TiledMs:F1} ({c.FrameMs.Min():F0}–{c.FrameMs.Max():F0})");
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

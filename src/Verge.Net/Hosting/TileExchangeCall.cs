@@ -20,10 +20,21 @@ internal static class TileExchangeCall
         var tile = request.Tile;
         var window = Region(tile.Window, "window");
         // The codec's CPU time (unpacking, normalising 8-bit values, packing the reply) is the node's, paced like its compute.
-        var codec = TimeSpan.Zero;
-        long at = Stopwatch.GetTimestamp();
-        var strips = tile.Strips.Select(s => Piece(s, tile.U8Input, node)).ToList();
-        if (tile.Strips.Any(s => s.Packed is not null)) codec += Stopwatch.GetElapsedTime(at);
+        TimeSpan held = TimeSpan.Zero, took = TimeSpan.Zero;
+        void Charge(TileCodecWork work, long values, long since)
+        {
+            var measured = Stopwatch.GetElapsedTime(since);
+            (held, took) = (held + store.Codec.Charge(work, values, measured, node.Speed, node.Dilation), took + measured);
+        }
+        bool packedIn = tile.Strips.Any(s => s.Packed is not null);
+        var strips = new List<TileHaloStore.Piece>(tile.Strips.Count);
+        foreach (var s in tile.Strips)
+        {
+            long since = Stopwatch.GetTimestamp();
+            var piece = Piece(s, tile.U8Input, node);
+            if (packedIn) Charge(s.Packed?.Format == StripFormat.U8 ? TileCodecWork.Normalize : TileCodecWork.Unpack, piece.Data.LongLength, since);
+            strips.Add(piece);
+        }
         var pieces = store.Input(caller, request.FrameId, tile.Block, tile.ExpectsHeld, strips);
         var input = pieces is null ? null : Assemble(window, pieces, node);
         if (input is null)
@@ -53,19 +64,21 @@ internal static class TileExchangeCall
 
         var reply = new InferReply();
         reply.Timings.Add(new StageTiming { Node = node.NodeName, StageId = stage.Id, ComputeMs = compute.TotalMilliseconds, TotalMs = compute.TotalMilliseconds, BytesReceived = received });
-        at = Stopwatch.GetTimestamp();
+        long at = Stopwatch.GetTimestamp();
         if (tile.FullOutput && tile.PackStrips) reply.Strips.Add(TileStripCodec.Encode(tile.Output, output.Name, output.Shape, output.Data, pack: true));
         else if (tile.FullOutput) reply.Outputs.Add(TensorCodec.Encode(output, TensorEncoding.Fp32));
+        if (tile.FullOutput && tile.PackStrips) Charge(TileCodecWork.Pack, output.Data.LongLength, at);
         foreach (var rect in tile.SendBack)
         {
+            at = Stopwatch.GetTimestamp();
             var part = Region(rect, "send_back");
             if (!region.Contains(part)) throw WireErrors.Invalid($"send_back {part} lies outside the tile's output {region}");
             var shape = new[] { output.Shape[0], output.Shape[1], part.Rows.Length, part.Cols.Length };
             var values = TileStitching.Crop(output.Data, [output.Shape[0], output.Shape[1], region.Rows.Length, region.Cols.Length], Shift(part, region));
             reply.Strips.Add(TileStripCodec.Encode(rect, output.Name, shape, values, tile.PackStrips));
+            if (tile.PackStrips) Charge(TileCodecWork.Pack, values.LongLength, at);
         }
-        if (tile.PackStrips) codec += Stopwatch.GetElapsedTime(at);
-        new ComputePacer(node.Speed, node.Dilation).Stretch(codec);
+        TileCodecPacer.Hold(held, took);
         return reply;
     }
 

@@ -16,6 +16,9 @@ internal sealed class TileHaloStore
     public static readonly TimeSpan Idle = TimeSpan.FromSeconds(60);
 
     private readonly Lock _gate = new();
+
+    /// <summary>The node's tile codec work (unpacking, normalising, packing), paced at its speed and counted.</summary>
+    public TileCodecPacer Codec { get; } = new();
     private readonly Dictionary<(string Caller, long Frame), Held> _frames = [];
 
     /// <summary>A part of a map: where it lies and its values (N×C planes of rows × columns).</summary>

@@ -16,6 +16,7 @@ internal static class TileStripCodec
             ? new TileStrip { Rect = rect, Packed = Packed(shape, StripFormat.ZeroBitmap, data) }
             : new TileStrip { Rect = rect, Values = TensorCodec.Encode(name, shape, values, Codec.Fp32, false) };
 
+    /// <summary>An 8-bit strip; <paramref name="values"/> is taken over (wrapped, not copied): the caller must not change it after.</summary>
     public static TileStrip EncodeU8(TileRect rect, long[] shape, byte[] values) =>
         new() { Rect = rect, Packed = Packed(shape, StripFormat.U8, values) };
 
@@ -72,7 +73,8 @@ internal static class TileStripCodec
 
     private static PackedStrip Packed(long[] shape, StripFormat format, byte[] data)
     {
-        var packed = new PackedStrip { Format = format, Data = Google.Protobuf.ByteString.CopyFrom(data) };
+        // data is always a fresh array that nothing else holds: wrapped, not copied (one large array less per strip).
+        var packed = new PackedStrip { Format = format, Data = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(data) };
         packed.Shape.AddRange(shape);
         return packed;
     }

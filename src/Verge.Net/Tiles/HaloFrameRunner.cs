@@ -17,7 +17,7 @@ namespace Verge.Net.Tiles;
 /// block of an 8-bit frame, zero-bitmap packed when <see cref="TileRunOptions.PackStrips"/>).
 /// </summary>
 internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSchedule schedule,
-    IReadOnlyList<(TileHelper Helper, NodeClient Client, string[][] StageIds)> helpers, StageSession[][] deviceTiles, TileRunOptions options)
+    IReadOnlyList<(TileHelper Helper, NodeClient Client, string[][] StageIds)> helpers, StageSession[][] deviceTiles, TileRunOptions options, TileCodecPacer codec)
 {
     public async Task<(float[] Map, int OnDevice)> RunAsync(TileMapInput image, long frameId,
         ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
@@ -35,7 +35,7 @@ internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSc
             await Task.WhenAll(work.Select(g => g.Key == HaloTile.OnDevice
                 ? Task.Run(() => Interlocked.Add(ref onDevice, OnDevice(block, g.ToList(), input, output)), ct)
                 : Task.Run(() => HelperAsync(helpers[g.Key], block, g.ToList(), input, output, frameId, taken, peak, ct), ct)));
-            map = TileMapInput.Of(next, options);
+            map = TileMapInput.Of(next, options, codec);
             if (options.AfterHaloBlock is { } after) await after(frameId, b);
         }
         return (next, onDevice);
@@ -60,7 +60,7 @@ internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSc
             exchange.SendBack.AddRange(plan.SendBack.Select(TileExchangeCall.Rect));
             var reply = await h.Client.InferAsync(new InferRequest { StageId = h.StageIds[b][k], FrameId = frameId, Tile = exchange }, options.TileTimeout, ct);
             var full = plan.FullBack && reply.Outputs.Count > 0 ? TensorCodec.Decode(reply.Outputs[0]).Data : null;
-            var parts = reply.Strips.Select(s => TileMapInput.Unpack(s, options)).ToList();
+            var parts = reply.Strips.Select(s => TileMapInput.Unpack(s, options, codec)).ToList();
             lock (next)
             {
                 if (full is not null) TileStitching.Place(next, outShape, tile.Output, full);

@@ -32,6 +32,7 @@ public sealed class TileRunner : IAsyncDisposable
     private readonly StageSession[][] _deviceTiles;
     private readonly Lazy<TileExecutor> _local;
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
+    private readonly TileCodecPacer _codec = new();
     private HaloFrameRunner? _halo;
     private int _haloRestarts;
 
@@ -47,6 +48,9 @@ public sealed class TileRunner : IAsyncDisposable
 
     /// <summary>Frames that halo exchange could not finish and that ran again with full crops.</summary>
     public int HaloRestarts => _haloRestarts;
+
+    /// <summary>The device's codec work (normalising 8-bit windows, packing and unpacking strips), paced at its speed and counted.</summary>
+    public TileCodecPacer CodecWork => _codec;
 
     /// <summary>The device's radio, shared by every helper's connection.</summary>
     public EmulatedLink Link { get; private init; } = null!;
@@ -83,7 +87,7 @@ public sealed class TileRunner : IAsyncDisposable
             if (options.HaloExchange)
             {
                 var uses = options.HelpersPerBlock ?? plans.Select(_ => connected.Count).ToList();
-                runner._halo = new HaloFrameRunner(plans, HaloChain.Schedule(plans, uses, options.DeviceTakesTiles), connected, runner._deviceTiles, options);
+                runner._halo = new HaloFrameRunner(plans, HaloChain.Schedule(plans, uses, options.DeviceTakesTiles), connected, runner._deviceTiles, options, runner._codec);
             }
             return runner;
         }
@@ -102,10 +106,10 @@ public sealed class TileRunner : IAsyncDisposable
             await client.LoadStageAsync(new StageModel(ids[tile.Index], Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [], []), ct: ct);
     }
 
-    public Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(image, _options), frameId, ct);
+    public Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(image, _options, _codec), frameId, ct);
 
     /// <summary>A camera's 8-bit frame (the model's input declared u8 by <see cref="TileRunOptions.U8Input"/>): its windows cross the radio as bytes.</summary>
-    public Task<TileFrame> RunAsync(byte[] frame, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(frame, _options), frameId, ct);
+    public Task<TileFrame> RunAsync(byte[] frame, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(frame, _options, _codec), frameId, ct);
 
     private async Task<TileFrame> RunAsync(TileMapInput image, long frameId, CancellationToken ct)
     {
@@ -134,7 +138,7 @@ public sealed class TileRunner : IAsyncDisposable
             {
                 var (map, local) = await RunBlockAsync(b, input, frameId, taken, peak, ct);
                 onDevice += local;
-                (output, input) = (map, TileMapInput.Of(map, _options));
+                (output, input) = (map, TileMapInput.Of(map, _options, _codec));
             }
         }
         var last = _plans[^1].Block;
@@ -206,7 +210,7 @@ public sealed class TileRunner : IAsyncDisposable
                 queue.Enqueue(k);
                 return;
             }
-            var (region, output) = reply.Outputs.Count > 0 ? (tile.Output, TensorCodec.Decode(reply.Outputs[0]).Data) : TileMapInput.Unpack(reply.Strips.Single(), _options);
+            var (region, output) = reply.Outputs.Count > 0 ? (tile.Output, TensorCodec.Decode(reply.Outputs[0]).Data) : TileMapInput.Unpack(reply.Strips.Single(), _options, _codec);
             lock (map) TileStitching.Place(map, block.OutputInfo.Shape, region, output);
             taken.AddOrUpdate(h.Helper.Name, 1, (_, n) => n + 1);
             peak.AddOrUpdate(h.Helper.Name, tile.PeakActivationBytes, (_, p) => Math.Max(p, tile.PeakActivationBytes));

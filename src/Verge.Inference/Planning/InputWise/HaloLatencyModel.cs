@@ -5,7 +5,8 @@ namespace Verge.Inference.Planning.InputWise;
 /// worker takes its own tiles in order (no stealing: a worker keeps its band); a helper's tile crosses the shared radio
 /// up as only the strips it lacks, computes its share of the block by MACs, and comes back as only the strips other
 /// workers read next (the whole output after the last block). The device's own tiles cost no transfer. Like
-/// <see cref="TileLatencyModel"/>, the block's phase starts when the block before it has fully returned.
+/// <see cref="TileLatencyModel"/>, the block's phase starts when the block before it has fully returned. Under
+/// <see cref="TileTiming.CodecMsPerValue"/> every value that crosses costs codec time on both sides (<see cref="RadioReplay.Run"/>).
 /// </summary>
 public static class HaloLatencyModel
 {
@@ -15,7 +16,8 @@ public static class HaloLatencyModel
         var plan = schedule.Blocks[b];
         var replay = new RadioReplay(timing);
         int helpers = replay.Helpers, workers = replay.Workers;
-        double inPixel = block.InputInfo.Shape[0] * block.InputInfo.Shape[1] * timing.InBytesPerValue, outPixel = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1] * timing.OutBytesPerValue;
+        long inPlanes = block.InputInfo.Shape[0] * block.InputInfo.Shape[1], outPlanes = block.OutputInfo.Shape[0] * block.OutputInfo.Shape[1];
+        double inPixel = inPlanes * timing.InBytesPerValue, outPixel = outPlanes * timing.OutBytesPerValue;
         double blockMacs = Math.Max(1, TileShapes.BlockMacs(block));
         var free = replay.Free;
         var queues = Enumerable.Range(0, workers).Select(_ => new Queue<int>()).ToArray();
@@ -35,9 +37,8 @@ public static class HaloLatencyModel
                 replay.Run(w, share, 0, 0);
                 continue;
             }
-            long inBytes = (long)Math.Round(RegionCells.Area(tile.Strips) * inPixel);
-            long outBytes = (long)Math.Round((tile.FullBack ? tiles[k].Output.Area : RegionCells.Area(tile.SendBack)) * outPixel);
-            replay.Run(w, share, inBytes, outBytes);
+            long inArea = RegionCells.Area(tile.Strips), outArea = tile.FullBack ? tiles[k].Output.Area : RegionCells.Area(tile.SendBack);
+            replay.Run(w, share, (long)Math.Round(inArea * inPixel), (long)Math.Round(outArea * outPixel), inArea * inPlanes, outArea * outPlanes);
         }
         return replay.Result(0);
     }

@@ -36,8 +36,13 @@ internal sealed class RadioReplay
     /// <summary>When each worker is free next (index <see cref="Helpers"/> is the device).</summary>
     public double[] Free { get; }
 
-    /// <summary>Worker <paramref name="w"/> computes a tile of <paramref name="share"/> of the block's MACs: up, compute, down for a helper; compute alone on the device.</summary>
-    public void Run(int w, double share, long upBytes, long downBytes)
+    /// <summary>
+    /// Worker <paramref name="w"/> computes a tile of <paramref name="share"/> of the block's MACs: up, compute, down for a
+    /// helper; compute alone on the device. Under <see cref="TileTiming.CodecMsPerValue"/> the values crossing cost codec
+    /// time on both sides: the device's before the upload and after the download (on that helper's turn, as the runner
+    /// does it), the helper's beside its compute.
+    /// </summary>
+    public void Run(int w, double share, long upBytes, long downBytes, long upValues = 0, long downValues = 0)
     {
         _count[w]++;
         if (w == Helpers)
@@ -50,9 +55,10 @@ internal sealed class RadioReplay
         double up = _timing.Radio.TransferMs(upBytes) + _timing.Message.Ms(upBytes);
         double down = _timing.Radio.TransferMs(downBytes) + _timing.Message.Ms(downBytes);
         double compute = _timing.HelperBlockMs[w] * share;
-        _upFree = Math.Max(_upFree, Free[w]) + up;
-        _downFree = Math.Max(_downFree, _upFree + _halfRtt + compute) + down;
-        Free[w] = _downFree + _halfRtt;
+        double codec = _timing.CodecMsPerValue;
+        _upFree = Math.Max(_upFree, Free[w] + codec * upValues) + up;
+        _downFree = Math.Max(_downFree, _upFree + _halfRtt + compute + codec * (upValues + downValues)) + down;
+        Free[w] = _downFree + _halfRtt + codec * downValues;
         _computeMs[w] += compute;
         _sent[w] += upBytes;
         _back[w] += downBytes;

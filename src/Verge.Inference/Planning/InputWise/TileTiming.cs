@@ -17,4 +17,10 @@ public sealed record TileTiming(IReadOnlyList<double> HelperBlockMs, double? Dev
 
     /// <summary>Bytes one value of the block's output map costs on the radio (4, or less under the strip codec).</summary>
     public double OutBytesPerValue { get; init; } = 4;
+
+    /// <summary>
+    /// CPU time per value of a strip that crosses the radio, on each side (packing or normalising, then unpacking), at
+    /// the nodes' speed; 0: the codec is free, as the choosers price it. Charged by <see cref="HaloLatencyModel"/> only.
+    /// </summary>
+    public double CodecMsPerValue { get; init; }
 }

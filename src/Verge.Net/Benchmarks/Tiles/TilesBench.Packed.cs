@@ -41,8 +41,18 @@ public static partial class TilesBench
                     chain.PredictedMs, n, chain.Blocks.Select(b => b.Helpers).ToList(), frame: frame));
             var c = await MeasureAsync(graph, FusedTilePartitioner.Partition(halo), hosts.Take(halo.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
                 halo.PredictedMs, n, halo.Blocks.Select(b => b.Helpers).ToList(), frame: frame, halo: true);
+            // The latency model charges no codec time when it chooses; the same chain again with the codec's cost per value as this case measured it.
+            if (c.FrameDetail?.CodecMsPerValue is { } rate) c = c with { PredictedWithCodecMs = HaloPredicted(halo, Priced, rate) };
             cases.Add(c);
-            progress($"  u8+zb × {n} helpers: one block {one.TiledMs:F1} ms ({one.UplinkKbPerFrame:F0} KiB/frame); halo measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame");
+            progress($"  u8+zb × {n} helpers: one block {one.TiledMs:F1} ms ({one.UplinkKbPerFrame:F0} KiB/frame); halo measured {c.TiledMs:F1} ms ({c.FrameMs.Min():F0}–{c.FrameMs.Max():F0}), speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, predicted with the codec's time {c.PredictedWithCodecMs:F1} ms");
         }
+    }
+
+    /// <summary><paramref name="chain"/>'s time by <see cref="HaloLatencyModel"/> as <see cref="HaloChain.Choose"/> replays it, with every crossing value's codec time charged.</summary>
+    public static double HaloPredicted(FusedChain chain, Func<FusedBlock, TileTiming> timing, double codecMsPerValue)
+    {
+        TileTiming Of(FusedLayout l) => timing(l.Block) with { HelperBlockMs = timing(l.Block).HelperBlockMs.Take(l.Helpers).ToList(), RestMs = 0, CodecMsPerValue = codecMsPerValue };
+        var schedule = HaloSchedule.Build(chain.Blocks.Select(l => HaloBlock.Of(l.Tiles, l.Helpers, timing(l.Block).DeviceBlockMs is not null)).ToList());
+        return chain.Blocks.Select((l, b) => HaloLatencyModel.Predict(schedule, b, l.Block, l.Tiles, Of(l)).LatencyMs).Sum() + chain.RestMs;
     }
 }

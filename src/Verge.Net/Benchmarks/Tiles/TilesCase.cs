@@ -24,4 +24,17 @@ public sealed record TilesCase(
     double UplinkKbPerFrame,
     string Schedule,
     string BlockEnd,
-    double? PredictedMs);
+    double? PredictedMs)
+{
+    /// <summary>Every measured frame's latency, in order (the median of them is <see cref="TiledMs"/>).</summary>
+    public IReadOnlyList<double> FrameMs { get; init; } = [];
+
+    /// <summary>What else each measured frame took: codec time, radio, garbage collection.</summary>
+    public TilesFrameDetail? FrameDetail { get; init; }
+
+    /// <summary>
+    /// For a halo chain with packed strips: the latency model's time for the same chain with each value that crosses
+    /// charged <see cref="TilesFrameDetail.CodecMsPerValue"/> on both sides (the choosers charge the codec nothing).
+    /// </summary>
+    public double? PredictedWithCodecMs { get; init; }
+}
