@@ -103,6 +103,11 @@ internal static class BenchNoisyCommand
         ? string.Create(CultureInfo.InvariantCulture, $" against a decoder of their own (loss CE − λ·MSE with λ = {o.AdversaryWeight:G}, the decoder trained on the same batches to rebuild the owner's images; adversarial representation learning, Xiao et al., AAAI 2020)")
         : "";
 
+    /// <summary>The row's accuracy below the clean row's, in points, ± the binomial standard error of that gap on the test images.</summary>
+    private static string Gap(NoisyFeatureRow? clean, NoisyFeatureRow x, int images) => clean is null || x == clean ? "—"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{(clean.AccuracyFineTuned - x.AccuracyFineTuned) * 100:F1} ± {NoisyFeatureResult.GapStandardError(clean.AccuracyFineTuned, x.AccuracyFineTuned, images):F1}");
+
     private const string Begin = "<!-- verge bench noisy-features: begin (generated; the text outside the markers is kept) -->";
     private const string End = "<!-- verge bench noisy-features: end -->";
 
@@ -115,16 +120,18 @@ internal static class BenchNoisyCommand
         md.AppendLine(inv, $"Model {result.Model}, cut after body layer {o.CutAfter}: {result.Features} features leave the device. Owner trains on the first {o.OwnerImages} training images, the attacker's decoders ({string.Join(", ", o.Decoders.Select(Describe))}; MSE, inputs rescaled by the known noise level, trained on features made with the same mechanism; the best per row is reported) on {o.AttackerImages} images of the second half, scored on {o.TestImages} test images. ");
         md.AppendLine(inv, $"Mechanism: clip L1 norm to B = {result.Clip:G4} (median clean norm), nullify a share p ({string.Join(", ", (o.Nullifications ?? [o.Nullification]).Select(q => q.ToString("P0", inv)))}), add Laplace(Δ/ε) with Δ = 2B (L1 sensitivity of the clipped vector): ε-local DP per inference. {Training(o)}").AppendLine();
         md.AppendLine(o.TrainHead
-            ? "| ε | nullified | Laplace b | clean model under the noise | head + tail trained with the noise (∞: trained as long, clean) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder | attack on the new head without noise: PSNR / SSIM / accuracy |"
-            : "| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (fine-tuned: noisy, or clean for ∞) | attack PSNR (dB) | attack SSIM | clean model on reconstructions | best decoder |");
-        md.AppendLine(o.TrainHead ? "|---|---|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|");
+            ? "| ε | nullified | Laplace b | clean model under the noise | head + tail trained with the noise (∞: trained as long, clean) | gap to clean ± SE (points) | attack PSNR (dB) | PSNR drop (dB) | attack SSIM | clean model on reconstructions | best decoder | attack on the new head without noise: PSNR / SSIM / accuracy |"
+            : "| ε | nullified | Laplace b | tail acc (no fine-tune) | tail acc (fine-tuned: noisy, or clean for ∞) | gap to clean ± SE (points) | attack PSNR (dB) | PSNR drop (dB) | attack SSIM | clean model on reconstructions | best decoder |");
+        md.AppendLine(o.TrainHead ? "|---|---|---|---|---|---|---|---|---|---|---|---|" : "|---|---|---|---|---|---|---|---|---|---|---|");
+        var clean = result.Rows.FirstOrDefault(x => double.IsPositiveInfinity(x.Epsilon));
         foreach (var x in result.Rows)
         {
-            md.Append(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.Nullification:P0} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {x.Psnr:F2} | {x.Ssim:F3} | {x.AttackAccuracy:P1} | {x.Decoder} |");
+            md.Append(inv, $"| {(double.IsPositiveInfinity(x.Epsilon) ? "∞ (clean)" : x.Epsilon.ToString("G", inv))} | {x.Nullification:P0} | {x.LaplaceScale:G3} | {x.AccuracyNoisy:P1} | {x.AccuracyFineTuned:P1} | {Gap(clean, x, o.TestImages)} | {x.Psnr:F2} | {(clean is null || x == clean ? "—" : (clean.Psnr - x.Psnr).ToString("F2", inv))} | {x.Ssim:F3} | {x.AttackAccuracy:P1} | {x.Decoder} |");
             if (o.TrainHead) md.Append(x.NoiseFree is { } f ? string.Create(inv, $" {f.Psnr:F2} dB / {f.Ssim:F3} / {f.Accuracy:P1} ({f.Decoder}) |") : " (original head: the row above is it) |");
             md.AppendLine();
         }
         var meeting = result.Meeting();
+        md.AppendLine().AppendLine(string.Create(inv, $"Standard error: binomial, √(p(1−p)/n) per accuracy on the n = {o.TestImages} test images, the two combined as independent; one image is {100.0 / o.TestImages:G3} points."));
         md.AppendLine().AppendLine(meeting is null
             ? "Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **NOT met** at any measured ε."
             : string.Create(inv, $"Acceptance (tail within 2 points of the clean split while PSNR drops ≥ 6 dB): **met** at ε = {meeting.Epsilon:G}."));
