@@ -38,7 +38,7 @@ public sealed class AdaCommController(AdaptiveTauOptions options) : ITauRule
     public static int Next(double loss, double initialLoss, int initialTau, int maxTau) =>
         initialLoss > 0 ? (int)Math.Clamp(Math.Ceiling(Math.Sqrt(Math.Max(0, loss) / initialLoss) * initialTau), 1, maxTau) : initialTau;
 
-    public EstimateRequest Request(AdaptiveTauOptions options) => new(options.ProbeSamples, 0) { LossAndVariance = true };
+    public EstimateRequest Request() => new(Options.ProbeSamples, 0) { LossAndVariance = true };
 
     /// <summary>The next round's τ (D is the aggregation's cost; AdaComm needs neither the previous τ nor c).</summary>
     public int Choose(DivergenceEstimate estimate, int previous, double stepCost, double aggregationCost) => Choose(estimate, aggregationCost);

@@ -56,7 +56,7 @@ public sealed class AdaptiveTauStrategy : IFederatedStrategy
     {
         var plan = _inner.ConfigureFit(round, availableClients);
         _roundTau = Tau;
-        var request = _rule.Request(Options);
+        var request = _rule.Request();
         return plan with
         {
             Instructions = plan.Instructions.Select(i => i with { Config = i.Config with { LocalSteps = Tau, LocalEpochs = 0, Estimate = request } }).ToList(),

@@ -8,7 +8,7 @@ namespace Verge.Learning.Federated.AdaptiveTau;
 public interface ITauRule
 {
     /// <summary>What each client estimates with its update.</summary>
-    EstimateRequest Request(AdaptiveTauOptions options);
+    EstimateRequest Request();
 
     /// <summary>The round's updates as they arrived, before aggregation (τ the round ran).</summary>
     void Observe(int tau, IReadOnlyList<ClientUpdate> updates) { }

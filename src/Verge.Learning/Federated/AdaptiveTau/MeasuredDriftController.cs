@@ -35,7 +35,7 @@ public sealed class MeasuredDriftController(AdaptiveTauOptions options) : ITauRu
         }
     }
 
-    public EstimateRequest Request(AdaptiveTauOptions options) => new(options.ProbeSamples, 0);
+    public EstimateRequest Request() => new(Options.ProbeSamples, 0);
 
     /// <summary>The spread of the round's updates that took local steps, before the inner strategy aggregates them.</summary>
     public void Observe(int tau, IReadOnlyList<ClientUpdate> updates) => Observe(tau, Spread(updates.Where(r => r.Steps > 0).ToList()));

@@ -13,7 +13,7 @@ public sealed class TauController(AdaptiveTauOptions options) : ITauRule
 {
     public AdaptiveTauOptions Options { get; } = options;
 
-    public EstimateRequest Request(AdaptiveTauOptions options) => new(options.ProbeSamples, options.SketchWidth);
+    public EstimateRequest Request() => new(Options.ProbeSamples, Options.SketchWidth);
 
     public string Describe(DivergenceEstimate e) => $"; δ {e.Delta:G3} β {e.Beta:G3} ρ {e.Rho:G3}";
 
