@@ -23,6 +23,7 @@ public sealed class SeededRandomSource : IRandomSource
         _prg = new Prg(SHA256.HashData(label).AsSpan(0, 16));
     }
 
+    /// <summary>Takes whole 16-byte blocks of the stream (the rest of the last one is dropped), so the same draws in the same order give the same bytes.</summary>
     public void Fill(Span<byte> destination)
     {
         int blocks = (destination.Length + 15) / 16;
