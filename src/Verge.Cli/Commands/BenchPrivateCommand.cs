@@ -33,21 +33,24 @@ internal static class BenchPrivateCommand
         var json = new Option<string?>("--json") { Description = "write the results as JSON to FILE ('-' for stdout)" };
         var command = new Command("private", "Two-party and homomorphic inference and SecureML training against plaintext: accuracy, bytes, time");
         foreach (var o in new Option[] { frames, epochs, heFrames, keyBits, plot, data, json }) command.Options.Add(o);
+        var partySeed = new Options.PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var ui = Output.Ui.For(r.GetValue(json));
             int count = Options.CommonOptions.Positive(r.GetValue(frames), "--frames");
             int passes = Options.CommonOptions.Positive(r.GetValue(epochs), "--epochs");
+            var seed = partySeed.Read(r);
             var test = await FashionMnist.LoadTestAsync(r.GetValue(data), ct);
             var inference = new List<PrivateInferenceReport>();
             foreach (var (model, n) in new[] { ("zoo:lenet5", count), ("zoo:cnn-small", Math.Max(1, count / 5)) })
             {
-                var report = await PrivateInferCommand.RunAsync(model, zoo.Resolve(model), test.Take(n), 50, null, null, ct);
+                var report = await PrivateInferCommand.RunAsync(model, zoo.Resolve(model), test.Take(n), 50, null, null, seed, ct);
                 ui.MarkupLine(Markup.Escape($"2pc {model}, {n} frames: accuracy {report.AccuracyPlain:P1} plain, {report.AccuracyPrivate:P1} on shares, " +
                     $"max |logit error| {report.MaxAbsLogitError:G3}, {report.BytesOnlinePerFrame / 1e6:F2} MB and {report.MsOnlinePerFrame:F0} ms online per frame"));
                 inference.Add(report);
             }
-            var compared = await CompareAsync(zoo, test.Take(Options.CommonOptions.Positive(r.GetValue(heFrames), "--he-frames")), r.GetValue(keyBits), ui, ct);
+            var compared = await CompareAsync(zoo, test.Take(Options.CommonOptions.Positive(r.GetValue(heFrames), "--he-frames")), r.GetValue(keyBits), seed, ui, ct);
             if (r.GetValue(plot) is { } png)
                 PrivateCostPlot.Save(compared.Model, [new("plaintext", compared.PlainMsPerFrame, compared.PlainBytesPerFrame),
                     new("2pc", compared.TwoParty.MsOnlinePerFrame, compared.TwoParty.BytesOnlinePerFrame),
@@ -60,7 +63,7 @@ internal static class BenchPrivateCommand
                 var o = new SecureMlOptions(model, passes);
                 string[] flags = ["--model", model, "--epochs", $"{passes}", "--batch", $"{o.Batch}", "--lr",
                     o.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "--hidden", $"{o.Hidden}", "--seed", $"{o.Seed}"];
-                var report = await PrivateTrainCommand.RunAsync(o, flags, 7, 9, train, binaryTest, ct);
+                var report = await PrivateTrainCommand.RunAsync(o, flags, 7, 9, train, binaryTest, seed, ct);
                 ui.MarkupLine(Markup.Escape($"SecureML {model}: accuracy {report.AccuracyPlain:P2} plain, {report.AccuracyPlainPiecewise:P2} plain piecewise, " +
                     $"{report.AccuracyPrivate:P2} on shares; {report.BytesOnline / 1e6:F0} MB between servers, {report.MsOnline / 1000:F1} s online"));
                 training.Add(report);
@@ -71,7 +74,7 @@ internal static class BenchPrivateCommand
         return command;
     }
 
-    private static async Task<SameModel> CompareAsync(ModelZoo zoo, ImageDataset test, int keyBits, IAnsiConsole ui, CancellationToken ct)
+    private static async Task<SameModel> CompareAsync(ModelZoo zoo, ImageDataset test, int keyBits, int? seed, IAnsiConsole ui, CancellationToken ct)
     {
         const string model = "zoo:mlp";
         var path = zoo.Resolve(model);
@@ -83,8 +86,8 @@ internal static class BenchPrivateCommand
         for (int i = 0; i < test.Count; i++)
             if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(plain.AsSpan(i * architecture.OutputSize, architecture.OutputSize)) == test.Labels[i]) right++;
         long plainBytes = (architecture.InputSize + architecture.OutputSize) * sizeof(float);
-        var twoParty = await PrivateInferCommand.RunAsync(model, path, test, 50, null, null, ct);
-        var he = await PrivateInferCommand.RunHomomorphicAsync(model, path, test, keyBits, null, null, ct);
+        var twoParty = await PrivateInferCommand.RunAsync(model, path, test, 50, null, null, seed, ct);
+        var he = await PrivateInferCommand.RunHomomorphicAsync(model, path, test, keyBits, null, null, seed, ct);
         ui.MarkupLine(Markup.Escape($"{model}, {test.Count} frames: plaintext {plainMs:F2} ms and {plainBytes} B per frame; " +
             $"2pc {twoParty.MsOnlinePerFrame:F0} ms and {twoParty.BytesOnlinePerFrame / 1e6:F2} MB online per frame; " +
             $"he ({he.KeyBits}-bit Paillier) {he.MsOnlinePerFrame / 1000:F1} s and {he.BytesOnlinePerFrame / 1e6:F2} MB online per frame, accuracy {he.AccuracyPrivate:P1} vs {he.AccuracyPlain:P1} plain, max |logit error| {he.MaxAbsLogitError:G3}"));

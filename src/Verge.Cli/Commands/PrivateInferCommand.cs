@@ -37,6 +37,8 @@ internal static class PrivateInferCommand
         foreach (var o in new Option[] { protocol, keyBits, frames, batch, edge, dealer, data, json }) command.Options.Add(o);
         var security = new ClientSecurityOptions();
         security.AddTo(command);
+        var partySeed = new PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var which = r.GetValue(protocol);
@@ -52,9 +54,10 @@ internal static class PrivateInferCommand
             var name = r.GetValue(model)!;
             var path = zoo.Resolve(name);
             var test = (await FashionMnist.LoadTestAsync(r.GetValue(data), ct)).Take(count);
+            var seed = partySeed.Read(r);
             var report = which == "he"
-                ? await RunHomomorphicAsync(name, path, test, bits, r.GetValue(edge), security.Read(r), ct)
-                : await RunAsync(name, path, test, size, r.GetValue(edge), r.GetValue(dealer), ct, security.Read(r));
+                ? await RunHomomorphicAsync(name, path, test, bits, r.GetValue(edge), security.Read(r), seed, ct)
+                : await RunAsync(name, path, test, size, r.GetValue(edge), r.GetValue(dealer), seed, ct, security.Read(r));
             var jsonPath = r.GetValue(json);
             if (jsonPath != "-" && which == "he")
                 AnsiConsole.MarkupLine(Markup.Escape($"{name} on {report.Frames} frames: accuracy plain {report.AccuracyPlain:P1}, he {report.AccuracyPrivate:P1}, " +
@@ -70,25 +73,27 @@ internal static class PrivateInferCommand
         return command;
     }
 
+    /// <param name="partySeed">Null: OS randomness everywhere. Else the device's streams and, through their arguments, the dealer's and
+    /// edge's it starts come from the seed (parties given by URL draw what they were started with).</param>
     internal static async Task<PrivateInferenceReport> RunAsync(string name, string path, ImageDataset test, int batch, string? edgeUrl, string? dealerUrl,
-        CancellationToken ct, ClientSecurity? security = null)
+        int? partySeed, CancellationToken ct, ClientSecurity? security = null)
     {
         // Refused here, by the name the user gave, before any party starts.
         Inference.Privacy.TwoParty.SecureModel.Load(path, name);
         if (edgeUrl is not null && dealerUrl is not null)
-            return await PrivateInference.RunAsync(path, name, test.Pixels, test.Labels, batch, edgeUrl, dealerUrl, security, ct);
-        using var dealer = await PartyProcess.StartAsync("dealer", [], ct);
-        using var edge = await PartyProcess.StartAsync("edge", [path, "--dealer", dealer.Url], ct);
-        return await PrivateInference.RunAsync(path, name, test.Pixels, test.Labels, batch, edge.Url, dealer.Url, null, ct);
+            return await PrivateInference.RunAsync(path, name, test.Pixels, test.Labels, batch, edgeUrl, dealerUrl, security, partySeed, ct);
+        using var dealer = await PartyProcess.StartAsync("dealer", PartySeedFlag.Args(partySeed), ct);
+        using var edge = await PartyProcess.StartAsync("edge", [path, "--dealer", dealer.Url, .. PartySeedFlag.Args(partySeed)], ct);
+        return await PrivateInference.RunAsync(path, name, test.Pixels, test.Labels, batch, edge.Url, dealer.Url, null, partySeed, ct);
     }
 
     internal static async Task<PrivateInferenceReport> RunHomomorphicAsync(string name, string path, ImageDataset test, int keyBits, string? edgeUrl,
-        ClientSecurity? security, CancellationToken ct)
+        ClientSecurity? security, int? partySeed, CancellationToken ct)
     {
         Inference.Privacy.Homomorphic.HomomorphicModel.Load(path, name);
         if (edgeUrl is not null)
-            return await PrivateInference.RunHomomorphicAsync(path, name, test.Pixels, test.Labels, keyBits, edgeUrl, security, ct);
-        using var edge = await PartyProcess.StartAsync("he-edge", [path], ct);
-        return await PrivateInference.RunHomomorphicAsync(path, name, test.Pixels, test.Labels, keyBits, edge.Url, null, ct);
+            return await PrivateInference.RunHomomorphicAsync(path, name, test.Pixels, test.Labels, keyBits, edgeUrl, security, partySeed, ct);
+        using var edge = await PartyProcess.StartAsync("he-edge", [path, .. PartySeedFlag.Args(partySeed)], ct);
+        return await PrivateInference.RunHomomorphicAsync(path, name, test.Pixels, test.Labels, keyBits, edge.Url, null, partySeed, ct);
     }
 }

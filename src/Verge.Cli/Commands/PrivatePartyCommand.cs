@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Verge.Cli.Options;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Inference.Zoo;
 using Verge.Net.Hosting;
@@ -51,10 +52,12 @@ internal static class PrivatePartyCommand
         var command = new Command("dealer", "Hand out Beaver triples (the offline phase) to the device and edge parties");
         command.Options.Add(listen);
         var security = new Security(command);
+        var partySeed = new PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var where = NodeHostOptions.FromListenUrl("dealer", r.GetValue(listen)!, 1, security.Server(r));
-            var (app, url) = await PartyHost.StartDealerAsync(where.Host, where.Port, ct, where.Security);
+            var (app, url) = await PartyHost.StartDealerAsync(where.Host, where.Port, ct, where.Security, partySeed.Read(r));
             await using (app)
                 await ServeUntilStoppedAsync($"dealer listening on {url}", ct);
             return 0;
@@ -73,15 +76,20 @@ internal static class PrivatePartyCommand
         command.Arguments.Add(model);
         foreach (var o in new Option[] { listen, dealer, fault, faultRound }) command.Options.Add(o);
         var security = new Security(command);
+        var partySeed = new PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var where = NodeHostOptions.FromListenUrl("edge", r.GetValue(listen)!, 1, security.Server(r));
             if (r.GetValue(fault) is { } f && !PartyFault.Names.Contains(f))
                 throw new UsageException($"--fault must be one of: {string.Join(", ", PartyFault.Names)}");
             var name = r.GetValue(model)!;
-            var options = new EdgePartyOptions(SecureModel.Load(zoo.Resolve(name), name), r.GetValue(dealer)!, Log)
+            var secure = SecureModel.Load(zoo.Resolve(name), name);
+            // Lives as long as the process: every session's weight masks continue the one stream.
+            var random = RandomSource.For(partySeed.Read(r), "2pc edge", secure.Fingerprint);
+            var options = new EdgePartyOptions(secure, r.GetValue(dealer)!, Log)
             {
-                Fault = r.GetValue(fault), FaultRound = r.GetValue(faultRound), Outbound = security.Client(r),
+                Fault = r.GetValue(fault), FaultRound = r.GetValue(faultRound), Outbound = security.Client(r), Random = random,
             };
             var (app, url) = await PartyHost.StartEdgeAsync(options, where.Host, where.Port, ct, where.Security);
             await using (app)
@@ -101,15 +109,18 @@ internal static class PrivatePartyCommand
         command.Arguments.Add(model);
         foreach (var o in new Option[] { listen, fault, faultRound }) command.Options.Add(o);
         var security = new Security(command);
+        var partySeed = new PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var where = NodeHostOptions.FromListenUrl("he-edge", r.GetValue(listen)!, 1, security.Server(r));
             if (r.GetValue(fault) is { } f && !HomomorphicEdgeOptions.Faults.Contains(f))
                 throw new UsageException($"--fault must be one of: {string.Join(", ", HomomorphicEdgeOptions.Faults)}");
             var name = r.GetValue(model)!;
-            var options = new HomomorphicEdgeOptions(Inference.Privacy.Homomorphic.HomomorphicModel.Load(zoo.Resolve(name), name), Log)
+            var he = Inference.Privacy.Homomorphic.HomomorphicModel.Load(zoo.Resolve(name), name);
+            var options = new HomomorphicEdgeOptions(he, Log)
             {
-                Fault = r.GetValue(fault), FaultRound = r.GetValue(faultRound),
+                Fault = r.GetValue(fault), FaultRound = r.GetValue(faultRound), Random = RandomSource.For(partySeed.Read(r), "he edge", he.Fingerprint),
             };
             var (app, url) = await PartyHost.StartHomomorphicEdgeAsync(options, where.Host, where.Port, ct, where.Security);
             await using (app)
@@ -134,10 +145,13 @@ internal static class PrivatePartyCommand
         foreach (var o in new Option[] { party, shares, output, listen, peer, dealer, fault, faultRound }) command.Options.Add(o);
         training.AddTo(command);
         var security = new Security(command);
+        var partySeed = new PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var o = training.Read(r);
             var client = security.Client(r);
+            var seed = partySeed.Read(r); // server 0 draws the session id; server 1 draws nothing
             if (r.GetValue(fault) is { } f && !PartyFault.Names.Contains(f))
                 throw new UsageException($"--fault must be one of: {string.Join(", ", PartyFault.Names)}");
             TrainingParty.Outcome outcome;
@@ -145,7 +159,7 @@ internal static class PrivatePartyCommand
             {
                 Log("trainer 0 started");
                 outcome = await TrainingParty.RunServer0Async(o, r.GetValue(shares)!, r.GetValue(peer) ?? throw new UsageException("--party 0 needs --peer URL"),
-                    r.GetValue(dealer)!, client, ct);
+                    r.GetValue(dealer)!, client, seed, ct);
             }
             else
             {

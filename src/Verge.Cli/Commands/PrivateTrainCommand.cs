@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Verge.Cli.Options;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Learning.Data;
 using Verge.Learning.Privacy.SecureMl;
 using Verge.Net.Privacy;
@@ -28,6 +29,8 @@ internal static class PrivateTrainCommand
         var command = new Command("private-train", "Train logistic regression or an MLP on secret shares between two server processes (SecureML)");
         foreach (var o in new Option[] { classes, limit, testLimit, data, json, fault }) command.Options.Add(o);
         training.AddTo(command);
+        var partySeed = new PartySeedFlag();
+        partySeed.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var o = training.Read(r);
@@ -39,7 +42,7 @@ internal static class PrivateTrainCommand
             if (train.Rows < o.Batch) throw new UsageException($"--train gives {train.Rows} rows, fewer than one --batch of {o.Batch}");
             if (r.GetValue(fault) is { } f && !PartyFault.Names.Contains(f))
                 throw new UsageException($"--fault must be one of: {string.Join(", ", PartyFault.Names)}");
-            var report = await RunAsync(o, training.Args(r).ToArray(), a, b, train, test, ct, r.GetValue(fault));
+            var report = await RunAsync(o, training.Args(r).ToArray(), a, b, train, test, partySeed.Read(r), ct, r.GetValue(fault));
             var jsonPath = r.GetValue(json);
             if (jsonPath != "-")
                 AnsiConsole.MarkupLine(Markup.Escape($"{o.Model} on classes {a} vs {b} ({train.Rows} rows, {o.Epochs} epochs): test accuracy plain {report.AccuracyPlain:P1} (piecewise sigmoid {report.AccuracyPlainPiecewise:P1}), " +
@@ -52,18 +55,20 @@ internal static class PrivateTrainCommand
     }
 
     internal static async Task<PrivateTrainingReport> RunAsync(SecureMlOptions o, string[] flags, int a, int b, PrivateTraining.Task train,
-        PrivateTraining.Task test, CancellationToken ct, string? fault = null)
+        PrivateTraining.Task test, int? partySeed, CancellationToken ct, string? fault = null)
     {
         var folder = Directory.CreateTempSubdirectory("verge-secureml-").FullName;
         try
         {
-            var (s0, s1) = PrivateTraining.WriteShares(train, folder);
+            string s0, s1;
+            using (var random = RandomSource.For(partySeed, "data owner", "row shares")) (s0, s1) = PrivateTraining.WriteShares(train, folder, random);
+            var seed = PartySeedFlag.Args(partySeed);
             string out0 = Path.Combine(folder, "weights0.bin"), out1 = Path.Combine(folder, "weights1.bin");
-            using var dealer = await PartyProcess.StartAsync("dealer", [], ct);
-            using var server1 = await PartyProcess.StartAsync("trainer", ["--party", "1", "--shares", s1, "--out", out1, "--dealer", dealer.Url, .. flags,
+            using var dealer = await PartyProcess.StartAsync("dealer", seed, ct);
+            using var server1 = await PartyProcess.StartAsync("trainer", ["--party", "1", "--shares", s1, "--out", out1, "--dealer", dealer.Url, .. flags, .. seed,
                 .. (fault is null ? (string[])[] : ["--fault", fault])], ct, "trainer 1 listening on ");
             using var server0 = await PartyProcess.StartAsync("trainer", ["--party", "0", "--shares", s0, "--out", out0, "--dealer", dealer.Url,
-                "--peer", server1.Url, .. flags], ct, "trainer 0 started");
+                "--peer", server1.Url, .. flags, .. seed], ct, "trainer 0 started");
             await server0.ExitAsync("server 0", ct);
             await server1.ExitAsync("server 1", ct);
             var stats = JsonSerializer.Deserialize<TrainingParty.Outcome>(await File.ReadAllTextAsync(out0 + ".json", ct))

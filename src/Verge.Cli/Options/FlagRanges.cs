@@ -171,6 +171,7 @@ public static class FlagRanges
         ["--head-epochs"] = new(1, 10_000),
         // Private protocols (2pc inference, SecureML).
         ["--party"] = new(0, 1),
+        ["--party-seed"] = new(0, Int),
         ["--fault-round"] = new(1, 1_000_000),
         ["--key-bits"] = new(256, 4096),
         ["--he-frames"] = new(1, 10_000),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Net.Security;
 using Verge.Net.Privacy.Protos;
@@ -10,7 +11,8 @@ namespace Verge.Net.Privacy;
 /// <summary>
 /// The device party (party 0) of two-party inference: it holds the input, secret-shares it with the edge, runs the
 /// layers on shares against the edge's, and alone reconstructs the logits. It knows the architecture, never the
-/// weights (it holds uniform shares of them). Offline (dealer) and online (edge) costs are measured apart.
+/// weights (it holds uniform shares of them). Offline (dealer) and online (edge) costs are measured apart. Its
+/// session id and input masks come from <c>random</c> (the OS generator unless a party seed is given).
 /// </summary>
 public static class DeviceParty
 {
@@ -18,10 +20,10 @@ public static class DeviceParty
 
     /// <param name="layers">The public architecture; <paramref name="linear"/> gives each linear layer's K×N.</param>
     public static async Task<Result> RunAsync(SecureModel architecture, string edgeUrl, string dealerUrl, float[] frames, int count, int batch,
-        ClientSecurity? security, CancellationToken ct)
+        ClientSecurity? security, IRandomSource random, CancellationToken ct)
     {
         int inputSize = architecture.InputSize, outputSize = architecture.OutputSize;
-        var hello = new SessionHello(architecture.Fingerprint, BitConverter.ToUInt64(Prg.NewKey()), count, batch);
+        var hello = new SessionHello(architecture.Fingerprint, random.NextUInt64(), count, batch);
         var linear = architecture.Weights.Select(w => (w.K, w.N)).ToList();
         using var channel = PartyChannel.Open(edgeUrl, security);
         using var dealer = new DealerClient(dealerUrl, security);
@@ -51,7 +53,7 @@ public static class DeviceParty
             watch.Restart();
             // x = x_0 + x_1: the device keeps a uniform x_0 and sends x_1 = x − x_0.
             var x = Ring.Encode(frames.AsSpan(index * batch * inputSize, size * inputSize));
-            var x0 = Prg.Uniform(x.Length);
+            var x0 = Prg.Uniform(x.Length, random);
             await party.ExchangeAsync(Ring.Sub(x, x0), 0, "input shares", ct);
             var y0 = await SecureNetwork.RunAsync(party, architecture.Layers, weights, x0, size, ct);
             var y1 = await party.ExchangeAsync([], y0.Length, "output shares", ct);

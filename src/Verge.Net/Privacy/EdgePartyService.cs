@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Net.Privacy.Protos;
 
@@ -21,7 +22,7 @@ public sealed class EdgePartyService(EdgePartyOptions options) : TwoPartyPeer.Tw
             IPeer peer = options.Fault is { } fault ? new PartyFault(grpcPeer, fault, options.FaultRound) : grpcPeer;
             var party = new Party(1, peer, "device party");
             var model = options.Model;
-            var weights = await ShareWeightsAsync(party, model, ct);
+            var weights = await ShareWeightsAsync(party, model, options.Random, ct);
             var linear = model.Weights.Select(w => (w.K, w.N)).ToList();
             using var dealer = new DealerClient(options.DealerUrl, options.Outbound);
             var watch = Stopwatch.StartNew();
@@ -47,13 +48,13 @@ public sealed class EdgePartyService(EdgePartyOptions options) : TwoPartyPeer.Tw
     }
 
     /// <summary>Weights W become W_0 (uniform, sent to the device) and W_1 = W − W_0 (kept): one message for all layers.</summary>
-    private static async Task<List<SecureNetwork.WeightShares>> ShareWeightsAsync(Party party, SecureModel model, CancellationToken ct)
+    private static async Task<List<SecureNetwork.WeightShares>> ShareWeightsAsync(Party party, SecureModel model, IRandomSource random, CancellationToken ct)
     {
         var mine = new List<SecureNetwork.WeightShares>();
         var theirs = new List<ulong>();
         foreach (var w in model.Weights)
         {
-            var (m0, b0) = (Prg.Uniform(w.Matrix.Length), Prg.Uniform(w.Bias.Length));
+            var (m0, b0) = (Prg.Uniform(w.Matrix.Length, random), Prg.Uniform(w.Bias.Length, random));
             mine.Add(new(Ring.Sub(Ring.Encode(w.Matrix), m0), Ring.Sub(Ring.Encode(w.Bias), b0)));
             theirs.AddRange(m0);
             theirs.AddRange(b0);

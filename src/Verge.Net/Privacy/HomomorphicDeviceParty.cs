@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Text.Json;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.Homomorphic;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Net.Privacy.Protos;
 using Verge.Net.Security;
 
@@ -12,14 +13,15 @@ namespace Verge.Net.Privacy;
 /// The device party of homomorphic inference: it makes a Paillier key pair, sends the public key, and per pack of
 /// frames sends its encrypted inputs, answers each masked hidden layer with Enc(ReLU(·)) and decrypts the logits.
 /// Offline time is key generation plus each pack's encryption randomness (rⁿ, made before the pack's frames are
-/// used); online time is encrypting, exchanging, the ReLU round trips and decrypting.
+/// used); online time is encrypting, exchanging, the ReLU round trips and decrypting. The key's primes come from
+/// <c>keySource</c>, the encryptions' randomness from <c>random</c>.
 /// </summary>
 public static class HomomorphicDeviceParty
 {
     public sealed record Result(float[] Logits, long BytesOnline, long BytesSetup, double MsOnline, double MsOffline, int Rounds, int KeyBits, int Pack);
 
     public static async Task<Result> RunAsync(HomomorphicModel model, int keyBits, string edgeUrl, float[] frames, int count,
-        ClientSecurity? security, CancellationToken ct)
+        ClientSecurity? security, IRandomSource keySource, IRandomSource random, CancellationToken ct)
     {
         if (keyBits is < HomomorphicHello.MinKeyBits or > HomomorphicHello.MaxKeyBits || keyBits % 2 != 0)
             throw new UsageException($"--key-bits must be even, {HomomorphicHello.MinKeyBits}..{HomomorphicHello.MaxKeyBits}");
@@ -27,7 +29,7 @@ public static class HomomorphicDeviceParty
         if (pack < 1)
             throw new UsageException($"a {keyBits}-bit key cannot hold one {model.SlotBits}-bit slot of '{model.Source}'; give --key-bits {model.SlotBits + 2} or more");
         var offline = Stopwatch.StartNew();
-        var keys = PaillierKeyPair.Generate(keyBits);
+        var keys = PaillierKeyPair.Generate(keyBits, keySource);
         offline.Stop();
         var hello = new HomomorphicHello(model.Fingerprint, keys.Public.N.ToString("x"), count, pack);
         using var channel = PartyChannel.Open(edgeUrl, security);
@@ -38,7 +40,7 @@ public static class HomomorphicDeviceParty
         if ((await peer.ReceiveAsync("hello", ct)).Hello != "ok")
             throw new InputException("the edge party did not answer the hello; it runs another version");
         var stream = new HomomorphicStream(peer, keys.Public, "edge party");
-        var device = new HomomorphicDevice(keys, model);
+        var device = new HomomorphicDevice(keys, model, random);
         var logits = new float[count * model.OutputSize];
         var online = new Stopwatch();
         foreach (var (index, size) in hello.Packs())

@@ -22,7 +22,7 @@ public sealed class HomomorphicEdgeService(HomomorphicEdgeOptions options) : Hom
             var model = options.Model;
             var (hello, key) = session;
             var stream = new HomomorphicStream(grpcPeer, key, "device party");
-            var edge = new HomomorphicEdge(key, model);
+            var edge = new HomomorphicEdge(key, model, options.Random);
             var watch = Stopwatch.StartNew();
             int sent = 0;
             foreach (var (index, size) in hello.Packs())

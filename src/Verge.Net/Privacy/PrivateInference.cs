@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.Homomorphic;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Net.Security;
 
@@ -9,18 +10,20 @@ namespace Verge.Net.Privacy;
 /// <summary>
 /// Private inference measured end to end from the device's side: the frames run on shares (2pc, against an edge party
 /// and a dealer) or on ciphertexts (he, against an edge party) in separate processes, by URL, and in clear through
-/// ONNX Runtime, and the two are compared.
+/// ONNX Runtime, and the two are compared. The device's randomness is the OS generator's unless
+/// <c>partySeed</c> is given (tests and papers only: a known seed reveals the input).
 /// </summary>
 public static class PrivateInference
 {
     public static async Task<PrivateInferenceReport> RunAsync(string path, string source, float[] frames, int[] labels, int batch,
-        string edgeUrl, string dealerUrl, ClientSecurity? security, CancellationToken ct)
+        string edgeUrl, string dealerUrl, ClientSecurity? security, int? partySeed, CancellationToken ct)
     {
         var model = SecureModel.Load(path, source);
         int count = labels.Length;
         CheckFrames(source, model.InputSize, frames, count);
         var plain = PlainReference.Logits(path, frames, count, model.InputSize, model.OutputSize);
-        var run = await DeviceParty.RunAsync(model, edgeUrl, dealerUrl, frames, count, batch, security, ct);
+        using var random = RandomSource.For(partySeed, "2pc device", model.Fingerprint);
+        var run = await DeviceParty.RunAsync(model, edgeUrl, dealerUrl, frames, count, batch, security, random, ct);
         var (accPlain, accPrivate, agree, maxError) = Compare(plain, run.Logits, labels, model.OutputSize);
         return new PrivateInferenceReport(source, "2pc", count, batch, Ring.FractionBits, accPlain, accPrivate, agree, maxError,
             run.BytesOnline, run.BytesSetup, run.BytesOffline, Math.Round(run.MsOnline, 1), Math.Round(run.MsOffline, 1), run.Rounds);
@@ -28,13 +31,15 @@ public static class PrivateInference
 
     /// <summary>Homomorphic inference (Paillier, <paramref name="keyBits"/>-bit modulus); batch is the frames packed per ciphertext.</summary>
     public static async Task<PrivateInferenceReport> RunHomomorphicAsync(string path, string source, float[] frames, int[] labels, int keyBits,
-        string edgeUrl, ClientSecurity? security, CancellationToken ct)
+        string edgeUrl, ClientSecurity? security, int? partySeed, CancellationToken ct)
     {
         var model = HomomorphicModel.Load(path, source);
         int count = labels.Length;
         CheckFrames(source, model.InputSize, frames, count);
         var plain = PlainReference.Logits(path, frames, count, model.InputSize, model.OutputSize);
-        var run = await HomomorphicDeviceParty.RunAsync(model, keyBits, edgeUrl, frames, count, security, ct);
+        using var keySource = RandomSource.For(partySeed, "he device", "paillier key");
+        using var random = RandomSource.For(partySeed, "he device", model.Fingerprint);
+        var run = await HomomorphicDeviceParty.RunAsync(model, keyBits, edgeUrl, frames, count, security, keySource, random, ct);
         var (accPlain, accPrivate, agree, maxError) = Compare(plain, run.Logits, labels, model.OutputSize);
         return new PrivateInferenceReport(source, "he", count, run.Pack, model.FractionBits, accPlain, accPrivate, agree, maxError,
             run.BytesOnline, run.BytesSetup, 0, Math.Round(run.MsOnline, 1), Math.Round(run.MsOffline, 1), run.Rounds)

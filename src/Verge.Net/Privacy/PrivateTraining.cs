@@ -1,3 +1,4 @@
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Learning.Data;
 using Verge.Learning.Privacy.SecureMl;
@@ -29,12 +30,12 @@ public static class PrivateTraining
         return new Task(x, y, index.Length, d);
     }
 
-    /// <summary>Writes share0.bin and share1.bin into <paramref name="folder"/>: server 0's uniform, server 1's the rest.</summary>
-    public static (string Share0, string Share1) WriteShares(Task t, string folder)
+    /// <summary>Writes share0.bin and share1.bin into <paramref name="folder"/>: server 0's uniform (from <paramref name="random"/>), server 1's the rest.</summary>
+    public static (string Share0, string Share1) WriteShares(Task t, string folder, IRandomSource random)
     {
         var x = Ring.Encode(t.X);
         var y = Ring.Encode(t.Y);
-        var (x0, y0) = (Prg.Uniform(x.Length), Prg.Uniform(y.Length));
+        var (x0, y0) = (Prg.Uniform(x.Length, random), Prg.Uniform(y.Length, random));
         string s0 = Path.Combine(folder, "share0.bin"), s1 = Path.Combine(folder, "share1.bin");
         ShareFile.Write(s0, t.Rows, t.D, x0, y0);
         ShareFile.Write(s1, t.Rows, t.D, Ring.Sub(x, x0), Ring.Sub(y, y0));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Grpc.Core;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 using Verge.Learning.Privacy.SecureMl;
 using Verge.Net.Security;
@@ -21,15 +22,16 @@ public static class TrainingParty
     /// <summary>What both servers must agree on before they start (public hyperparameters and data shape).</summary>
     public static string Fingerprint(SecureMlOptions o, int rows, int d) => $"{o} rows={rows} d={d}";
 
-    /// <summary>Server 0: connects to server 1 at <paramref name="peerUrl"/> and trains.</summary>
+    /// <summary>Server 0: connects to server 1 at <paramref name="peerUrl"/> and trains; it draws the session id (from a party seed only in tests and papers).</summary>
     public static async Task<Outcome> RunServer0Async(SecureMlOptions o, string sharePath, string peerUrl, string dealerUrl, ClientSecurity? security,
-        CancellationToken ct)
+        int? partySeed, CancellationToken ct)
     {
         var (rows, d, x, y) = ShareFile.Read(sharePath);
         using var channel = PartyChannel.Open(peerUrl, security);
         using var call = new TwoPartyPeer.TwoPartyPeerClient(channel).Exchange(cancellationToken: ct);
         var peer = new GrpcPeer(call.ResponseStream, call.RequestStream, "other server");
-        ulong session = BitConverter.ToUInt64(Prg.NewKey());
+        ulong session;
+        using (var random = RandomSource.For(partySeed, "trainer 0", Fingerprint(o, rows, d))) session = random.NextUInt64();
         await peer.SendAsync(new PartyMessage { Hello = JsonSerializer.Serialize(new SessionHello(Fingerprint(o, rows, d), session, rows, 1)) }, "hello");
         if ((await peer.ReceiveAsync("hello", ct)).Hello != "ok") throw new InputException("the other server did not answer the hello; it runs another version");
         return await TrainAsync(new Party(0, peer, "other server"), peer, o, session, x, y, rows, d, dealerUrl, security, ct);

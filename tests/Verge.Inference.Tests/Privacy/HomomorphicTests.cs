@@ -1,6 +1,7 @@
 using System.Numerics;
 using Verge.Core.Errors;
 using Verge.Inference.Privacy.Homomorphic;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 
 namespace Verge.Inference.Tests.Privacy;
@@ -12,23 +13,24 @@ namespace Verge.Inference.Tests.Privacy;
 /// </summary>
 public sealed class HomomorphicTests
 {
-    private static readonly Lazy<PaillierKeyPair> Keys = new(() => PaillierKeyPair.Generate(512));
+    private static readonly Lazy<PaillierKeyPair> Keys = new(() => PaillierKeyPair.Generate(512, OsRandomSource.Instance));
 
     [Fact]
     public void PaillierIsAdditivelyHomomorphic()
     {
         var keys = Keys.Value;
         var pk = keys.Public;
+        var os = OsRandomSource.Instance;
         var a = new BigInteger(123456789);
         var b = BigInteger.Parse("-98765432101234");
-        var ca = keys.Encrypt(a);
-        var cb = pk.Encrypt(b);
+        var ca = keys.Encrypt(a, os);
+        var cb = pk.Encrypt(b, os);
         Assert.Equal(a + b, keys.DecryptSigned(pk.Add(ca, cb)));
         Assert.Equal(a * -37, keys.DecryptSigned(pk.Multiply(ca, -37)));
-        Assert.Equal(b, keys.DecryptSigned(pk.Rerandomize(cb)));
-        Assert.NotEqual(cb, pk.Rerandomize(cb));
+        Assert.Equal(b, keys.DecryptSigned(pk.Rerandomize(cb, os)));
+        Assert.NotEqual(cb, pk.Rerandomize(cb, os));
         // The CRT randomizer is an n-th power like the public one: it encrypts zero.
-        Assert.Equal(BigInteger.Zero, keys.Decrypt(keys.Randomizer()));
+        Assert.Equal(BigInteger.Zero, keys.Decrypt(keys.Randomizer(os)));
         var bytes = pk.ToBytes([ca, cb]);
         Assert.Equal([ca, cb], pk.FromBytes(bytes, 2, "peer", "test"));
     }
@@ -37,7 +39,7 @@ public sealed class HomomorphicTests
     public void MalformedCiphertextsAreRefused()
     {
         var pk = Keys.Value.Public;
-        var good = pk.ToBytes([Keys.Value.Encrypt(5)]);
+        var good = pk.ToBytes([Keys.Value.Encrypt(5, OsRandomSource.Instance)]);
         Assert.Contains("bytes at", Assert.Throws<InputException>(() => pk.FromBytes(good.AsSpan(1), 1, "edge party", "logits")).Message);
         Assert.Contains("outside Z*_n²", Assert.Throws<InputException>(() => pk.FromBytes(new byte[good.Length], 1, "edge party", "logits")).Message);
         var multipleOfN = pk.ToBytes([pk.N * 3]);
@@ -64,8 +66,8 @@ public sealed class HomomorphicTests
         int frames = Math.Min(3, model.Slots(keys.Public.Bits));
         Assert.True(frames >= 2, $"a 512-bit key holds {model.Slots(512)} slots of {model.SlotBits} bits");
         var x = Enumerable.Range(0, frames * model.InputSize).Select(_ => (float)random.NextDouble()).ToArray();
-        var device = new HomomorphicDevice(keys, model);
-        var edge = new HomomorphicEdge(keys.Public, model);
+        var device = new HomomorphicDevice(keys, model, OsRandomSource.Instance);
+        var edge = new HomomorphicEdge(keys.Public, model, OsRandomSource.Instance);
         var randomizers = new Queue<BigInteger>(device.Randomizers(device.EncryptionsPerPack));
         var c = device.EncryptInputs(x, frames, randomizers);
         for (int l = 0; l < model.Layers.Count; l++)

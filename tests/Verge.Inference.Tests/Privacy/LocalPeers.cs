@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 
 namespace Verge.Inference.Tests.Privacy;
@@ -23,7 +24,8 @@ internal sealed class LocalPeers
         }
     }
 
-    public LocalPeers(IReadOnlyList<TripleSpec> specs)
+    /// <param name="random">The dealer's key source (the OS generator unless a test seeds it).</param>
+    public LocalPeers(IReadOnlyList<TripleSpec> specs, IRandomSource? random = null)
     {
         Channel<ulong[]> ab = Channel.CreateUnbounded<ulong[]>(), ba = Channel.CreateUnbounded<ulong[]>();
         var p0 = new Peer(ab, ba);
@@ -31,7 +33,7 @@ internal sealed class LocalPeers
         Sent0 = p0.Sent;
         Party0 = new Party(0, p0, "party 1");
         Party1 = new Party(1, p1, "party 0");
-        var dealer = new Dealer(Prg.NewKey());
+        var dealer = new Dealer(Prg.NewKey(random ?? OsRandomSource.Instance));
         Party0.Supply(dealer.Generate(7, 0, specs, 0));
         Party1.Supply(dealer.Generate(7, 0, specs, 1));
     }
@@ -42,9 +44,9 @@ internal sealed class LocalPeers
     public List<ulong[]> Sent0 { get; }
 
     /// <summary>Shares of <paramref name="x"/>: party 0's uniform, party 1's the rest.</summary>
-    public static (ulong[] X0, ulong[] X1) Share(ulong[] x)
+    public static (ulong[] X0, ulong[] X1) Share(ulong[] x, IRandomSource? random = null)
     {
-        var x0 = Prg.Uniform(x.Length);
+        var x0 = Prg.Uniform(x.Length, random ?? OsRandomSource.Instance);
         return (x0, Ring.Sub(x, x0));
     }
 

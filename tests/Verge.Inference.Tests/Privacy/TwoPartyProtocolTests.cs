@@ -1,3 +1,4 @@
+using Verge.Inference.Privacy.Randomness;
 using Verge.Inference.Privacy.TwoParty;
 
 namespace Verge.Inference.Tests.Privacy;
@@ -54,15 +55,20 @@ public sealed class TwoPartyProtocolTests
     /// <summary>
     /// Everything party 0 sends while computing ReLU of a fixed input (all ones) must look uniform: byte values pass a
     /// chi-square test (255 degrees of freedom, critical value 380, p ≈ 1e-7, so that ten messages never flake)
-    /// and every bit position is set about half the time (within 6 standard deviations).
+    /// and every bit position is set about half the time (within 6 standard deviations) — with OS randomness and
+    /// with a party seed alike.
     /// </summary>
-    [Fact]
-    public async Task WhatAPartySendsLooksUniform()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    public async Task WhatAPartySendsLooksUniform(int? seed)
     {
         const int n = 4096;
         var x = Enumerable.Repeat(Ring.Encode(1.0), n).ToArray();
-        var peers = new LocalPeers([.. Party.ReluTriples(n)]);
-        var (x0, x1) = LocalPeers.Share(x);
+        using var dealerKey = RandomSource.For(seed, "dealer", "test");
+        using var device = RandomSource.For(seed, "device", "test");
+        var peers = new LocalPeers([.. Party.ReluTriples(n)], dealerKey);
+        var (x0, x1) = LocalPeers.Share(x, device);
         await LocalPeers.BothAsync((p, i) => p.ReluAsync(i == 0 ? x0 : x1, "relu", default), peers.Party0, peers.Party1);
         // The input share itself, then every round's message.
         foreach (var message in peers.Sent0.Prepend(x1))

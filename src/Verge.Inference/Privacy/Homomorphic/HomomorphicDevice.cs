@@ -1,14 +1,15 @@
 using System.Numerics;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 
 namespace Verge.Inference.Privacy.Homomorphic;
 
 /// <summary>
 /// The device's side of homomorphic inference: it holds the key pair, encrypts its frames (one ciphertext per input
 /// value, the frames of a pack in its slots), answers each masked hidden layer with Enc(ReLU(·)), and alone
-/// decrypts the logits. It never sees a weight.
+/// decrypts the logits. It never sees a weight. Its encryptions' randomness comes from <paramref name="random"/>.
 /// </summary>
-public sealed class HomomorphicDevice(PaillierKeyPair keys, HomomorphicModel model)
+public sealed class HomomorphicDevice(PaillierKeyPair keys, HomomorphicModel model, IRandomSource random)
 {
     /// <summary>Ciphertexts one pack needs the device to make: its inputs and one re-encryption per hidden neuron.</summary>
     public int EncryptionsPerPack => model.InputSize + model.Layers.Take(model.Layers.Count - 1).Sum(l => l.N);
@@ -16,8 +17,11 @@ public sealed class HomomorphicDevice(PaillierKeyPair keys, HomomorphicModel mod
     /// <summary>The encryptions' randomness rⁿ, input-independent: the offline phase, made before the frames exist.</summary>
     public BigInteger[] Randomizers(int count)
     {
+        // The units are drawn in order, so that a seeded source gives the same randomizers whatever the threads do.
+        var units = new BigInteger[count];
+        for (int i = 0; i < count; i++) units[i] = BigMath.Unit(keys.Public.N, random);
         var result = new BigInteger[count];
-        Parallel.For(0, count, i => result[i] = keys.Randomizer());
+        Parallel.For(0, count, i => result[i] = keys.RandomizerOf(units[i]));
         return result;
     }
 
@@ -86,7 +90,7 @@ public sealed class HomomorphicDevice(PaillierKeyPair keys, HomomorphicModel mod
     private BigInteger[] Encrypt(BigInteger[] plain, Queue<BigInteger> randomizers)
     {
         var r = new BigInteger[plain.Length];
-        for (int i = 0; i < r.Length; i++) r[i] = randomizers.Count > 0 ? randomizers.Dequeue() : keys.Randomizer();
+        for (int i = 0; i < r.Length; i++) r[i] = randomizers.Count > 0 ? randomizers.Dequeue() : keys.Randomizer(random);
         var result = new BigInteger[plain.Length];
         Parallel.For(0, plain.Length, i => result[i] = keys.Public.Encrypt(plain[i], r[i]));
         return result;

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Security.Cryptography;
+using Verge.Inference.Privacy.Randomness;
 
 namespace Verge.Inference.Privacy.Homomorphic;
 
@@ -9,9 +9,10 @@ namespace Verge.Inference.Privacy.Homomorphic;
 /// ReLU, each hidden value is multiplied by a fresh positive mask s (40 bits), the neurons are shuffled, and the
 /// ciphertexts re-randomized, so the device decrypts s·y — its sign, not y — applies ReLU and re-encrypts; the edge
 /// then removes s with s⁻¹ mod n (exact, since ReLU(s·y) = s·ReLU(y)). What the device learns: the sign pattern of
-/// each hidden layer and, within one ciphertext, the ratios of a neuron's values across the packed frames.
+/// each hidden layer and, within one ciphertext, the ratios of a neuron's values across the packed frames. Masks,
+/// shuffles and re-randomizations come from <paramref name="random"/>, drawn in order before each parallel loop.
 /// </summary>
-public sealed class HomomorphicEdge(PaillierPublicKey key, HomomorphicModel model)
+public sealed class HomomorphicEdge(PaillierPublicKey key, HomomorphicModel model, IRandomSource random)
 {
     private const int Window = 4;
 
@@ -68,15 +69,14 @@ public sealed class HomomorphicEdge(PaillierPublicKey key, HomomorphicModel mode
     public (BigInteger[] Masked, MaskState State) Mask(BigInteger[] hidden)
     {
         var permutation = Enumerable.Range(0, hidden.Length).ToArray();
-        RandomNumberGenerator.Shuffle(permutation.AsSpan());
+        random.Shuffle(permutation.AsSpan());
         var masks = new BigInteger[hidden.Length];
-        var masked = new BigInteger[hidden.Length];
+        var units = new BigInteger[hidden.Length];
         var low = BigInteger.One << (HomomorphicModel.MaskBits - 1);
+        for (int k = 0; k < hidden.Length; k++) (masks[k], units[k]) = (low + BigMath.Below(low, random), BigMath.Unit(key.N, random));
+        var masked = new BigInteger[hidden.Length];
         Parallel.For(0, hidden.Length, k =>
-        {
-            masks[k] = low + BigMath.Below(low);
-            masked[k] = key.Rerandomize(BigInteger.ModPow(hidden[permutation[k]], masks[k], key.NSquared));
-        });
+            masked[k] = BigInteger.ModPow(hidden[permutation[k]], masks[k], key.NSquared) * key.RandomizerOf(units[k]) % key.NSquared);
         return (masked, new MaskState(permutation, masks));
     }
 
@@ -92,8 +92,10 @@ public sealed class HomomorphicEdge(PaillierPublicKey key, HomomorphicModel mode
     /// <summary>The logits' ciphertexts as they leave the edge: re-randomized, so they reveal nothing of how they were computed.</summary>
     public BigInteger[] Finish(BigInteger[] logits)
     {
+        var units = new BigInteger[logits.Length];
+        for (int j = 0; j < logits.Length; j++) units[j] = BigMath.Unit(key.N, random);
         var result = new BigInteger[logits.Length];
-        Parallel.For(0, logits.Length, j => result[j] = key.Rerandomize(logits[j]));
+        Parallel.For(0, logits.Length, j => result[j] = logits[j] * key.RandomizerOf(units[j]) % key.NSquared);
         return result;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Verge.Inference.Privacy.Randomness;
 
 namespace Verge.Inference.Privacy.Homomorphic;
 
@@ -28,14 +29,14 @@ public sealed class PaillierKeyPair
 
     public PaillierPublicKey Public { get; }
 
-    /// <summary>A fresh key whose modulus n has <paramref name="bits"/> bits.</summary>
-    public static PaillierKeyPair Generate(int bits)
+    /// <summary>A fresh key whose modulus n has <paramref name="bits"/> bits, its primes drawn from <paramref name="random"/>.</summary>
+    public static PaillierKeyPair Generate(int bits, IRandomSource random)
     {
         if (bits is < 64 or > 8192 || bits % 2 != 0) throw new ArgumentOutOfRangeException(nameof(bits), "key size must be even, 64..8192");
         while (true)
         {
-            var p = BigMath.Prime(bits / 2);
-            var q = BigMath.Prime(bits / 2);
+            var p = BigMath.Prime(bits / 2, random);
+            var q = BigMath.Prime(bits / 2, random);
             if (p != q && BigInteger.GreatestCommonDivisor(p * q, (p - 1) * (q - 1)).IsOne) return new PaillierKeyPair(p, q);
         }
     }
@@ -56,15 +57,17 @@ public sealed class PaillierKeyPair
     }
 
     /// <summary>rⁿ mod n² computed mod p² and q² and recombined: the same value as <see cref="PaillierPublicKey.Randomizer"/>, cheaper.</summary>
-    public BigInteger Randomizer()
+    public BigInteger Randomizer(IRandomSource random) => RandomizerOf(BigMath.Unit(Public.N, random));
+
+    /// <summary>rⁿ mod n² by the CRT for a unit r the caller drew.</summary>
+    public BigInteger RandomizerOf(BigInteger r)
     {
-        var r = BigMath.Unit(Public.N);
         var a = BigInteger.ModPow(r % _pSquared, _nModPhiP, _pSquared);
         var b = BigInteger.ModPow(r % _qSquared, _nModPhiQ, _qSquared);
         return a + BigMath.Mod((b - a) * _pSquaredInvQSquared, _qSquared) * _pSquared;
     }
 
-    public BigInteger Encrypt(BigInteger m) => Public.Encrypt(m, Randomizer());
+    public BigInteger Encrypt(BigInteger m, IRandomSource random) => Public.Encrypt(m, Randomizer(random));
 
     private static BigInteger L(BigInteger u, BigInteger p) => (u - 1) / p;
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Verge.Core.Errors;
+using Verge.Inference.Privacy.Randomness;
 
 namespace Verge.Inference.Privacy.Homomorphic;
 
@@ -24,12 +25,15 @@ public sealed class PaillierPublicKey
     public int CiphertextBytes { get; }
 
     /// <summary>A fresh rⁿ mod n² (the encryption's randomness; input-independent, so it can be made ahead).</summary>
-    public BigInteger Randomizer() => BigInteger.ModPow(BigMath.Unit(N), N, NSquared);
+    public BigInteger Randomizer(IRandomSource random) => RandomizerOf(BigMath.Unit(N, random));
+
+    /// <summary>rⁿ mod n² for a unit r the caller drew (parallel loops draw their units first, in order).</summary>
+    public BigInteger RandomizerOf(BigInteger r) => BigInteger.ModPow(r, N, NSquared);
 
     /// <summary>Enc(m) with the given randomizer rⁿ; m is taken mod n (negative values wrap, as the encoding wants).</summary>
     public BigInteger Encrypt(BigInteger m, BigInteger randomizer) => BigMath.Mod((1 + BigMath.Mod(m, N) * N) * randomizer, NSquared);
 
-    public BigInteger Encrypt(BigInteger m) => Encrypt(m, Randomizer());
+    public BigInteger Encrypt(BigInteger m, IRandomSource random) => Encrypt(m, Randomizer(random));
 
     public BigInteger Add(BigInteger a, BigInteger b) => a * b % NSquared;
 
@@ -38,7 +42,7 @@ public sealed class PaillierPublicKey
         k.Sign >= 0 ? BigInteger.ModPow(c, k, NSquared) : BigInteger.ModPow(BigMath.ModInverse(c, NSquared), -k, NSquared);
 
     /// <summary>Multiplies by a fresh Enc(0), so the ciphertext no longer carries randomness the evaluator derived from the inputs.</summary>
-    public BigInteger Rerandomize(BigInteger c) => c * Randomizer() % NSquared;
+    public BigInteger Rerandomize(BigInteger c, IRandomSource random) => c * Randomizer(random) % NSquared;
 
     public byte[] ToBytes(IReadOnlyList<BigInteger> ciphertexts)
     {

@@ -1,3 +1,5 @@
+using Verge.Inference.Privacy.Randomness;
+
 namespace Verge.Inference.Privacy.TwoParty;
 
 /// <summary>

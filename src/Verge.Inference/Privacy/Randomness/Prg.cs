@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-
-namespace Verge.Inference.Privacy.TwoParty;
+namespace Verge.Inference.Privacy.Randomness;
 
 /// <summary>
 /// A pseudo-random generator: AES-128 in counter mode under a secret key, one independent stream per 64-bit stream
-/// id (the high half of the counter block). The dealer expands party 0's triple shares from it.
+/// id (the high half of the counter block). The dealer expands party 0's triple shares from it, and a
+/// <see cref="SeededRandomSource"/> draws its stream from it.
 /// </summary>
 public sealed class Prg : IDisposable
 {
@@ -19,7 +19,10 @@ public sealed class Prg : IDisposable
     }
 
     /// <summary>Fills <paramref name="output"/> with the first values of stream <paramref name="stream"/>.</summary>
-    public void Fill(Span<ulong> output, ulong stream)
+    public void Fill(Span<ulong> output, ulong stream) => Fill(output, stream, 0);
+
+    /// <summary>Fills <paramref name="output"/> with stream <paramref name="stream"/>'s values from AES block <paramref name="firstBlock"/> on.</summary>
+    public void Fill(Span<ulong> output, ulong stream, ulong firstBlock)
     {
         // Two ulongs per AES block: the counter blocks are laid out in place, then encrypted in place.
         int blocks = (output.Length + 1) / 2;
@@ -27,7 +30,7 @@ public sealed class Prg : IDisposable
         for (int i = 0; i < blocks; i++)
         {
             buffer[2 * i] = stream;
-            buffer[2 * i + 1] = (ulong)i;
+            buffer[2 * i + 1] = firstBlock + (ulong)i;
         }
         var bytes = MemoryMarshal.AsBytes(buffer.AsSpan());
         _aes.EncryptEcb(bytes, bytes, PaddingMode.None);
@@ -41,8 +44,13 @@ public sealed class Prg : IDisposable
         return r;
     }
 
-    /// <summary>A fresh key from the operating system's generator.</summary>
-    public static byte[] NewKey() => RandomNumberGenerator.GetBytes(16);
+    /// <summary>A fresh key from <paramref name="random"/> (the operating system's generator unless a party seed is given).</summary>
+    public static byte[] NewKey(IRandomSource random)
+    {
+        var key = new byte[16];
+        random.Fill(key);
+        return key;
+    }
 
     /// <summary>A key derived from a master key and a label (HMAC-SHA256, first 16 bytes).</summary>
     public static byte[] Derive(ReadOnlySpan<byte> master, ulong a, ulong b)
@@ -53,11 +61,11 @@ public sealed class Prg : IDisposable
         return HMACSHA256.HashData(master, label)[..16];
     }
 
-    /// <summary>Uniform ring elements from the operating system's generator (input and weight masks).</summary>
-    public static ulong[] Uniform(int count)
+    /// <summary>Uniform ring elements from <paramref name="random"/> (input and weight masks).</summary>
+    public static ulong[] Uniform(int count, IRandomSource random)
     {
         var r = new ulong[count];
-        RandomNumberGenerator.Fill(MemoryMarshal.AsBytes(r.AsSpan()));
+        random.Fill(MemoryMarshal.AsBytes(r.AsSpan()));
         return r;
     }
 
