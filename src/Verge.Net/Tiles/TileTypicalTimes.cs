@@ -13,7 +13,8 @@ namespace Verge.Net.Tiles;
 /// instead, the same tile was paced up to 3× longer on one node than on another (whatever else ran while that node
 /// warmed up), and a block waits for its slowest worker. The rule is <see cref="StageSession"/>'s warm-up (the median of
 /// up to 20 runs, at least 3, 300 ms per stage), with the tiles timed in turn, round after round, so a burst of load
-/// on the host lands in one run of every tile rather than in all runs of one.
+/// on the host lands in one run of every tile rather than in all runs of one; tiles of one block with the same window
+/// and the same MACs (a 2×2 grid's four corners) do the same work, so they share one figure, the median of all their runs.
 /// </summary>
 internal static class TileTypicalTimes
 {
@@ -43,8 +44,9 @@ internal static class TileTypicalTimes
                     sessions[i].Run([inputs[i]]);
                     runs[i].Add(Stopwatch.GetElapsedTime(start));
                 }
-            int k = 0;
-            return plans.Select(p => p.Tiles.Select(_ => (TimeSpan?)TimeSpan.FromTicks((long)Stats.Median(runs[k++].Select(r => (double)r.Ticks).ToList()))).ToArray()).ToArray();
+            var same = tiles.Select((t, i) => (Key: (Array.IndexOf(plans.ToArray(), t.Plan), t.Tile.Input.Rows.Length, t.Tile.Input.Cols.Length, t.Tile.Macs), i))
+                .GroupBy(p => p.Key, p => p.i).ToDictionary(g => g.Key, g => TimeSpan.FromTicks((long)Stats.Median(g.SelectMany(i => runs[i]).Select(r => (double)r.Ticks))));
+            return plans.Select((p, b) => p.Tiles.Select(t => (TimeSpan?)same[(b, t.Input.Rows.Length, t.Input.Cols.Length, t.Macs)]).ToArray()).ToArray();
         }
         finally
         {

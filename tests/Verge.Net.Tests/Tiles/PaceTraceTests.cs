@@ -63,6 +63,21 @@ public sealed class PaceTraceTests
     }
 
     [Fact]
+    public void EqualTilesOfABlockArePacedByOneTimeAndAnUnpacedDeviceTimesNone()
+    {
+        var plans = TwoBlockChains.Chain(TwoBlockChains.Load("vgg-mini"), 2);
+        var options = new TileRunOptions { DeviceSpeed = 0.5 };
+
+        var times = TileTypicalTimes.Measure(plans, options)!;
+        Assert.Equal(plans.Select(p => p.Tiles.Count), times.Select(t => t.Length));
+        for (int b = 0; b < plans.Count; b++)
+            foreach (var same in plans[b].Tiles.GroupBy(t => (t.Input.Rows.Length, t.Input.Cols.Length, t.Macs)))
+                Assert.Single(same.Select(t => times[b][t.Index]).Distinct());
+        Assert.All(times.SelectMany(t => t), t => Assert.True(t > TimeSpan.Zero));
+        Assert.Null(TileTypicalTimes.Measure(plans, options with { DeviceSpeed = 1 }));
+    }
+
+    [Fact]
     public async Task APacedComputeEndsAtItsStartPlusTheEmulatedTimeNotAfterAFullWaitFromALateCall()
     {
         var pacer = new ComputePacer(0.5);
