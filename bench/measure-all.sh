@@ -5,7 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup --quiet
-export VERGE_CACHE="${VERGE_CACHE:-$(mktemp -d)}"   # fresh profiles, measured now
+if [ -z "${VERGE_CACHE:-}" ]; then   # fresh profiles, measured now, in a folder removed at the end
+  VERGE_CACHE="$(mktemp -d)"
+  trap 'rm -rf "$VERGE_CACHE"' EXIT
+fi
+export VERGE_CACHE
 echo "== profiles" >&2
 bench/profile/profile-models.sh
 echo "== partition" >&2

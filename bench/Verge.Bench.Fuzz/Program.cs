@@ -4,7 +4,7 @@ using Verge.Bench.Fuzz;
 // messages × the stage, federated and Open Inference Protocol services. One command:
 //   dotnet bench/Verge.Bench.Fuzz/bin/Release/net10.0/Verge.Bench.Fuzz.dll --count 10000 --workers 2 --findings out/fuzz
 if (args.Length >= 3 && args[0] == "--worker")
-    return await Worker.RunAsync(args[1], int.Parse(args[2]), args.Length > 3 ? args[3] : null);
+    return await Worker.RunAsync(args[1], int.Parse(args[2]), args.Length > 3 ? args[3] : null, args.Length > 4 ? args[4] : null);
 if (args.Length >= 4 && args[0] == "--replay")
     return await Worker.ReplayAsync(args[1], int.Parse(args[2]), int.Parse(args[3]));
 

@@ -7,11 +7,12 @@ namespace Verge.Bench.Fuzz;
 /// </summary>
 public static class Worker
 {
-    public static async Task<int> RunAsync(string category, int seed, string? stderrFile)
+    /// <param name="scratch">the folder to run cases in (made by the supervisor, which removes it); null: one of its own.</param>
+    public static async Task<int> RunAsync(string category, int seed, string? stderrFile, string? scratch = null)
     {
         var protocol = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
         Console.SetOut(TextWriter.Null);
-        var scratch = Directory.CreateTempSubdirectory($"verge-fuzz-{category}-").FullName;
+        scratch ??= Directory.CreateTempSubdirectory($"verge-fuzz-{category}-").FullName;
         Environment.CurrentDirectory = scratch;
         WireTarget? wire = null;
         try
@@ -46,13 +47,21 @@ public static class Worker
         var output = Console.Out;
         Console.SetOut(TextWriter.Null);
         CaseResult result;
-        if (category == "wire")
+        try
         {
-            await using var wire = await WireTarget.StartAsync(scratch);
-            result = await wire.RunAsync(c);
+            if (category == "wire")
+            {
+                await using var wire = await WireTarget.StartAsync(scratch);
+                result = await wire.RunAsync(c);
+            }
+            else result = await new CliTarget(scratch, NativeStderr.TryStart(Path.Combine(scratch, "stderr.txt"))).RunAsync(c);
         }
-        else result = await new CliTarget(scratch, NativeStderr.TryStart(Path.Combine(scratch, "stderr.txt"))).RunAsync(c);
-        Console.SetOut(output);
+        finally
+        {
+            Console.SetOut(output);
+            // A case that crashes this process ends it before here, and its scratch folder stays.
+            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
         Console.WriteLine($"{result.Outcome}: {result.Detail}");
         return 0;
     }

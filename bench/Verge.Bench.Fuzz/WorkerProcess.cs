@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Verge.Core.Processes;
 
 namespace Verge.Bench.Fuzz;
 
@@ -12,11 +13,15 @@ public sealed class WorkerProcess : IDisposable
     private const long AddressSpaceBytes = 24L << 30;
     private readonly Process _process;
     private readonly string _stderrFile;
+    private readonly string _scratch;
+    private readonly RuntimeIpcFiles _ipc;
 
-    private WorkerProcess(Process process, string stderrFile)
+    private WorkerProcess(Process process, string stderrFile, string scratch)
     {
         _process = process;
         _stderrFile = stderrFile;
+        _scratch = scratch;
+        _ipc = RuntimeIpcFiles.Of(process.Id);
     }
 
     /// <summary>Starts a worker and waits for it to say it is ready (servers up, for wire).</summary>
@@ -36,10 +41,13 @@ public sealed class WorkerProcess : IDisposable
         }
         // The worker's fd 2 goes to this file (see NativeStderr): emptied per case, read here after a crash.
         var stderrFile = Path.Combine(Path.GetTempPath(), $"verge-fuzz-{Guid.NewGuid():N}.stderr");
-        foreach (var a in new[] { dll, "--worker", category, seed.ToString(), stderrFile }) start.ArgumentList.Add(a);
+        // The worker's scratch folder is made here and removed in Dispose: a worker killed on a hang (or at the end)
+        // cannot remove it itself.
+        var scratch = Directory.CreateTempSubdirectory($"verge-fuzz-{category}-").FullName;
+        foreach (var a in new[] { dll, "--worker", category, seed.ToString(), stderrFile, scratch }) start.ArgumentList.Add(a);
         start.Environment["DOTNET_GCHeapHardLimit"] = "0xC0000000";
         start.Environment["DOTNET_TieredPGO"] = "0";
-        var worker = new WorkerProcess(Process.Start(start)!, stderrFile);
+        var worker = new WorkerProcess(Process.Start(start)!, stderrFile, scratch);
         var deadline = Task.Delay(startup);
         while (true)
         {
@@ -107,6 +115,8 @@ public sealed class WorkerProcess : IDisposable
         {
         }
         _process.Dispose();
+        _ipc.Remove();
         try { File.Delete(_stderrFile); } catch (IOException) { }
+        try { Directory.Delete(_scratch, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -8,6 +8,7 @@ cd "$root"
 work="${1:-bench-out/compress}"
 out=docs/results/distillation-seeds.md
 tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
 acc() { tr '\r' '\n' | grep -i "test accuracy" | tail -1 | grep -o "[0-9.]* %" | head -1 | tr -d ' %'; }
 row() { # student teacher-model epochs
   local student=$1 teacher=$2 epochs=$3

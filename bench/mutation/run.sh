@@ -13,6 +13,10 @@ if [ ! -x "$tools/dotnet-stryker" ]; then
   dotnet tool install dotnet-stryker --version 5.1.0 --tool-path "$tools" >/dev/null
 fi
 export VERGE_CACHE="${VERGE_CACHE:-$root/.build/cache}"
+# Stryker unpacks its own VSTest into the temp folder (RANDOM/.vstest, 32 MB a run) and leaves it there, beside its
+# test runs' scratch files: a private temp folder for it, removed however this script ends, keeps /tmp clean.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/verge-mutation-XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
 for suite in "${suites[@]}"; do
   work="$root/.build/mutation/$suite"
   rm -rf "$work" && mkdir -p "$work/tree"
@@ -26,7 +30,7 @@ for suite in "${suites[@]}"; do
     *) echo "unknown suite '$suite'; use planners, codecs or wire"; exit 2 ;;
   esac
   # Run from the test project (Stryker's project mode): the test filter and the files to mutate are in the config.
-  ( cd "$work/tree/$tests" && nice -n 10 "$tools/dotnet-stryker" --config-file "$root/bench/mutation/$suite.json" \
+  ( cd "$work/tree/$tests" && TMPDIR="$scratch" nice -n 10 "$tools/dotnet-stryker" --config-file "$root/bench/mutation/$suite.json" \
       --output "$work/reports-run" --skip-version-check ) > "$work/stryker.log" 2>&1 || {
     echo "$suite: stryker failed, see $work/stryker.log"; tail -20 "$work/stryker.log"; exit 1; }
   report=$(find "$work/reports-run" -name mutation-report.json | head -1)

@@ -9,6 +9,7 @@ scripts/setup --quiet
 models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(zoo:resnet18 zoo:resnet18-tv zoo:mobilenetv2-tv zoo:googlenet-tv zoo:lenet5 zoo:lstm-seq)
 tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 out=docs/results/profile.md
 {
   echo "# Per-layer profiles: do node times add up to the whole model?"

@@ -11,6 +11,7 @@ scripts/setup --quiet
 verge=(dotnet "${VERGE_DLL:-$root/src/Verge.Cli/bin/Release/net10.0/verge.dll}")
 out=docs/results/split-verification.md
 tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 {
   echo "# Split verification: every cut reproduces the whole model"
   echo

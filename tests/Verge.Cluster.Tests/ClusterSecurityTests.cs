@@ -19,8 +19,8 @@ public sealed class ClusterSecurityTests
     public async Task A_clustered_edge_server_serves_tls_and_checks_tokens_roles_and_stage_owners()
     {
         await using var redis = await RedisProcess.StartAsync(CancellationToken.None);
-        var dir = Path.Combine(Path.GetTempPath(), "verge-cluster-tls-" + Guid.NewGuid().ToString("N"));
-        var (cert, key) = SelfSignedCertificate.Write(dir, "localhost");
+        using var dir = new TempDir("verge-cluster-tls-");
+        var (cert, key) = SelfSignedCertificate.Write(dir.Path, "localhost");
         var security = new ServerSecurity
         {
             CertificateFile = cert, KeyFile = key,

@@ -36,6 +36,24 @@ public sealed class LaunchedProcessTests
     }
 
     [Fact]
+    public async Task Killing_a_dotnet_child_removes_the_runtime_files_it_leaves()
+    {
+        // Diagnostics on for this child (the test host turns them off for its children), so it makes its socket and pipes.
+        var start = ChildProcess.VergeStartInfo(["serve", "--listen", "http://127.0.0.1:0"],
+            environment: new Dictionary<string, string?> { [ChildDiagnostics.Variable] = "1" });
+        string[] files;
+        using (var child = LaunchedProcess.Start(start, "verge serve"))
+        {
+            await child.WaitForReadyAsync("listening on ", TimeSpan.FromSeconds(120), CancellationToken.None);
+            files = Directory.GetFileSystemEntries(Path.GetTempPath(), $"*-{child.Id}-*")
+                .Where(f => Path.GetFileName(f).StartsWith("dotnet-diagnostic-", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("clr-debug-pipe-", StringComparison.Ordinal))
+                .ToArray();
+        }
+        Assert.Equal(3, files.Length); // the socket and two pipes, while it ran
+        Assert.All(files, f => Assert.False(Path.Exists(f), $"{f} is left after the kill"));
+    }
+
+    [Fact]
     public void A_free_loopback_port_can_be_bound()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, LaunchedProcess.FreeLoopbackPort());

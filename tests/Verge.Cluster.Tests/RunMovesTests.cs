@@ -7,8 +7,11 @@ namespace Verge.Cluster.Tests;
 /// servers) serves the device, whose session hands over to edge-b mid-stream; every frame is answered once, with the
 /// outputs of a run without the move.
 /// </summary>
-public sealed class RunMovesTests
+public sealed class RunMovesTests : IDisposable
 {
+    private readonly TempDir _dir = new("verge-moves-");
+    private int _specs;
+
     private const string Nodes = """
         nodes:
           - { name: phone,  tier: device, speed: 0.005 }
@@ -19,7 +22,7 @@ public sealed class RunMovesTests
           - { from: phone, to: edge-b, bandwidth: 50Mbps, rtt: 2ms }
         """;
 
-    private static string Spec(string moves) => SpecFile($"""
+    private string Spec(string moves) => SpecFile($"""
         app:
           model: zoo:lenet5
           input: random
@@ -95,10 +98,12 @@ public sealed class RunMovesTests
         Assert.Contains("app.moves: needs at least two edge nodes to move between; the spec has 1", Assert.Single(run.Stderr.Trim().Split('\n')));
     }
 
-    /// <summary>A spec file in a fresh temporary folder (its runs write their JSON beside it).</summary>
-    private static string SpecFile(string yaml)
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A spec file in a fresh folder of this test's scratch folder (its runs write their JSON beside it).</summary>
+    private string SpecFile(string yaml)
     {
-        var path = Path.Combine(TempDir.Fresh("verge-moves-"), "moves.yaml");
+        var path = Path.Combine(Directory.CreateDirectory(_dir.File($"spec-{++_specs}")).FullName, "moves.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }

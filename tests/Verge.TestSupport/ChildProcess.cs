@@ -25,10 +25,11 @@ public sealed class ChildProcess : IDisposable
         _stderr = new OutputLines(process.StandardError);
     }
 
-    /// <summary>Starts <paramref name="start"/> with both output streams redirected.</summary>
+    /// <summary>Starts <paramref name="start"/> with both output streams redirected and the runtime's diagnostics off (<see cref="ChildDiagnostics"/>).</summary>
     public static ChildProcess Start(ProcessStartInfo start)
     {
         (start.RedirectStandardOutput, start.RedirectStandardError, start.UseShellExecute) = (true, true, false);
+        start.Environment.TryAdd(ChildDiagnostics.Variable, "0");
         return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start"));
     }
 

@@ -66,6 +66,9 @@ public sealed class LaunchedProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The child's process id.</summary>
+    public int Id => _process.Id;
+
     /// <summary>
     /// Reads stdout until a line contains <paramref name="marker"/> and returns what follows it on that line; then
     /// drains the rest. If the child ends first or <paramref name="guard"/> passes (a guard against a hung child on a
@@ -107,7 +110,10 @@ public sealed class LaunchedProcess : IDisposable
         lock (_stderr) return _stderr.ToString();
     }
 
-    /// <summary>Kills the whole process tree outright (no graceful stop) and waits until it is gone.</summary>
+    /// <summary>
+    /// Kills the whole process tree outright (no graceful stop), waits until it is gone, and removes the runtime's
+    /// files the killed child could not (<see cref="RuntimeIpcFiles"/>).
+    /// </summary>
     public void Kill()
     {
         if (_reaped) return;
@@ -116,8 +122,10 @@ public sealed class LaunchedProcess : IDisposable
         {
             if (!_process.HasExited)
             {
+                var files = RuntimeIpcFiles.Of(_process.Id);
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit();
+                files.Remove();
             }
         }
         catch (InvalidOperationException)

@@ -10,8 +10,8 @@ public sealed class BenchNoisyCliTests
     [Fact]
     public void The_table_gives_each_rows_accuracy_gap_with_its_standard_error_and_its_psnr_drop()
     {
-        var dir = Directory.CreateTempSubdirectory("verge-bench-noisy-").FullName;
-        var md = Path.Combine(dir, "noisy.md");
+        using var dir = new TempDir("verge-bench-noisy-");
+        var md = dir.File("noisy.md");
         var r = ChildProcess.RunVerge("bench", "noisy-features", "--cut-after", "2", "--owner-images", "256", "--attacker-images", "128",
             "--test-images", "120", "--epochs", "1", "--fine-tune-epochs", "1", "--decoder-epochs", "1", "--decoders", "mlp",
             "--epsilons", "1", "--markdown", md, "--json", "-");

@@ -11,7 +11,8 @@ public sealed class NoisyTrainCliTests
     [Fact]
     public async Task The_written_model_keeps_the_clean_head_and_carries_a_noisily_trained_tail()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
+        using var dir = new TempDir("verge-noisy-");
+        var path = dir.File("model.onnx");
         var r = ChildProcess.RunVerge("noisy-train", "--cut-after", "2", "--epsilon", "2000", "--nullification", "0.1", "--owner-images", "256",
             "--test-images", "200", "--epochs", "1", "--fine-tune-epochs", "1", "--out", path, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -35,7 +36,8 @@ public sealed class NoisyTrainCliTests
     [Fact]
     public async Task With_train_head_the_written_model_carries_a_new_head_and_scores_through_onnx_runtime_as_trained()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("verge-noisy-").FullName, "model.onnx");
+        using var dir = new TempDir("verge-noisy-");
+        var path = dir.File("model.onnx");
         var r = ChildProcess.RunVerge("noisy-train", "--cut-after", "2", "--epsilon", "5000", "--nullification", "0", "--owner-images", "256",
             "--test-images", "200", "--epochs", "1", "--fine-tune-epochs", "1", "--train-head", "--out", path, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);

@@ -44,7 +44,8 @@ public sealed class PrivacyCliTests
     [Fact]
     public void TrainWithDpWritesThePrivacyBlock()
     {
-        var dir = Directory.CreateTempSubdirectory("verge-dp-").FullName;
+        using var tmp = new TempDir("verge-dp-");
+        var dir = tmp.Path;
         var r = ChildProcess.RunVerge("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "2",
             "--batch", "100", "--optimizer", "sgd", "--lr", "0.5", "--limit", "1000", "--threads", "1", "--out", dir, "--json", "-");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -64,7 +65,8 @@ public sealed class PrivacyCliTests
     {
         string[] Run(string seed)
         {
-            var dir = Directory.CreateTempSubdirectory("verge-dp-seed-").FullName;
+            using var tmp = new TempDir("verge-dp-seed-");
+            var dir = tmp.Path;
             var r = ChildProcess.RunVerge("train", "--model", "mlp-small", "--dp", "--target-epsilon", "5", "--delta", "1e-4", "--clip", "1", "--epochs", "1",
                 "--batch", "100", "--optimizer", "sgd", "--lr", "0.5", "--limit", "600", "--threads", "1", "--dp-seed", seed, "--out", dir, "--json", "-");
             Assert.True(r.ExitCode == 0, r.Stderr);

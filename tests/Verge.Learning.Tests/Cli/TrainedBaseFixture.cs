@@ -7,17 +7,27 @@ public sealed class TrainedBaseFixture : IDisposable
 {
     public const string Limit = "4000";
 
+    private readonly TempDir _dir = new("verge-train-base-");
+
     public TrainedBaseFixture()
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("verge-train-base-").FullName;
-        var r = ChildProcess.RunVerge("train", "--model", "lenet5", "--epochs", "2", "--limit", Limit, "--threads", "1", "--out", Path.Combine(Directory, "base"),
-            "--json", "-");
-        if (r.ExitCode != 0) throw new InvalidOperationException($"verge train failed: {r.Stderr}");
-        using var doc = JsonDocument.Parse(r.Stdout);
-        Accuracy = doc.RootElement.GetProperty("final_test_acc").GetDouble();
+        try
+        {
+            var r = ChildProcess.RunVerge("train", "--model", "lenet5", "--epochs", "2", "--limit", Limit, "--threads", "1", "--out", Path.Combine(Directory, "base"),
+                "--json", "-");
+            if (r.ExitCode != 0) throw new InvalidOperationException($"verge train failed: {r.Stderr}");
+            using var doc = JsonDocument.Parse(r.Stdout);
+            Accuracy = doc.RootElement.GetProperty("final_test_acc").GetDouble();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw.
+            _dir.Dispose();
+            throw;
+        }
     }
 
-    public string Directory { get; }
+    public string Directory => _dir.Path;
 
     public string Checkpoint => Path.Combine(Directory, "base", "checkpoint.bin");
 
@@ -26,5 +36,5 @@ public sealed class TrainedBaseFixture : IDisposable
     /// <summary>Its accuracy on the first <see cref="Limit"/> test images.</summary>
     public double Accuracy { get; }
 
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    public void Dispose() => _dir.Dispose();
 }

@@ -8,12 +8,13 @@ public sealed class PrivacyBenchTests
     [Fact]
     public async Task EverySectionRunsAtToySizes()
     {
+        using var work = new TempDir("verge-bench-privacy-");
         var options = PrivacyBenchOptions.Quick with
         {
             Epsilons = [8], DpEpochs = 1, DpBatch = 250, DpTrainLimit = 500,
             Clients = [12], Rounds = 2, FlTrainLimit = 1200, LocalSteps = 1,
             Members = 100, NonMembers = 200, OverfitEpochs = 2, TwinEpochs = 2, Shadows = 2, ShadowEpochs = 1,
-            TestLimit = 200, Threads = 1, WorkDirectory = Directory.CreateTempSubdirectory("verge-bench-privacy-").FullName,
+            TestLimit = 200, Threads = 1, WorkDirectory = work.Path,
         };
         var result = await new PrivacyBench(options).RunAsync();
         var dp = Assert.Single(result.DpSgd);
@@ -31,15 +32,16 @@ public sealed class PrivacyBenchTests
     [Fact]
     public async Task ADpSeedMakesTheStudyRepeatExactly()
     {
-        PrivacyBenchOptions Toy() => PrivacyBenchOptions.Quick with
+        using TempDir workA = new("verge-bench-privacy-"), workB = new("verge-bench-privacy-");
+        PrivacyBenchOptions Toy(TempDir work) => PrivacyBenchOptions.Quick with
         {
             Epsilons = [8], DpEpochs = 1, DpBatch = 250, DpTrainLimit = 500,
             Clients = [12], Rounds = 1, FlTrainLimit = 600, LocalSteps = 1,
             Members = 100, NonMembers = 200, OverfitEpochs = 1, TwinEpochs = 3, Shadows = 2, ShadowEpochs = 1,
-            TestLimit = 200, Threads = 1, DpSeed = 7, WorkDirectory = Directory.CreateTempSubdirectory("verge-bench-privacy-").FullName,
+            TestLimit = 200, Threads = 1, DpSeed = 7, WorkDirectory = work.Path,
         };
-        var a = await new PrivacyBench(Toy()).RunAsync();
-        var b = await new PrivacyBench(Toy()).RunAsync();
+        var a = await new PrivacyBench(Toy(workA)).RunAsync();
+        var b = await new PrivacyBench(Toy(workB)).RunAsync();
         Assert.Equal(a.DpSgd[0].TestAccuracy, b.DpSgd[0].TestAccuracy);
         var (twinA, twinB) = (a.Audit.Single(r => r.Model == "dp"), b.Audit.Single(r => r.Model == "dp"));
         Assert.Equal(twinA.MemberAccuracy, twinB.MemberAccuracy);

@@ -27,9 +27,9 @@ public sealed class TieredExitTests
 
     private static readonly byte[] ModelBytes = BranchyExporter.Export(BranchyZoo.Create("branchy-lenet5", seed: 3)).ToByteArray();
 
-    private static ModelGraph Graph()
+    private static ModelGraph Graph(TempDir dir)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"verge-branchy-{Environment.ProcessId}.onnx");
+        var path = dir.File("branchy.onnx");
         File.WriteAllBytes(path, ModelBytes);
         return ModelGraph.Load(path);
     }
@@ -43,7 +43,8 @@ public sealed class TieredExitTests
     /// <summary>Runs <paramref name="frames"/> frames under <paramref name="policy"/> and returns them with the whole model's outputs.</summary>
     private static async Task<List<(TieredFrameResult Result, FloatTensor[] Whole)>> RunAsync(ExitPolicy policy, int frames = 8)
     {
-        var graph = Graph();
+        using var dir = new TempDir("verge-branchy-");
+        var graph = Graph(dir);
         await using var edge = await NodeHost.StartAsync(new NodeHostOptions("edge") { Name = "edge" });
         await using var cloud = await NodeHost.StartAsync(new NodeHostOptions("cloud") { Name = "cloud" });
         var urls = new Dictionary<string, string> { ["edge"] = edge.Url, ["cloud"] = cloud.Url };

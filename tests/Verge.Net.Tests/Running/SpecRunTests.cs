@@ -45,7 +45,8 @@ public sealed class SpecRunTests
     [Fact]
     public async Task TieredExitsThatNeverFireSendEveryFrameToTheCloud()
     {
-        var model = Path.Combine(Path.GetTempPath(), $"verge-spec-branchy-{Environment.ProcessId}.onnx");
+        using var dir = new TempDir("verge-spec-branchy-");
+        var model = dir.File("branchy.onnx");
         File.WriteAllBytes(model, BranchyExporter.Export(BranchyZoo.Create("branchy-lenet5", seed: 3)).ToByteArray());
         var spec = DeploymentSpec.Parse($$"""
             app:
@@ -77,7 +78,8 @@ public sealed class SpecRunTests
     [Fact]
     public async Task ThresholdsThatDoNotFitTheModelAreAnInputError()
     {
-        var model = Path.Combine(Path.GetTempPath(), $"verge-spec-branchy2-{Environment.ProcessId}.onnx");
+        using var dir = new TempDir("verge-spec-branchy2-");
+        var model = dir.File("branchy.onnx");
         File.WriteAllBytes(model, BranchyExporter.Export(BranchyZoo.Create("branchy-lenet5", seed: 3)).ToByteArray());
         var spec = DeploymentSpec.Parse($$"""
             app: { model: {{model}}, input: random, exits: { thresholds: [0.5] } }

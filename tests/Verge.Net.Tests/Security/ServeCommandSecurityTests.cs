@@ -15,7 +15,8 @@ public sealed class ServeCommandSecurityTests
     [Fact]
     public async Task CertWritesAPairServeCanLoad()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "verge-cert-" + Guid.NewGuid().ToString("N"));
+        using var tmp = new TempDir("verge-cert-");
+        var dir = tmp.File("out"); // not there yet: `verge cert` makes it
         var written = await ChildProcess.RunVergeAsync("cert", "--out", dir, "--host", "edge.local");
         Assert.Equal(0, written.ExitCode);
         var (cert, key) = (Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));

@@ -15,7 +15,8 @@ public sealed class TlsRoundTripTests
     [Fact]
     public async Task AStageRunsOverTlsForAClientTrustingTheGeneratedCertificate()
     {
-        var (cert, key) = SecurityFixtures.WriteCertificate();
+        using var dir = new TempDir("verge-tls-");
+        var (cert, key) = SecurityFixtures.WriteCertificate(dir);
         var security = new ServerSecurity { CertificateFile = cert, KeyFile = key, Tokens = SecurityFixtures.Tokens };
         await using var node = await NodeHost.StartAsync(new NodeHostOptions("edge") { Security = security });
         Assert.StartsWith("https://127.0.0.1:", node.Url);
@@ -37,8 +38,9 @@ public sealed class TlsRoundTripTests
     [Fact]
     public async Task AClientThatDoesNotTrustTheCertificateIsRefused()
     {
-        var (cert, key) = SecurityFixtures.WriteCertificate();
-        var (other, _) = SecurityFixtures.WriteCertificate();
+        using var dir = new TempDir("verge-tls-");
+        var (cert, key) = SecurityFixtures.WriteCertificate(dir);
+        var (other, _) = SecurityFixtures.WriteCertificate(dir, "other");
         await using var node = await NodeHost.StartAsync(new NodeHostOptions("edge") { Security = new ServerSecurity { CertificateFile = cert, KeyFile = key } });
         // Neither the system store nor another self-signed certificate vouches for this server.
         foreach (var ca in new[] { null, other })

@@ -36,7 +36,8 @@ public sealed class LoadCliTests : IDisposable
     [Fact]
     public async Task LoadRunsOverTlsTrustingTheGeneratedCertificateAndPlots()
     {
-        var (cert, key) = SecurityFixtures.WriteCertificate();
+        using var dir = new TempDir("verge-tls-");
+        var (cert, key) = SecurityFixtures.WriteCertificate(dir);
         var security = new ServerSecurity { CertificateFile = cert, KeyFile = key };
         await using var host = await ServingHost.StartAsync(_root, new NodeHostOptions("edge") { Security = security }, null);
         Assert.StartsWith("https://", host.Url);
