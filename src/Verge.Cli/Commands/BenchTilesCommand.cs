@@ -37,10 +37,15 @@ internal static class BenchTilesCommand
                           + "every row then runs an 8-bit camera frame, and the latency-optimal layouts run again with 8-bit windows and zero-bitmap strips",
             HelpName = "FORMAT",
         };
+        var trace = new Option<string?>("--trace")
+        {
+            Description = "CSV of every paced span of every measured frame (compute, codec, radio, tile calls; paced target and actual wake)",
+            HelpName = "FILE.csv",
+        };
         var json = CommonOptions.Json();
         var command = new Command("tiles", "Fused Tile Partitioning over gRPC: speedup and peak memory vs helpers and grid; writes docs/results/many-nodes.md")
         {
-            models, grids, helpers, speed, mbps, rtt, frames, input, doc, plot, json,
+            models, grids, helpers, speed, mbps, rtt, frames, input, doc, plot, trace, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -70,6 +75,7 @@ internal static class BenchTilesCommand
             var plotPath = r.GetValue(plot);
             TilesReport.WriteMarkdown(r.GetValue(doc)!, report, commandLine, host, plotPath);
             if (plotPath is not null) TilesPlot.Save(report, plotPath);
+            if (r.GetValue(trace) is { } tracePath) TilesTraceCsv.Write(tracePath, report.Cases);
             // zero_shares only under --input u8:…: without it the JSON keeps its keys as before.
             JsonOutput.Write(report.ZeroShares.Count == 0
                 ? new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance }

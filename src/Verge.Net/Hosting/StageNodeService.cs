@@ -157,7 +157,7 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
     private async Task<InferReply> RunAsync(LoadedStage stage, InferRequest request, ServerCallContext context, long started, long received)
     {
         if (request.Tile is not null)
-            return TileExchangeCall.Run(stage, request, halos, BearerAuthentication.Caller(context.GetHttpContext()).Identity, node, received);
+            return await TileExchangeCall.RunAsync(stage, request, halos, BearerAuthentication.Caller(context.GetHttpContext()).Identity, node, received);
         var clock = node.Clock;
         var inputs = new FloatTensor[request.Inputs.Count];
         for (int i = 0; i < inputs.Length; i++)
@@ -167,7 +167,8 @@ internal sealed class StageNodeService(StageRegistry stages, NodeHostOptions nod
         FloatTensor[] outputs;
         try
         {
-            outputs = stage.Session.Run(inputs);
+            // The emulated node's wait must not hold a thread-pool thread: four paced nodes on a host of two cores would starve it.
+            outputs = await stage.Session.RunAsync(inputs);
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
         {

@@ -79,7 +79,23 @@ public sealed class TileCodecPacer
     /// <summary>Blocks until <paramref name="emulated"/> has passed since work that took <paramref name="measured"/> began.</summary>
     public static void Hold(TimeSpan emulated, TimeSpan measured)
     {
+        var (now, target) = Deadline(emulated, measured);
+        var (fired, woke) = target > now ? PreciseDelay.WaitUntil(target) : (now, now);
+        PaceTrace.Record(PaceKind.Codec, now - PreciseDelay.Ticks(measured), now, target, fired, woke);
+    }
+
+    /// <summary>As <see cref="Hold"/>, holding no thread while it waits.</summary>
+    public static async ValueTask HoldAsync(TimeSpan emulated, TimeSpan measured, CancellationToken ct = default)
+    {
+        var (now, target) = Deadline(emulated, measured);
+        var (fired, woke) = target > now ? await PreciseDelay.WaitUntilAsync(target, ct) : (now, now);
+        PaceTrace.Record(PaceKind.Codec, now - PreciseDelay.Ticks(measured), now, target, fired, woke);
+    }
+
+    private static (long Now, long Target) Deadline(TimeSpan emulated, TimeSpan measured)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
         var extra = emulated - measured;
-        if (extra > TimeSpan.Zero) PreciseDelay.Wait(extra);
+        return (now, now + PreciseDelay.Ticks(extra > TimeSpan.Zero ? extra : TimeSpan.Zero));
     }
 }

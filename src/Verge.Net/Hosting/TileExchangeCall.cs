@@ -15,8 +15,9 @@ namespace Verge.Net.Hosting;
 /// </summary>
 internal static class TileExchangeCall
 {
-    public static InferReply Run(LoadedStage stage, InferRequest request, TileHaloStore store, string caller, NodeHostOptions node, long received)
+    public static async Task<InferReply> RunAsync(LoadedStage stage, InferRequest request, TileHaloStore store, string caller, NodeHostOptions node, long received)
     {
+        using var scope = Links.PaceTrace.Scope(node.NodeName, stage.Id);
         var tile = request.Tile;
         var window = Region(tile.Window, "window");
         // The codec's CPU time (unpacking, normalising 8-bit values, packing the reply) is the node's, paced like its compute.
@@ -48,7 +49,7 @@ internal static class TileExchangeCall
         FloatTensor output;
         try
         {
-            output = stage.Session.Run([new FloatTensor(stage.Session.InputNames[0], input.Value.Shape, input.Value.Data)])[0];
+            output = (await stage.Session.RunAsync([new FloatTensor(stage.Session.InputNames[0], input.Value.Shape, input.Value.Data)]))[0];
         }
         catch (Exception e) when (e is OnnxRuntimeException or ArgumentException)
         {
@@ -78,7 +79,7 @@ internal static class TileExchangeCall
             reply.Strips.Add(TileStripCodec.Encode(rect, output.Name, shape, values, tile.PackStrips));
             if (tile.PackStrips) Charge(TileCodecWork.Pack, values.LongLength, at);
         }
-        TileCodecPacer.Hold(held, took);
+        await TileCodecPacer.HoldAsync(held, took);
         return reply;
     }
 

@@ -44,29 +44,29 @@ public sealed class EmulatedLink(LinkParameters parameters, TimeProvider? clock 
     {
         Interlocked.Add(ref direction == LinkDirection.Up ? ref _bytesSent : ref _bytesReceived, bytes);
         Interlocked.Increment(ref _messages);
-        var delay = _shaper.Reserve(direction, bytes, _clock.GetElapsedTime(_origin));
+        // The wait ends at an absolute deadline: the reservation's moment plus its delay.
+        long start = _clock.GetTimestamp();
+        var delay = _shaper.Reserve(direction, bytes, _clock.GetElapsedTime(_origin, start));
         Interlocked.Add(ref _delayTicks, delay.Ticks);
         Shaped?.Invoke(new ShapedMessage(direction, bytes, delay));
-        if (delay > TimeSpan.Zero)
-            await WaitAsync(delay, ct);
+        long until = start + (long)(delay.TotalSeconds * _clock.TimestampFrequency);
+        var (fired, woke) = delay > TimeSpan.Zero ? await WaitAsync(until, delay, ct) : (start, start);
+        if (_clock == TimeProvider.System)
+            PaceTrace.Record(direction == LinkDirection.Up ? PaceKind.Uplink : PaceKind.Downlink, start, start, until, fired, woke, bytes);
     }
 
     /// <summary>
     /// Waits on the injected clock at full precision (Task.Delay with a TimeProvider rounds down to milliseconds). On
-    /// the real clock, timers wake a millisecond or more late, so the last <see cref="PreciseDelay.Margin"/> is spun out.
+    /// the real clock, timers wake a millisecond or more late, so the wait goes to <see cref="PacingClock"/>, which wakes
+    /// it at its deadline without holding a thread.
     /// </summary>
-    private async Task WaitAsync(TimeSpan delay, CancellationToken ct)
+    private async Task<(long Fired, long Woke)> WaitAsync(long until, TimeSpan delay, CancellationToken ct)
     {
-        bool real = _clock == TimeProvider.System;
-        long until = _clock.GetTimestamp() + (long)(delay.TotalSeconds * _clock.TimestampFrequency);
-        var coarse = real ? delay - PreciseDelay.Margin : delay;
-        if (coarse > TimeSpan.Zero)
-        {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await using var timer = _clock.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, coarse, Timeout.InfiniteTimeSpan);
-            await using var cancel = ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), done);
-            await done.Task;
-        }
-        if (real) PreciseDelay.SpinUntil(until, ct);
+        if (_clock == TimeProvider.System) return await PreciseDelay.WaitUntilAsync(until, ct);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var timer = _clock.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, delay, Timeout.InfiniteTimeSpan);
+        await using var cancel = ct.Register(static s => ((TaskCompletionSource)s!).TrySetCanceled(), done);
+        await done.Task;
+        return (_clock.GetTimestamp(), _clock.GetTimestamp());
     }
 }

@@ -45,8 +45,25 @@ public sealed class ComputePacer(double speed, double dilation = 1.0)
     /// <summary>Blocks until <see cref="Emulated"/> has passed since the run began (<paramref name="measured"/> ago).</summary>
     public void Stretch(TimeSpan measured)
     {
+        var (now, target) = Deadline(measured);
+        var (fired, woke) = target > now ? Links.PreciseDelay.WaitUntil(target) : (now, now);
+        Links.PaceTrace.Record(Links.PaceKind.Compute, now - Links.PreciseDelay.Ticks(measured), now, target, fired, woke);
+    }
+
+    /// <summary>As <see cref="Stretch"/>, holding no thread while it waits (a paced node must not take a pool thread from its peers).</summary>
+    public async ValueTask StretchAsync(TimeSpan measured, CancellationToken ct = default)
+    {
+        var (now, target) = Deadline(measured);
+        var (fired, woke) = target > now ? await Links.PreciseDelay.WaitUntilAsync(target, ct) : (now, now);
+        Links.PaceTrace.Record(Links.PaceKind.Compute, now - Links.PreciseDelay.Ticks(measured), now, target, fired, woke);
+    }
+
+    /// <summary>Now, and the absolute moment the run that began <paramref name="measured"/> ago ends on the emulated node.</summary>
+    private (long Now, long Target) Deadline(TimeSpan measured)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
         var extra = Emulated(measured) - measured;
-        if (extra > TimeSpan.Zero) Links.PreciseDelay.Wait(extra);
+        return (now, now + Links.PreciseDelay.Ticks(extra > TimeSpan.Zero ? extra : TimeSpan.Zero));
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

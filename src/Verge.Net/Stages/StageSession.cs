@@ -71,6 +71,20 @@ public sealed class StageSession : IDisposable
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var computed = _fetch.Length == 0 ? [] : Compute(inputs);
         _pacer.Stretch(System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        return Outputs(inputs, computed);
+    }
+
+    /// <summary>As <see cref="Run"/>, but the emulated node's wait holds no thread (ONNX Runtime itself runs on the caller's).</summary>
+    public async Task<FloatTensor[]> RunAsync(IReadOnlyList<FloatTensor> inputs, CancellationToken ct = default)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var computed = _fetch.Length == 0 ? [] : Compute(inputs);
+        await _pacer.StretchAsync(System.Diagnostics.Stopwatch.GetElapsedTime(start), ct);
+        return Outputs(inputs, computed);
+    }
+
+    private FloatTensor[] Outputs(IReadOnlyList<FloatTensor> inputs, FloatTensor[] computed)
+    {
         var outputs = new FloatTensor[OutputNames.Count];
         for (int i = 0; i < outputs.Length; i++)
         {

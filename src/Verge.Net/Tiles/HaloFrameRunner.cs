@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Verge.Inference.Planning.InputWise;
 using Verge.Net.Client;
 using Verge.Net.Hosting;
+using Verge.Net.Links;
 using Verge.Net.Protos;
 using Verge.Net.Stages;
 using Verge.Net.Wire;
@@ -33,7 +35,11 @@ internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSc
             int block = b;
             var work = schedule.Blocks[b].Select((t, k) => (t.Worker, k)).GroupBy(p => p.Worker, p => p.k).ToList();
             await Task.WhenAll(work.Select(g => g.Key == HaloTile.OnDevice
-                ? Task.Run(() => Interlocked.Add(ref onDevice, OnDevice(block, g.ToList(), input, output)), ct)
+                ? Task.Run(async () =>
+                {
+                    int n = await OnDeviceAsync(block, g.ToList(), input, output, ct);
+                    Interlocked.Add(ref onDevice, n);
+                }, ct)
                 : Task.Run(() => HelperAsync(helpers[g.Key], block, g.ToList(), input, output, frameId, taken, peak, ct), ct)));
             map = TileMapInput.Of(next, options, codec);
             if (options.AfterHaloBlock is { } after) await after(frameId, b);
@@ -48,6 +54,7 @@ internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSc
         long[] inShape = block.InputInfo.Shape, outShape = block.OutputInfo.Shape;
         foreach (var k in tiles)
         {
+            using var scope = PaceTrace.Scope(PaceTraceNodes.Device, $"{h.Helper.Name} b{b}t{k}");
             var tile = plans[b].Tiles[k];
             var plan = schedule.Blocks[b][k];
             var exchange = new TileExchange
@@ -58,7 +65,10 @@ internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSc
             foreach (var strip in plan.Strips) exchange.Strips.Add(input.Strip(block.Input, inShape, strip));
             if (plan.Strips.Count > 0 && input.U8 is { } u8) exchange.U8Input = u8;
             exchange.SendBack.AddRange(plan.SendBack.Select(TileExchangeCall.Rect));
+            long sent = Stopwatch.GetTimestamp();
             var reply = await h.Client.InferAsync(new InferRequest { StageId = h.StageIds[b][k], FrameId = frameId, Tile = exchange }, options.TileTimeout, ct);
+            long back = Stopwatch.GetTimestamp();
+            PaceTrace.Record(PaceKind.Call, sent, back, back, back, back);
             var full = plan.FullBack && reply.Outputs.Count > 0 ? TensorCodec.Decode(reply.Outputs[0]).Data : null;
             var parts = reply.Strips.Select(s => TileMapInput.Unpack(s, options, codec)).ToList();
             lock (next)
@@ -72,14 +82,15 @@ internal sealed class HaloFrameRunner(IReadOnlyList<FusedTilePlan> plans, HaloSc
     }
 
     /// <summary>The device's own band: its windows lie in its partial map (its outputs and the strips helpers returned).</summary>
-    private int OnDevice(int b, List<int> tiles, TileMapInput input, float[] next)
+    private async Task<int> OnDeviceAsync(int b, List<int> tiles, TileMapInput input, float[] next, CancellationToken ct)
     {
         var block = plans[b].Block;
         foreach (var k in tiles)
         {
+            using var scope = PaceTrace.Scope(PaceTraceNodes.Device, $"b{b}t{k}");
             var tile = plans[b].Tiles[k];
             var crop = new FloatTensor(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), input.Crop(block.InputInfo.Shape, tile.Input));
-            var output = deviceTiles[b][k].Run([crop])[0].Data;
+            var output = (await deviceTiles[b][k].RunAsync([crop], ct))[0].Data;
             lock (next) TileStitching.Place(next, block.OutputInfo.Shape, tile.Output, output);
         }
         return tiles.Count;

@@ -73,16 +73,20 @@ public sealed class TileRunner : IAsyncDisposable
                 var ids = plans.Select((p, b) => p.Tiles.Select(t => StageIds.Unguessable($"tiles/{b}/{t.Index}")).ToArray()).ToArray();
                 connected.Add((helper, client, ids));
             }
-            // One helper at a time: an emulated node times its warm-up runs at load (ComputePacer), and helpers loading
-            // together on one host would time each other's contention.
+            // Nodes of equal speed must take equal time for the same tile: each tile's typical time on this host is
+            // timed once, here, one tile at a time, and every node that loads it (the device too) is paced by that time.
+            // Timed by each node at its own load, the same tile took up to 40 % longer on one helper than on another
+            // (whatever else ran while it warmed up), and a block waits for its slowest worker.
+            var typical = TileTypicalTimes.Measure(plans, options);
             foreach (var (_, client, ids) in connected)
                 for (int b = 0; b < plans.Count; b++)
-                    await LoadAsync(plans[b], client, ids[b], ct);
+                    await LoadAsync(plans[b], client, ids[b], typical?[b], ct);
             if (plans[^1].Rest is { } stage)
                 rest = new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(stage.Model), stage.Inputs, stage.Outputs, options.Threads, options.DeviceSpeed);
             if (options.DeviceTakesTiles)
-                foreach (var plan in plans)
-                    deviceTiles.Add(plan.Tiles.Select(tile => new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output], options.Threads, options.DeviceSpeed)).ToArray());
+                foreach (var (plan, b) in plans.Select((p, b) => (p, b)))
+                    deviceTiles.Add(plan.Tiles.Select(tile => new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output],
+                        options.Threads, options.DeviceSpeed, typical?[b][tile.Index])).ToArray());
             var runner = new TileRunner(plans, options, connected, rest, [.. deviceTiles]) { Link = link };
             if (options.HaloExchange)
             {
@@ -100,10 +104,10 @@ public sealed class TileRunner : IAsyncDisposable
         }
     }
 
-    private static async Task LoadAsync(FusedTilePlan plan, NodeClient client, string[] ids, CancellationToken ct)
+    private static async Task LoadAsync(FusedTilePlan plan, NodeClient client, string[] ids, TimeSpan?[]? typical, CancellationToken ct)
     {
         foreach (var tile in plan.Tiles)
-            await client.LoadStageAsync(new StageModel(ids[tile.Index], Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [], []), ct: ct);
+            await client.LoadStageAsync(new StageModel(ids[tile.Index], Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [], []) { Typical = typical?[tile.Index] }, ct: ct);
     }
 
     public Task<TileFrame> RunAsync(float[] image, long frameId, CancellationToken ct = default) => RunAsync(TileMapInput.Of(image, _options, _codec), frameId, ct);
@@ -142,9 +146,10 @@ public sealed class TileRunner : IAsyncDisposable
             }
         }
         var last = _plans[^1].Block;
+        using var scope = PaceTrace.Scope(PaceTraceNodes.Device, "rest");
         var outputs = _rest is null
             ? new Dictionary<string, float[]> { [last.Output] = output! }
-            : _rest.Run([new FloatTensor(last.Output, last.OutputInfo.Shape, output!)]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+            : (await _rest.RunAsync([new FloatTensor(last.Output, last.OutputInfo.Shape, output!)], ct)).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
         return new TileFrame(outputs, Stopwatch.GetElapsedTime(start), taken, peak, onDevice);
     }
 
@@ -160,7 +165,7 @@ public sealed class TileRunner : IAsyncDisposable
         int onDevice = 0;
         var workers = live.Select(h => Task.Run(() => WorkAsync(h, b, input, frameId, map, queue, taken, peak, ct), ct)).ToList();
         if (_deviceTiles.Length > 0)
-            workers.Add(Task.Run(() => onDevice = WorkOnDevice(b, input, map, queue, ct), ct));
+            workers.Add(Task.Run(async () => onDevice = await WorkOnDeviceAsync(b, input, map, queue, ct), ct));
         await Task.WhenAll(workers);
 
         while (queue.TryDequeue(out var k))
@@ -173,15 +178,16 @@ public sealed class TileRunner : IAsyncDisposable
     }
 
     /// <summary>The device's own worker: takes tiles from the same queue while helpers do, at the device's speed.</summary>
-    private int WorkOnDevice(int b, TileMapInput image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
+    private async Task<int> WorkOnDeviceAsync(int b, TileMapInput image, float[] map, ConcurrentQueue<int> queue, CancellationToken ct)
     {
         var block = _plans[b].Block;
+        using var scope = PaceTrace.Scope(PaceTraceNodes.Device, $"b{b}");
         int done = 0;
         while (!ct.IsCancellationRequested && queue.TryDequeue(out var k))
         {
             var tile = _plans[b].Tiles[k];
             var input = new FloatTensor(block.Input, TileExecutor.Shape(block.InputInfo.Shape, tile.Input), image.Crop(block.InputInfo.Shape, tile.Input));
-            var output = _deviceTiles[b][k].Run([input])[0].Data;
+            var output = (await _deviceTiles[b][k].RunAsync([input], ct))[0].Data;
             lock (map) TileStitching.Place(map, block.OutputInfo.Shape, tile.Output, output);
             done++;
         }
@@ -192,6 +198,7 @@ public sealed class TileRunner : IAsyncDisposable
         ConcurrentQueue<int> queue, ConcurrentDictionary<string, int> taken, ConcurrentDictionary<string, long> peak, CancellationToken ct)
     {
         var block = _plans[b].Block;
+        using var scope = PaceTrace.Scope(PaceTraceNodes.Device, $"{h.Helper.Name} b{b}");
         while (queue.TryDequeue(out var k))
         {
             var tile = _plans[b].Tiles[k];

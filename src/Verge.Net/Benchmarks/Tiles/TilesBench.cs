@@ -43,7 +43,7 @@ public static partial class TilesBench
                 // Under a declared 8-bit input every row runs the camera frame (the float rows its normalised values).
                 var frame = options.U8Input is null ? null : await U8FrameAsync(graph, options.U8Input, ct);
                 if (frame is not null) image = options.U8Input!.Normalize(frame, graph.Inputs[0].Shape[1], graph.Inputs[0].Shape[2] * graph.Inputs[0].Shape[3]);
-                var (whole, deviceMs) = DeviceOnly(graph, image, options, frame);
+                var (whole, deviceMs) = await DeviceOnlyAsync(graph, image, options, frame, ct);
                 progress($"{graph.Source}: block ends at {block.Output} {block.OutputInfo.ShapeText}; device-only {deviceMs:F1} ms");
                 foreach (var grid in options.Grids)
                 {
@@ -103,6 +103,9 @@ public static partial class TilesBench
         return new TilesBenchReport(settings, cases, mixed, Acceptance(cases)) { ZeroShares = zeroShares };
     }
 
+    /// <summary>Paced spans a case's trace holds (a few hundred per frame).</summary>
+    private const int TraceCapacity = 1 << 17;
+
     /// <summary>The fused depth for a model (see <see cref="FusedDepth"/>): the same block for every grid.</summary>
     public static FusedBlock Block(ModelGraph graph, IReadOnlyList<TileGrid> grids) => FusedDepth.Choose(graph, grids);
 
@@ -126,14 +129,16 @@ public static partial class TilesBench
         return await Execution.TransportCalibration.MeasureAsync(probe.Url, ct: ct);
     }
 
-    private static (Dictionary<string, float[]> Outputs, double Ms) DeviceOnly(ModelGraph graph, float[] image, TilesBenchOptions options, byte[]? frame = null)
+    private static async Task<(Dictionary<string, float[]> Outputs, double Ms)> DeviceOnlyAsync(ModelGraph graph, float[] image, TilesBenchOptions options,
+        byte[]? frame = null, CancellationToken ct = default)
     {
+        // The same pacing as the tiled rows (waits on the one pacing clock, no thread held).
         // An 8-bit frame is normalised on the device first, at the device's speed.
         var pacer = new ComputePacer(options.Speed);
         var shape = graph.Inputs[0].Shape;
         using var session = new StageSession(graph.ToBytes(), speed: options.Speed);
         var input = new Wire.FloatTensor(graph.Inputs[0].Name, graph.Inputs[0].Shape, image);
-        var outputs = session.Run([input]).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
+        var outputs = (await session.RunAsync([input], ct)).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
         var times = new List<double>();
         for (int f = 0; f < options.Frames; f++)
         {
@@ -141,9 +146,9 @@ public static partial class TilesBench
             if (frame is not null)
             {
                 input = new Wire.FloatTensor(graph.Inputs[0].Name, shape, options.U8Input!.Normalize(frame, shape[1], shape[2] * shape[3]));
-                pacer.Stretch(System.Diagnostics.Stopwatch.GetElapsedTime(start));
+                await pacer.StretchAsync(System.Diagnostics.Stopwatch.GetElapsedTime(start), ct);
             }
-            session.Run([input]);
+            await session.RunAsync([input], ct);
             times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         return (outputs, Stats.Median(times));
@@ -175,11 +180,18 @@ public static partial class TilesBench
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         int onDevice = 0;
         var meter = new TilesFrameMeter(runner, hosts.Select(h => h.HaloStore.Codec).ToList(), options.LinkMbps);
+        // Every paced span of every measured frame (PaceTrace): its summary goes into frame_detail, the spans to --trace.
+        var trace = new PaceTrace(TraceCapacity);
         for (int f = 1; f <= options.Frames; f++)
         {
+            trace.BeginFrame(f);
+            PaceTrace.Current = trace;
             meter.Start();
-            var one = await Run(f);
-            meter.Stop();
+            TileFrame one;
+            try { one = await Run(f); }
+            finally { PaceTrace.Current = null; }
+            trace.EndFrame();
+            meter.Stop(trace);
             times.Add(one.Latency.TotalMilliseconds);
             foreach (var (name, k) in one.TilesPerHelper) counts[name] = counts.GetValueOrDefault(name) + k;
             onDevice += one.TilesOnDevice;
@@ -198,7 +210,7 @@ public static partial class TilesBench
         return new TilesCase(graph.Source, string.Join("+", plans.Select(p => p.Grid)), offered ?? hosts.Count, diff, worst.PeakMemoryRatio, deviceMs / tiledMs, deviceMs, tiledMs,
             macs, worst.BlockPeakActivationBytes, tilePeak,
             [.. helpers.Select(h => counts.GetValueOrDefault(h.Name)), .. Enumerable.Repeat(0, idle), .. deviceWorks ? [onDevice] : Array.Empty<int>()], kb,
-            schedule, string.Join(" → ", plans.Select(p => p.Block.Output)), predictedMs) { FrameMs = times, FrameDetail = meter.Detail };
+            schedule, string.Join(" → ", plans.Select(p => p.Block.Output)), predictedMs) { FrameMs = times, FrameDetail = meter.Detail, Trace = trace };
     }
 
     /// <summary>Work stealing on the finest grid: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>
@@ -210,7 +222,7 @@ public static partial class TilesBench
         var grid = options.Grids.MaxBy(g => g.Count)!;
         var plan = FusedTilePartitioner.Partition(Block(graph, options.Grids), grid);
         var image = Image(plan.Block.InputInfo);
-        var (whole, deviceMs) = DeviceOnly(graph, image, options);
+        var (whole, deviceMs) = await DeviceOnlyAsync(graph, image, options, ct: ct);
         return await MeasureAsync(graph, plan, [fast[0], fast[1], slow], image, whole, deviceMs, options, ct);
     }
 

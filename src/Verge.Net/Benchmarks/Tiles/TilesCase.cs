@@ -37,4 +37,8 @@ public sealed record TilesCase(
     /// charged <see cref="TilesFrameDetail.CodecMsPerValue"/> on both sides (the choosers charge the codec nothing).
     /// </summary>
     public double? PredictedWithCodecMs { get; init; }
+
+    /// <summary>Every paced span of the measured frames (not in the JSON: `--trace FILE` writes it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Links.PaceTrace? Trace { get; init; }
 }

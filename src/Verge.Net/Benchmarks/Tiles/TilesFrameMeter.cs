@@ -1,4 +1,5 @@
 using Verge.Net.Hosting;
+using Verge.Net.Links;
 using Verge.Net.Tiles;
 
 namespace Verge.Net.Benchmarks.Tiles;
@@ -7,15 +8,24 @@ namespace Verge.Net.Benchmarks.Tiles;
 internal sealed class TilesFrameMeter(TileRunner runner, IReadOnlyList<TileCodecPacer> helpers, double linkMbps)
 {
     private readonly List<double> _device = [], _helpers = [], _deviceHost = [], _helpersHost = [], _radio = [], _pause = [];
-    private readonly List<int> _gen0 = [], _gen2 = [], _threads = [];
+    private readonly List<double> _computeLate = [], _codecLate = [], _linkLate = [], _maxLate = [], _devicePaced = [], _helperPaced = [];
+    private readonly List<int> _gen0 = [], _gen2 = [], _threads = [], _waits = [];
     private Counters _at;
     private long _values;
 
     public void Start() => _at = Read();
 
-    public void Stop()
+    public void Stop(PaceTrace trace)
     {
         var now = Read();
+        var late = PaceTraceSummary.Of(trace, trace.Frames[^1].Frame);
+        _computeLate.Add(late.ComputeMs);
+        _codecLate.Add(late.CodecMs);
+        _linkLate.Add(late.LinkMs);
+        _maxLate.Add(late.MaxMs);
+        _waits.Add(late.Waits);
+        _devicePaced.Add(late.DevicePacedMs);
+        _helperPaced.Add(late.BusiestHelperPacedMs);
         _device.Add((now.Device - _at.Device).TotalMilliseconds);
         _helpers.Add((now.Helpers - _at.Helpers).TotalMilliseconds);
         _deviceHost.Add((now.DeviceHost - _at.DeviceHost).TotalMilliseconds);
@@ -31,6 +41,8 @@ internal sealed class TilesFrameMeter(TileRunner runner, IReadOnlyList<TileCodec
     public TilesFrameDetail Detail => new(_device, _helpers, _deviceHost, _helpersHost, _radio, _pause, _gen0, _gen2, _threads)
     {
         CodecMsPerValue = _values > 0 ? (_device.Sum() + _helpers.Sum()) / _values : null,
+        PacedWaits = _waits, ComputeOversleepMs = _computeLate, CodecOversleepMs = _codecLate, LinkOversleepMs = _linkLate, MaxOversleepMs = _maxLate,
+        DeviceComputePacedMs = _devicePaced, BusiestHelperComputePacedMs = _helperPaced,
     };
 
     private Counters Read() =>
