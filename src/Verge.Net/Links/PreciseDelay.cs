@@ -12,16 +12,6 @@ public static class PreciseDelay
 {
     public static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>Returns once <see cref="Stopwatch.GetTimestamp"/> reaches <paramref name="until"/>, yielding the core meanwhile.</summary>
-    public static void SpinUntil(long until, CancellationToken ct = default)
-    {
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            ct.ThrowIfCancellationRequested();
-            Thread.Yield();
-        }
-    }
-
     /// <summary>Sleeps for <paramref name="duration"/> to within a few microseconds.</summary>
     public static void Wait(TimeSpan duration) => WaitUntil(Stopwatch.GetTimestamp() + Ticks(duration));
 
