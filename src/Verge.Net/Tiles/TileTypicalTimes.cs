@@ -25,15 +25,18 @@ internal static class TileTypicalTimes
     public static TimeSpan?[][]? Measure(IReadOnlyList<FusedTilePlan> plans, TileRunOptions options)
     {
         if (!new ComputePacer(options.DeviceSpeed).Emulates) return null;
-        var tiles = plans.SelectMany(p => p.Tiles.Select(t => (Plan: p, Tile: t))).ToList();
+        var tiles = plans.SelectMany((p, b) => p.Tiles.Select(t => (Plan: p, Block: b, Tile: t))).ToList();
         var sessions = new List<StageSession>(tiles.Count);
         try
         {
             // Speed 1: the sessions run as they are (no pacing, no warm-up of their own).
-            foreach (var (plan, tile) in tiles)
+            foreach (var (plan, _, tile) in tiles)
                 sessions.Add(new StageSession(Google.Protobuf.MessageExtensions.ToByteArray(tile.Model), [plan.Block.Input], [plan.Block.Output], options.Threads));
-            var inputs = tiles.Select(t => new FloatTensor(t.Plan.Block.Input, TileExecutor.Shape(t.Plan.Block.InputInfo.Shape, t.Tile.Input),
-                new float[TileExecutor.Shape(t.Plan.Block.InputInfo.Shape, t.Tile.Input).Aggregate(1L, (a, d) => a * d)])).ToList();
+            var inputs = tiles.Select(t =>
+            {
+                var shape = TileExecutor.Shape(t.Plan.Block.InputInfo.Shape, t.Tile.Input);
+                return new FloatTensor(t.Plan.Block.Input, shape, new float[shape.Aggregate(1L, (a, d) => a * d)]);
+            }).ToList();
             for (int i = 0; i < tiles.Count; i++) sessions[i].Run([inputs[i]]);
             var runs = tiles.Select(_ => new List<TimeSpan>()).ToList();
             long begin = Stopwatch.GetTimestamp();
@@ -44,7 +47,7 @@ internal static class TileTypicalTimes
                     sessions[i].Run([inputs[i]]);
                     runs[i].Add(Stopwatch.GetElapsedTime(start));
                 }
-            var same = tiles.Select((t, i) => (Key: (Array.IndexOf(plans.ToArray(), t.Plan), t.Tile.Input.Rows.Length, t.Tile.Input.Cols.Length, t.Tile.Macs), i))
+            var same = tiles.Select((t, i) => (Key: (t.Block, t.Tile.Input.Rows.Length, t.Tile.Input.Cols.Length, t.Tile.Macs), i))
                 .GroupBy(p => p.Key, p => p.i).ToDictionary(g => g.Key, g => TimeSpan.FromTicks((long)Stats.Median(g.SelectMany(i => runs[i]).Select(r => (double)r.Ticks))));
             return plans.Select((p, b) => p.Tiles.Select(t => (TimeSpan?)same[(b, t.Input.Rows.Length, t.Input.Cols.Length, t.Macs)]).ToArray()).ToArray();
         }
