@@ -41,15 +41,16 @@ public sealed class LaunchedProcessTests
         // Diagnostics on for this child (the test host turns them off for its children), so it makes its socket and pipes.
         var start = ChildProcess.VergeStartInfo(["serve", "--listen", "http://127.0.0.1:0"],
             environment: new Dictionary<string, string?> { [ChildDiagnostics.Variable] = "1" });
-        string[] files;
+        IReadOnlyList<string> files;
         using (var child = LaunchedProcess.Start(start, "verge serve"))
         {
             await child.WaitForReadyAsync("listening on ", TimeSpan.FromSeconds(120), CancellationToken.None);
-            files = Directory.GetFileSystemEntries(Path.GetTempPath(), $"*-{child.Id}-*")
-                .Where(f => Path.GetFileName(f).StartsWith("dotnet-diagnostic-", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("clr-debug-pipe-", StringComparison.Ordinal))
-                .ToArray();
+            // This child's own names (its pid and start time): a file of an earlier process that had the same pid and
+            // was killed without clean-up is another name, and is not this test's business.
+            files = RuntimeIpcFiles.Of(child.Id).Paths;
+            Assert.Equal(3, files.Count); // the socket and two pipes
+            Assert.All(files, f => Assert.True(Path.Exists(f), $"{f} is not there while the child runs"));
         }
-        Assert.Equal(3, files.Length); // the socket and two pipes, while it ran
         Assert.All(files, f => Assert.False(Path.Exists(f), $"{f} is left after the kill"));
     }
 

@@ -13,6 +13,9 @@ public sealed class RuntimeIpcFiles
 
     private RuntimeIpcFiles(string[] paths) => _paths = paths;
 
+    /// <summary>The full paths: the socket, then the two pipes; empty when the process could not be read.</summary>
+    public IReadOnlyList<string> Paths => _paths;
+
     /// <summary>The names process <paramref name="pid"/> uses; none when it has already gone or there is no /proc.</summary>
     public static RuntimeIpcFiles Of(int pid)
     {
