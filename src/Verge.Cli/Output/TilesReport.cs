@@ -9,7 +9,7 @@ namespace Verge.Cli.Output;
 /// <summary>The tiles benchmark as a console table and as docs/results/many-nodes.md.</summary>
 internal static class TilesReport
 {
-    private static readonly string[] Header = ["model", "layout", "grid", "block ends at", "helpers", "max rel diff", "peak memory / one device", "MACs ×", "device-only ms", "predicted ms", "tiled ms (min–max)", "speedup", "tiles per helper", "radio KiB/frame"];
+    private static readonly string[] Header = ["model", "layout", "grid", "block ends at", "helpers", "max rel diff", "peak memory / one device", "MACs ×", "device-only ms", "predicted ms (tiles as measured)", "tiled ms (min–max)", "speedup", "tiles per helper", "radio KiB/frame"];
 
     public static void Render(IAnsiConsole console, TilesBenchReport report)
     {
@@ -33,6 +33,7 @@ internal static class TilesReport
         md.AppendLine("Layout `latency`: depth × grid (1×2 … 5×5) chosen by the latency model (`FusedLayout`: per-tile compute by MACs at the node's speed, each tile's input and output on the shared radio, the RPC stack's cost per message), and the device takes tiles from the same queue (its count is last under tiles per helper), as DeepThings' data source does. ");
         md.AppendLine("Layout `chain`: fused blocks in sequence (`FusedChain`: the latency model's shortest path over the maps that can end a block, each block on its own grid and helpers, the device stitching each block's map and tiling it again for the next; grids and block ends joined in block order, MACs × over all blocks, memory the worst block's); a model whose best chain is one block has no `chain` row (it is the `latency` row). ");
         md.AppendLine("Layout `halo`: a chain under halo exchange (`HaloChain`, `HaloSchedule`): every worker (the helpers and the device) owns the same band of tiles in every block and keeps what it computed, so between blocks only the strips of a map that a worker's next windows read outside its own band cross the radio, each way once, and the whole output only after the last block; no work stealing inside the chain. Radio KiB/frame counts every byte through the emulated radio, both ways. ");
+        md.AppendLine("Under an emulated speed every row runs device-only again, paced by the same sitting its tiles were timed in (the whole model and every tile timed together, round after round, on this host), and its speedup is over that run; predicted ms in parentheses: the same layout by the latency model with each tile priced at its own time from that sitting instead of its share of the block's MACs (and, for `halo u8+zb`, the codec's measured time per value), which the chooser does not know when it chooses. ");
         if (report.ZeroShares.Count > 0)
         {
             md.AppendLine("Input declared 8-bit (`--input u8:…`): every row runs one camera frame (Fashion-MNIST test image 0 upscaled to the model's size and tinted, ±4 levels of seeded noise; `CameraFrame`), the float rows its normalised values, the device-only run normalising it on the device first. ");
@@ -59,8 +60,12 @@ internal static class TilesReport
     private static IEnumerable<string[]> Rows(TilesBenchReport report) => report.Cases.Select(c => new[]
     {
         c.Model, c.Schedule, c.Grid, c.BlockEnd, Inv($"{c.Helpers}"), Inv($"{c.MaxRelDiff:G2}"), Inv($"{c.PeakMemoryRatio:F2}"), Inv($"{c.MacsOverhead:F2}"),
-        Inv($"{c.DeviceOnlyMs:F1}"), c.PredictedMs is { } predicted ? Inv($"{predicted:F1}") : "-", Tiled(c), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
+        Inv($"{c.DeviceOnlyMs:F1}"), Predicted(c), Tiled(c), Inv($"{c.Speedup:F2}"), string.Join(",", c.TilesPerHelper), Inv($"{c.UplinkKbPerFrame:F1}"),
     });
+
+    /// <summary>The latency model's figure as the chooser saw it, and in parentheses with every tile priced at its measured time.</summary>
+    private static string Predicted(TilesCase c) => c.PredictedMs is not { } predicted ? "-"
+        : c.PredictedWithTileTimesMs is { } measured ? Inv($"{predicted:F1} ({measured:F1})") : Inv($"{predicted:F1}");
 
     /// <summary>The median, and the fastest and slowest measured frame beside it (the JSON's frame_ms has every frame).</summary>
     private static string Tiled(TilesCase c) => c.FrameMs.Count < 2 ? Inv($"{c.TiledMs:F1}")

@@ -53,6 +53,12 @@ public sealed record TileRunOptions
     /// </summary>
     public bool PackStrips { get; init; }
 
+    /// <summary>
+    /// Each tile's typical time on this host (per block, per tile index), timed by the caller in the sitting it compares
+    /// against (<see cref="TileTypicalTimes"/>); null: <see cref="TileRunner.StartAsync(IReadOnlyList{FusedTilePlan}, IReadOnlyList{TileHelper}, TileRunOptions, CancellationToken)"/> times them.
+    /// </summary>
+    internal TimeSpan?[][]? TypicalTimes { get; init; }
+
     /// <summary>How long one tile may take on a helper before the helper counts as lost and its tile goes back to the queue.</summary>
     public TimeSpan TileTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -74,10 +74,11 @@ public sealed class TileRunner : IAsyncDisposable
                 connected.Add((helper, client, ids));
             }
             // Nodes of equal speed must take equal time for the same tile: each tile's typical time on this host is
-            // timed once, here, one tile at a time, and every node that loads it (the device too) is paced by that time.
+            // timed once, here (or by the caller, in the sitting it compares against), one tile at a time, and every
+            // node that loads it (the device too) is paced by that time.
             // Timed by each node at its own load, the same tile took up to 40 % longer on one helper than on another
             // (whatever else ran while it warmed up), and a block waits for its slowest worker.
-            var typical = TileTypicalTimes.Measure(plans, options);
+            var typical = options.TypicalTimes ?? TileTypicalTimes.Measure(plans, options);
             foreach (var (_, client, ids) in connected)
                 for (int b = 0; b < plans.Count; b++)
                     await LoadAsync(plans[b], client, ids[b], typical?[b], ct);

@@ -15,6 +15,7 @@ namespace Verge.Net.Tiles;
 /// up to 20 runs, at least 3, 300 ms per stage), with the tiles timed in turn, round after round, so a burst of load
 /// on the host lands in one run of every tile rather than in all runs of one; tiles of one block with the same window
 /// and the same MACs (a 2×2 grid's four corners) do the same work, so they share one figure, the median of all their runs.
+/// Pending garbage is collected before the rounds, so a background collection of earlier work does not land in them.
 /// </summary>
 internal static class TileTypicalTimes
 {
@@ -22,11 +23,18 @@ internal static class TileTypicalTimes
     private static readonly TimeSpan BudgetPerTile = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Per block, per tile index: the median of the tile's timed runs here; null when the device is not emulated slower than this host.</summary>
-    public static TimeSpan?[][]? Measure(IReadOnlyList<FusedTilePlan> plans, TileRunOptions options)
+    public static TimeSpan?[][]? Measure(IReadOnlyList<FusedTilePlan> plans, TileRunOptions options) => Measure(plans, options, null)?.Tiles;
+
+    /// <summary>
+    /// The tiles' times, and <paramref name="whole"/>'s (a model the tiles are compared with, typically the whole model
+    /// on one node) timed in the same rounds, so both come from one sitting of the host: a run that compares the two
+    /// compares one profile, not two taken minutes apart. Null when the device is not emulated slower than this host.
+    /// </summary>
+    public static Sitting? Measure(IReadOnlyList<FusedTilePlan> plans, TileRunOptions options, (byte[] Model, FloatTensor Input)? whole)
     {
         if (!new ComputePacer(options.DeviceSpeed).Emulates) return null;
         var tiles = plans.SelectMany((p, b) => p.Tiles.Select(t => (Plan: p, Block: b, Tile: t))).ToList();
-        var sessions = new List<StageSession>(tiles.Count);
+        var sessions = new List<StageSession>(tiles.Count + 1);
         try
         {
             // Speed 1: the sessions run as they are (no pacing, no warm-up of their own).
@@ -37,23 +45,36 @@ internal static class TileTypicalTimes
                 var shape = TileExecutor.Shape(t.Plan.Block.InputInfo.Shape, t.Tile.Input);
                 return new FloatTensor(t.Plan.Block.Input, shape, new float[shape.Aggregate(1L, (a, d) => a * d)]);
             }).ToList();
-            for (int i = 0; i < tiles.Count; i++) sessions[i].Run([inputs[i]]);
-            var runs = tiles.Select(_ => new List<TimeSpan>()).ToList();
+            if (whole is { } w)
+            {
+                sessions.Add(new StageSession(w.Model, intraOpThreads: options.Threads));
+                inputs.Add(w.Input);
+            }
+            for (int i = 0; i < sessions.Count; i++) sessions[i].Run([inputs[i]]);
+            // What earlier work left to collect is collected now, not by a background collection during the rounds.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var runs = sessions.Select(_ => new List<TimeSpan>()).ToList();
             long begin = Stopwatch.GetTimestamp();
-            for (int round = 0; round < MaxRounds && (round < MinRounds || Stopwatch.GetElapsedTime(begin) < BudgetPerTile * tiles.Count); round++)
-                for (int i = 0; i < tiles.Count; i++)
+            for (int round = 0; round < MaxRounds && (round < MinRounds || Stopwatch.GetElapsedTime(begin) < BudgetPerTile * sessions.Count); round++)
+                for (int i = 0; i < sessions.Count; i++)
                 {
                     long start = Stopwatch.GetTimestamp();
                     sessions[i].Run([inputs[i]]);
                     runs[i].Add(Stopwatch.GetElapsedTime(start));
                 }
+            static TimeSpan Median(IEnumerable<TimeSpan> times) => TimeSpan.FromTicks((long)Stats.Median(times.Select(r => (double)r.Ticks)));
             var same = tiles.Select((t, i) => (Key: (t.Block, t.Tile.Input.Rows.Length, t.Tile.Input.Cols.Length, t.Tile.Macs), i))
-                .GroupBy(p => p.Key, p => p.i).ToDictionary(g => g.Key, g => TimeSpan.FromTicks((long)Stats.Median(g.SelectMany(i => runs[i]).Select(r => (double)r.Ticks))));
-            return plans.Select((p, b) => p.Tiles.Select(t => (TimeSpan?)same[(b, t.Input.Rows.Length, t.Input.Cols.Length, t.Macs)]).ToArray()).ToArray();
+                .GroupBy(p => p.Key, p => p.i).ToDictionary(g => g.Key, g => Median(g.SelectMany(i => runs[i])));
+            var perTile = plans.Select((p, b) => p.Tiles.Select(t => (TimeSpan?)same[(b, t.Input.Rows.Length, t.Input.Cols.Length, t.Macs)]).ToArray()).ToArray();
+            return new Sitting(perTile, whole is null ? null : Median(runs[^1]));
         }
         finally
         {
             foreach (var s in sessions) s.Dispose();
         }
     }
+
+    /// <summary>One sitting's figures: per block, per tile index, and the compared model's (null when none was given).</summary>
+    public sealed record Sitting(TimeSpan?[][] Tiles, TimeSpan? Whole);
 }

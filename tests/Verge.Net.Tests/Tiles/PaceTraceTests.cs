@@ -78,6 +78,20 @@ public sealed class PaceTraceTests
     }
 
     [Fact]
+    public void TheWholeModelIsTimedInTheTilesSittingWhenAsked()
+    {
+        var graph = TwoBlockChains.Load("vgg-mini");
+        var plans = TwoBlockChains.Chain(graph, 2);
+        var input = new Wire.FloatTensor(graph.Inputs[0].Name, graph.Inputs[0].Shape, new float[graph.Inputs[0].Elements]);
+
+        var sitting = TileTypicalTimes.Measure(plans, new TileRunOptions { DeviceSpeed = 0.5 }, (graph.ToBytes(), input))!;
+        Assert.True(sitting.Whole > TimeSpan.Zero, $"whole model {sitting.Whole}");
+        Assert.Equal(plans.Select(p => p.Tiles.Count), sitting.Tiles.Select(t => t.Length));
+        Assert.All(sitting.Tiles.SelectMany(t => t), t => Assert.True(t > TimeSpan.Zero));
+        Assert.Null(TileTypicalTimes.Measure(plans, new TileRunOptions { DeviceSpeed = 0.5 }, null)!.Whole);
+    }
+
+    [Fact]
     public async Task APacedComputeEndsAtItsStartPlusTheEmulatedTimeNotAfterAFullWaitFromALateCall()
     {
         var pacer = new ComputePacer(0.5);

@@ -40,6 +40,41 @@ public sealed class TilesBenchFramesTests
     }
 
     [Fact]
+    public async Task UnderAnEmulatedSpeedEveryChosenLayoutIsPredictedAgainWithItsTilesMeasuredTimes()
+    {
+        var graph = TestZoo.Load("zoo:resnet-tiny");
+        var options = new TilesBenchOptions
+        {
+            Models = [graph], Grids = [new TileGrid(2, 2)], HelperCounts = [2], Speed = 0.5, LinkMbps = 1000, RttMs = 0, Frames = 1,
+            U8Input = new ImageNormalization([0.286f], [0.353f]),
+        };
+
+        var report = await TilesBench.RunAsync(options, _ => { }, CancellationToken.None);
+
+        // Each case ran device-only again, paced by the sitting its tiles were timed in.
+        Assert.All(report.Cases, c => Assert.Equal(c.DeviceOnlyMs / c.TiledMs, c.Speedup, 9));
+        var chosen = report.Cases.Where(c => c.PredictedMs is not null).ToList();
+        Assert.NotEmpty(chosen);
+        Assert.All(chosen, c => Assert.True(c.PredictedWithTileTimesMs > 0, $"{c.Schedule}: {c.PredictedWithTileTimesMs}"));
+        Assert.All(report.Cases.Where(c => c.PredictedMs is null), c => Assert.Null(c.PredictedWithTileTimesMs));
+    }
+
+    [Fact]
+    public void MeasuredSharesEqualToTheMacSharesRepredictTheChoosersTime()
+    {
+        var graph = TestZoo.Load("zoo:resnet-tiny");
+        var options = new TilesBenchOptions { Speed = 0.1, LinkMbps = 100, RttMs = 2 };
+        TileTiming Timing(FusedBlock b) => TilesBench.Timing(graph, b, 2, 4000, new Inference.Planning.MessageCost(0.5, 5), options);
+        foreach (var chain in new[] { FusedChain.Choose(graph, FusedLayout.CandidateGrids, Timing)!, HaloChain.Choose(graph, FusedLayout.CandidateGrids, Timing)! })
+        {
+            var macShares = chain.Blocks.Select(l => (IReadOnlyList<double>)l.Tiles.Select(t => t.Macs / (double)TileShapes.BlockMacs(l.Block)).ToList()).ToList();
+            Assert.Equal(chain.PredictedMs, TilesBench.Repredicted(chain, Timing, 0, macShares), 9);
+            var slower = macShares.Select(b => (IReadOnlyList<double>)b.Select(s => s * 2).ToList()).ToList();
+            Assert.True(TilesBench.Repredicted(chain, Timing, 0, slower) > chain.PredictedMs, $"{chain.Schedule} {chain.Grids}");
+        }
+    }
+
+    [Fact]
     public void TheHaloChainWithAFreeCodecIsPredictedAsTheChooserPredictedIt()
     {
         var graph = TestZoo.Load("zoo:resnet-tiny");
@@ -47,8 +82,8 @@ public sealed class TilesBenchFramesTests
         TileTiming Timing(FusedBlock b) => TilesBench.Timing(graph, b, 2, 4000, new Inference.Planning.MessageCost(0.5, 5), options);
         var chain = HaloChain.Choose(graph, FusedLayout.CandidateGrids, Timing)!;
 
-        Assert.Equal(chain.PredictedMs, TilesBench.HaloPredicted(chain, Timing, 0), 9);
+        Assert.Equal(chain.PredictedMs, TilesBench.Repredicted(chain, Timing, 0), 9);
         Assert.Contains(chain.Blocks, b => b.Helpers > 0);
-        Assert.True(TilesBench.HaloPredicted(chain, Timing, 1e-4) > chain.PredictedMs, $"{chain.Grids}: {TilesBench.HaloPredicted(chain, Timing, 1e-4)} vs {chain.PredictedMs}");
+        Assert.True(TilesBench.Repredicted(chain, Timing, 1e-4) > chain.PredictedMs, $"{chain.Grids}: {TilesBench.Repredicted(chain, Timing, 1e-4)} vs {chain.PredictedMs}");
     }
 }

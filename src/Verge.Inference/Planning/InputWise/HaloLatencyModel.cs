@@ -3,7 +3,7 @@ namespace Verge.Inference.Planning.InputWise;
 /// <summary>
 /// Predicts one block of a halo-exchange chain (<see cref="HaloSchedule"/>) by replaying the runner's schedule: each
 /// worker takes its own tiles in order (no stealing: a worker keeps its band); a helper's tile crosses the shared radio
-/// up as only the strips it lacks, computes its share of the block by MACs, and comes back as only the strips other
+/// up as only the strips it lacks, computes its share of the block (by MACs, or as measured: <see cref="TileTiming.TileShares"/>), and comes back as only the strips other
 /// workers read next (the whole output after the last block). The device's own tiles cost no transfer. Like
 /// <see cref="TileLatencyModel"/>, the block's phase starts when the block before it has fully returned. Under
 /// <see cref="TileTiming.CodecMsPerValue"/> every value that crosses costs codec time on both sides (<see cref="RadioReplay.Run"/>).
@@ -31,7 +31,7 @@ public static class HaloLatencyModel
             if (w < 0) break;
             int k = queues[w].Dequeue();
             var tile = plan[k];
-            double share = tiles[k].Macs / blockMacs;
+            double share = timing.Share(k, tiles[k], blockMacs);
             if (w == helpers)
             {
                 replay.Run(w, share, 0, 0);

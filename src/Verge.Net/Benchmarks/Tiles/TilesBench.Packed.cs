@@ -35,24 +35,17 @@ public static partial class TilesBench
             progress($"  u8+zb × {n} helpers: one block {layout.Grid} predicted {layout.Predicted.LatencyMs:F1} ms; chain {chain.Grids} predicted {chain.PredictedMs:F1} ms; halo {halo.Grids} ending at {halo.Ends}, predicted {halo.PredictedMs:F1} ms");
             var one = await MeasureAsync(graph, [FusedTilePartitioner.Partition(layout.Block, layout.Grid)], hosts.Take(layout.Helpers).ToList(), image, whole, deviceMs, options, ct,
                 layout.Predicted.LatencyMs, n, frame: frame);
-            cases.Add(one);
+            cases.Add(WithTileTimes(one, new FusedChain([layout], Priced(layout.Block).RestMs), Priced));
             if (chain.Blocks.Count > 1)
-                cases.Add(await MeasureAsync(graph, FusedTilePartitioner.Partition(chain), hosts.Take(chain.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
-                    chain.PredictedMs, n, chain.Blocks.Select(b => b.Helpers).ToList(), frame: frame));
+                cases.Add(WithTileTimes(await MeasureAsync(graph, FusedTilePartitioner.Partition(chain), hosts.Take(chain.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
+                    chain.PredictedMs, n, chain.Blocks.Select(b => b.Helpers).ToList(), frame: frame), chain, Priced));
             var c = await MeasureAsync(graph, FusedTilePartitioner.Partition(halo), hosts.Take(halo.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
                 halo.PredictedMs, n, halo.Blocks.Select(b => b.Helpers).ToList(), frame: frame, halo: true);
             // The latency model charges no codec time when it chooses; the same chain again with the codec's cost per value as this case measured it.
-            if (c.FrameDetail?.CodecMsPerValue is { } rate) c = c with { PredictedWithCodecMs = HaloPredicted(halo, Priced, rate) };
+            if (c.FrameDetail?.CodecMsPerValue is { } rate) c = c with { PredictedWithCodecMs = Repredicted(halo, Priced, rate) };
+            c = WithTileTimes(c, halo, Priced);
             cases.Add(c);
-            progress($"  u8+zb × {n} helpers: one block {one.TiledMs:F1} ms ({one.UplinkKbPerFrame:F0} KiB/frame); halo measured {c.TiledMs:F1} ms ({c.FrameMs.Min():F0}–{c.FrameMs.Max():F0}), speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, predicted with the codec's time {c.PredictedWithCodecMs:F1} ms");
+            progress($"  u8+zb × {n} helpers: one block {one.TiledMs:F1} ms ({one.UplinkKbPerFrame:F0} KiB/frame); halo measured {c.TiledMs:F1} ms ({c.FrameMs.Min():F0}–{c.FrameMs.Max():F0}), speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, predicted with the codec's time {c.PredictedWithCodecMs:F1} ms, with the tiles' measured times too {c.PredictedWithTileTimesMs:F1} ms");
         }
-    }
-
-    /// <summary><paramref name="chain"/>'s time by <see cref="HaloLatencyModel"/> as <see cref="HaloChain.Choose"/> replays it, with every crossing value's codec time charged.</summary>
-    public static double HaloPredicted(FusedChain chain, Func<FusedBlock, TileTiming> timing, double codecMsPerValue)
-    {
-        TileTiming Of(FusedLayout l) => timing(l.Block) with { HelperBlockMs = timing(l.Block).HelperBlockMs.Take(l.Helpers).ToList(), RestMs = 0, CodecMsPerValue = codecMsPerValue };
-        var schedule = HaloSchedule.Build(chain.Blocks.Select(l => HaloBlock.Of(l.Tiles, l.Helpers, timing(l.Block).DeviceBlockMs is not null)).ToList());
-        return chain.Blocks.Select((l, b) => HaloLatencyModel.Predict(schedule, b, l.Block, l.Tiles, Of(l)).LatencyMs).Sum() + chain.RestMs;
     }
 }

@@ -57,30 +57,35 @@ public static partial class TilesBench
                 }
                 foreach (var n in options.HelperCounts)
                 {
-                    var layout = FusedLayout.Choose(graph, FusedLayout.CandidateGrids, b => Timing(graph, b, n, deviceMs, message, options))!;
+                    TileTiming Priced(FusedBlock b) => Timing(graph, b, n, deviceMs, message, options);
+                    var layout = FusedLayout.Choose(graph, FusedLayout.CandidateGrids, Priced)!;
                     var plan = FusedTilePartitioner.Partition(layout.Block, layout.Grid);
-                    var c = await MeasureAsync(graph, plan, hosts.Take(layout.Helpers).ToList(), image, whole, deviceMs, options, ct, layout.Predicted.LatencyMs, n);
+                    var c = WithTileTimes(await MeasureAsync(graph, plan, hosts.Take(layout.Helpers).ToList(), image, whole, deviceMs, options, ct, layout.Predicted.LatencyMs, n),
+                        new FusedChain([layout], Priced(layout.Block).RestMs), Priced);
                     cases.Add(c);
                     progress($"  latency-optimal × {n} helpers: {layout.Grid} ending at {layout.Block.Output}, predicted {c.PredictedMs:F1} ms, measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, tiles [{string.Join(",", c.TilesPerHelper)}]");
                 }
                 foreach (var n in options.HelperCounts)
                 {
-                    var chain = FusedChain.Choose(graph, FusedLayout.CandidateGrids, b => Timing(graph, b, n, deviceMs, message, options))!;
+                    TileTiming Priced(FusedBlock b) => Timing(graph, b, n, deviceMs, message, options);
+                    var chain = FusedChain.Choose(graph, FusedLayout.CandidateGrids, Priced)!;
                     progress($"  chain × {n} helpers: {chain.Grids} ending at {chain.Ends}, predicted {chain.PredictedMs:F1} ms");
                     // One block is the latency-optimal layout above, already measured.
                     if (chain.Blocks.Count < 2) continue;
-                    var c = await MeasureAsync(graph, FusedTilePartitioner.Partition(chain), hosts.Take(chain.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
-                        chain.PredictedMs, n, chain.Blocks.Select(b => b.Helpers).ToList());
+                    var c = WithTileTimes(await MeasureAsync(graph, FusedTilePartitioner.Partition(chain), hosts.Take(chain.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
+                        chain.PredictedMs, n, chain.Blocks.Select(b => b.Helpers).ToList()), chain, Priced);
                     cases.Add(c);
                     progress($"  chain × {n} helpers: measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, tiles [{string.Join(",", c.TilesPerHelper)}]");
                 }
                 foreach (var n in options.HelperCounts)
                 {
-                    var halo = HaloChain.Choose(graph, FusedLayout.CandidateGrids, b => Timing(graph, b, n, deviceMs, message, options))!;
+                    TileTiming Priced(FusedBlock b) => Timing(graph, b, n, deviceMs, message, options);
+                    var halo = HaloChain.Choose(graph, FusedLayout.CandidateGrids, Priced)!;
                     progress($"  halo chain × {n} helpers: {halo.Grids} ending at {halo.Ends}, predicted {halo.PredictedMs:F1} ms");
                     int restarts = 0;
                     var c = await MeasureAsync(graph, FusedTilePartitioner.Partition(halo), hosts.Take(halo.Blocks.Max(b => b.Helpers)).ToList(), image, whole, deviceMs, options, ct,
                         halo.PredictedMs, n, halo.Blocks.Select(b => b.Helpers).ToList(), haloRestarts: k => restarts = k);
+                    c = WithTileTimes(c, halo, Priced);
                     cases.Add(c);
                     progress($"  halo chain × {n} helpers: measured {c.TiledMs:F1} ms, speedup {c.Speedup:F2}, radio {c.UplinkKbPerFrame:F1} KiB/frame, tiles [{string.Join(",", c.TilesPerHelper)}], frames restarted with full crops {restarts}");
                 }
@@ -129,14 +134,15 @@ public static partial class TilesBench
         return await Execution.TransportCalibration.MeasureAsync(probe.Url, ct: ct);
     }
 
+    /// <param name="typical">The whole model's time on this host from the sitting the tiles were timed in; null: the session's own warm-up.</param>
     private static async Task<(Dictionary<string, float[]> Outputs, double Ms)> DeviceOnlyAsync(ModelGraph graph, float[] image, TilesBenchOptions options,
-        byte[]? frame = null, CancellationToken ct = default)
+        byte[]? frame = null, CancellationToken ct = default, TimeSpan? typical = null)
     {
         // The same pacing as the tiled rows (waits on the one pacing clock, no thread held).
         // An 8-bit frame is normalised on the device first, at the device's speed.
         var pacer = new ComputePacer(options.Speed);
         var shape = graph.Inputs[0].Shape;
-        using var session = new StageSession(graph.ToBytes(), speed: options.Speed);
+        using var session = new StageSession(graph.ToBytes(), speed: options.Speed, typical: typical);
         var input = new Wire.FloatTensor(graph.Inputs[0].Name, graph.Inputs[0].Shape, image);
         var outputs = (await session.RunAsync([input], ct)).ToDictionary(t => t.Name, t => t.Data, StringComparer.Ordinal);
         var times = new List<double>();
@@ -154,6 +160,10 @@ public static partial class TilesBench
         return (outputs, Stats.Median(times));
     }
 
+    /// <summary>
+    /// One case: <paramref name="deviceMs"/> is the model's device-only time as the latency model used it; under an emulated
+    /// speed the case runs device-only again, paced by the sitting its tiles were timed in, and compares with that.
+    /// </summary>
     private static Task<TilesCase> MeasureAsync(ModelGraph graph, FusedTilePlan plan, IReadOnlyList<NodeHost> hosts, float[] image,
         Dictionary<string, float[]> whole, double deviceMs, TilesBenchOptions options, CancellationToken ct, double? predictedMs = null, int? offered = null) =>
         MeasureAsync(graph, [plan], hosts, image, whole, deviceMs, options, ct, predictedMs, offered);
@@ -172,6 +182,16 @@ public static partial class TilesBench
             Link = LinkParameters.FromMbps(options.LinkMbps, options.RttMs), DeviceSpeed = options.Speed, DeviceTakesTiles = deviceWorks, HelpersPerBlock = helpersPerBlock,
             HaloExchange = haloExchange, U8Input = frame is null ? null : options.U8Input, PackStrips = frame is not null,
         };
+        // The tiles and the whole model timed in one sitting; this case's device-only run is paced by the same sitting.
+        // (A row that runs the camera frame gets no float image: the whole model reads the frame normalised.)
+        var shape = graph.Inputs[0].Shape;
+        var wholeImage = frame is null ? image : options.U8Input!.Normalize(frame, shape[1], shape[2] * shape[3]);
+        var sitting = TileTypicalTimes.Measure(plans, run, (graph.ToBytes(), new Wire.FloatTensor(graph.Inputs[0].Name, shape, wholeImage)));
+        if (sitting is not null)
+        {
+            deviceMs = (await DeviceOnlyAsync(graph, wholeImage, options, frame, ct, sitting.Whole)).Ms;
+            run = run with { TypicalTimes = sitting.Tiles };
+        }
         await using var runner = await TileRunner.StartAsync(plans, helpers, run, ct);
         Task<TileFrame> Run(long f) => frame is null ? runner.RunAsync(image, f, ct) : runner.RunAsync(frame, f, ct);
         var first = await Run(0);
@@ -210,7 +230,8 @@ public static partial class TilesBench
         return new TilesCase(graph.Source, string.Join("+", plans.Select(p => p.Grid)), offered ?? hosts.Count, diff, worst.PeakMemoryRatio, deviceMs / tiledMs, deviceMs, tiledMs,
             macs, worst.BlockPeakActivationBytes, tilePeak,
             [.. helpers.Select(h => counts.GetValueOrDefault(h.Name)), .. Enumerable.Repeat(0, idle), .. deviceWorks ? [onDevice] : Array.Empty<int>()], kb,
-            schedule, string.Join(" → ", plans.Select(p => p.Block.Output)), predictedMs) { FrameMs = times, FrameDetail = meter.Detail, Trace = trace };
+            schedule, string.Join(" → ", plans.Select(p => p.Block.Output)), predictedMs)
+        { FrameMs = times, FrameDetail = meter.Detail, Trace = trace, TileShares = sitting is null ? null : Shares(graph, plans, sitting) };
     }
 
     /// <summary>Work stealing on the finest grid: three helpers, the third 3× slower than the others; the fast ones should take most tiles.</summary>
@@ -225,42 +246,6 @@ public static partial class TilesBench
         var (whole, deviceMs) = await DeviceOnlyAsync(graph, image, options, ct: ct);
         return await MeasureAsync(graph, plan, [fast[0], fast[1], slow], image, whole, deviceMs, options, ct);
     }
-
-    private static List<string> Acceptance(IReadOnlyList<TilesCase> cases)
-    {
-        var lines = new List<string>();
-        var exact = cases.Count > 0 ? cases.Max(c => c.MaxRelDiff) : double.NaN;
-        lines.Add($"outputs within 1e-5 relative of the whole model in every case: {(exact <= 1e-5 ? "met" : "NOT met")} (largest {exact:G3})");
-        foreach (var model in cases.Select(c => c.Model).Distinct())
-        {
-            var three = cases.Where(c => c.Model == model && c.Grid == "3x3" && c.Schedule == "fixed").ToList();
-            if (three.Count > 0)
-            {
-                var memory = three[0].PeakMemoryRatio;
-                lines.Add($"{model}: peak activation memory per helper at 3x3 ≤ 0.6× one device: {(memory <= 0.6 ? "met" : "NOT met")} ({memory:F2}×)");
-                if (three.FirstOrDefault(c => c.Helpers == 3) is { } h3)
-                    lines.Add($"{model}: speedup with 3 equal helpers at 3x3 (helpers only) ≥ 1.5×: {(h3.Speedup >= 1.5 ? "met" : "NOT met")} ({h3.Speedup:F2}×)");
-            }
-            if (cases.FirstOrDefault(c => c.Model == model && c.Schedule == "latency" && c.Helpers == 3) is { } best)
-                lines.Add($"{model}: speedup with 3 equal helpers, latency-optimal layout ({best.Grid} ending at {best.BlockEnd}, the device taking tiles too) ≥ 1.5×: " +
-                          $"{(best.Speedup >= 1.5 ? "met" : "NOT met")} ({best.Speedup:F2}×, predicted {best.DeviceOnlyMs / best.PredictedMs!.Value:F2}×; peak memory {best.PeakMemoryRatio:F2}×)");
-            if (cases.FirstOrDefault(c => c.Model == model && c.Schedule == "chain" && c.Helpers == 3) is { } chain)
-                lines.Add($"{model}: speedup with 3 equal helpers, latency-optimal chain of blocks ({chain.Grid} ending at {chain.BlockEnd}) ≥ 1.5×: " +
-                          $"{(chain.Speedup >= 1.5 ? "met" : "NOT met")} ({chain.Speedup:F2}×, predicted {chain.DeviceOnlyMs / chain.PredictedMs!.Value:F2}×; peak memory {chain.PeakMemoryRatio:F2}×)");
-            foreach (var packed in cases.Where(c => c.Model == model && c.Helpers == 3 && c.Schedule.EndsWith(PackedSuffix, StringComparison.Ordinal)))
-                lines.Add($"{model}: speedup with 3 equal helpers, {packed.Schedule} ({packed.Grid} ending at {packed.BlockEnd}, 8-bit frame windows and zero-bitmap strips, {packed.UplinkKbPerFrame:F0} KiB/frame on the radio) ≥ 1.5×: " +
-                          $"{(packed.Speedup >= 1.5 ? "met" : "NOT met")} ({packed.Speedup:F2}×, median of {packed.FrameMs.Count} frames, {Spread(packed)}; predicted {packed.DeviceOnlyMs / packed.PredictedMs!.Value:F2}×"
-                          + (packed.PredictedWithCodecMs is { } codec ? $", {packed.DeviceOnlyMs / codec:F2}× with the codec's measured time charged" : "") + $"; peak memory {packed.PeakMemoryRatio:F2}×)");
-            if (cases.FirstOrDefault(c => c.Model == model && c.Schedule == "halo" && c.Helpers == 3) is { } halo)
-                lines.Add($"{model}: speedup with 3 equal helpers, chain under halo exchange ({halo.Grid} ending at {halo.BlockEnd}, {halo.UplinkKbPerFrame:F0} KiB/frame on the radio) ≥ 1.5×: " +
-                          $"{(halo.Speedup >= 1.5 ? "met" : "NOT met")} ({halo.Speedup:F2}×, predicted {halo.DeviceOnlyMs / halo.PredictedMs!.Value:F2}×; peak memory {halo.PeakMemoryRatio:F2}×)");
-        }
-        return lines;
-    }
-
-    /// <summary>The speedups of a case's slowest and fastest frame.</summary>
-    private static string Spread(TilesCase c) => c.FrameMs.Count == 0 ? "no frames"
-        : $"frames {c.DeviceOnlyMs / c.FrameMs.Max():F2}×–{c.DeviceOnlyMs / c.FrameMs.Min():F2}×";
 
     private static float[] Image(TensorInfo input)
     {

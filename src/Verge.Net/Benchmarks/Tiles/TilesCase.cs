@@ -38,6 +38,17 @@ public sealed record TilesCase(
     /// </summary>
     public double? PredictedWithCodecMs { get; init; }
 
+    /// <summary>
+    /// For a layout the latency model chose: its time by the same model with each tile priced at its own time, measured
+    /// in the sitting this case was paced by, instead of its share of the block's MACs (and, with packed strips, the
+    /// codec's measured time charged as in <see cref="PredictedWithCodecMs"/>).
+    /// </summary>
+    public double? PredictedWithTileTimesMs { get; init; }
+
+    /// <summary>Per block, per tile index: the tile's measured share of its block's time (<see cref="Inference.Planning.InputWise.TileTiming.TileShares"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<IReadOnlyList<double>>? TileShares { get; init; }
+
     /// <summary>Every paced span of the measured frames (not in the JSON: `--trace FILE` writes it).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public Links.PaceTrace? Trace { get; init; }
