@@ -78,8 +78,8 @@ internal static class BenchTilesCommand
             if (r.GetValue(trace) is { } tracePath) TilesTraceCsv.Write(tracePath, report.Cases);
             // zero_shares only under --input u8:…: without it the JSON keeps its keys as before.
             JsonOutput.Write(report.ZeroShares.Count == 0
-                ? new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance }
-                : new { Command = commandLine, Host = host, report.Settings, report.Cases, report.Heterogeneous, report.Acceptance, report.ZeroShares } as object, jsonPath);
+                ? new { Command = commandLine, Host = host, report.Settings, report.ModelDeviceOnlyMs, report.Cases, report.Heterogeneous, report.Acceptance }
+                : new { Command = commandLine, Host = host, report.Settings, report.ModelDeviceOnlyMs, report.Cases, report.Heterogeneous, report.Acceptance, report.ZeroShares } as object, jsonPath);
             return 0;
         });
         return command;

@@ -26,6 +26,7 @@ public static partial class TilesBench
         var cases = new List<TilesCase>();
         var zeroShares = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         var ends = new Dictionary<string, string>(StringComparer.Ordinal);
+        var modelDeviceOnly = new Dictionary<string, double>(StringComparer.Ordinal);
         TilesCase? mixed = null;
         int maxHelpers = options.HelperCounts.Max();
         var hosts = new List<NodeHost>();
@@ -44,6 +45,7 @@ public static partial class TilesBench
                 var frame = options.U8Input is null ? null : await U8FrameAsync(graph, options.U8Input, ct);
                 if (frame is not null) image = options.U8Input!.Normalize(frame, graph.Inputs[0].Shape[1], graph.Inputs[0].Shape[2] * graph.Inputs[0].Shape[3]);
                 var (whole, deviceMs) = await DeviceOnlyAsync(graph, image, options, frame, ct);
+                modelDeviceOnly[graph.Source] = deviceMs;
                 progress($"{graph.Source}: block ends at {block.Output} {block.OutputInfo.ShapeText}; device-only {deviceMs:F1} ms");
                 foreach (var grid in options.Grids)
                 {
@@ -105,7 +107,7 @@ public static partial class TilesBench
             foreach (var h in hosts) await h.DisposeAsync();
         }
         var settings = new TilesBenchOptionsView(options.Speed, options.LinkMbps, options.RttMs, options.Frames, ends);
-        return new TilesBenchReport(settings, cases, mixed, Acceptance(cases)) { ZeroShares = zeroShares };
+        return new TilesBenchReport(settings, cases, mixed, Acceptance(cases)) { ZeroShares = zeroShares, ModelDeviceOnlyMs = modelDeviceOnly };
     }
 
     /// <summary>Paced spans a case's trace holds (a few hundred per frame).</summary>

@@ -5,4 +5,10 @@ public sealed record TilesBenchReport(TilesBenchOptionsView Settings, IReadOnlyL
 {
     /// <summary>Per model, under a declared 8-bit input: the share of exact zeros in each map that can end a block, on the camera frame.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> ZeroShares { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+
+    /// <summary>
+    /// Per model: the device-only time measured once before the cases (paced by its own warm-up), which the latency
+    /// model splits by MACs; each case's <see cref="TilesCase.DeviceOnlyMs"/> is its own run, paced by its tiles' sitting.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> ModelDeviceOnlyMs { get; init; } = new Dictionary<string, double>();
 }
