@@ -83,6 +83,18 @@ public sealed class Topology
     /// <summary>The topology as it is during frame <paramref name="frame"/>, with every link's schedule applied.</summary>
     public Topology AtFrame(int frame) => new(Nodes, Links.Select(l => l.AtFrame(frame)).ToList());
 
+    /// <summary>
+    /// A copy where every node computes <paramref name="factor"/> × as fast (its speed, per-op and per-layer speeds):
+    /// for speeds written relative to one reference machine, run on a host that is <paramref name="factor"/> × as slow.
+    /// </summary>
+    public Topology WithSpeedsScaled(double factor)
+    {
+        if (!(factor > 0) || double.IsInfinity(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "a speed factor is a positive number");
+        static IReadOnlyDictionary<string, double> Scaled(IReadOnlyDictionary<string, double> speeds, double f) =>
+            speeds.ToDictionary(p => p.Key, p => p.Value * f, StringComparer.Ordinal);
+        return new(Nodes.Select(n => n with { Speed = n.Speed * factor, OpSpeeds = Scaled(n.OpSpeeds, factor), LayerSpeeds = Scaled(n.LayerSpeeds, factor) }).ToList(), Links);
+    }
+
     /// <summary>A copy where the link between <paramref name="a"/> and <paramref name="b"/> has another bandwidth.</summary>
     public Topology WithBandwidth(string a, string b, Bandwidth bandwidth)
     {

@@ -27,6 +27,8 @@ public sealed partial class DemoCliTests : IDisposable
 
         // 2-3. Plan, then one plan run over gRPC whose outputs equal the whole model's.
         Assert.Contains("2. Plan: where should each part run, on three networks?", text);
+        // The speeds are scaled to this host, so the plans differ by network on a fast host and a slow one alike.
+        Assert.Matches(@"the planner chose [23] different plans across the three networks", text);
         using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "resnet18-run.json"))))
         {
             var root = run.RootElement;
@@ -34,7 +36,8 @@ public sealed partial class DemoCliTests : IDisposable
             Assert.Equal(10, root.GetProperty("frames").GetInt32());
             Assert.Equal(0, root.GetProperty("fallback_frames").GetInt32());
             Assert.Contains($"3. Run: {root.GetProperty("plan").GetString()} on Wi-Fi", text); // the plan chosen for Wi-Fi
-            Assert.Equal(8, root.GetProperty("dilation").GetDouble()); // the spec's GPU cloud (speed 8) is faster than this host
+            // The spec's GPU cloud (speed 8 on the reference machine) is faster than this host, whatever its speed.
+            Assert.True(root.GetProperty("dilation").GetDouble() > 1, root.GetProperty("dilation").ToString());
         }
         Assert.Contains("outputs match the whole model run locally: yes", text);
 
