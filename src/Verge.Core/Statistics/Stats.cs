@@ -12,6 +12,14 @@ public static class Stats
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /// <summary>The median of durations (to the tick), as <see cref="Median(IEnumerable{double})"/>; NaN is not a duration, so empty throws.</summary>
+    public static TimeSpan Median(IEnumerable<TimeSpan> durations)
+    {
+        double ticks = Median(durations.Select(d => (double)d.Ticks));
+        if (double.IsNaN(ticks)) throw new ArgumentException("the median of no durations is undefined", nameof(durations));
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
     /// <summary>
     /// The nearest-rank percentile (<paramref name="p"/> in [0, 100]): the smallest value with at least p% of the
     /// values at or below it, so it is always one of the values; NaN when empty.

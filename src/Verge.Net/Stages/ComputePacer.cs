@@ -34,7 +34,7 @@ public sealed class ComputePacer(double speed, double dilation = 1.0)
     public void Calibrate(IReadOnlyList<TimeSpan> warmUpRuns)
     {
         if (warmUpRuns.Count == 0) return;
-        Typical = TimeSpan.FromTicks((long)Verge.Core.Statistics.Stats.Median(warmUpRuns.Select(r => (double)r.Ticks)));
+        Typical = Verge.Core.Statistics.Stats.Median(warmUpRuns);
     }
 
     /// <summary>How long a node of <see cref="Speed"/> under <see cref="Dilation"/> takes for a run that took <paramref name="measured"/> here.</summary>

@@ -63,11 +63,10 @@ internal static class TileTypicalTimes
                     sessions[i].Run([inputs[i]]);
                     runs[i].Add(Stopwatch.GetElapsedTime(start));
                 }
-            static TimeSpan Median(IEnumerable<TimeSpan> times) => TimeSpan.FromTicks((long)Stats.Median(times.Select(r => (double)r.Ticks)));
             var same = tiles.Select((t, i) => (Key: (t.Block, t.Tile.Input.Rows.Length, t.Tile.Input.Cols.Length, t.Tile.Macs), i))
-                .GroupBy(p => p.Key, p => p.i).ToDictionary(g => g.Key, g => Median(g.SelectMany(i => runs[i])));
+                .GroupBy(p => p.Key, p => p.i).ToDictionary(g => g.Key, g => Stats.Median(g.SelectMany(i => runs[i])));
             var perTile = plans.Select((p, b) => p.Tiles.Select(t => (TimeSpan?)same[(b, t.Input.Rows.Length, t.Input.Cols.Length, t.Macs)]).ToArray()).ToArray();
-            return new Sitting(perTile, whole is null ? null : Median(runs[^1]));
+            return new Sitting(perTile, whole is null ? null : Stats.Median(runs[^1]));
         }
         finally
         {

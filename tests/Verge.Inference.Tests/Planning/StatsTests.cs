@@ -11,7 +11,15 @@ public sealed class StatsTests
     {
         Assert.Equal(2.5, Stats.Median([4, 1, 3, 2]));
         Assert.Equal(3, Stats.Median([5, 1, 3]));
-        Assert.True(double.IsNaN(Stats.Median([])));
+        Assert.True(double.IsNaN(Stats.Median(Array.Empty<double>())));
+    }
+
+    [Fact]
+    public void TheMedianOfDurationsIsTheMedianOfTheirTicks()
+    {
+        Assert.Equal(TimeSpan.FromTicks(25), Stats.Median([TimeSpan.FromTicks(40), TimeSpan.FromTicks(10), TimeSpan.FromTicks(30), TimeSpan.FromTicks(20)]));
+        Assert.Equal(TimeSpan.FromMilliseconds(3), Stats.Median([TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(3)]));
+        Assert.Throws<ArgumentException>(() => Stats.Median(Array.Empty<TimeSpan>()));
     }
 
     [Fact]

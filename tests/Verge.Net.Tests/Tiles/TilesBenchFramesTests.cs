@@ -9,12 +9,7 @@ public sealed class TilesBenchFramesTests
     [Fact]
     public async Task EveryCaseCarriesOneEntryPerMeasuredFrame()
     {
-        var graph = TestZoo.Load("zoo:resnet-tiny");
-        var options = new TilesBenchOptions
-        {
-            Models = [graph], Grids = [new TileGrid(2, 2)], HelperCounts = [1], Speed = 1, LinkMbps = 1000, RttMs = 0, Frames = 2,
-            U8Input = new ImageNormalization([0.286f], [0.353f]),
-        };
+        var options = SmallRun(speed: 1, helpers: 1, frames: 2);
 
         var report = await TilesBench.RunAsync(options, _ => { }, CancellationToken.None);
 
@@ -42,12 +37,7 @@ public sealed class TilesBenchFramesTests
     [Fact]
     public async Task UnderAnEmulatedSpeedEveryChosenLayoutIsPredictedAgainWithItsTilesMeasuredTimes()
     {
-        var graph = TestZoo.Load("zoo:resnet-tiny");
-        var options = new TilesBenchOptions
-        {
-            Models = [graph], Grids = [new TileGrid(2, 2)], HelperCounts = [2], Speed = 0.5, LinkMbps = 1000, RttMs = 0, Frames = 1,
-            U8Input = new ImageNormalization([0.286f], [0.353f]),
-        };
+        var options = SmallRun(speed: 0.5, helpers: 2, frames: 1);
 
         var report = await TilesBench.RunAsync(options, _ => { }, CancellationToken.None);
 
@@ -86,4 +76,11 @@ public sealed class TilesBenchFramesTests
         Assert.Contains(chain.Blocks, b => b.Helpers > 0);
         Assert.True(TilesBench.Repredicted(chain, Timing, 1e-4) > chain.PredictedMs, $"{chain.Grids}: {TilesBench.Repredicted(chain, Timing, 1e-4)} vs {chain.PredictedMs}");
     }
+
+    /// <summary>resnet-tiny on a 2×2 grid with the 8-bit camera frame, a fast radio and no RTT: every kind of case, quickly.</summary>
+    private static TilesBenchOptions SmallRun(double speed, int helpers, int frames) => new()
+    {
+        Models = [TestZoo.Load("zoo:resnet-tiny")], Grids = [new TileGrid(2, 2)], HelperCounts = [helpers], Speed = speed, LinkMbps = 1000, RttMs = 0, Frames = frames,
+        U8Input = new ImageNormalization([0.286f], [0.353f]),
+    };
 }
